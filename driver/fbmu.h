@@ -1,0 +1,79 @@
+/* FBMU C driver: lease-based arena memory over an AXI4-Lite register interface.
+ *
+ * Every function returns an int status code: FBMU_OK (0) or a negative FBMU_E_* code (generated
+ * from regs/fbmu_regs.toml into fbmu_regs.h). The driver reaches the device only through the
+ * fbmu_bus_t it is opened with, keeps no globals, checks its arguments before any bus access and
+ * bounds every wait. Behaviour: docs/spec.md.
+ */
+#ifndef FBMU_H
+#define FBMU_H
+
+#include <stdint.h>
+
+#include "fbmu_regs.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+  uint64_t hi, lo;
+} fbmu_lease_id_t;
+
+typedef struct {
+  fbmu_lease_id_t lease_id;
+  uint64_t arena_size;
+  uint64_t expires_at_unix_secs;
+  uint8_t status; /* FBMU_LEASE_ACTIVE, _EXPIRED, _REVOKED, _FENCED */
+} fbmu_lease_info_t;
+
+/* read32/write32 return 0 for an OKAY response, FBMU_E_BUS_ERROR for an error response and
+ * FBMU_E_DISCONNECTED when the bus gave no answer within its own bound. */
+typedef struct {
+  int (*read32)(void *ctx, uint32_t addr, uint32_t *val);
+  int (*write32)(void *ctx, uint32_t addr, uint32_t val);
+  void *ctx;
+} fbmu_bus_t;
+
+typedef struct fbmu fbmu_t; /* opaque driver handle */
+
+/* A teardown event: which lease ended, why (FBMU_EVENT_*), at which RTC second. */
+typedef struct {
+  fbmu_lease_id_t lease_id;
+  uint8_t kind;
+  uint64_t time_unix_secs;
+} fbmu_event_t;
+
+/* Default bound on STATUS polls while waiting for BUSY to clear. */
+#define FBMU_DEFAULT_POLL_LIMIT 1000000u
+
+int fbmu_open(const fbmu_bus_t *bus, fbmu_t **out);
+void fbmu_close(fbmu_t *dev);
+int fbmu_hello(fbmu_t *dev);
+int fbmu_get_arena_size(fbmu_t *dev, uint64_t *size);
+int fbmu_read(fbmu_t *dev, uint64_t offset, void *buf, uint32_t len, uint32_t *n_read);
+int fbmu_write(fbmu_t *dev, uint64_t offset, const void *data, uint32_t len);
+int fbmu_alloc(fbmu_t *dev, uint64_t min_bytes, uint64_t lease_secs, fbmu_lease_info_t *info);
+int fbmu_query(fbmu_t *dev, fbmu_lease_id_t id, fbmu_lease_info_t *info);
+int fbmu_renew(fbmu_t *dev, fbmu_lease_id_t id, uint64_t secs, uint64_t *expires_at);
+int fbmu_free(fbmu_t *dev, fbmu_lease_id_t id);
+int fbmu_read_lease(fbmu_t *dev, fbmu_lease_id_t id, uint64_t offset, void *buf, uint32_t len,
+                    uint32_t *n_read);
+int fbmu_write_lease(fbmu_t *dev, fbmu_lease_id_t id, uint64_t offset, const void *data,
+                     uint32_t len);
+const char *fbmu_strerror(int code);
+
+/* Extensions beyond the contract's fixed API. */
+
+/* Pop the oldest teardown event: FBMU_OK with *ev filled, FBMU_E_NOT_FOUND when none is pending. */
+int fbmu_read_event(fbmu_t *dev, fbmu_event_t *ev);
+/* Events pending and events dropped on a full FIFO (either pointer may be NULL, not both). */
+int fbmu_event_count(fbmu_t *dev, uint32_t *pending, uint32_t *dropped);
+/* Bound on STATUS polls per wait (>= 1); exceeding it gives FBMU_E_DISCONNECTED. */
+int fbmu_set_poll_limit(fbmu_t *dev, uint32_t max_polls);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FBMU_H */

@@ -1,0 +1,107 @@
+/* FBMU golden reference model (C11).
+ *
+ * Two layers:
+ *   (a) lease and arena semantics: fbmu_model_* functions on a plain state struct. Time comes in
+ *       only through fbmu_model_set_time(); no globals, no I/O, no allocation after create.
+ *   (b) a register-level front end (fbmu_model_bus) implementing regs/fbmu_regs.toml on top of (a),
+ *       so the driver runs against the model through the same fbmu_bus_t it uses for the RTL.
+ * Behaviour: docs/spec.md. Teardown is instantaneous in the model: an ended lease's frame is zeroed
+ * (or fenced) and its event queued within the call that ended it.
+ */
+#ifndef FBMU_MODEL_H
+#define FBMU_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fbmu.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FBMU_MODEL_MAX_SLOTS 64u
+#define FBMU_MODEL_MAX_EVENTS 64u
+#define FBMU_MODEL_MIN_ARENA 64u
+
+typedef struct {
+  uint32_t mem_bytes;    /* power of two, >= 2 * FBMU_MODEL_MIN_ARENA; 0: 131072 */
+  uint32_t lease_slots;  /* 2 .. FBMU_MODEL_MAX_SLOTS; 0: 16 */
+  uint32_t event_depth;  /* 1 .. FBMU_MODEL_MAX_EVENTS; 0: 16 */
+  uint32_t max_io;       /* bytes per READ/WRITE command, multiple of 4; 0: 4096 */
+  uint32_t arena_size;   /* size after reset, power of two in 64 .. mem_bytes/2; 0: 4096 */
+  uint64_t id_seed;      /* lease-id key seed */
+} fbmu_model_config_t;
+
+/* The configuration with every default filled in (zero fields of *cfg replaced; cfg may be NULL).
+ * Returns FBMU_E_INVALID_ARGUMENT for an impossible configuration. */
+int fbmu_model_config_resolve(const fbmu_model_config_t *cfg, fbmu_model_config_t *out);
+
+typedef struct fbmu_model fbmu_model_t;
+
+/* NULL cfg or zeroed fields: defaults. Returns NULL on a bad configuration or out of memory. */
+fbmu_model_t *fbmu_model_create(const fbmu_model_config_t *cfg);
+void fbmu_model_destroy(fbmu_model_t *m);
+const fbmu_model_config_t *fbmu_model_config(const fbmu_model_t *m);
+
+/* ---- (a) semantics: platform side ---------------------------------------------------------- */
+
+/* Hardware reset: records, events, session and counter cleared, memory zeroed, arena size back to
+ * the configured one. RTC time and the online flag are platform inputs and are kept. */
+void fbmu_model_reset(fbmu_model_t *m);
+/* Set the RTC. Every ACTIVE lease with expires_at <= now ends (lowest record first); the events
+ * this causes are copied to ended[0 .. *n_ended) (up to max; ended may be NULL when max is 0). */
+int fbmu_model_set_time(fbmu_model_t *m, uint64_t now, fbmu_event_t *ended, uint32_t max,
+                        uint32_t *n_ended);
+uint64_t fbmu_model_now(const fbmu_model_t *m);
+void fbmu_model_set_online(fbmu_model_t *m, int online);
+int fbmu_model_set_arena_size(fbmu_model_t *m, uint64_t bytes);
+int fbmu_model_fence_clear(fbmu_model_t *m);
+int fbmu_model_inject_zero_fail(fbmu_model_t *m, uint32_t count);
+
+/* ---- (a) semantics: commands (one function per opcode) --------------------------------------- */
+
+int fbmu_model_hello(fbmu_model_t *m);
+int fbmu_model_get_arena_size(fbmu_model_t *m, uint64_t *size);
+int fbmu_model_alloc(fbmu_model_t *m, uint64_t min_bytes, uint64_t lease_secs,
+                     fbmu_lease_info_t *info);
+int fbmu_model_query(fbmu_model_t *m, fbmu_lease_id_t id, fbmu_lease_info_t *info);
+int fbmu_model_renew(fbmu_model_t *m, fbmu_lease_id_t id, uint64_t secs, uint64_t *expires_at);
+/* On OK the teardown event is copied to *ended when ended is not NULL. */
+int fbmu_model_free(fbmu_model_t *m, fbmu_lease_id_t id, fbmu_event_t *ended);
+/* len is at most max_io (else FBMU_E_INVALID_ARGUMENT), as for one device command. */
+int fbmu_model_read(fbmu_model_t *m, uint64_t offset, void *buf, uint32_t len, uint32_t *n_read);
+int fbmu_model_write(fbmu_model_t *m, uint64_t offset, const void *data, uint32_t len);
+int fbmu_model_read_lease(fbmu_model_t *m, fbmu_lease_id_t id, uint64_t offset, void *buf,
+                          uint32_t len, uint32_t *n_read);
+int fbmu_model_write_lease(fbmu_model_t *m, fbmu_lease_id_t id, uint64_t offset,
+                           const void *data, uint32_t len);
+/* FBMU_E_NOT_FOUND when empty; *left = events still pending after the pop (may be NULL). */
+int fbmu_model_event_pop(fbmu_model_t *m, fbmu_event_t *ev, uint32_t *left);
+void fbmu_model_event_count(const fbmu_model_t *m, uint32_t *pending, uint32_t *dropped);
+
+/* ---- inspection for checkers and tests (no side effects) ------------------------------------ */
+
+int fbmu_model_online(const fbmu_model_t *m);
+int fbmu_model_session_open(const fbmu_model_t *m);
+uint64_t fbmu_model_arena_size(const fbmu_model_t *m);
+uint32_t fbmu_model_fenced_frames(const fbmu_model_t *m);
+/* The id the next successful ALLOC will return. */
+fbmu_lease_id_t fbmu_model_peek_next_id(const fbmu_model_t *m);
+/* The spec's lease-id permutation (section 5) for one key seed and counter value. */
+fbmu_lease_id_t fbmu_model_id_for(uint64_t id_seed, uint64_t counter);
+/* Raw arena memory (mem_bytes long), for isolation checks. */
+const uint8_t *fbmu_model_memory(const fbmu_model_t *m);
+
+/* ---- (b) register front end ------------------------------------------------------------------ */
+
+/* A bus that decodes the register map of docs/registers.md on this model. Valid for the model's
+ * lifetime. Commands complete within the CMD write, so STATUS.BUSY always reads 0. Unmapped
+ * addresses and writes to read-only registers give FBMU_E_BUS_ERROR, as the RTL's error responses. */
+const fbmu_bus_t *fbmu_model_bus(fbmu_model_t *m);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FBMU_MODEL_H */
