@@ -1,0 +1,245 @@
+/* FBMU driver: handle, control commands (HELLO, arena size, leases, events) and error strings.
+ * The data path is in fbmu_io.c, the command engine in fbmu_cmd.c. Behaviour: docs/spec.md 13.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "fbmu_priv.h"
+
+int fbmu_open(const fbmu_bus_t *bus, fbmu_t **out)
+{
+  fbmu_t *dev;
+
+  if (!out)
+    return FBMU_E_INVALID_ARGUMENT;
+  *out = NULL;
+  if (!bus || !bus->read32 || !bus->write32)
+    return FBMU_E_INVALID_ARGUMENT;
+
+  /* The only allocation the driver makes. Out of host memory has no code of its own; the
+   * closest is "capacity exceeded". */
+  dev = calloc(1, sizeof(*dev));
+  if (!dev)
+    return FBMU_E_CAPACITY_EXCEEDED;
+  dev->bus = *bus;
+  dev->poll_limit = FBMU_DEFAULT_POLL_LIMIT;
+  dev->max_io = 0; /* learned on the first data transfer: open never touches the bus */
+  *out = dev;
+  return FBMU_OK;
+}
+
+void fbmu_close(fbmu_t *dev)
+{
+  free(dev);
+}
+
+int fbmu_set_poll_limit(fbmu_t *dev, uint32_t max_polls)
+{
+  if (!dev || max_polls == 0)
+    return FBMU_E_INVALID_ARGUMENT;
+  dev->poll_limit = max_polls;
+  return FBMU_OK;
+}
+
+int fbmu_hello(fbmu_t *dev)
+{
+  struct fbmu_cmd cmd = {.opcode = FBMU_OP_HELLO};
+
+  if (!dev)
+    return FBMU_E_INVALID_ARGUMENT;
+  return fbmu_cmd_run(dev, &cmd);
+}
+
+int fbmu_get_arena_size(fbmu_t *dev, uint64_t *size)
+{
+  struct fbmu_cmd cmd = {.opcode = FBMU_OP_GET_ARENA_SIZE};
+  int rc;
+
+  if (!dev || !size)
+    return FBMU_E_INVALID_ARGUMENT;
+  rc = fbmu_cmd_run(dev, &cmd);
+  if (rc)
+    return rc;
+  return fbmu_res_read64(dev, FBMU_REG_RES_SIZE_LO, FBMU_REG_RES_SIZE_HI, size);
+}
+
+/* A status value the driver does not know is reported as REVOKED: software fails closed. */
+static uint8_t lease_status(uint32_t raw)
+{
+  switch (raw) {
+  case FBMU_LEASE_ACTIVE:
+  case FBMU_LEASE_EXPIRED:
+  case FBMU_LEASE_REVOKED:
+  case FBMU_LEASE_FENCED:
+    return (uint8_t)raw;
+  default:
+    return FBMU_LEASE_REVOKED;
+  }
+}
+
+/* RES_ID, RES_SIZE, RES_TIME, RES_STATUS after ALLOC or QUERY. *info changes only when every
+ * register was read. */
+static int read_lease_info(fbmu_t *dev, fbmu_lease_info_t *info)
+{
+  fbmu_lease_info_t tmp;
+  uint32_t status;
+  int rc;
+
+  rc = fbmu_res_read_id(dev, &tmp.lease_id);
+  if (rc)
+    return rc;
+  rc = fbmu_res_read64(dev, FBMU_REG_RES_SIZE_LO, FBMU_REG_RES_SIZE_HI, &tmp.arena_size);
+  if (rc)
+    return rc;
+  rc = fbmu_res_read64(dev, FBMU_REG_RES_TIME_LO, FBMU_REG_RES_TIME_HI, &tmp.expires_at_unix_secs);
+  if (rc)
+    return rc;
+  rc = fbmu_bus_read(dev, FBMU_REG_RES_STATUS, &status);
+  if (rc)
+    return rc;
+  tmp.status = lease_status(status);
+  *info = tmp;
+  return FBMU_OK;
+}
+
+int fbmu_alloc(fbmu_t *dev, uint64_t min_bytes, uint64_t lease_secs, fbmu_lease_info_t *info)
+{
+  struct fbmu_cmd cmd = {.opcode = FBMU_OP_ALLOC, .args = FBMU_ARGS_A | FBMU_ARGS_B};
+  int rc;
+
+  if (!dev || !info)
+    return FBMU_E_INVALID_ARGUMENT;
+  cmd.a = min_bytes;
+  cmd.b = lease_secs;
+  rc = fbmu_cmd_run(dev, &cmd);
+  if (rc)
+    return rc;
+  return read_lease_info(dev, info);
+}
+
+int fbmu_query(fbmu_t *dev, fbmu_lease_id_t id, fbmu_lease_info_t *info)
+{
+  struct fbmu_cmd cmd = {.opcode = FBMU_OP_QUERY, .args = FBMU_ARGS_ID};
+  int rc;
+
+  if (!dev || !info)
+    return FBMU_E_INVALID_ARGUMENT;
+  cmd.id = id;
+  rc = fbmu_cmd_run(dev, &cmd);
+  if (rc)
+    return rc;
+  return read_lease_info(dev, info);
+}
+
+int fbmu_renew(fbmu_t *dev, fbmu_lease_id_t id, uint64_t secs, uint64_t *expires_at)
+{
+  struct fbmu_cmd cmd = {.opcode = FBMU_OP_RENEW, .args = FBMU_ARGS_ID | FBMU_ARGS_B};
+  int rc;
+
+  if (!dev || !expires_at)
+    return FBMU_E_INVALID_ARGUMENT;
+  cmd.id = id;
+  cmd.b = secs;
+  rc = fbmu_cmd_run(dev, &cmd);
+  if (rc)
+    return rc;
+  return fbmu_res_read64(dev, FBMU_REG_RES_TIME_LO, FBMU_REG_RES_TIME_HI, expires_at);
+}
+
+int fbmu_free(fbmu_t *dev, fbmu_lease_id_t id)
+{
+  struct fbmu_cmd cmd = {.opcode = FBMU_OP_FREE, .args = FBMU_ARGS_ID};
+
+  if (!dev)
+    return FBMU_E_INVALID_ARGUMENT;
+  cmd.id = id;
+  return fbmu_cmd_run(dev, &cmd);
+}
+
+/* An event kind the driver does not know is reported as 0, which is no valid kind. */
+static uint8_t event_kind(uint32_t raw)
+{
+  switch (raw) {
+  case FBMU_EVENT_EXPIRED:
+  case FBMU_EVENT_REVOKED:
+  case FBMU_EVENT_FENCED:
+    return (uint8_t)raw;
+  default:
+    return 0;
+  }
+}
+
+int fbmu_read_event(fbmu_t *dev, fbmu_event_t *ev)
+{
+  struct fbmu_cmd cmd = {.opcode = FBMU_OP_EVENT_POP};
+  fbmu_event_t tmp;
+  uint32_t kind;
+  int rc;
+
+  if (!dev || !ev)
+    return FBMU_E_INVALID_ARGUMENT;
+  rc = fbmu_cmd_run(dev, &cmd);
+  if (rc)
+    return rc;
+  rc = fbmu_res_read_id(dev, &tmp.lease_id);
+  if (rc)
+    return rc;
+  rc = fbmu_res_read64(dev, FBMU_REG_RES_TIME_LO, FBMU_REG_RES_TIME_HI, &tmp.time_unix_secs);
+  if (rc)
+    return rc;
+  rc = fbmu_bus_read(dev, FBMU_REG_RES_STATUS, &kind);
+  if (rc)
+    return rc;
+  tmp.kind = event_kind(kind);
+  *ev = tmp;
+  return FBMU_OK;
+}
+
+int fbmu_event_count(fbmu_t *dev, uint32_t *pending, uint32_t *dropped)
+{
+  uint32_t val;
+  int rc;
+
+  if (!dev || (!pending && !dropped))
+    return FBMU_E_INVALID_ARGUMENT;
+  /* A plain register read, not a command: allowed while the unit is busy. */
+  rc = fbmu_bus_read(dev, FBMU_REG_EVT_COUNT, &val);
+  if (rc)
+    return rc;
+  if (pending)
+    *pending = (val & FBMU_EVT_COUNT_PENDING_MASK) >> FBMU_EVT_COUNT_PENDING_SHIFT;
+  if (dropped)
+    *dropped = (val & FBMU_EVT_COUNT_DROPPED_MASK) >> FBMU_EVT_COUNT_DROPPED_SHIFT;
+  return FBMU_OK;
+}
+
+const char *fbmu_strerror(int code)
+{
+  switch (code) {
+  case FBMU_OK:
+    return "ok";
+  case FBMU_E_DISCONNECTED:
+    return "disconnected: unit offline, no HELLO session, or no answer in time";
+  case FBMU_E_LEASE_EXPIRED:
+    return "lease expired";
+  case FBMU_E_FENCED:
+    return "lease fenced: arena teardown failed";
+  case FBMU_E_CAPACITY_EXCEEDED:
+    return "capacity exceeded: no arena of that size can be granted";
+  case FBMU_E_UNSUPPORTED:
+    return "unsupported command or request";
+  case FBMU_E_REVOKED:
+    return "lease revoked";
+  case FBMU_E_NOT_FOUND:
+    return "not found: no such lease, or no event pending";
+  case FBMU_E_OUT_OF_RANGE:
+    return "offset or length outside the arena";
+  case FBMU_E_INVALID_ARGUMENT:
+    return "invalid argument";
+  case FBMU_E_BUS_ERROR:
+    return "bus error response";
+  default:
+    return "unknown error";
+  }
+}

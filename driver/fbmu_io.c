@@ -1,0 +1,170 @@
+/* FBMU driver: the data path. Bootstrap and leased reads and writes, split into chunks of at most
+ * CAP_MAX_IO bytes (spec 13). One bus call per STAGING word, none per byte.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fbmu_priv.h"
+
+/* Learn the bytes one READ/WRITE command moves, once per handle. A value the STAGING window
+ * cannot hold word by word (0, not a multiple of 4, larger than the window) falls back to the
+ * window size, which the device must support. */
+static int learn_max_io(fbmu_t *dev)
+{
+  uint32_t val;
+  int rc;
+
+  if (dev->max_io)
+    return FBMU_OK;
+  rc = fbmu_bus_read(dev, FBMU_REG_CAP_MAX_IO, &val);
+  if (rc)
+    return rc;
+  if (val == 0 || val % 4u || val > FBMU_WIN_STAGING_SIZE)
+    val = FBMU_WIN_STAGING_SIZE;
+  dev->max_io = val;
+  return FBMU_OK;
+}
+
+/* A multi-chunk write is not atomic, so check that it fits before the first chunk lands. The size
+ * comes from QUERY (leased; the lease's state is left to the device, which reports it on the first
+ * chunk) or GET_ARENA_SIZE (bootstrap). */
+static int check_write_fits(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, uint32_t len)
+{
+  fbmu_lease_info_t info;
+  uint64_t size;
+  int rc;
+
+  if (id) {
+    rc = fbmu_query(dev, *id, &info);
+    if (rc)
+      return rc;
+    size = info.arena_size;
+  } else {
+    rc = fbmu_get_arena_size(dev, &size);
+    if (rc)
+      return rc;
+  }
+  if (offset > size || len > size - offset)
+    return FBMU_E_OUT_OF_RANGE;
+  return FBMU_OK;
+}
+
+/* id NULL: bootstrap arena. *n_read counts the bytes copied to buf, also when a chunk fails. */
+static int io_read(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, uint8_t *buf,
+                   uint32_t len, uint32_t *n_read)
+{
+  struct fbmu_cmd cmd = {.opcode = FBMU_OP_READ, .args = FBMU_ARGS_A | FBMU_ARGS_LEN};
+  uint32_t done = 0;
+  uint32_t got;
+  int rc;
+
+  if (id) {
+    cmd.opcode = FBMU_OP_READ_LEASE;
+    cmd.args |= FBMU_ARGS_ID;
+    cmd.id = *id;
+  }
+  if (len) {
+    rc = learn_max_io(dev);
+    if (rc)
+      return rc;
+  }
+  /* len 0 still sends one command: the device reports session and lease state. */
+  do {
+    cmd.len = len - done < dev->max_io ? len - done : dev->max_io;
+    /* No byte lies beyond 2^64-1: the read ends there (only a device reporting full chunks up to
+     * that offset gets here; no arena is that big). */
+    if (offset > UINT64_MAX - done)
+      break;
+    cmd.a = offset + done;
+    rc = fbmu_cmd_run(dev, &cmd);
+    /* After full chunks, OUT_OF_RANGE means the previous chunk ended exactly at the arena end:
+     * the read ran past the end and returns the bytes up to it, as one long command would. */
+    if (rc == FBMU_E_OUT_OF_RANGE && done > 0)
+      break;
+    if (rc)
+      return rc;
+    rc = fbmu_bus_read(dev, FBMU_REG_RES_LEN, &got);
+    if (rc)
+      return rc;
+    /* More bytes than asked for would overrun buf: a device breaking the protocol, fail closed. */
+    if (got > cmd.len)
+      return FBMU_E_BUS_ERROR;
+    rc = fbmu_staging_read(dev, buf + done, got);
+    if (rc)
+      return rc;
+    done += got;
+    *n_read = done;
+  } while (got == cmd.len && done < len);
+  return FBMU_OK;
+}
+
+/* id NULL: bootstrap arena. */
+static int io_write(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, const uint8_t *data,
+                    uint32_t len)
+{
+  struct fbmu_cmd cmd = {.opcode = FBMU_OP_WRITE, .args = FBMU_ARGS_A | FBMU_ARGS_LEN};
+  uint32_t done = 0;
+  int rc;
+
+  if (id) {
+    cmd.opcode = FBMU_OP_WRITE_LEASE;
+    cmd.args |= FBMU_ARGS_ID;
+    cmd.id = *id;
+  }
+  if (len) {
+    rc = learn_max_io(dev);
+    if (rc)
+      return rc;
+  }
+  if (len > dev->max_io) {
+    rc = check_write_fits(dev, id, offset, len);
+    if (rc)
+      return rc;
+  }
+  /* len 0 still sends one command: the device reports session and lease state. After the fit
+   * check offset + done cannot wrap. */
+  do {
+    cmd.len = len - done < dev->max_io ? len - done : dev->max_io;
+    cmd.a = offset + done;
+    cmd.data = data + done;
+    rc = fbmu_cmd_run(dev, &cmd);
+    if (rc)
+      return rc;
+    done += cmd.len;
+  } while (done < len);
+  return FBMU_OK;
+}
+
+int fbmu_read(fbmu_t *dev, uint64_t offset, void *buf, uint32_t len, uint32_t *n_read)
+{
+  if (n_read)
+    *n_read = 0;
+  if (!dev || !buf || !n_read)
+    return FBMU_E_INVALID_ARGUMENT;
+  return io_read(dev, NULL, offset, buf, len, n_read);
+}
+
+int fbmu_write(fbmu_t *dev, uint64_t offset, const void *data, uint32_t len)
+{
+  if (!dev || !data)
+    return FBMU_E_INVALID_ARGUMENT;
+  return io_write(dev, NULL, offset, data, len);
+}
+
+int fbmu_read_lease(fbmu_t *dev, fbmu_lease_id_t id, uint64_t offset, void *buf, uint32_t len,
+                    uint32_t *n_read)
+{
+  if (n_read)
+    *n_read = 0;
+  if (!dev || !buf || !n_read)
+    return FBMU_E_INVALID_ARGUMENT;
+  return io_read(dev, &id, offset, buf, len, n_read);
+}
+
+int fbmu_write_lease(fbmu_t *dev, fbmu_lease_id_t id, uint64_t offset, const void *data,
+                     uint32_t len)
+{
+  if (!dev || !data)
+    return FBMU_E_INVALID_ARGUMENT;
+  return io_write(dev, &id, offset, data, len);
+}

@@ -1,0 +1,47 @@
+/* FBMU driver internals: the handle and the command engine shared by the driver's source files.
+ * Not installed, not part of the API; only the driver's own .c files include it.
+ */
+#ifndef FBMU_PRIV_H
+#define FBMU_PRIV_H
+
+#include <stdint.h>
+
+#include "fbmu.h"
+
+struct fbmu {
+  fbmu_bus_t bus;      /* the caller's bus, copied at open */
+  uint32_t poll_limit; /* STATUS reads per wait before giving up with FBMU_E_DISCONNECTED */
+  uint32_t max_io;     /* bytes per READ/WRITE command; 0 until learned from CAP_MAX_IO */
+};
+
+/* Which argument registers a command writes; a command writes only the ones it uses. */
+#define FBMU_ARGS_ID 0x1u  /* ARG_ID_0..3 */
+#define FBMU_ARGS_A 0x2u   /* ARG_A_LO, ARG_A_HI */
+#define FBMU_ARGS_B 0x4u   /* ARG_B_LO, ARG_B_HI */
+#define FBMU_ARGS_LEN 0x8u /* ARG_LEN */
+
+/* One command: opcode, its arguments and, for WRITE/WRITE_LEASE, the bytes to stage. */
+struct fbmu_cmd {
+  uint32_t opcode;     /* FBMU_OP_* */
+  uint32_t args;       /* FBMU_ARGS_* */
+  fbmu_lease_id_t id;  /* ARG_ID */
+  uint64_t a, b;       /* ARG_A, ARG_B */
+  uint32_t len;        /* ARG_LEN */
+  const uint8_t *data; /* non-NULL: len bytes written to STAGING before CMD */
+};
+
+/* One register read through the bus, its return mapped to a driver code (spec 13). */
+int fbmu_bus_read(fbmu_t *dev, uint32_t addr, uint32_t *val);
+
+/* Run one command (spec 13): wait for !BUSY, write arguments and staged data, write CMD, wait for
+ * !BUSY. Returns the device's result code, or the driver's own code when the bus failed or the unit
+ * stayed busy past the poll limit. Reads no result register. */
+int fbmu_cmd_run(fbmu_t *dev, const struct fbmu_cmd *cmd);
+
+/* Result registers, read after a command returned FBMU_OK. */
+int fbmu_res_read64(fbmu_t *dev, uint32_t lo_reg, uint32_t hi_reg, uint64_t *val);
+int fbmu_res_read_id(fbmu_t *dev, fbmu_lease_id_t *id);
+/* Copy the first len bytes of STAGING to buf: one bus read per 32-bit word. */
+int fbmu_staging_read(fbmu_t *dev, uint8_t *buf, uint32_t len);
+
+#endif /* FBMU_PRIV_H */
