@@ -28,8 +28,10 @@ typedef struct {
   uint32_t mem_bytes;    /* power of two, >= 2 * FBMU_MODEL_MIN_ARENA; 0: 131072 */
   uint32_t lease_slots;  /* 2 .. FBMU_MODEL_MAX_SLOTS; 0: 16 */
   uint32_t event_depth;  /* 1 .. FBMU_MODEL_MAX_EVENTS; 0: 16 */
-  uint32_t max_io;       /* bytes per READ/WRITE command, multiple of 4; 0: 4096 */
-  uint32_t arena_size;   /* size after reset, power of two in 64 .. mem_bytes/2; 0: 4096 */
+  uint32_t max_io;       /* bytes per READ/WRITE command, multiple of 4, at most the STAGING
+                            window (4096); 0: 4096 */
+  uint32_t arena_size;   /* size after reset, power of two in 64 .. mem_bytes/2; 0: 4096 (or
+                            mem_bytes/2 when that is smaller) */
   uint64_t id_seed;      /* lease-id key seed */
 } fbmu_model_config_t;
 
@@ -92,6 +94,8 @@ fbmu_lease_id_t fbmu_model_peek_next_id(const fbmu_model_t *m);
 fbmu_lease_id_t fbmu_model_id_for(uint64_t id_seed, uint64_t counter);
 /* Raw arena memory (mem_bytes long), for isolation checks. */
 const uint8_t *fbmu_model_memory(const fbmu_model_t *m);
+/* Level of the interrupt output: IRQ_ENABLE.EVT and at least one event pending. */
+int fbmu_model_irq(const fbmu_model_t *m);
 
 /* ---- (b) register front end ------------------------------------------------------------------ */
 

@@ -48,6 +48,30 @@ int fbmu_sim_settle(fbmu_sim_t *sim, uint64_t max_cycles, uint64_t *cycles_taken
 int fbmu_sim_irq(const fbmu_sim_t *sim);                   /* level of irq_o */
 int fbmu_sim_trace(fbmu_sim_t *sim, const char *path);     /* start (path) or stop (NULL) tracing */
 
+/* Test hooks. */
+/* Drive rtc_secs_i at once, running no cycle and waiting for no teardown (fbmu_sim_set_time
+ * settles): the next bus transaction or cycle is the first to see the new time. */
+int fbmu_sim_set_time_raw(fbmu_sim_t *sim, uint64_t unix_secs);
+/* Drive rtc_secs_i = unix_secs just before the rising edge that ends cycle at_cycle (counted as
+ * fbmu_sim_cycles), while whatever runs the clock (a bus access, settle, run) is running; at once
+ * when at_cycle is not in the future. A later RTC call replaces a pending step. */
+int fbmu_sim_set_time_at(fbmu_sim_t *sim, uint64_t at_cycle, uint64_t unix_secs);
+/* Backdoor read of arena memory bytes [addr, addr+len) (all frames, any state); no clock runs.
+ * FBMU_E_OUT_OF_RANGE past MEM_BYTES. */
+int fbmu_sim_peek_mem(fbmu_sim_t *sim, uint64_t addr, void *buf, uint32_t len);
+/* Run exactly `cycles` clock cycles. */
+int fbmu_sim_run(fbmu_sim_t *sim, uint64_t cycles);
+int fbmu_sim_idle(const fbmu_sim_t *sim);                  /* level of idle_o */
+/* 1: the interconnect between the DPI master and the unit completes no handshake (a hung bus):
+ * every transaction gives FBMU_E_DISCONNECTED after bus_timeout_cycles. 0 releases it; an
+ * abandoned transaction then completes on the bus and its response is dropped. */
+int fbmu_sim_bus_stall(fbmu_sim_t *sim, int stall);
+/* One AXI write with byte strobes (bit i enables byte i), as fbmu_bus_t's write32 returns. */
+int fbmu_sim_write32_strb(fbmu_sim_t *sim, uint32_t addr, uint32_t val, uint8_t strb);
+uint32_t fbmu_sim_mem_bytes(const fbmu_sim_t *sim);        /* the Verilated MEM_BYTES */
+uint32_t fbmu_sim_lease_slots(const fbmu_sim_t *sim);      /* the Verilated LEASE_SLOTS */
+struct fbmu_bridge *fbmu_sim_bridge(fbmu_sim_t *sim);      /* the DPI bridge (sim/bus_bridge.h) */
+
 #ifdef __cplusplus
 }
 #endif
