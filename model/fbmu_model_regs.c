@@ -1,0 +1,254 @@
+/* FBMU golden model, layer (b): the register map of docs/registers.md on a fbmu_bus_t.
+ *
+ * Every offset, field and code comes from the generated fbmu_regs.h. A CMD write runs the command
+ * on layer (a) at once, so STATUS.BUSY always reads 0 and the BUSY-time SLVERR never happens.
+ * Result registers are written only by a command that returns FBMU_OK; a failing command changes
+ * STATUS.RESULT alone. The bus has no byte strobes: whole words, low two address bits ignored.
+ */
+#include <string.h>
+
+#include "fbmu_model_internal.h"
+
+/* Place v in field F of a register, and take field F out of a register value. */
+#define FIELD_SET(F, v) ((((uint32_t)(v)) << F##_SHIFT) & F##_MASK)
+#define FIELD_GET(F, r) ((((uint32_t)(r)) & F##_MASK) >> F##_SHIFT)
+
+static uint32_t lo32(uint64_t v) { return (uint32_t)(v & 0xFFFFFFFFu); }
+static uint32_t hi32(uint64_t v) { return (uint32_t)(v >> 32); }
+static uint64_t set_lo32(uint64_t v, uint32_t w) { return (v & ~(uint64_t)0xFFFFFFFFu) | w; }
+static uint64_t set_hi32(uint64_t v, uint32_t w) { return (v & 0xFFFFFFFFu) | ((uint64_t)w << 32); }
+
+static int in_staging(uint32_t a) {
+  return a >= FBMU_WIN_STAGING && a - FBMU_WIN_STAGING < FBMU_WIN_STAGING_SIZE;
+}
+
+/* ---- commands -------------------------------------------------------------------------------- */
+
+static fbmu_lease_id_t arg_id(const fbmu_model_regs_t *g) {
+  fbmu_lease_id_t id;
+  id.hi = ((uint64_t)g->arg_id[3] << 32) | g->arg_id[2];
+  id.lo = ((uint64_t)g->arg_id[1] << 32) | g->arg_id[0];
+  return id;
+}
+
+static void set_res_id(fbmu_model_regs_t *g, fbmu_lease_id_t id) {
+  g->res_id[0] = lo32(id.lo);
+  g->res_id[1] = hi32(id.lo);
+  g->res_id[2] = lo32(id.hi);
+  g->res_id[3] = hi32(id.hi);
+}
+
+static void set_res_info(fbmu_model_regs_t *g, const fbmu_lease_info_t *info) {
+  set_res_id(g, info->lease_id);
+  g->res_size = info->arena_size;
+  g->res_time = info->expires_at_unix_secs;
+  g->res_status = info->status;
+}
+
+/* Run one opcode on layer (a) and latch its results (spec section 6). */
+static void execute(fbmu_model_t *m, uint32_t op) {
+  fbmu_model_regs_t *g = &m->regs;
+  fbmu_lease_id_t id = arg_id(g);
+  fbmu_lease_info_t info;
+  fbmu_event_t ev;
+  uint64_t v64 = 0;
+  uint32_t n = 0;
+  int rc;
+
+  switch (op) {
+    case FBMU_OP_HELLO:
+      rc = fbmu_model_hello(m);
+      break;
+    case FBMU_OP_GET_ARENA_SIZE:
+      rc = fbmu_model_get_arena_size(m, &v64);
+      if (rc == FBMU_OK) g->res_size = v64;
+      break;
+    case FBMU_OP_ALLOC:
+      rc = fbmu_model_alloc(m, g->arg_a, g->arg_b, &info);
+      if (rc == FBMU_OK) set_res_info(g, &info);
+      break;
+    case FBMU_OP_QUERY:
+      rc = fbmu_model_query(m, id, &info);
+      if (rc == FBMU_OK) set_res_info(g, &info);
+      break;
+    case FBMU_OP_RENEW:
+      rc = fbmu_model_renew(m, id, g->arg_b, &v64);
+      if (rc == FBMU_OK) g->res_time = v64;
+      break;
+    case FBMU_OP_FREE:
+      rc = fbmu_model_free(m, id, NULL);
+      break;
+    case FBMU_OP_READ:
+      rc = fbmu_model_read(m, g->arg_a, g->staging, g->arg_len, &n);
+      if (rc == FBMU_OK) g->res_len = n;
+      break;
+    case FBMU_OP_WRITE:
+      rc = fbmu_model_write(m, g->arg_a, g->staging, g->arg_len);
+      if (rc == FBMU_OK) g->res_len = g->arg_len;
+      break;
+    case FBMU_OP_READ_LEASE:
+      rc = fbmu_model_read_lease(m, id, g->arg_a, g->staging, g->arg_len, &n);
+      if (rc == FBMU_OK) g->res_len = n;
+      break;
+    case FBMU_OP_WRITE_LEASE:
+      rc = fbmu_model_write_lease(m, id, g->arg_a, g->staging, g->arg_len);
+      if (rc == FBMU_OK) g->res_len = g->arg_len;
+      break;
+    case FBMU_OP_EVENT_POP:
+      rc = fbmu_model_event_pop(m, &ev, &n);
+      if (rc == FBMU_OK) {
+        set_res_id(g, ev.lease_id);
+        g->res_status = ev.kind;
+        g->res_time = ev.time_unix_secs;
+        g->res_len = n;
+      }
+      break;
+    default:
+      /* Common checks: offline first (closes the session), then unknown opcode. */
+      if (!m->online) {
+        m->session = 0;
+        rc = FBMU_E_DISCONNECTED;
+      } else {
+        rc = FBMU_E_UNSUPPORTED;
+      }
+      break;
+  }
+  g->result = (int8_t)rc;
+}
+
+/* ---- bus ------------------------------------------------------------------------------------- */
+
+static uint32_t status_value(const fbmu_model_t *m) {
+  return FIELD_SET(FBMU_STATUS_BUSY, 0u) | FIELD_SET(FBMU_STATUS_ONLINE, m->online != 0) |
+         FIELD_SET(FBMU_STATUS_SESSION, m->session != 0) |
+         FIELD_SET(FBMU_STATUS_EVT_PENDING, m->evt_count > 0) |
+         FIELD_SET(FBMU_STATUS_IRQ, fbmu_model_irq(m)) |
+         FIELD_SET(FBMU_STATUS_RESULT, (uint8_t)m->regs.result);
+}
+
+static int bus_read32(void *ctx, uint32_t addr, uint32_t *val) {
+  fbmu_model_t *m = ctx;
+  const fbmu_model_regs_t *g;
+  uint32_t a = addr & ~3u;
+  uint32_t v;
+  if (!m || !val) return FBMU_E_INVALID_ARGUMENT;
+  g = &m->regs;
+  *val = 0;
+  if (in_staging(a)) {
+    const uint8_t *p = g->staging + (a - FBMU_WIN_STAGING);
+    *val = (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+    return FBMU_OK;
+  }
+  switch (a) {
+    case FBMU_REG_ID: v = FBMU_ID_VALUE; break;
+    case FBMU_REG_VERSION:
+      v = FIELD_SET(FBMU_VERSION_MAJOR, FBMU_VERSION_MAJOR_VALUE) |
+          FIELD_SET(FBMU_VERSION_MINOR, FBMU_VERSION_MINOR_VALUE);
+      break;
+    case FBMU_REG_CAP_MEM_BYTES: v = m->cfg.mem_bytes; break;
+    case FBMU_REG_CAP_SLOTS:
+      v = FIELD_SET(FBMU_CAP_SLOTS_LEASE_SLOTS, m->cfg.lease_slots) |
+          FIELD_SET(FBMU_CAP_SLOTS_EVENT_DEPTH, m->cfg.event_depth);
+      break;
+    case FBMU_REG_CAP_MAX_IO: v = m->cfg.max_io; break;
+    case FBMU_REG_ARENA_SIZE: v = lo32(m->arena_size); break;
+    case FBMU_REG_RTC_LO: v = lo32(m->now); break;
+    case FBMU_REG_RTC_HI: v = hi32(m->now); break;
+    case FBMU_REG_CMD: v = g->cmd; break;
+    case FBMU_REG_STATUS: v = status_value(m); break;
+    case FBMU_REG_ARG_ID_0: v = g->arg_id[0]; break;
+    case FBMU_REG_ARG_ID_1: v = g->arg_id[1]; break;
+    case FBMU_REG_ARG_ID_2: v = g->arg_id[2]; break;
+    case FBMU_REG_ARG_ID_3: v = g->arg_id[3]; break;
+    case FBMU_REG_ARG_A_LO: v = lo32(g->arg_a); break;
+    case FBMU_REG_ARG_A_HI: v = hi32(g->arg_a); break;
+    case FBMU_REG_ARG_B_LO: v = lo32(g->arg_b); break;
+    case FBMU_REG_ARG_B_HI: v = hi32(g->arg_b); break;
+    case FBMU_REG_ARG_LEN: v = g->arg_len; break;
+    case FBMU_REG_RES_ID_0: v = g->res_id[0]; break;
+    case FBMU_REG_RES_ID_1: v = g->res_id[1]; break;
+    case FBMU_REG_RES_ID_2: v = g->res_id[2]; break;
+    case FBMU_REG_RES_ID_3: v = g->res_id[3]; break;
+    case FBMU_REG_RES_SIZE_LO: v = lo32(g->res_size); break;
+    case FBMU_REG_RES_SIZE_HI: v = hi32(g->res_size); break;
+    case FBMU_REG_RES_TIME_LO: v = lo32(g->res_time); break;
+    case FBMU_REG_RES_TIME_HI: v = hi32(g->res_time); break;
+    case FBMU_REG_RES_STATUS: v = g->res_status; break;
+    case FBMU_REG_RES_LEN: v = g->res_len; break;
+    case FBMU_REG_EVT_COUNT:
+      v = FIELD_SET(FBMU_EVT_COUNT_PENDING, m->evt_count) |
+          FIELD_SET(FBMU_EVT_COUNT_DROPPED, m->evt_dropped);
+      break;
+    case FBMU_REG_IRQ_ENABLE: v = g->irq_enable; break;
+    default: return FBMU_E_BUS_ERROR; /* DECERR: reads return 0 */
+  }
+  *val = v;
+  return FBMU_OK;
+}
+
+static int bus_write32(void *ctx, uint32_t addr, uint32_t val) {
+  fbmu_model_t *m = ctx;
+  fbmu_model_regs_t *g;
+  uint32_t a = addr & ~3u;
+  if (!m) return FBMU_E_INVALID_ARGUMENT;
+  g = &m->regs;
+  if (in_staging(a)) {
+    uint8_t *p = g->staging + (a - FBMU_WIN_STAGING);
+    p[0] = (uint8_t)val;
+    p[1] = (uint8_t)(val >> 8);
+    p[2] = (uint8_t)(val >> 16);
+    p[3] = (uint8_t)(val >> 24);
+    return FBMU_OK;
+  }
+  switch (a) {
+    case FBMU_REG_ARG_ID_0: g->arg_id[0] = val; break;
+    case FBMU_REG_ARG_ID_1: g->arg_id[1] = val; break;
+    case FBMU_REG_ARG_ID_2: g->arg_id[2] = val; break;
+    case FBMU_REG_ARG_ID_3: g->arg_id[3] = val; break;
+    case FBMU_REG_ARG_A_LO: g->arg_a = set_lo32(g->arg_a, val); break;
+    case FBMU_REG_ARG_A_HI: g->arg_a = set_hi32(g->arg_a, val); break;
+    case FBMU_REG_ARG_B_LO: g->arg_b = set_lo32(g->arg_b, val); break;
+    case FBMU_REG_ARG_B_HI: g->arg_b = set_hi32(g->arg_b, val); break;
+    case FBMU_REG_ARG_LEN: g->arg_len = val; break;
+    case FBMU_REG_IRQ_ENABLE: g->irq_enable = val & FBMU_IRQ_ENABLE_EVT_MASK; break;
+    case FBMU_REG_CMD:
+      g->cmd = FIELD_GET(FBMU_CMD_OPCODE, val);
+      execute(m, g->cmd);
+      break;
+    /* Read-only registers: SLVERR, no effect. */
+    case FBMU_REG_ID:
+    case FBMU_REG_VERSION:
+    case FBMU_REG_CAP_MEM_BYTES:
+    case FBMU_REG_CAP_SLOTS:
+    case FBMU_REG_CAP_MAX_IO:
+    case FBMU_REG_ARENA_SIZE:
+    case FBMU_REG_RTC_LO:
+    case FBMU_REG_RTC_HI:
+    case FBMU_REG_STATUS:
+    case FBMU_REG_RES_ID_0:
+    case FBMU_REG_RES_ID_1:
+    case FBMU_REG_RES_ID_2:
+    case FBMU_REG_RES_ID_3:
+    case FBMU_REG_RES_SIZE_LO:
+    case FBMU_REG_RES_SIZE_HI:
+    case FBMU_REG_RES_TIME_LO:
+    case FBMU_REG_RES_TIME_HI:
+    case FBMU_REG_RES_STATUS:
+    case FBMU_REG_RES_LEN:
+    case FBMU_REG_EVT_COUNT:
+      return FBMU_E_BUS_ERROR;
+    default:
+      return FBMU_E_BUS_ERROR; /* DECERR: unmapped, nothing changes */
+  }
+  return FBMU_OK;
+}
+
+void fbmu_model_regs_reset(fbmu_model_t *m) {
+  memset(&m->regs, 0, sizeof m->regs);
+  m->regs.irq_enable = FBMU_REG_IRQ_ENABLE_RESET;
+  m->bus.read32 = bus_read32;
+  m->bus.write32 = bus_write32;
+  m->bus.ctx = m;
+}
+
+const fbmu_bus_t *fbmu_model_bus(fbmu_model_t *m) { return m ? &m->bus : NULL; }
