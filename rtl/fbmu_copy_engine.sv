@@ -1,0 +1,189 @@
+// Copy engine: moves bytes between the STAGING buffer and the arena at any byte offset and length.
+//
+// Source words are read in order, one per cycle; a two-word window and a byte-lane shifter form
+// each destination word, written with byte enables, so a copy moves 8 bytes per cycle and never
+// touches an arena word that holds no transfer byte. Transfer byte i is STAGING byte i.
+//   WRITE (staging -> arena): source offset 0, destination offset addr_i[2:0].
+//   READ  (arena -> staging): source offset addr_i[2:0], destination offset 0.
+// Timing: start_i in cycle 0, busy_o from cycle 1 for ceil((src offset + len) / 8) + 2 cycles.
+module fbmu_copy_engine #(
+  parameter int MemBytes   = 131072,  // arena memory bytes (MEM_BYTES)
+  parameter int StageBytes = 4096     // STAGING buffer bytes (MAX_IO)
+) (
+  input  logic                            clk_i,          // clock
+  input  logic                            rst_ni,         // asynchronous reset, active low
+  // Control
+  input  logic                            start_i,        // start a copy (only while idle)
+  input  logic                            write_i,        // 1: staging -> arena, 0: arena -> staging
+  input  logic [$clog2(MemBytes)-1:0]     addr_i,         // arena byte address of transfer byte 0
+  input  logic [$clog2(StageBytes):0]     len_i,          // bytes, 1 .. StageBytes
+  output logic                            busy_o,         // copy running
+  // Arena memory port
+  output logic                            mem_req_o,      // access this cycle
+  output logic                            mem_we_o,       // 1: write
+  output logic [$clog2(MemBytes/8)-1:0]   mem_addr_o,     // word address
+  output logic [63:0]                     mem_wdata_o,    // write data
+  output logic [7:0]                      mem_be_o,       // byte enables
+  input  logic [63:0]                     mem_rdata_i,    // read data (one cycle latency)
+  // STAGING buffer ports
+  output logic                            stg_re_o,       // read this cycle
+  output logic [$clog2(StageBytes/8)-1:0] stg_raddr_o,    // read word address
+  input  logic [63:0]                     stg_rdata_i,    // read data (one cycle latency)
+  output logic                            stg_we_o,       // write this cycle
+  output logic [$clog2(StageBytes/8)-1:0] stg_waddr_o,    // write word address
+  output logic [63:0]                     stg_wdata_o,    // write data
+  output logic [7:0]                      stg_be_o        // byte enables
+);
+
+  localparam int ByteAw = $clog2(MemBytes);
+  localparam int WordAw = ByteAw - 3;
+  localparam int LenW   = $clog2(StageBytes) + 1;
+  localparam int SAw    = $clog2(StageBytes / 8);
+  localparam int CntW   = SAw + 2;     // word counts up to StageBytes/8 + 2
+  localparam int PosW   = CntW + 3;    // byte positions in the destination stream
+
+  logic              act_q, act_d;     // copy running
+  logic              wr_q, wr_d;       // direction: staging -> arena
+  logic [WordAw-1:0] abase_q, abase_d; // first arena word
+  logic [2:0]        ds_q, ds_d;       // byte offset of transfer byte 0 in destination word 0
+  logic [2:0]        sh_q, sh_d;       // window shift in bytes
+  logic              kadj_q, kadj_d;   // destination word of window step i: i (1) or i - 1 (0)
+  logic [CntW-1:0]   nsrc_q, nsrc_d;   // source words to read
+  logic [CntW-1:0]   ndst_q, ndst_d;   // destination words to write
+  logic [LenW-1:0]   len_q, len_d;     // transfer bytes
+  logic [CntW-1:0]   cyc_q, cyc_d;     // cycle in the copy
+  logic [63:0]       prev_q, prev_d;   // previous source word
+
+  // Window stage signals
+  logic [CntW-1:0]   step, kp1, k;
+  logic              win_valid, emit;
+  logic [63:0]       src_data, hi;
+  logic [127:0]      pair;
+  logic [63:0]       word;
+  logic [7:0]        be;
+  logic [PosW-1:0]   pos, end_pos;
+  logic [2:0]        off;
+
+  always_comb begin
+    act_d   = act_q;
+    wr_d    = wr_q;
+    abase_d = abase_q;
+    ds_d    = ds_q;
+    sh_d    = sh_q;
+    kadj_d  = kadj_q;
+    nsrc_d  = nsrc_q;
+    ndst_d  = ndst_q;
+    len_d   = len_q;
+    cyc_d   = cyc_q;
+    prev_d  = prev_q;
+
+    mem_req_o   = 1'b0;
+    mem_we_o    = 1'b0;
+    mem_addr_o  = abase_q;
+    mem_wdata_o = '0;
+    mem_be_o    = '0;
+    stg_re_o    = 1'b0;
+    stg_raddr_o = cyc_q[SAw-1:0];
+    stg_we_o    = 1'b0;
+    stg_waddr_o = '0;
+    stg_wdata_o = '0;
+    stg_be_o    = '0;
+    off         = addr_i[2:0];
+
+    // Window stage: step i combines source words i (arriving now) and i - 1.
+    step      = cyc_q - CntW'(1);
+    win_valid = act_q && (cyc_q != '0);
+    src_data  = wr_q ? stg_rdata_i : mem_rdata_i;
+    hi        = (step < nsrc_q) ? src_data : '0;
+    pair      = {hi, prev_q};
+    word      = pair[8*sh_q +: 64];
+    kp1       = step + CntW'(kadj_q);
+    k         = kp1 - CntW'(1);
+    emit      = win_valid && (kp1 != '0) && (kp1 <= ndst_q);
+    end_pos   = PosW'(ds_q) + PosW'(len_q);
+    for (int j = 0; j < 8; j++) begin
+      pos   = {k, 3'(j)};
+      be[j] = (pos >= PosW'(ds_q)) && (pos < end_pos);
+    end
+
+    if (act_q) begin
+      // Issue stage: read source word cyc.
+      if (cyc_q < nsrc_q) begin
+        if (wr_q) begin
+          stg_re_o = 1'b1;
+        end else begin
+          mem_req_o  = 1'b1;
+          mem_addr_o = abase_q + WordAw'(cyc_q);
+        end
+      end
+      if (win_valid) prev_d = hi;
+      if (emit) begin
+        if (wr_q) begin
+          mem_req_o   = 1'b1;
+          mem_we_o    = 1'b1;
+          mem_addr_o  = abase_q + WordAw'(k);
+          mem_wdata_o = word;
+          mem_be_o    = be;
+        end else begin
+          stg_we_o    = 1'b1;
+          stg_waddr_o = k[SAw-1:0];
+          stg_wdata_o = word;
+          stg_be_o    = be;
+        end
+      end
+      cyc_d = cyc_q + CntW'(1);
+      if (cyc_q == nsrc_q + CntW'(1)) act_d = 1'b0;
+    end else if (start_i) begin
+      act_d   = 1'b1;
+      wr_d    = write_i;
+      abase_d = addr_i[ByteAw-1:3];
+      len_d   = len_i;
+      cyc_d   = '0;
+      prev_d  = '0;
+      if (write_i) begin
+        ds_d   = off;
+        sh_d   = 3'd0 - off;                  // (8 - off) mod 8
+        kadj_d = (off != 3'd0);
+        nsrc_d = CntW'((PosW'(len_i) + PosW'(7)) >> 3);
+        ndst_d = CntW'((PosW'(off) + PosW'(len_i) + PosW'(7)) >> 3);
+      end else begin
+        ds_d   = 3'd0;
+        sh_d   = off;
+        kadj_d = 1'b0;
+        nsrc_d = CntW'((PosW'(off) + PosW'(len_i) + PosW'(7)) >> 3);
+        ndst_d = CntW'((PosW'(len_i) + PosW'(7)) >> 3);
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      act_q   <= 1'b0;
+      wr_q    <= 1'b0;
+      abase_q <= '0;
+      ds_q    <= '0;
+      sh_q    <= '0;
+      kadj_q  <= 1'b0;
+      nsrc_q  <= '0;
+      ndst_q  <= '0;
+      len_q   <= '0;
+      cyc_q   <= '0;
+      prev_q  <= '0;
+    end else begin
+      act_q   <= act_d;
+      wr_q    <= wr_d;
+      abase_q <= abase_d;
+      ds_q    <= ds_d;
+      sh_q    <= sh_d;
+      kadj_q  <= kadj_d;
+      nsrc_q  <= nsrc_d;
+      ndst_q  <= ndst_d;
+      len_q   <= len_d;
+      cyc_q   <= cyc_d;
+      prev_q  <= prev_d;
+    end
+  end
+
+  assign busy_o = act_q;
+
+endmodule : fbmu_copy_engine

@@ -1,0 +1,137 @@
+// Lease id generator: 4-round Feistel permutation of a counter, keyed by splitmix64 (spec section 5).
+//
+// After reset it derives the four round keys from the seed sampled during reset, then keeps the id
+// for the current counter value ready (valid_o). Taking it (next_i) advances the counter and starts
+// the next id. One 64x64 multiply per cycle: a key or a round takes two cycles, an id about nine.
+module fbmu_id_gen (
+  input  logic         clk_i,    // clock
+  input  logic         rst_ni,   // asynchronous reset, active low
+  input  logic [63:0]  seed_i,   // key seed, sampled while rst_ni is low
+  input  logic         next_i,   // the current id was issued: move to the next counter value
+  output logic         valid_o,  // id_o holds the id of the current counter value
+  output logic [127:0] id_o      // {hi = L, lo = R}
+);
+
+  localparam logic [63:0] Golden = 64'h9E3779B97F4A7C15;
+  localparam logic [63:0] Mul1   = 64'hBF58476D1CE4E5B9;
+  localparam logic [63:0] Mul2   = 64'h94D049BB133111EB;
+
+  typedef enum logic [2:0] {
+    IdKeyA,    // splitmix step: s += Golden, first multiply of mix(s)
+    IdKeyB,    // second multiply of mix(s): one round key done
+    IdRoundA,  // first multiply of F(R, k)
+    IdRoundB,  // second multiply of F(R, k): one Feistel round done
+    IdCheck,   // skip a counter whose id is 0
+    IdReady    // id_o valid
+  } id_state_e;
+
+  id_state_e    state_q, state_d;
+  logic [63:0]  s_q, s_d;          // splitmix64 state (seed after reset)
+  logic [255:0] key_q, key_d;      // round keys k3..k0
+  logic [1:0]   idx_q, idx_d;      // key or round index
+  logic [63:0]  t_q, t_d;          // first half of mix()
+  logic [63:0]  l_q, l_d;          // Feistel halves
+  logic [63:0]  r_q, r_d;
+  logic [63:0]  ctr_q, ctr_d;      // counter of the id being computed or ready
+
+  // The single multiplier and the two halves of mix().
+  logic [63:0]  mul_a, mul_b, prod, mix_in, mix_out;
+
+  always_comb begin
+    prod    = mul_a * mul_b;
+    mix_out = prod ^ (prod >> 31);
+  end
+
+  always_comb begin
+    state_d = state_q;
+    s_d     = s_q;
+    key_d   = key_q;
+    idx_d   = idx_q;
+    t_d     = t_q;
+    l_d     = l_q;
+    r_d     = r_q;
+    ctr_d   = ctr_q;
+    mix_in  = '0;
+    mul_a   = t_q ^ (t_q >> 27);
+    mul_b   = Mul2;
+
+    case (state_q)
+      IdKeyA: begin
+        mix_in  = s_q + Golden;
+        s_d     = mix_in;
+        mul_a   = mix_in ^ (mix_in >> 30);
+        mul_b   = Mul1;
+        t_d     = prod;
+        state_d = IdKeyB;
+      end
+      IdKeyB: begin
+        key_d[64*idx_q +: 64] = mix_out;
+        idx_d                 = idx_q + 2'd1;
+        state_d               = IdKeyA;
+        if (idx_q == 2'd3) begin
+          l_d     = '0;
+          r_d     = ctr_q;
+          state_d = IdRoundA;
+        end
+      end
+      IdRoundA: begin
+        mix_in  = r_q ^ key_q[64*idx_q +: 64];
+        mul_a   = mix_in ^ (mix_in >> 30);
+        mul_b   = Mul1;
+        t_d     = prod;
+        state_d = IdRoundB;
+      end
+      IdRoundB: begin
+        l_d     = r_q;
+        r_d     = l_q ^ mix_out;
+        idx_d   = idx_q + 2'd1;
+        state_d = IdRoundA;
+        if (idx_q == 2'd3) state_d = IdCheck;
+      end
+      IdCheck: begin
+        state_d = IdReady;
+        if (l_q == '0 && r_q == '0) begin
+          ctr_d   = ctr_q + 64'd1;
+          l_d     = '0;
+          r_d     = ctr_q + 64'd1;
+          state_d = IdRoundA;
+        end
+      end
+      IdReady: begin
+        if (next_i) begin
+          ctr_d   = ctr_q + 64'd1;
+          l_d     = '0;
+          r_d     = ctr_q + 64'd1;
+          state_d = IdRoundA;
+        end
+      end
+      default: state_d = IdKeyA;
+    endcase
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q <= IdKeyA;
+      s_q     <= seed_i;
+      key_q   <= '0;
+      idx_q   <= '0;
+      t_q     <= '0;
+      l_q     <= '0;
+      r_q     <= '0;
+      ctr_q   <= 64'd1;
+    end else begin
+      state_q <= state_d;
+      s_q     <= s_d;
+      key_q   <= key_d;
+      idx_q   <= idx_d;
+      t_q     <= t_d;
+      l_q     <= l_d;
+      r_q     <= r_d;
+      ctr_q   <= ctr_d;
+    end
+  end
+
+  assign valid_o = (state_q == IdReady);
+  assign id_o    = {l_q, r_q};
+
+endmodule : fbmu_id_gen

@@ -1,0 +1,290 @@
+// Register file: decodes the register map of regs/fbmu_regs.toml, holds ARG/CMD/IRQ_ENABLE, STATUS.
+//
+// Writes: DECERR for unmapped addresses, SLVERR for ro registers and for CMD, ARG_* and STAGING
+// while busy; WSTRB is honoured for rw registers and STAGING. Reads: data from the next cycle, 0
+// with DECERR when unmapped. The low two address bits are ignored. All offsets come from
+// fbmu_reg_pkg (generated).
+module fbmu_regfile #(
+  parameter int MemBytes   = 131072,  // arena memory bytes (CAP_MEM_BYTES)
+  parameter int LeaseSlots = 16,      // lease records (CAP_SLOTS.LEASE_SLOTS)
+  parameter int EventDepth = 16,      // event FIFO entries (CAP_SLOTS.EVENT_DEPTH)
+  parameter int LgW        = 5,       // width of log2(arena size)
+  parameter int StageBytes = 4096     // STAGING window bytes (fbmu_reg_pkg::WinStagingSize)
+) (
+  input  logic           clk_i,          // clock
+  input  logic           rst_ni,         // asynchronous reset, active low
+  // Register access (from fbmu_axil_slave)
+  input  logic           wr_req_i,       // write this cycle
+  input  logic [12:0]    wr_addr_i,      // byte address
+  input  logic [31:0]    wr_data_i,      // data
+  input  logic [3:0]     wr_strb_i,      // byte strobes
+  output logic [1:0]     wr_resp_o,      // response (same cycle)
+  input  logic           rd_req_i,       // read this cycle
+  input  logic [12:0]    rd_addr_i,      // byte address
+  output logic [1:0]     rd_resp_o,      // response (same cycle)
+  output logic [31:0]    rd_data_o,      // data, from the next cycle until the next read
+  // Unit state
+  input  logic           busy_i,         // command, platform request or scrub running
+  input  logic           online_i,       // platform has the unit online
+  input  logic [63:0]    rtc_i,          // RTC seconds
+  input  logic [LgW-1:0] arena_lg_i,     // log2 of the arena size
+  input  logic           session_i,      // HELLO session open
+  input  logic [7:0]     result_i,       // result of the last command
+  input  logic [127:0]   res_id_i,       // RES_ID
+  input  logic [63:0]    res_size_i,     // RES_SIZE
+  input  logic [63:0]    res_time_i,     // RES_TIME
+  input  logic [7:0]     res_status_i,   // RES_STATUS
+  input  logic [31:0]    res_len_i,      // RES_LEN
+  input  logic [15:0]    ev_pending_i,   // events pending
+  input  logic [15:0]    ev_dropped_i,   // events dropped
+  // Command and arguments
+  output logic           cmd_start_o,    // CMD accepted: start a command
+  output logic [7:0]     cmd_op_o,       // its opcode
+  output logic [127:0]   arg_id_o,       // ARG_ID_3..0
+  output logic [63:0]    arg_a_o,        // ARG_A
+  output logic [63:0]    arg_b_o,        // ARG_B
+  output logic [31:0]    arg_len_o,      // ARG_LEN
+  output logic           irq_o,          // IRQ_ENABLE.EVT && events pending
+  // STAGING window (bus side)
+  output logic           stg_we_o,       // write a staging word
+  output logic [$clog2(StageBytes/8)-1:0] stg_waddr_o,    // word address
+  output logic [63:0]    stg_wdata_o,    // data (the 32-bit word in both halves)
+  output logic [7:0]     stg_be_o,       // byte enables
+  output logic           stg_re_o,       // read a staging word
+  output logic [$clog2(StageBytes/8)-1:0] stg_raddr_o,    // word address
+  input  logic [63:0]    stg_rdata_i     // read data (one cycle latency, held)
+);
+
+  localparam int NumArgs = 9;  // ARG_ID_0..3, ARG_A_LO/HI, ARG_B_LO/HI, ARG_LEN
+
+  logic [NumArgs*32-1:0] arg_q, arg_d;
+  logic [31:0]           cmd_q, cmd_d;        // CMD reads back the last value written
+  logic                  irq_en_q, irq_en_d;
+  logic [31:0]           rdata_q, rdata_d;
+  logic                  rstg_q, rstg_d;      // the last read was a STAGING read
+  logic                  rhalf_q, rhalf_d;    // ... of the upper half of the word
+
+  // Address decode -------------------------------------------------------------------------------
+
+  // Index of an ARG register, or -1.
+  function automatic int arg_index(input logic [12:0] a);
+    case (a)
+      fbmu_reg_pkg::RegArgId0: arg_index = 0;
+      fbmu_reg_pkg::RegArgId1: arg_index = 1;
+      fbmu_reg_pkg::RegArgId2: arg_index = 2;
+      fbmu_reg_pkg::RegArgId3: arg_index = 3;
+      fbmu_reg_pkg::RegArgALo: arg_index = 4;
+      fbmu_reg_pkg::RegArgAHi: arg_index = 5;
+      fbmu_reg_pkg::RegArgBLo: arg_index = 6;
+      fbmu_reg_pkg::RegArgBHi: arg_index = 7;
+      fbmu_reg_pkg::RegArgLen: arg_index = 8;
+      default:                 arg_index = -1;
+    endcase
+  endfunction
+
+  // A read-only register.
+  function automatic logic is_ro(input logic [12:0] a);
+    case (a)
+      fbmu_reg_pkg::RegId, fbmu_reg_pkg::RegVersion, fbmu_reg_pkg::RegCapMemBytes,
+      fbmu_reg_pkg::RegCapSlots, fbmu_reg_pkg::RegCapMaxIo, fbmu_reg_pkg::RegArenaSize,
+      fbmu_reg_pkg::RegRtcLo, fbmu_reg_pkg::RegRtcHi, fbmu_reg_pkg::RegStatus,
+      fbmu_reg_pkg::RegResId0, fbmu_reg_pkg::RegResId1, fbmu_reg_pkg::RegResId2,
+      fbmu_reg_pkg::RegResId3, fbmu_reg_pkg::RegResSizeLo, fbmu_reg_pkg::RegResSizeHi,
+      fbmu_reg_pkg::RegResTimeLo, fbmu_reg_pkg::RegResTimeHi, fbmu_reg_pkg::RegResStatus,
+      fbmu_reg_pkg::RegResLen, fbmu_reg_pkg::RegEvtCount: is_ro = 1'b1;
+      default:                                            is_ro = 1'b0;
+    endcase
+  endfunction
+
+  // Inside the STAGING window.
+  function automatic logic in_staging(input logic [12:0] a);
+    in_staging = (a >= fbmu_reg_pkg::WinStaging) &&
+                 (32'(a) - 32'(fbmu_reg_pkg::WinStaging) < 32'(fbmu_reg_pkg::WinStagingSize));
+  endfunction
+
+  // rw register write with byte strobes.
+  function automatic logic [31:0] merge(input logic [31:0] old, input logic [31:0] data,
+                                        input logic [3:0] strb);
+    for (int b = 0; b < 4; b++) begin
+      if (strb[b]) old[8*b +: 8] = data[8*b +: 8];
+    end
+    merge = old;
+  endfunction
+
+  logic [12:0] wa, ra;       // word-aligned addresses
+  logic [12:0] wofs, rofs;   // offsets inside the STAGING window
+  int          widx;
+
+  assign wa   = {wr_addr_i[12:2], 2'b00};
+  assign ra   = {rd_addr_i[12:2], 2'b00};
+  assign wofs = wa - fbmu_reg_pkg::WinStaging;
+  assign rofs = ra - fbmu_reg_pkg::WinStaging;
+
+  // Writes ----------------------------------------------------------------------------------------
+
+  always_comb begin
+    arg_d       = arg_q;
+    cmd_d       = cmd_q;
+    irq_en_d    = irq_en_q;
+    wr_resp_o   = fbmu_pkg::RespDecErr;
+    cmd_start_o = 1'b0;
+    stg_we_o    = 1'b0;
+    widx        = arg_index(wa);
+
+    if (wr_req_i) begin
+      if (in_staging(wa)) begin
+        if (busy_i) begin
+          wr_resp_o = fbmu_pkg::RespSlvErr;
+        end else begin
+          wr_resp_o = fbmu_pkg::RespOkay;
+          stg_we_o  = 1'b1;
+        end
+      end else if (wa == fbmu_reg_pkg::RegCmd) begin
+        if (busy_i) begin
+          wr_resp_o = fbmu_pkg::RespSlvErr;
+        end else begin
+          wr_resp_o   = fbmu_pkg::RespOkay;
+          cmd_d       = merge(cmd_q, wr_data_i, wr_strb_i);
+          cmd_start_o = 1'b1;
+        end
+      end else if (widx >= 0) begin
+        if (busy_i) begin
+          wr_resp_o = fbmu_pkg::RespSlvErr;
+        end else begin
+          wr_resp_o              = fbmu_pkg::RespOkay;
+          arg_d[widx*32 +: 32]   = merge(arg_q[widx*32 +: 32], wr_data_i, wr_strb_i);
+        end
+      end else if (wa == fbmu_reg_pkg::RegIrqEnable) begin
+        wr_resp_o = fbmu_pkg::RespOkay;
+        if (wr_strb_i[fbmu_reg_pkg::IrqEnableEvtLsb / 8]) begin
+          irq_en_d = wr_data_i[fbmu_reg_pkg::IrqEnableEvtLsb];
+        end
+      end else if (is_ro(wa)) begin
+        wr_resp_o = fbmu_pkg::RespSlvErr;
+      end
+    end
+  end
+
+  assign cmd_op_o    = cmd_d[fbmu_reg_pkg::CmdOpcodeLsb +: fbmu_reg_pkg::CmdOpcodeWidth];
+  assign stg_waddr_o = wofs[$clog2(StageBytes)-1:3];
+  assign stg_wdata_o = {wr_data_i, wr_data_i};
+  assign stg_be_o    = wofs[2] ? {wr_strb_i, 4'b0000} : {4'b0000, wr_strb_i};
+
+  // Reads -----------------------------------------------------------------------------------------
+
+  logic [31:0] status, evt_count, cap_slots, version;
+
+  always_comb begin
+    status = '0;
+    status[fbmu_reg_pkg::StatusBusyLsb]       = busy_i || cmd_start_o;
+    status[fbmu_reg_pkg::StatusOnlineLsb]     = online_i;
+    status[fbmu_reg_pkg::StatusSessionLsb]    = session_i;
+    status[fbmu_reg_pkg::StatusEvtPendingLsb] = (ev_pending_i != 16'd0);
+    status[fbmu_reg_pkg::StatusIrqLsb]        = irq_o;
+    status[fbmu_reg_pkg::StatusResultLsb +: fbmu_reg_pkg::StatusResultWidth] = result_i;
+
+    evt_count = '0;
+    evt_count[fbmu_reg_pkg::EvtCountPendingLsb +: fbmu_reg_pkg::EvtCountPendingWidth] = ev_pending_i;
+    evt_count[fbmu_reg_pkg::EvtCountDroppedLsb +: fbmu_reg_pkg::EvtCountDroppedWidth] = ev_dropped_i;
+
+    cap_slots = '0;
+    cap_slots[fbmu_reg_pkg::CapSlotsLeaseSlotsLsb +: fbmu_reg_pkg::CapSlotsLeaseSlotsWidth] =
+        8'(LeaseSlots);
+    cap_slots[fbmu_reg_pkg::CapSlotsEventDepthLsb +: fbmu_reg_pkg::CapSlotsEventDepthWidth] =
+        8'(EventDepth);
+
+    version = '0;
+    version[fbmu_reg_pkg::VersionMajorLsb +: fbmu_reg_pkg::VersionMajorWidth] =
+        fbmu_reg_pkg::VersionMajor;
+    version[fbmu_reg_pkg::VersionMinorLsb +: fbmu_reg_pkg::VersionMinorWidth] =
+        fbmu_reg_pkg::VersionMinor;
+  end
+
+  always_comb begin
+    rdata_d   = rdata_q;
+    rstg_d    = rstg_q;
+    rhalf_d   = rhalf_q;
+    rd_resp_o = fbmu_pkg::RespOkay;
+    stg_re_o  = 1'b0;
+
+    if (rd_req_i) begin
+      rstg_d  = 1'b0;
+      rhalf_d = rofs[2];
+      rdata_d = '0;
+      if (in_staging(ra)) begin
+        rstg_d   = 1'b1;
+        stg_re_o = 1'b1;
+      end else begin
+        case (ra)
+          fbmu_reg_pkg::RegId:          rdata_d = fbmu_reg_pkg::IdValue;
+          fbmu_reg_pkg::RegVersion:     rdata_d = version;
+          fbmu_reg_pkg::RegCapMemBytes: rdata_d = 32'(MemBytes);
+          fbmu_reg_pkg::RegCapSlots:    rdata_d = cap_slots;
+          fbmu_reg_pkg::RegCapMaxIo:    rdata_d = 32'(fbmu_reg_pkg::WinStagingSize);
+          fbmu_reg_pkg::RegArenaSize:   rdata_d = 32'd1 << arena_lg_i;
+          fbmu_reg_pkg::RegRtcLo:       rdata_d = rtc_i[31:0];
+          fbmu_reg_pkg::RegRtcHi:       rdata_d = rtc_i[63:32];
+          fbmu_reg_pkg::RegCmd:         rdata_d = cmd_q;
+          fbmu_reg_pkg::RegStatus:      rdata_d = status;
+          fbmu_reg_pkg::RegArgId0:      rdata_d = arg_q[0*32 +: 32];
+          fbmu_reg_pkg::RegArgId1:      rdata_d = arg_q[1*32 +: 32];
+          fbmu_reg_pkg::RegArgId2:      rdata_d = arg_q[2*32 +: 32];
+          fbmu_reg_pkg::RegArgId3:      rdata_d = arg_q[3*32 +: 32];
+          fbmu_reg_pkg::RegArgALo:      rdata_d = arg_q[4*32 +: 32];
+          fbmu_reg_pkg::RegArgAHi:      rdata_d = arg_q[5*32 +: 32];
+          fbmu_reg_pkg::RegArgBLo:      rdata_d = arg_q[6*32 +: 32];
+          fbmu_reg_pkg::RegArgBHi:      rdata_d = arg_q[7*32 +: 32];
+          fbmu_reg_pkg::RegArgLen:      rdata_d = arg_q[8*32 +: 32];
+          fbmu_reg_pkg::RegResId0:      rdata_d = res_id_i[31:0];
+          fbmu_reg_pkg::RegResId1:      rdata_d = res_id_i[63:32];
+          fbmu_reg_pkg::RegResId2:      rdata_d = res_id_i[95:64];
+          fbmu_reg_pkg::RegResId3:      rdata_d = res_id_i[127:96];
+          fbmu_reg_pkg::RegResSizeLo:   rdata_d = res_size_i[31:0];
+          fbmu_reg_pkg::RegResSizeHi:   rdata_d = res_size_i[63:32];
+          fbmu_reg_pkg::RegResTimeLo:   rdata_d = res_time_i[31:0];
+          fbmu_reg_pkg::RegResTimeHi:   rdata_d = res_time_i[63:32];
+          fbmu_reg_pkg::RegResStatus:   rdata_d = 32'(res_status_i);
+          fbmu_reg_pkg::RegResLen:      rdata_d = res_len_i;
+          fbmu_reg_pkg::RegEvtCount:    rdata_d = evt_count;
+          fbmu_reg_pkg::RegIrqEnable:   rdata_d = 32'(irq_en_q) << fbmu_reg_pkg::IrqEnableEvtLsb;
+          default:                      rd_resp_o = fbmu_pkg::RespDecErr;
+        endcase
+      end
+    end
+  end
+
+  assign stg_raddr_o = rofs[$clog2(StageBytes)-1:3];
+  // Unused address bits: the low two are ignored (WSTRB carries byte lanes), the staging offset's
+  // top bit is known zero inside the window.
+  logic unused_addr;
+  assign unused_addr = ^{wr_addr_i[1:0], rd_addr_i[1:0], wofs[12], wofs[2:0], rofs[12], rofs[1:0]};
+
+  assign rd_data_o   = !rstg_q ? rdata_q : (rhalf_q ? stg_rdata_i[63:32] : stg_rdata_i[31:0]);
+
+  // Arguments and interrupt -----------------------------------------------------------------------
+
+  assign arg_id_o  = arg_q[4*32-1:0];
+  assign arg_a_o   = arg_q[6*32-1:4*32];
+  assign arg_b_o   = arg_q[8*32-1:6*32];
+  assign arg_len_o = arg_q[9*32-1:8*32];
+  assign irq_o     = irq_en_q && (ev_pending_i != 16'd0);
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      arg_q    <= '0;
+      cmd_q    <= '0;
+      irq_en_q <= fbmu_reg_pkg::RegIrqEnableReset[fbmu_reg_pkg::IrqEnableEvtLsb];
+      rdata_q  <= '0;
+      rstg_q   <= 1'b0;
+      rhalf_q  <= 1'b0;
+    end else begin
+      arg_q    <= arg_d;
+      cmd_q    <= cmd_d;
+      irq_en_q <= irq_en_d;
+      rdata_q  <= rdata_d;
+      rstg_q   <= rstg_d;
+      rhalf_q  <= rhalf_d;
+    end
+  end
+
+endmodule : fbmu_regfile

@@ -1,0 +1,17 @@
+fbmu_reg_pkg.sv
+fbmu_pkg.sv
+fbmu_axil_slave.sv
+fbmu_regfile.sv
+fbmu_staging_ram.sv
+fbmu_arena_mem.sv
+fbmu_oldest_pick.sv
+fbmu_frame_pick.sv
+fbmu_lease_table.sv
+fbmu_id_gen.sv
+fbmu_event_fifo.sv
+fbmu_copy_engine.sv
+fbmu_zero_engine.sv
+fbmu_teardown.sv
+fbmu_plat_ctrl.sv
+fbmu_cmd_engine.sv
+fbmu_top.sv

@@ -1,0 +1,452 @@
+// FBMU RTL simulation harness (sim/fbmu_sim.h): one VerilatedContext and one Vfbmu_tb per
+// simulation, driven in the manner of wbuart32's testb.h (tick, reset, opentrace). The driver's
+// bus is the DPI bridge (bus_bridge.h); its wait hook here ticks the clock with a cycle bound.
+#include "fbmu_sim.h"
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "Vfbmu_tb.h"
+#include "Vfbmu_tb__Dpi.h"
+#include "bus_bridge.h"
+#include "svdpi.h"
+#include "verilated.h"
+#include "verilated_fst_c.h"
+
+extern char **environ;
+
+namespace {
+
+constexpr int kResetCycles = 4;                 // cycles rst_ni is held low
+constexpr uint64_t kClockPeriod = 10;           // trace time units (ns) per cycle
+constexpr const char *kBridgeScope = "TOP.fbmu_tb.u_bridge";
+constexpr const char *kTbScope = "TOP.fbmu_tb";
+
+}  // namespace
+
+struct fbmu_sim {
+  std::unique_ptr<VerilatedContext> ctx;
+  std::unique_ptr<Vfbmu_tb> top;
+  std::unique_ptr<VerilatedFstC> tfp;
+  std::string trace_fst;  // file the FST writer writes
+  std::string trace_vcd;  // non-empty: convert trace_fst to this VCD when tracing stops
+  fbmu_bridge_t bridge;
+  fbmu_bus_t bus;
+  struct Inputs {  // what fbmu_tb's sv_dpi_drive holds
+    uint64_t rtc = 0;
+    bool online = true;
+    uint64_t id_seed = 0;
+    bool plat_req = false;
+    uint8_t plat_op = 0;
+    uint32_t plat_arg = 0;
+    bool bus_stall = false;
+  } in;
+  uint64_t cycles = 0;
+  bool rtc_step_pending = false;  // fbmu_sim_set_time_at: drive rtc_step_secs at rtc_step_cycle
+  uint64_t rtc_step_cycle = 0;
+  uint64_t rtc_step_secs = 0;
+  svScope tb_scope = nullptr;     // fbmu_tb: sv_dpi_drive, sv_dpi_mem_peek
+  uint32_t mem_bytes = 0;
+  uint32_t lease_slots = 0;
+};
+
+namespace {
+
+// Several simulations may live in one process: make this one's context current before touching its
+// model (Verilated code reaches the context through a thread-local pointer).
+void enter(const fbmu_sim *s) { Verilated::threadContextp(s->ctx.get()); }
+
+// Hand the platform inputs to the testbench; they take effect at the next eval().
+void push_inputs(fbmu_sim *s) {
+  const fbmu_sim::Inputs &in = s->in;
+  svSetScope(s->tb_scope);
+  sv_dpi_drive(in.rtc, in.online, in.id_seed, in.plat_req, in.plat_op, in.plat_arg, in.bus_stall);
+}
+
+void dump(fbmu_sim *s, uint64_t t) {
+  if (s->tfp) s->tfp->dump(t);
+}
+
+// One clock cycle: rising edge, then falling edge. Inputs set between ticks are seen at the next
+// rising edge; outputs read after tick() are those after the edge.
+void tick(fbmu_sim *s) {
+  if (s->rtc_step_pending && s->cycles >= s->rtc_step_cycle) {
+    s->rtc_step_pending = false;
+    s->in.rtc = s->rtc_step_secs;
+    push_inputs(s);
+  }
+  s->top->clk_i = 1;
+  s->top->eval();
+  dump(s, s->cycles * kClockPeriod + kClockPeriod / 2);
+  s->top->clk_i = 0;
+  s->top->eval();
+  s->cycles++;
+  dump(s, s->cycles * kClockPeriod);
+}
+
+bool idle(const fbmu_sim *s) { return s->top->idle_o != 0; }
+
+// Run until idle_o, after at least min_cycles (so the unit has seen inputs changed just before),
+// at most max_cycles in all.
+int settle(fbmu_sim *s, uint64_t min_cycles, uint64_t max_cycles, uint64_t *taken) {
+  uint64_t n = 0;
+  int rc = FBMU_E_DISCONNECTED;
+  while (n < max_cycles) {
+    if (n >= min_cycles && idle(s)) {
+      rc = FBMU_OK;
+      break;
+    }
+    tick(s);
+    n++;
+    if (s->ctx->gotFinish()) break;
+  }
+  if (rc != FBMU_OK && n >= min_cycles && idle(s) && !s->ctx->gotFinish()) rc = FBMU_OK;
+  if (taken) *taken = n;
+  return rc;
+}
+
+// Bound for settling after an RTC step or a platform request: enough to zero all memory many
+// times over (teardown takes arena_size/8 + 64 cycles per frame, spec section 8).
+uint64_t settle_bound(const fbmu_sim *s) { return 64ull * (s->mem_bytes / 8) + 100000ull; }
+
+int wait_response(void *owner, fbmu_bridge_t *br, uint32_t max_cycles) {
+  fbmu_sim *s = static_cast<fbmu_sim *>(owner);
+  enter(s);
+  for (uint32_t i = 0; i < max_cycles; i++) {
+    tick(s);
+    if (fbmu_bridge_has_response(br)) return FBMU_OK;
+    if (s->ctx->gotFinish()) break;
+  }
+  return FBMU_E_DISCONNECTED;
+}
+
+void drive_rtc(fbmu_sim *s, uint64_t secs) {
+  s->rtc_step_pending = false;
+  s->in.rtc = secs;
+  push_inputs(s);
+}
+
+int hw_reset(fbmu_sim *s) {
+  fbmu_bridge_reset(&s->bridge);
+  s->in.bus_stall = false;
+  s->in.plat_req = false;
+  push_inputs(s);
+  s->top->rst_ni = 0;
+  s->top->eval();  // asynchronous reset takes effect now
+  for (int i = 0; i < kResetCycles; i++) tick(s);
+  s->top->rst_ni = 1;
+  // The scrub zeroes all memory: MEM_BYTES/8 cycles and some; bound it generously.
+  return settle(s, 1, 4ull * (s->mem_bytes / 8) + 10000ull, nullptr);
+}
+
+// A platform request (spec section 10): hold plat_req_i until plat_ack_o, take the result, then
+// settle so the re-partition or re-zeroing it started is complete.
+int plat_request(fbmu_sim *s, uint8_t op, uint32_t arg) {
+  enter(s);
+  s->in.plat_op = op;
+  s->in.plat_arg = arg;
+  s->in.plat_req = true;
+  push_inputs(s);
+  const uint64_t bound = settle_bound(s);
+  int rc = FBMU_E_DISCONNECTED;
+  for (uint64_t n = 0; n < bound && !s->ctx->gotFinish(); n++) {
+    tick(s);
+    if (s->top->plat_ack_o) {
+      rc = static_cast<int8_t>(s->top->plat_result_o);
+      break;
+    }
+  }
+  s->in.plat_req = false;
+  s->in.plat_op = 0;
+  s->in.plat_arg = 0;
+  push_inputs(s);
+  if (rc == FBMU_E_DISCONNECTED) return rc;
+  int src = settle(s, 1, bound, nullptr);
+  return src != FBMU_OK ? src : rc;
+}
+
+bool ends_with(const std::string &s, const char *suffix) {
+  size_t n = std::strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+// fst2vcd from GTKWave, run without a shell. Returns true when it wrote the VCD.
+bool fst_to_vcd(const std::string &fst, const std::string &vcd) {
+  const char *argv[] = {"fst2vcd", "-f", fst.c_str(), "-o", vcd.c_str(), nullptr};
+  pid_t pid;
+  if (posix_spawnp(&pid, "fst2vcd", nullptr, nullptr, const_cast<char *const *>(argv), environ) != 0)
+    return false;
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid) return false;
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+bool have_fst2vcd() {
+  const char *path = std::getenv("PATH");
+  if (!path) return false;
+  std::string p(path);
+  size_t start = 0;
+  while (start <= p.size()) {
+    size_t end = p.find(':', start);
+    if (end == std::string::npos) end = p.size();
+    std::string dir = p.substr(start, end - start);
+    if (dir.empty()) dir = ".";
+    if (access((dir + "/fst2vcd").c_str(), X_OK) == 0) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+int trace_stop(fbmu_sim *s) {
+  if (!s->tfp) return FBMU_OK;
+  s->tfp->close();
+  s->tfp.reset();
+  int rc = FBMU_OK;
+  if (!s->trace_vcd.empty()) {
+    if (fst_to_vcd(s->trace_fst, s->trace_vcd))
+      std::remove(s->trace_fst.c_str());
+    else
+      rc = FBMU_E_UNSUPPORTED;  // the FST is left where it was written
+  }
+  s->trace_fst.clear();
+  s->trace_vcd.clear();
+  return rc;
+}
+
+// The model is built with --trace-fst only (Verilator 5.006 builds one trace format per model). A
+// path ending in .vcd is traced to "<path>.fst" and converted with fst2vcd when tracing stops.
+int trace_start(fbmu_sim *s, const char *path) {
+  std::string p(path);
+  if (p.empty()) return FBMU_E_INVALID_ARGUMENT;
+  std::string fst = p, vcd;
+  if (!ends_with(p, ".fst")) {
+    if (!have_fst2vcd()) return FBMU_E_UNSUPPORTED;
+    vcd = p;
+    fst = p + ".fst";
+  }
+  // The FST writer does not report a file it cannot create; find out first.
+  if (FILE *f = std::fopen(fst.c_str(), "wb")) {
+    std::fclose(f);
+  } else {
+    return FBMU_E_INVALID_ARGUMENT;
+  }
+  auto tfp = std::make_unique<VerilatedFstC>();
+  s->top->trace(tfp.get(), 99);
+  tfp->set_time_resolution("1ns");  // time stamps are cycles * kClockPeriod ns
+  tfp->open(fst.c_str());
+  if (!tfp->isOpen()) return FBMU_E_INVALID_ARGUMENT;
+  s->tfp = std::move(tfp);
+  s->trace_fst = fst;
+  s->trace_vcd = vcd;
+  dump(s, s->cycles * kClockPeriod);
+  return FBMU_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+fbmu_sim_t *fbmu_sim_create(const fbmu_sim_config_t *cfg) {
+  fbmu_sim_config_t c{};
+  if (cfg) c = *cfg;
+
+  auto s = std::make_unique<fbmu_sim>();
+  s->ctx = std::make_unique<VerilatedContext>();
+  s->ctx->traceEverOn(true);  // tracing can be switched on at any time
+  s->ctx->fatalOnError(false);
+  s->top = std::make_unique<Vfbmu_tb>(s->ctx.get(), "TOP");
+  enter(s.get());
+  s->top->clk_i = 0;
+  s->top->rst_ni = 1;
+  s->top->eval();  // settles the constant outputs that carry the parameters
+
+  s->mem_bytes = s->top->mem_bytes_o;
+  s->lease_slots = s->top->lease_slots_o;
+  bool ok = (c.mem_bytes == 0 || c.mem_bytes == s->mem_bytes) &&
+            (c.lease_slots == 0 || c.lease_slots == s->lease_slots);
+
+  // Hand the SV bus master its context: this model's instance of the exported setter.
+  fbmu_bridge_init(&s->bridge, wait_response, s.get(), c.bus_timeout_cycles);
+  s->bus = fbmu_bridge_bus(&s->bridge);
+  if (ok) {
+    svScope scope = svGetScopeFromName(kBridgeScope);
+    s->tb_scope = svGetScopeFromName(kTbScope);
+    ok = scope != nullptr && s->tb_scope != nullptr;
+    if (ok) {
+      svSetScope(scope);
+      sv_dpi_bridge_set_ctx(&s->bridge);
+    }
+  }
+
+  if (ok && c.trace_path) ok = trace_start(s.get(), c.trace_path) == FBMU_OK;
+
+  if (ok) {
+    s->in.id_seed = c.id_seed;
+    s->in.online = true;
+    drive_rtc(s.get(), c.start_time);
+    ok = hw_reset(s.get()) == FBMU_OK;
+  }
+
+  if (!ok) {
+    fbmu_sim_destroy(s.release());
+    return nullptr;
+  }
+  return s.release();
+}
+
+void fbmu_sim_destroy(fbmu_sim_t *sim) {
+  if (!sim) return;
+  enter(sim);
+  trace_stop(sim);
+  sim->top->final();
+  sim->top.reset();
+  sim->ctx.reset();
+  Verilated::threadContextp(nullptr);  // no dangling current context
+  delete sim;
+}
+
+const fbmu_bus_t *fbmu_sim_bus(fbmu_sim_t *sim) { return sim ? &sim->bus : nullptr; }
+
+int fbmu_sim_reset(fbmu_sim_t *sim) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  enter(sim);
+  return hw_reset(sim);
+}
+
+int fbmu_sim_set_time(fbmu_sim_t *sim, uint64_t unix_secs) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  enter(sim);
+  drive_rtc(sim, unix_secs);
+  // Two cycles: the unit sees the new RTC and any teardown it starts is under way; then wait for
+  // every teardown to finish.
+  return settle(sim, 2, settle_bound(sim), nullptr);
+}
+
+int fbmu_sim_advance_time(fbmu_sim_t *sim, uint64_t secs) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  const uint64_t now = sim->in.rtc;
+  uint64_t next = (secs > UINT64_MAX - now) ? UINT64_MAX : now + secs;
+  return fbmu_sim_set_time(sim, next);
+}
+
+int fbmu_sim_set_arena_size(fbmu_sim_t *sim, uint64_t bytes) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  // plat_arg_i is 32 bits; anything wider cannot be a valid size (at most MEM_BYTES/2).
+  if (bytes > UINT32_MAX) return FBMU_E_INVALID_ARGUMENT;
+  return plat_request(sim, FBMU_PLAT_SET_ARENA_SIZE, static_cast<uint32_t>(bytes));
+}
+
+int fbmu_sim_set_online(fbmu_sim_t *sim, int online) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  enter(sim);
+  sim->in.online = online != 0;
+  push_inputs(sim);
+  tick(sim);  // the unit sees the change (closes the session when going offline)
+  return FBMU_OK;
+}
+
+uint64_t fbmu_sim_cycles(const fbmu_sim_t *sim) { return sim ? sim->cycles : 0; }
+
+uint64_t fbmu_sim_time(const fbmu_sim_t *sim) { return sim ? sim->in.rtc : 0; }
+
+int fbmu_sim_fence_clear(fbmu_sim_t *sim) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  return plat_request(sim, FBMU_PLAT_FENCE_CLEAR, 0);
+}
+
+int fbmu_sim_inject_zero_fail(fbmu_sim_t *sim, uint32_t count) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  return plat_request(sim, FBMU_PLAT_INJECT_ZERO_FAIL, count);
+}
+
+int fbmu_sim_settle(fbmu_sim_t *sim, uint64_t max_cycles, uint64_t *cycles_taken) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  enter(sim);
+  return settle(sim, 0, max_cycles, cycles_taken);
+}
+
+int fbmu_sim_irq(const fbmu_sim_t *sim) { return (sim && sim->top->irq_o) ? 1 : 0; }
+
+int fbmu_sim_trace(fbmu_sim_t *sim, const char *path) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  enter(sim);
+  int rc = trace_stop(sim);
+  if (!path) return rc;
+  return trace_start(sim, path);
+}
+
+// ---- Extensions beyond the ones in the original header ---------------------------------------
+
+int fbmu_sim_set_time_raw(fbmu_sim_t *sim, uint64_t unix_secs) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  enter(sim);
+  drive_rtc(sim, unix_secs);
+  sim->top->eval();
+  return FBMU_OK;
+}
+
+int fbmu_sim_set_time_at(fbmu_sim_t *sim, uint64_t at_cycle, uint64_t unix_secs) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  if (at_cycle <= sim->cycles) return fbmu_sim_set_time_raw(sim, unix_secs);
+  sim->rtc_step_pending = true;
+  sim->rtc_step_cycle = at_cycle;
+  sim->rtc_step_secs = unix_secs;
+  return FBMU_OK;
+}
+
+int fbmu_sim_peek_mem(fbmu_sim_t *sim, uint64_t addr, void *buf, uint32_t len) {
+  if (!sim || (!buf && len)) return FBMU_E_INVALID_ARGUMENT;
+  if (addr > sim->mem_bytes || len > sim->mem_bytes - addr) return FBMU_E_OUT_OF_RANGE;
+  enter(sim);
+  svSetScope(sim->tb_scope);
+  uint8_t *out = static_cast<uint8_t *>(buf);
+  uint64_t word_index = ~uint64_t{0};
+  uint64_t word = 0;
+  for (uint32_t i = 0; i < len; i++) {
+    const uint64_t a = addr + i;
+    if (a / 8 != word_index) {
+      word_index = a / 8;
+      word = static_cast<uint64_t>(sv_dpi_mem_peek(static_cast<int>(word_index)));
+    }
+    out[i] = static_cast<uint8_t>(word >> (8 * (a % 8)));
+  }
+  return FBMU_OK;
+}
+
+int fbmu_sim_run(fbmu_sim_t *sim, uint64_t cycles) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  enter(sim);
+  for (uint64_t i = 0; i < cycles; i++) tick(sim);
+  return sim->ctx->gotFinish() ? FBMU_E_DISCONNECTED : FBMU_OK;
+}
+
+int fbmu_sim_idle(const fbmu_sim_t *sim) { return (sim && sim->top->idle_o) ? 1 : 0; }
+
+int fbmu_sim_bus_stall(fbmu_sim_t *sim, int stall) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  enter(sim);
+  sim->in.bus_stall = stall != 0;
+  push_inputs(sim);
+  sim->top->eval();
+  return FBMU_OK;
+}
+
+int fbmu_sim_write32_strb(fbmu_sim_t *sim, uint32_t addr, uint32_t val, uint8_t strb) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  return fbmu_bridge_write32_strb(&sim->bridge, addr, val, strb);
+}
+
+uint32_t fbmu_sim_mem_bytes(const fbmu_sim_t *sim) { return sim ? sim->mem_bytes : 0; }
+
+uint32_t fbmu_sim_lease_slots(const fbmu_sim_t *sim) { return sim ? sim->lease_slots : 0; }
+
+struct fbmu_bridge *fbmu_sim_bridge(fbmu_sim_t *sim) { return sim ? &sim->bridge : nullptr; }
+
+}  // extern "C"

@@ -1,0 +1,133 @@
+// Simulation top: fbmu_top driven by the DPI AXI4-Lite master. Clock and reset are ports; the
+// platform inputs (RTC, online, id seed, platform request, bus-stall hook) are variables the C++
+// harness (sim/fbmu_sim.cpp) sets through the exported sv_dpi_drive. Verilator 5 re-evaluates all
+// logic fed by top-level inputs on every eval(); fed from these variables, the unit's large
+// combinational lease and frame logic runs only when they change or a clock edge comes.
+module fbmu_tb #(
+  parameter int MemBytes     = 131072,  // MEM_BYTES
+  parameter int LeaseSlots   = 16,      // LEASE_SLOTS
+  parameter int EventDepth   = 16,      // EVENT_DEPTH
+  parameter int DefaultArena = 4096     // DEFAULT_ARENA
+) (
+  input  logic        clk_i,          // clock
+  input  logic        rst_ni,         // reset of the unit and the bus master, active low
+  output logic        plat_ack_o,     // platform request done (one-cycle pulse)
+  output logic [7:0]  plat_result_o,  // result code with plat_ack_o
+  output logic        irq_o,          // interrupt line
+  output logic        idle_o,         // no command, platform request, teardown or scrub running
+  output logic        bridge_busy_o,  // the DPI master holds a transaction
+  // The Verilated parameters, so the harness reads them instead of repeating them
+  output logic [31:0] mem_bytes_o,    // MemBytes
+  output logic [31:0] lease_slots_o   // LeaseSlots
+);
+
+  // ---- Platform inputs, set from C -------------------------------------------------------------
+  logic [63:0] rtc_secs;   // RTC unix seconds
+  logic        online;     // platform has the unit online
+  logic [63:0] id_seed;    // lease-id key seed, sampled during reset
+  logic        plat_req;   // platform request, held until plat_ack_o
+  logic [1:0]  plat_op;    // platform request opcode
+  logic [31:0] plat_arg;   // platform request argument
+  logic        bus_stall;  // test hook, 1: the interconnect completes no handshake (hung bus)
+
+  export "DPI-C" function sv_dpi_drive;
+
+  function automatic void sv_dpi_drive(input longint unsigned rtc, input bit online_v,
+                                       input longint unsigned seed, input bit req,
+                                       input byte unsigned op, input int unsigned arg,
+                                       input bit stall);
+    rtc_secs  = rtc;
+    online    = online_v;
+    id_seed   = seed;
+    plat_req  = req;
+    plat_op   = op[1:0];
+    plat_arg  = arg;
+    bus_stall = stall;
+  endfunction
+
+  import fbmu_reg_pkg::AddrWidth;
+
+  assign mem_bytes_o   = 32'(MemBytes);
+  assign lease_slots_o = 32'(LeaseSlots);
+
+  // ---- Bus: master side and unit side, joined through the stall gate -----------------------------
+  logic [AddrWidth-1:0] awaddr, araddr;
+  logic [31:0]          wdata, rdata;
+  logic [3:0]           wstrb;
+  logic [1:0]           bresp, rresp;
+  logic m_awvalid, m_wvalid, m_bready, m_arvalid, m_rready;  // from the master
+  logic s_awready, s_wready, s_bvalid, s_arready, s_rvalid;  // from the unit
+
+  axil_dpi_master #(
+    .AddrWidth(AddrWidth)
+  ) u_bridge (
+    .clk_i,
+    .rst_ni,
+    .m_axi_awaddr_o (awaddr),
+    .m_axi_awvalid_o(m_awvalid),
+    .m_axi_awready_i(s_awready & ~bus_stall),
+    .m_axi_wdata_o  (wdata),
+    .m_axi_wstrb_o  (wstrb),
+    .m_axi_wvalid_o (m_wvalid),
+    .m_axi_wready_i (s_wready & ~bus_stall),
+    .m_axi_bresp_i  (bresp),
+    .m_axi_bvalid_i (s_bvalid & ~bus_stall),
+    .m_axi_bready_o (m_bready),
+    .m_axi_araddr_o (araddr),
+    .m_axi_arvalid_o(m_arvalid),
+    .m_axi_arready_i(s_arready & ~bus_stall),
+    .m_axi_rdata_i  (rdata),
+    .m_axi_rresp_i  (rresp),
+    .m_axi_rvalid_i (s_rvalid & ~bus_stall),
+    .m_axi_rready_o (m_rready),
+    .busy_o         (bridge_busy_o)
+  );
+
+  fbmu_top #(
+    .MemBytes    (MemBytes),
+    .LeaseSlots  (LeaseSlots),
+    .EventDepth  (EventDepth),
+    .DefaultArena(DefaultArena)
+  ) u_dut (
+    .clk_i,
+    .rst_ni,
+    .s_axi_awaddr_i (awaddr),
+    .s_axi_awvalid_i(m_awvalid & ~bus_stall),
+    .s_axi_awready_o(s_awready),
+    .s_axi_wdata_i  (wdata),
+    .s_axi_wstrb_i  (wstrb),
+    .s_axi_wvalid_i (m_wvalid & ~bus_stall),
+    .s_axi_wready_o (s_wready),
+    .s_axi_bresp_o  (bresp),
+    .s_axi_bvalid_o (s_bvalid),
+    .s_axi_bready_i (m_bready & ~bus_stall),
+    .s_axi_araddr_i (araddr),
+    .s_axi_arvalid_i(m_arvalid & ~bus_stall),
+    .s_axi_arready_o(s_arready),
+    .s_axi_rdata_o  (rdata),
+    .s_axi_rresp_o  (rresp),
+    .s_axi_rvalid_o (s_rvalid),
+    .s_axi_rready_i (m_rready & ~bus_stall),
+    .rtc_secs_i     (rtc_secs),
+    .online_i       (online),
+    .id_seed_i      (id_seed),
+    .plat_req_i     (plat_req),
+    .plat_op_i      (plat_op),
+    .plat_arg_i     (plat_arg),
+    .plat_ack_o,
+    .plat_result_o,
+    .irq_o,
+    .idle_o
+  );
+
+  // ---- Backdoor (tests only) --------------------------------------------------------------------
+  // One 64-bit word of the arena memory, read straight out of the unit's RAM instance, so tests can
+  // see bytes no command reaches any more (ended or fenced leases). Called from C through
+  // svSetScope("TOP.fbmu_tb"); the only place the testbench names the unit's internals.
+  export "DPI-C" function sv_dpi_mem_peek;
+
+  function automatic longint unsigned sv_dpi_mem_peek(input int word);
+    return u_dut.u_arena.mem_q[word[$clog2(MemBytes/8)-1:0]];
+  endfunction
+
+endmodule

@@ -1,0 +1,223 @@
+// Bus-level facts of the RTL (spec section 12) through the DPI AXI4-Lite master: every request gets
+// exactly one response, error responses change nothing, commands are refused while busy, the low
+// address bits are ignored and WSTRB selects bytes, and a hung bus gives Disconnected.
+#include "sim/sim_fixture.h"
+
+namespace fbmu_simtest {
+namespace {
+
+// Registers software may write; a snapshot of them shows that a refused write changed nothing.
+const uint32_t kRwRegs[] = {FBMU_REG_ARG_ID_0, FBMU_REG_ARG_ID_1, FBMU_REG_ARG_ID_2,
+                            FBMU_REG_ARG_ID_3, FBMU_REG_ARG_A_LO, FBMU_REG_ARG_A_HI,
+                            FBMU_REG_ARG_B_LO, FBMU_REG_ARG_B_HI, FBMU_REG_ARG_LEN,
+                            FBMU_REG_IRQ_ENABLE};
+
+const uint32_t kRoRegs[] = {FBMU_REG_ID,          FBMU_REG_VERSION,     FBMU_REG_CAP_MEM_BYTES,
+                            FBMU_REG_CAP_SLOTS,   FBMU_REG_CAP_MAX_IO,  FBMU_REG_ARENA_SIZE,
+                            FBMU_REG_RTC_LO,      FBMU_REG_RTC_HI,      FBMU_REG_STATUS,
+                            FBMU_REG_RES_ID_0,    FBMU_REG_RES_ID_1,    FBMU_REG_RES_ID_2,
+                            FBMU_REG_RES_ID_3,    FBMU_REG_RES_SIZE_LO, FBMU_REG_RES_SIZE_HI,
+                            FBMU_REG_RES_TIME_LO, FBMU_REG_RES_TIME_HI, FBMU_REG_RES_STATUS,
+                            FBMU_REG_RES_LEN,     FBMU_REG_EVT_COUNT};
+
+// Holes of the register page (registers end at IRQ_ENABLE, 0x094; STAGING starts at 0x1000).
+const uint32_t kUnmapped[] = {0x028, 0x02C, 0x054, 0x058, 0x05C, 0x088, 0x08C,
+                              0x098, 0x0FC, 0x100, 0x800, 0xFFC};
+
+class BusTest : public SimTest {
+ protected:
+  std::vector<uint32_t> snapshot() {
+    std::vector<uint32_t> v;
+    for (uint32_t a : kRwRegs) v.push_back(rd_ok(a));
+    v.push_back(rd_ok(FBMU_WIN_STAGING));
+    v.push_back(rd_ok(FBMU_WIN_STAGING + FBMU_WIN_STAGING_SIZE - 4));
+    return v;
+  }
+  void fill_rw() {
+    uint32_t k = 0x1234;
+    for (uint32_t a : kRwRegs) wr_ok(a, a == FBMU_REG_IRQ_ENABLE ? 1u : (k += 0x1111));
+    wr_ok(FBMU_WIN_STAGING, 0xA5A5A5A5u);
+    wr_ok(FBMU_WIN_STAGING + FBMU_WIN_STAGING_SIZE - 4, 0x5A5A5A5Au);
+  }
+};
+
+TEST_F(BusTest, IdRegisterReadsFbmu) { EXPECT_EQ(rd_ok(FBMU_REG_ID), FBMU_ID_VALUE); }
+
+TEST_F(BusTest, UnmappedAddressGivesErrorResponseAndReadsZero) {
+  for (uint32_t a : kUnmapped) {
+    uint32_t v = 0xDEADBEEFu;
+    EXPECT_RC(FBMU_E_BUS_ERROR, rd(a, &v)) << std::hex << a;
+    EXPECT_EQ(v, 0u) << std::hex << a;
+  }
+}
+
+TEST_F(BusTest, UnmappedWriteGivesErrorResponseAndChangesNothing) {
+  fill_rw();
+  std::vector<uint32_t> before = snapshot();
+  for (uint32_t a : kUnmapped) EXPECT_RC(FBMU_E_BUS_ERROR, wr(a, 0xFFFFFFFFu)) << std::hex << a;
+  EXPECT_EQ(snapshot(), before);
+}
+
+TEST_F(BusTest, WriteToReadOnlyRegisterGivesErrorResponseAndChangesNothing) {
+  fill_rw();
+  std::vector<uint32_t> rw_before = snapshot();
+  for (uint32_t a : kRoRegs) {
+    uint32_t before = rd_ok(a);
+    EXPECT_RC(FBMU_E_BUS_ERROR, wr(a, ~before)) << std::hex << a;
+    EXPECT_EQ(rd_ok(a), before) << std::hex << a;
+  }
+  EXPECT_EQ(snapshot(), rw_before);
+  EXPECT_FALSE(busy());  // a refused write to STATUS or CMD-like registers starts nothing
+}
+
+TEST_F(BusTest, AddressAboveTheUnitsWindowGivesErrorWithoutATransaction) {
+  const fbmu_bridge_stats_t before = *fbmu_bridge_stats(fbmu_sim_bridge(sim));
+  uint32_t v = 0xDEADBEEFu;
+  EXPECT_RC(FBMU_E_BUS_ERROR, rd(FBMU_BRIDGE_ADDR_SPACE + FBMU_REG_ID, &v));
+  EXPECT_EQ(v, 0u);
+  EXPECT_RC(FBMU_E_BUS_ERROR, wr(FBMU_BRIDGE_ADDR_SPACE + FBMU_REG_ARG_LEN, 1));
+  const fbmu_bridge_stats_t &after = *fbmu_bridge_stats(fbmu_sim_bridge(sim));
+  EXPECT_EQ(after.reads, before.reads);
+  EXPECT_EQ(after.writes, before.writes);
+  EXPECT_EQ(after.out_of_space, before.out_of_space + 2);
+  EXPECT_EQ(rd_ok(FBMU_REG_ARG_LEN), 0u);  // no alias of 0x2050 onto ARG_LEN
+}
+
+TEST_F(BusTest, LowAddressBitsAreIgnored) {
+  for (uint32_t off = 1; off < 4; ++off) EXPECT_EQ(rd_ok(FBMU_REG_ID + off), FBMU_ID_VALUE) << off;
+  wr_ok(FBMU_REG_ARG_A_LO + 3, 0x11223344u);
+  EXPECT_EQ(rd_ok(FBMU_REG_ARG_A_LO), 0x11223344u);
+  EXPECT_EQ(rd_ok(FBMU_REG_ARG_A_HI), 0u);  // not spilled into the next word
+  wr_ok(FBMU_WIN_STAGING + 8 + 2, 0xCAFEF00Du);
+  EXPECT_EQ(rd_ok(FBMU_WIN_STAGING + 8), 0xCAFEF00Du);
+  EXPECT_EQ(rd_ok(FBMU_WIN_STAGING + 8 + 1), 0xCAFEF00Du);
+  EXPECT_EQ(rd_ok(FBMU_WIN_STAGING + 12), 0u);
+}
+
+TEST_F(BusTest, StagingWritesHonourWstrb) {
+  wr_ok(FBMU_WIN_STAGING + 16, 0x44332211u);
+  EXPECT_OK(fbmu_sim_write32_strb(sim, FBMU_WIN_STAGING + 16, 0xAABBCCDDu, 0x4));
+  EXPECT_EQ(rd_ok(FBMU_WIN_STAGING + 16), 0x44BB2211u);
+  EXPECT_OK(fbmu_sim_write32_strb(sim, FBMU_WIN_STAGING + 16, 0xAABBCCDDu, 0x9));
+  EXPECT_EQ(rd_ok(FBMU_WIN_STAGING + 16), 0xAABB22DDu);
+  // Byte-offset address plus a single strobe: the byte lane, not the address, picks the byte.
+  EXPECT_OK(fbmu_sim_write32_strb(sim, FBMU_WIN_STAGING + 16 + 1, 0x0000EE00u, 0x2));
+  EXPECT_EQ(rd_ok(FBMU_WIN_STAGING + 16), 0xAABBEEDDu);
+}
+
+TEST_F(BusTest, UnalignedLeasedWriteLandsExactlyWhereAsked) {
+  fbmu_lease_info_t l = alloc_ok();
+  const Bytes data = pattern(13, 7);
+  ASSERT_OK(fbmu_write_lease(dev, l.lease_id, 5, data.data(), static_cast<uint32_t>(data.size())));
+  Bytes got = read_lease_ok(l.lease_id, 0, 24);
+  ASSERT_EQ(got.size(), 24u);
+  for (size_t i = 0; i < got.size(); ++i) {
+    uint8_t want = (i >= 5 && i < 5 + data.size()) ? data[i - 5] : 0;
+    EXPECT_EQ(got[i], want) << "byte " << i;
+  }
+  // Odd offset and odd length on the way back too.
+  Bytes mid = read_lease_ok(l.lease_id, 7, 3);
+  EXPECT_EQ(mid, Bytes(data.begin() + 2, data.begin() + 5));
+}
+
+// A FREE of a 64 KiB lease runs for arena_size/8 cycles of zeroing; CMD, ARG and STAGING writes
+// arriving meanwhile are refused with SLVERR and the FREE completes untouched.
+TEST_F(BusTest, CommandWhileBusyGivesErrorResponseAndRunningCommandIsIntact) {
+  ASSERT_OK(fbmu_sim_set_arena_size(sim, 65536));
+  fbmu_lease_info_t l = alloc_ok();
+  ASSERT_OK(fbmu_write_lease(dev, l.lease_id, 0, "tenant", 6));
+  write_id_args(l.lease_id);
+  wr_ok(FBMU_REG_ARG_LEN, 0x55u);
+  wr_ok(FBMU_WIN_STAGING, 0x01020304u);
+  const uint64_t c0 = fbmu_sim_cycles(sim);
+  wr_ok(FBMU_REG_CMD, FBMU_OP_FREE);
+  ASSERT_TRUE(busy());
+
+  EXPECT_RC(FBMU_E_BUS_ERROR, wr(FBMU_REG_CMD, FBMU_OP_QUERY));
+  EXPECT_RC(FBMU_E_BUS_ERROR, wr(FBMU_REG_CMD, FBMU_OP_ALLOC));
+  EXPECT_RC(FBMU_E_BUS_ERROR, wr(FBMU_REG_ARG_ID_0, 0));
+  EXPECT_RC(FBMU_E_BUS_ERROR, wr(FBMU_REG_ARG_ID_3, 0));
+  EXPECT_RC(FBMU_E_BUS_ERROR, wr(FBMU_REG_ARG_A_LO, 1));
+  EXPECT_RC(FBMU_E_BUS_ERROR, wr(FBMU_REG_ARG_B_HI, 1));
+  EXPECT_RC(FBMU_E_BUS_ERROR, wr(FBMU_REG_ARG_LEN, 0x77u));
+  EXPECT_RC(FBMU_E_BUS_ERROR, wr(FBMU_WIN_STAGING, 0xFFFFFFFFu));
+  EXPECT_RC(FBMU_E_BUS_ERROR, fbmu_sim_write32_strb(sim, FBMU_WIN_STAGING, 0xFFFFFFFFu, 0x1));
+  // Reads stay allowed while busy, and the driver's own command waits instead of colliding.
+  EXPECT_EQ(rd_ok(FBMU_REG_ARG_LEN), 0x55u);
+  EXPECT_EQ(rd_ok(FBMU_WIN_STAGING), 0x01020304u);
+  ASSERT_TRUE(busy()) << "the FREE finished before the refused writes were all tried";
+
+  EXPECT_RC(FBMU_OK, wait_result());
+  EXPECT_GE(fbmu_sim_cycles(sim) - c0, 65536u / 8) << "zeroing a 64 KiB arena took too few cycles";
+  EXPECT_EQ(rd_ok(FBMU_REG_ARG_LEN), 0x55u);
+  EXPECT_EQ(rd_ok(FBMU_WIN_STAGING), 0x01020304u);
+  EXPECT_EQ(rd_ok(FBMU_REG_ARG_ID_0), static_cast<uint32_t>(l.lease_id.lo));
+  EXPECT_EQ(status_of(l.lease_id), FBMU_LEASE_REVOKED);
+  fbmu_event_t ev{};
+  ASSERT_OK(fbmu_read_event(dev, &ev));
+  EXPECT_EQ(ev.kind, FBMU_EVENT_REVOKED);
+  EXPECT_TRUE(same_id(ev.lease_id, l.lease_id));
+  EXPECT_RC(FBMU_E_NOT_FOUND, fbmu_read_event(dev, &ev));  // the refused CMDs started nothing
+  // The frame came back zeroed.
+  fbmu_lease_info_t l2 = alloc_ok();
+  EXPECT_TRUE(all_zero(read_lease_ok(l2.lease_id, 0, 64)));
+}
+
+TEST_F(BusTest, HungBusGivesDisconnectedWithinTheBound) {
+  fbmu_sim_bus_stall(sim, 1);
+  uint64_t c0 = fbmu_sim_cycles(sim);
+  uint32_t v = 0;
+  EXPECT_RC(FBMU_E_DISCONNECTED, rd(FBMU_REG_ID, &v));
+  EXPECT_EQ(fbmu_sim_cycles(sim) - c0, 1000u);  // bus_timeout_cycles 0 means 1000
+  EXPECT_RC(FBMU_E_DISCONNECTED, fbmu_hello(dev));
+  fbmu_lease_info_t info{};
+  EXPECT_RC(FBMU_E_DISCONNECTED, fbmu_alloc(dev, 0, 10, &info));
+  EXPECT_GE(fbmu_bridge_stats(fbmu_sim_bridge(sim))->timeouts, 3u);
+
+  // Released, the bus works again and no late response is mistaken for a new one.
+  fbmu_sim_bus_stall(sim, 0);
+  EXPECT_EQ(rd_ok(FBMU_REG_ID), FBMU_ID_VALUE);
+  EXPECT_EQ(rd_ok(FBMU_REG_CAP_MEM_BYTES), fbmu_sim_mem_bytes(sim));
+  EXPECT_GE(fbmu_bridge_stats(fbmu_sim_bridge(sim))->stale_responses, 1u);
+  EXPECT_OK(fbmu_hello(dev));
+}
+
+TEST_F(BusTest, AbandonedWriteStillCompletesOnceTheBusRecovers) {
+  // AXI cannot withdraw a raised valid: the write that timed out lands when the bus moves again.
+  fbmu_sim_bus_stall(sim, 1);
+  EXPECT_RC(FBMU_E_DISCONNECTED, wr(FBMU_REG_ARG_LEN, 77));
+  fbmu_sim_bus_stall(sim, 0);
+  EXPECT_EQ(rd_ok(FBMU_REG_ARG_LEN), 77u);
+}
+
+TEST(BusTimeout, ConfiguredBoundIsTheCyclesOneTransactionMayTake) {
+  fbmu_sim_config_t c{};
+  c.bus_timeout_cycles = 37;
+  fbmu_sim_t *s = fbmu_sim_create(&c);
+  ASSERT_NE(s, nullptr);
+  const fbmu_bus_t *b = fbmu_sim_bus(s);
+  fbmu_sim_bus_stall(s, 1);
+  uint64_t c0 = fbmu_sim_cycles(s);
+  uint32_t v = 0;
+  EXPECT_RC(FBMU_E_DISCONNECTED, b->read32(b->ctx, FBMU_REG_ID, &v));
+  EXPECT_EQ(fbmu_sim_cycles(s) - c0, 37u);
+  fbmu_sim_destroy(s);
+}
+
+// The bridge's cost per access, in clock cycles (the measured figures are in sim/README.md).
+TEST_F(BusTest, OneRegisterAccessTakesAFewCycles) {
+  const int n = 200;
+  uint64_t c0 = fbmu_sim_cycles(sim);
+  for (int i = 0; i < n; ++i) rd_ok(FBMU_REG_STATUS);
+  double per_read = double(fbmu_sim_cycles(sim) - c0) / n;
+  c0 = fbmu_sim_cycles(sim);
+  for (int i = 0; i < n; ++i) wr_ok(FBMU_REG_ARG_LEN, static_cast<uint32_t>(i));
+  double per_write = double(fbmu_sim_cycles(sim) - c0) / n;
+  RecordProperty("cycles_per_read32", std::to_string(per_read));
+  RecordProperty("cycles_per_write32", std::to_string(per_write));
+  EXPECT_LE(per_read, 6.0);
+  EXPECT_LE(per_write, 6.0);
+}
+
+}  // namespace
+}  // namespace fbmu_simtest

@@ -1,0 +1,163 @@
+// Fixture for the sim-level suites: one RTL simulation (sim/fbmu_sim.h), the C driver opened on its
+// DPI bus, and raw register helpers for the bus-level facts the driver API hides (error responses,
+// commands issued while busy, strobes). FBMU_TRACE_DIR in the environment: each test writes
+// <dir>/<Suite>.<Test>.fst.
+#ifndef FBMU_TESTS_SIM_SIM_FIXTURE_H
+#define FBMU_TESTS_SIM_SIM_FIXTURE_H
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "bus_bridge.h"
+#include "fbmu.h"
+#include "fbmu_sim.h"
+
+namespace fbmu_simtest {
+
+inline ::testing::AssertionResult RcEq(const char *expected_expr, const char *actual_expr,
+                                       int expected, int actual) {
+  if (expected == actual) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << actual_expr << " gave " << actual << " (" << fbmu_strerror(actual) << "), expected "
+         << expected_expr << " = " << expected << " (" << fbmu_strerror(expected) << ")";
+}
+#define EXPECT_RC(expected, expr) EXPECT_PRED_FORMAT2(::fbmu_simtest::RcEq, expected, expr)
+#define ASSERT_RC(expected, expr) ASSERT_PRED_FORMAT2(::fbmu_simtest::RcEq, expected, expr)
+#define EXPECT_OK(expr) EXPECT_RC(FBMU_OK, expr)
+#define ASSERT_OK(expr) ASSERT_RC(FBMU_OK, expr)
+
+constexpr uint64_t kSeed = 0x5EEDF00Dull;
+constexpr uint64_t kStartTime = 1000;
+
+using Bytes = std::vector<uint8_t>;
+
+inline Bytes pattern(size_t n, uint32_t salt = 1) {
+  Bytes b(n);
+  uint32_t x = 0x9E3779B9u * (salt + 1u);
+  for (size_t i = 0; i < n; ++i) {
+    x = x * 1664525u + 1013904223u;
+    b[i] = static_cast<uint8_t>(x >> 24);
+  }
+  return b;
+}
+
+inline bool same_id(const fbmu_lease_id_t &a, const fbmu_lease_id_t &b) {
+  return a.hi == b.hi && a.lo == b.lo;
+}
+
+// "<dir>/<Suite>.<Test><suffix>.fst" when FBMU_TRACE_DIR is set, else empty.
+inline std::string trace_path_for_test(const char *suffix = "") {
+  const char *dir = std::getenv("FBMU_TRACE_DIR");
+  if (dir == nullptr || *dir == '\0') return std::string();
+  const auto *info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = info ? std::string(info->test_suite_name()) + "." + info->name() : "fbmu";
+  for (char &c : name)
+    if (c == '/') c = '_';
+  return std::string(dir) + "/" + name + suffix + ".fst";
+}
+
+class SimTest : public ::testing::Test {
+ protected:
+  void SetUp() override { open(config()); }
+  void TearDown() override { close(); }
+
+  fbmu_sim_config_t config(uint64_t seed = kSeed) {
+    fbmu_sim_config_t c{};
+    c.id_seed = seed;
+    c.start_time = kStartTime;
+    trace_ = trace_path_for_test();
+    c.trace_path = trace_.empty() ? nullptr : trace_.c_str();
+    return c;
+  }
+  void open(const fbmu_sim_config_t &c) {
+    sim = fbmu_sim_create(&c);
+    ASSERT_NE(sim, nullptr);
+    bus = fbmu_sim_bus(sim);
+    ASSERT_OK(fbmu_open(bus, &dev));
+  }
+  void close() {
+    if (dev) fbmu_close(dev);
+    dev = nullptr;
+    if (sim) fbmu_sim_destroy(sim);
+    sim = nullptr;
+  }
+
+  // ---- raw bus ----------------------------------------------------------------------------------
+  int rd(uint32_t addr, uint32_t *v) { return bus->read32(bus->ctx, addr, v); }
+  int wr(uint32_t addr, uint32_t v) { return bus->write32(bus->ctx, addr, v); }
+  uint32_t rd_ok(uint32_t addr) {
+    uint32_t v = 0xDEADBEEFu;
+    EXPECT_OK(rd(addr, &v)) << "read32 0x" << std::hex << addr;
+    return v;
+  }
+  void wr_ok(uint32_t addr, uint32_t v) { EXPECT_OK(wr(addr, v)) << "write32 0x" << std::hex << addr; }
+  bool busy() { return (rd_ok(FBMU_REG_STATUS) & FBMU_STATUS_BUSY_MASK) != 0; }
+  // ARG_ID_0 holds id bits 31:0 (lo word), ARG_ID_3 bits 127:96.
+  void write_id_args(const fbmu_lease_id_t &id) {
+    wr_ok(FBMU_REG_ARG_ID_0, static_cast<uint32_t>(id.lo));
+    wr_ok(FBMU_REG_ARG_ID_1, static_cast<uint32_t>(id.lo >> 32));
+    wr_ok(FBMU_REG_ARG_ID_2, static_cast<uint32_t>(id.hi));
+    wr_ok(FBMU_REG_ARG_ID_3, static_cast<uint32_t>(id.hi >> 32));
+  }
+  void write_staging(const Bytes &data) {
+    for (size_t i = 0; i < data.size(); i += 4) {
+      uint32_t w = 0;
+      for (size_t k = 0; k < 4 && i + k < data.size(); ++k) w |= uint32_t{data[i + k]} << (8 * k);
+      wr_ok(FBMU_WIN_STAGING + static_cast<uint32_t>(i), w);
+    }
+  }
+  // Poll STATUS until BUSY clears (bounded); returns STATUS.RESULT, or 1 when it never cleared.
+  int wait_result(uint32_t max_polls = 100000) {
+    for (uint32_t i = 0; i < max_polls; ++i) {
+      uint32_t st = rd_ok(FBMU_REG_STATUS);
+      if (!(st & FBMU_STATUS_BUSY_MASK))
+        return static_cast<int8_t>((st & FBMU_STATUS_RESULT_MASK) >> FBMU_STATUS_RESULT_SHIFT);
+    }
+    return 1;
+  }
+
+  // ---- driver -----------------------------------------------------------------------------------
+  fbmu_lease_info_t alloc_ok(uint64_t min_bytes = 0, uint64_t lease_secs = 300) {
+    fbmu_lease_info_t info{};
+    EXPECT_OK(fbmu_alloc(dev, min_bytes, lease_secs, &info));
+    return info;
+  }
+  uint8_t status_of(const fbmu_lease_id_t &id) {
+    fbmu_lease_info_t info{};
+    return fbmu_query(dev, id, &info) == FBMU_OK ? info.status : 0;
+  }
+  Bytes read_lease_ok(const fbmu_lease_id_t &id, uint64_t off, uint32_t len) {
+    Bytes b(len);
+    uint32_t n = 0;
+    EXPECT_OK(fbmu_read_lease(dev, id, off, b.data(), len, &n));
+    b.resize(n);
+    return b;
+  }
+  Bytes read_boot_ok(uint64_t off, uint32_t len) {
+    Bytes b(len);
+    uint32_t n = 0;
+    EXPECT_OK(fbmu_read(dev, off, b.data(), len, &n));
+    b.resize(n);
+    return b;
+  }
+  static bool all_zero(const Bytes &b) {
+    for (uint8_t x : b)
+      if (x) return false;
+    return true;
+  }
+
+  fbmu_sim_t *sim = nullptr;
+  const fbmu_bus_t *bus = nullptr;
+  fbmu_t *dev = nullptr;
+
+ private:
+  std::string trace_;
+};
+
+}  // namespace fbmu_simtest
+
+#endif  // FBMU_TESTS_SIM_SIM_FIXTURE_H

@@ -1,0 +1,73 @@
+// Conformance target: the Verilated RTL (fbmu_top) through the DPI bus bridge of sim/fbmu_sim.h.
+// The driver runs on the harness's bus; the platform controls map to the harness's platform port
+// calls, which settle (run the clock until the unit is idle, bounded) so that teardowns an RTC step
+// starts have finished when the call returns, as they have on the model.
+// FBMU_TRACE_DIR in the environment: each target writes <dir>/<test>.fst.
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "fbmu_sim.h"
+#include "target.h"
+
+#if __has_include(<gtest/gtest.h>)
+#include <gtest/gtest.h>
+#define FBMU_HAVE_GTEST 1
+#endif
+
+namespace fbmu_test {
+namespace {
+
+class RtlTarget final : public Target {
+ public:
+  explicit RtlTarget(fbmu_sim_t *s) : s_(s) {}
+  ~RtlTarget() override { fbmu_sim_destroy(s_); }
+  RtlTarget(const RtlTarget &) = delete;
+  RtlTarget &operator=(const RtlTarget &) = delete;
+
+  const char *name() const override { return "rtl"; }
+  const fbmu_bus_t *bus() override { return fbmu_sim_bus(s_); }
+  int reset() override { return fbmu_sim_reset(s_); }
+  int set_time(uint64_t unix_secs) override { return fbmu_sim_set_time(s_, unix_secs); }
+  int advance_time(uint64_t secs) override { return fbmu_sim_advance_time(s_, secs); }
+  uint64_t now() const override { return fbmu_sim_time(s_); }
+  int set_arena_size(uint64_t bytes) override { return fbmu_sim_set_arena_size(s_, bytes); }
+  int set_online(bool online) override { return fbmu_sim_set_online(s_, online ? 1 : 0); }
+  int fence_clear() override { return fbmu_sim_fence_clear(s_); }
+  int inject_zero_fail(uint32_t count) override { return fbmu_sim_inject_zero_fail(s_, count); }
+  int irq() const override { return fbmu_sim_irq(s_); }  // the irq_o pin itself
+  uint32_t mem_bytes() const override { return fbmu_sim_mem_bytes(s_); }
+  uint32_t lease_slots() const override { return fbmu_sim_lease_slots(s_); }
+
+ private:
+  fbmu_sim_t *s_;
+};
+
+// <FBMU_TRACE_DIR>/<Suite>.<Test>.fst when the variable is set and a test is running.
+std::string trace_path() {
+  const char *dir = std::getenv("FBMU_TRACE_DIR");
+  if (dir == nullptr || *dir == '\0') return std::string();
+  std::string name = "fbmu";
+#ifdef FBMU_HAVE_GTEST
+  if (const auto *info = ::testing::UnitTest::GetInstance()->current_test_info())
+    name = std::string(info->test_suite_name()) + "." + info->name();
+#endif
+  for (char &c : name)
+    if (c == '/') c = '_';  // parameterised test names
+  return std::string(dir) + "/" + name + ".fst";
+}
+
+}  // namespace
+
+std::unique_ptr<Target> make_target(const TargetConfig &cfg) {
+  fbmu_sim_config_t sc{};  // sizes: the Verilated parameters
+  sc.id_seed = cfg.id_seed;
+  sc.start_time = cfg.start_time;
+  std::string trace = trace_path();
+  sc.trace_path = trace.empty() ? nullptr : trace.c_str();
+  fbmu_sim_t *s = fbmu_sim_create(&sc);
+  if (s == nullptr) return nullptr;
+  return std::make_unique<RtlTarget>(s);
+}
+
+}  // namespace fbmu_test
