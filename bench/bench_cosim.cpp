@@ -47,7 +47,10 @@ struct RtlOnly {
   uint64_t Cycles() const { return fbmu_sim_cycles(sim); }
   int Alloc(uint64_t b, uint64_t s, fbmu_lease_info_t *i) { return fbmu_alloc(dev, b, s, i); }
   int Query(fbmu_lease_id_t id, fbmu_lease_info_t *i) { return fbmu_query(dev, id, i); }
-  int Renew(fbmu_lease_id_t id, uint64_t s) { return fbmu_renew(dev, id, s, nullptr) ; }
+  int Renew(fbmu_lease_id_t id, uint64_t s) {
+    uint64_t e = 0;
+    return fbmu_renew(dev, id, s, &e);
+  }
   int Free(fbmu_lease_id_t id) { return fbmu_free(dev, id); }
   int Read(fbmu_lease_id_t id, uint64_t o, void *b, uint32_t l, uint32_t *n) {
     return fbmu_read_lease(dev, id, o, b, l, n);
@@ -74,7 +77,10 @@ struct Checked {
   uint64_t Cycles() const { return fbmu_lockstep_cycles(ls); }
   int Alloc(uint64_t b, uint64_t s, fbmu_lease_info_t *i) { return fbmu_lockstep_alloc(ls, b, s, i); }
   int Query(fbmu_lease_id_t id, fbmu_lease_info_t *i) { return fbmu_lockstep_query(ls, id, i); }
-  int Renew(fbmu_lease_id_t id, uint64_t s) { return fbmu_lockstep_renew(ls, id, s, nullptr); }
+  int Renew(fbmu_lease_id_t id, uint64_t s) {
+    uint64_t e = 0;
+    return fbmu_lockstep_renew(ls, id, s, &e);
+  }
   int Free(fbmu_lease_id_t id) { return fbmu_lockstep_free(ls, id); }
   int Read(fbmu_lease_id_t id, uint64_t o, void *b, uint32_t l, uint32_t *n) {
     return fbmu_lockstep_read_lease(ls, id, o, b, l, n);

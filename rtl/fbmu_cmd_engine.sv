@@ -88,7 +88,8 @@ module fbmu_cmd_engine #(
     CmdDrain,     // wait until the lease table is settled
     CmdExec,      // checks and effect (ALLOC stays here until an id is ready)
     CmdCopy,      // READ/WRITE data movement
-    CmdFreeWait   // FREE: wait for the teardown of the revoked record
+    CmdFreeWait,  // FREE: wait for the teardown of the revoked record
+    CmdSettle     // ALLOC on the last RTC second: wait for the new lease's teardown
   } cmd_state_e;
 
   cmd_state_e       state_q, state_d;
@@ -220,6 +221,9 @@ module fbmu_cmd_engine #(
                 res_time_d   = alloc_exp;
                 res_status_d = fbmu_reg_pkg::LeaseActive;
                 result_d     = fbmu_reg_pkg::ResOk;
+                // Only at rtc = 2^64-1 does the saturated expiry equal now: the lease ends at once,
+                // and the command completes after its teardown, as FREE does.
+                if (alloc_exp <= rtc_i) state_d = CmdSettle;
               end
             end
 
@@ -303,6 +307,10 @@ module fbmu_cmd_engine #(
           result_d = fbmu_reg_pkg::ResOk;
           state_d  = CmdIdle;
         end
+      end
+
+      CmdSettle: begin
+        if (quiet_i) state_d = CmdIdle;
       end
 
       default: state_d = CmdIdle;

@@ -34,10 +34,18 @@ module fbmu_id_gen (
   logic [63:0]  r_q, r_d;
   logic [63:0]  ctr_q, ctr_d;      // counter of the id being computed or ready
 
-  // The single multiplier and the two halves of mix().
+  // The single multiplier: its operands depend on state only (first or second half of mix()).
   logic [63:0]  mul_a, mul_b, prod, mix_in, mix_out;
 
   always_comb begin
+    mix_in = (state_q == IdKeyA) ? s_q + Golden : r_q ^ key_q[64*idx_q +: 64];
+    if (state_q == IdKeyA || state_q == IdRoundA) begin
+      mul_a = mix_in ^ (mix_in >> 30);
+      mul_b = Mul1;
+    end else begin
+      mul_a = t_q ^ (t_q >> 27);
+      mul_b = Mul2;
+    end
     prod    = mul_a * mul_b;
     mix_out = prod ^ (prod >> 31);
   end
@@ -51,16 +59,10 @@ module fbmu_id_gen (
     l_d     = l_q;
     r_d     = r_q;
     ctr_d   = ctr_q;
-    mix_in  = '0;
-    mul_a   = t_q ^ (t_q >> 27);
-    mul_b   = Mul2;
 
     case (state_q)
       IdKeyA: begin
-        mix_in  = s_q + Golden;
         s_d     = mix_in;
-        mul_a   = mix_in ^ (mix_in >> 30);
-        mul_b   = Mul1;
         t_d     = prod;
         state_d = IdKeyB;
       end
@@ -75,9 +77,6 @@ module fbmu_id_gen (
         end
       end
       IdRoundA: begin
-        mix_in  = r_q ^ key_q[64*idx_q +: 64];
-        mul_a   = mix_in ^ (mix_in >> 30);
-        mul_b   = Mul1;
         t_d     = prod;
         state_d = IdRoundB;
       end

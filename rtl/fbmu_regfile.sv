@@ -58,7 +58,7 @@ module fbmu_regfile #(
   localparam int NumArgs = 9;  // ARG_ID_0..3, ARG_A_LO/HI, ARG_B_LO/HI, ARG_LEN
 
   logic [NumArgs*32-1:0] arg_q, arg_d;
-  logic [31:0]           cmd_q, cmd_d;        // CMD reads back the last value written
+  logic [fbmu_reg_pkg::CmdOpcodeWidth-1:0] cmd_q, cmd_d;  // CMD.OPCODE as last written
   logic                  irq_en_q, irq_en_d;
   logic [31:0]           rdata_q, rdata_d;
   logic                  rstg_q, rstg_d;      // the last read was a STAGING read
@@ -114,6 +114,7 @@ module fbmu_regfile #(
   logic [12:0] wa, ra;       // word-aligned addresses
   logic [12:0] wofs, rofs;   // offsets inside the STAGING window
   int          widx;
+  logic [31:0] cmd_word;     // CMD write merged with WSTRB; only the OPCODE field is kept
 
   assign wa   = {wr_addr_i[12:2], 2'b00};
   assign ra   = {rd_addr_i[12:2], 2'b00};
@@ -125,6 +126,7 @@ module fbmu_regfile #(
   always_comb begin
     arg_d       = arg_q;
     cmd_d       = cmd_q;
+    cmd_word    = '0;
     irq_en_d    = irq_en_q;
     wr_resp_o   = fbmu_pkg::RespDecErr;
     cmd_start_o = 1'b0;
@@ -144,7 +146,8 @@ module fbmu_regfile #(
           wr_resp_o = fbmu_pkg::RespSlvErr;
         end else begin
           wr_resp_o   = fbmu_pkg::RespOkay;
-          cmd_d       = merge(cmd_q, wr_data_i, wr_strb_i);
+          cmd_word    = merge(32'(cmd_q) << fbmu_reg_pkg::CmdOpcodeLsb, wr_data_i, wr_strb_i);
+          cmd_d       = cmd_word[fbmu_reg_pkg::CmdOpcodeLsb +: fbmu_reg_pkg::CmdOpcodeWidth];
           cmd_start_o = 1'b1;
         end
       end else if (widx >= 0) begin
@@ -165,7 +168,7 @@ module fbmu_regfile #(
     end
   end
 
-  assign cmd_op_o    = cmd_d[fbmu_reg_pkg::CmdOpcodeLsb +: fbmu_reg_pkg::CmdOpcodeWidth];
+  assign cmd_op_o    = cmd_d;
   assign stg_waddr_o = wofs[$clog2(StageBytes)-1:3];
   assign stg_wdata_o = {wr_data_i, wr_data_i};
   assign stg_be_o    = wofs[2] ? {wr_strb_i, 4'b0000} : {4'b0000, wr_strb_i};
@@ -224,7 +227,7 @@ module fbmu_regfile #(
           fbmu_reg_pkg::RegArenaSize:   rdata_d = 32'd1 << arena_lg_i;
           fbmu_reg_pkg::RegRtcLo:       rdata_d = rtc_i[31:0];
           fbmu_reg_pkg::RegRtcHi:       rdata_d = rtc_i[63:32];
-          fbmu_reg_pkg::RegCmd:         rdata_d = cmd_q;
+          fbmu_reg_pkg::RegCmd:         rdata_d = 32'(cmd_q) << fbmu_reg_pkg::CmdOpcodeLsb;
           fbmu_reg_pkg::RegStatus:      rdata_d = status;
           fbmu_reg_pkg::RegArgId0:      rdata_d = arg_q[0*32 +: 32];
           fbmu_reg_pkg::RegArgId1:      rdata_d = arg_q[1*32 +: 32];
@@ -254,10 +257,11 @@ module fbmu_regfile #(
   end
 
   assign stg_raddr_o = rofs[$clog2(StageBytes)-1:3];
-  // Unused address bits: the low two are ignored (WSTRB carries byte lanes), the staging offset's
-  // top bit is known zero inside the window.
-  logic unused_addr;
-  assign unused_addr = ^{wr_addr_i[1:0], rd_addr_i[1:0], wofs[12], wofs[2:0], rofs[12], rofs[1:0]};
+  // Unused bits: the low two address bits are ignored (WSTRB carries byte lanes), the staging
+  // offset's top bit is known zero inside the window, CMD keeps only its OPCODE field.
+  logic unused_bits;
+  assign unused_bits = ^{wr_addr_i[1:0], rd_addr_i[1:0], wofs[12], wofs[2:0], rofs[12], rofs[1:0],
+                         cmd_word};
 
   assign rd_data_o   = !rstg_q ? rdata_q : (rhalf_q ? stg_rdata_i[63:32] : stg_rdata_i[31:0]);
 

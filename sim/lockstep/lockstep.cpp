@@ -1,0 +1,815 @@
+// FBMU lockstep checker: every call goes to the RTL (fbmu_sim) and to the golden model through the
+// same C driver, and every answer is compared. Interface and rules: lockstep.h.
+//
+// Cost: besides the driver calls themselves, a checked call adds two STATUS reads (one per side),
+// an irq sample, and for ALLOC / QUERY / EVENT_POP one or two raw result-register reads per side.
+// Read data is compared with memcmp; nothing else touches bytes. No allocation after create except
+// growing the RTL read buffer to the largest read seen.
+#include "lockstep.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr unsigned kHistory = 8;          // calls kept for the report
+constexpr uint32_t kMaxEnded = 64;        // >= any lease-slot count (FBMU_MODEL_MAX_SLOTS)
+constexpr uint32_t kNoRead = 0xFFFFFFFFu; // n_read sentinel: "the driver never wrote it"
+
+struct Call {
+  fbmu_ls_call_t call = FBMU_LS_SETTLE;
+  uint64_t opno = 0;
+  fbmu_lease_id_t id{0, 0};
+  uint64_t a = 0, b = 0;
+  uint32_t len = 0;
+  int flag = 0;
+  int rc = 0;
+  bool done = false;
+  uint64_t cycle = 0;
+  uint64_t rtc = 0;
+};
+
+const char *const kCallNames[FBMU_LS_CALL_COUNT] = {
+    "fbmu_hello",          "fbmu_get_arena_size",  "fbmu_alloc",
+    "fbmu_query",          "fbmu_renew",           "fbmu_free",
+    "fbmu_read",           "fbmu_write",           "fbmu_read_lease",
+    "fbmu_write_lease",    "fbmu_read_event",      "fbmu_event_count",
+    "plat_set_time",       "plat_advance_time",    "plat_set_online",
+    "plat_set_arena_size", "plat_fence_clear",     "plat_inject_zero_fail",
+    "plat_reset",          "plat_settle",          "check_memory",
+};
+
+std::string strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+std::string strf(const char *fmt, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  return buf;
+}
+
+std::string id_str(fbmu_lease_id_t id) {
+  return strf("%016" PRIx64 "_%016" PRIx64, id.hi, id.lo);
+}
+
+std::string rc_str(int rc) {
+  if (rc == FBMU_LOCKSTEP_DIVERGED) return "DIVERGED";
+  return strf("%d (%s)", rc, fbmu_strerror(rc));
+}
+
+std::string info_str(const fbmu_lease_info_t &i) {
+  return strf("{id=%s size=%" PRIu64 " expires=%" PRIu64 " status=%u}", id_str(i.lease_id).c_str(),
+              i.arena_size, i.expires_at_unix_secs, i.status);
+}
+
+std::string event_str(const fbmu_event_t &e) {
+  return strf("{id=%s kind=%u time=%" PRIu64 "}", id_str(e.lease_id).c_str(), e.kind,
+              e.time_unix_secs);
+}
+
+std::string call_str(const Call &c) {
+  const char *n = kCallNames[c.call];
+  switch (c.call) {
+  case FBMU_LS_ALLOC:
+    return strf("%s(min_bytes=%" PRIu64 ", lease_secs=%" PRIu64 ")", n, c.a, c.b);
+  case FBMU_LS_QUERY:
+  case FBMU_LS_FREE:
+    return strf("%s(id=%s)", n, id_str(c.id).c_str());
+  case FBMU_LS_RENEW:
+    return strf("%s(id=%s, secs=%" PRIu64 ")", n, id_str(c.id).c_str(), c.b);
+  case FBMU_LS_READ:
+  case FBMU_LS_WRITE:
+    return strf("%s(offset=%" PRIu64 ", len=%u)", n, c.a, c.len);
+  case FBMU_LS_READ_LEASE:
+  case FBMU_LS_WRITE_LEASE:
+    return strf("%s(id=%s, offset=%" PRIu64 ", len=%u)", n, id_str(c.id).c_str(), c.a, c.len);
+  case FBMU_LS_SET_TIME:
+    return strf("%s(unix_secs=%" PRIu64 ", settle=%d)", n, c.a, c.flag);
+  case FBMU_LS_ADVANCE_TIME:
+    return strf("%s(secs=%" PRIu64 ", settle=%d)", n, c.a, c.flag);
+  case FBMU_LS_SET_ONLINE:
+    return strf("%s(online=%d)", n, c.flag);
+  case FBMU_LS_SET_ARENA_SIZE:
+    return strf("%s(bytes=%" PRIu64 ")", n, c.a);
+  case FBMU_LS_INJECT_ZERO_FAIL:
+    return strf("%s(count=%" PRIu64 ")", n, c.a);
+  default:
+    return strf("%s()", n);
+  }
+}
+
+uint64_t sat_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
+
+unsigned rc_bucket(int rc) {
+  return (rc <= 0 && rc >= -10) ? static_cast<unsigned>(-rc) : FBMU_LS_RC_BUCKETS - 1u;
+}
+
+bool same_id(fbmu_lease_id_t x, fbmu_lease_id_t y) { return x.hi == y.hi && x.lo == y.lo; }
+
+}  // namespace
+
+struct fbmu_lockstep {
+  fbmu_lockstep_config_t cfg{};
+  std::string label;
+  fbmu_sim_t *sim = nullptr;
+  fbmu_model_t *model = nullptr;
+  fbmu_t *rtl = nullptr;  // driver on the RTL
+  fbmu_t *mdl = nullptr;  // driver on the model
+  const fbmu_bus_t *rtl_bus = nullptr;
+  const fbmu_bus_t *mdl_bus = nullptr;
+  uint32_t mem_bytes = 0;
+  uint32_t slack = FBMU_LOCKSTEP_DEFAULT_SLACK;
+
+  bool diverged = false;
+  std::string report;
+  fbmu_lockstep_stats_t st{};
+
+  Call hist[kHistory];
+  unsigned hist_next = 0;
+  Call *cur = nullptr;
+  uint64_t call_start_cycle = 0;
+
+  // Teardowns the RTL may still be running (time steps taken without settle).
+  uint64_t pend_teardowns = 0;
+  uint64_t pend_start = 0;   // cycle at which the oldest pending window opened
+  uint64_t pend_budget = 0;  // spec bound for the pending teardowns
+  uint64_t pend_stall = 0;   // cycles spent inside calls made meanwhile
+  bool pend_fenced = false;  // one of them fails its zeroing (the model has it FENCED already)
+
+  std::vector<uint8_t> scratch;  // RTL side of reads
+  std::vector<uint8_t> rtl_mem;  // check_memory: RTL memory image
+  fbmu_event_t ended[kMaxEnded];
+};
+
+namespace {
+
+uint64_t per_teardown(const fbmu_lockstep *ls) {
+  return fbmu_model_arena_size(ls->model) / 8u + 64u;
+}
+
+// ---- divergence reports --------------------------------------------------------------------
+
+void diverge(fbmu_lockstep *ls, const std::string &field, const std::string &expected,
+             const std::string &actual) {
+  if (ls->diverged) return;
+  ls->diverged = true;
+  ls->st.mismatches = 1;
+  const Call *c = ls->cur;
+  std::string r;
+  r += strf("LOCKSTEP DIVERGENCE: RTL and golden model disagree (id_seed %" PRIu64 "%s%s)\n",
+            ls->cfg.id_seed, ls->label.empty() ? "" : ", ", ls->label.c_str());
+  if (c) r += strf("  op:       #%" PRIu64 " %s\n", c->opno, call_str(*c).c_str());
+  r += strf("  field:    %s\n", field.c_str());
+  r += strf("  expected: %s   (model)\n", expected.c_str());
+  r += strf("  actual:   %s   (RTL)\n", actual.c_str());
+  r += strf("  cycle:    %" PRIu64 " (call began at cycle %" PRIu64 ")\n", fbmu_sim_cycles(ls->sim),
+            ls->call_start_cycle);
+  r += strf("  RTC:      %" PRIu64 " s (model) / %" PRIu64 " s (RTL input)\n",
+            fbmu_model_now(ls->model), fbmu_sim_time(ls->sim));
+  r += strf("  arena:    %" PRIu64 " bytes, teardowns pending on the RTL: %" PRIu64 "\n",
+            fbmu_model_arena_size(ls->model), ls->pend_teardowns);
+  r += "  previous calls (oldest first):\n";
+  unsigned shown = 0;
+  for (unsigned k = 0; k < kHistory; k++) {
+    const Call &h = ls->hist[(ls->hist_next + k) % kHistory];
+    if (!h.done || &h == c) continue;
+    r += strf("    #%" PRIu64 " %s -> %s  [cycle %" PRIu64 ", RTC %" PRIu64 "]\n", h.opno,
+              call_str(h).c_str(), rc_str(h.rc).c_str(), h.cycle, h.rtc);
+    shown++;
+  }
+  if (!shown) r += "    (none)\n";
+  ls->report = r;
+}
+
+bool cmp_rc(fbmu_lockstep *ls, const char *what, int exp, int act) {
+  if (exp == act) return true;
+  diverge(ls, what, rc_str(exp), rc_str(act));
+  return false;
+}
+
+bool cmp_u64(fbmu_lockstep *ls, const char *what, uint64_t exp, uint64_t act) {
+  if (exp == act) return true;
+  diverge(ls, what, strf("%" PRIu64 " (0x%" PRIx64 ")", exp, exp),
+          strf("%" PRIu64 " (0x%" PRIx64 ")", act, act));
+  return false;
+}
+
+bool cmp_info(fbmu_lockstep *ls, const fbmu_lease_info_t &e, const fbmu_lease_info_t &a) {
+  const char *f = nullptr;
+  if (!same_id(e.lease_id, a.lease_id)) f = "info.lease_id";
+  else if (e.arena_size != a.arena_size) f = "info.arena_size";
+  else if (e.expires_at_unix_secs != a.expires_at_unix_secs) f = "info.expires_at_unix_secs";
+  else if (e.status != a.status) f = "info.status";
+  if (!f) return true;
+  diverge(ls, f, info_str(e), info_str(a));
+  return false;
+}
+
+bool cmp_event(fbmu_lockstep *ls, const fbmu_event_t &e, const fbmu_event_t &a) {
+  const char *f = nullptr;
+  if (!same_id(e.lease_id, a.lease_id)) f = "event.lease_id";
+  else if (e.kind != a.kind) f = "event.kind";
+  else if (e.time_unix_secs != a.time_unix_secs) f = "event.time_unix_secs (RTC second)";
+  if (!f) return true;
+  diverge(ls, f, event_str(e), event_str(a));
+  return false;
+}
+
+bool cmp_bytes(fbmu_lockstep *ls, const uint8_t *e, const uint8_t *a, uint32_t n) {
+  ls->st.bytes_compared += n;
+  if (n == 0 || std::memcmp(e, a, n) == 0) return true;
+  uint32_t i = 0;
+  while (e[i] == a[i]) i++;
+  uint32_t lo = i & ~15u;
+  uint32_t hi = lo + 16u < n ? lo + 16u : n;
+  std::string es, as;
+  for (uint32_t k = lo; k < hi; k++) {
+    es += strf("%02x", e[k]);
+    as += strf("%02x", a[k]);
+  }
+  diverge(ls, strf("data[%u] (first differing byte of %u read; line shown from byte %u)", i, n, lo),
+          strf("0x%02x  line %s", e[i], es.c_str()), strf("0x%02x  line %s", a[i], as.c_str()));
+  return false;
+}
+
+// A raw register on both buses: catches encodings the driver normalises (unknown status values).
+bool cmp_reg(fbmu_lockstep *ls, uint32_t addr, const char *name) {
+  uint32_t ev = 0, av = 0;
+  int erc = ls->mdl_bus->read32(ls->mdl_bus->ctx, addr, &ev);
+  int arc = ls->rtl_bus->read32(ls->rtl_bus->ctx, addr, &av);
+  std::string f = strf("register %s (0x%03x) bus response", name, addr);
+  if (!cmp_rc(ls, f.c_str(), erc, arc)) return false;
+  if (ev == av) return true;
+  diverge(ls, strf("register %s (0x%03x)", name, addr), strf("0x%08x", ev), strf("0x%08x", av));
+  return false;
+}
+
+// ---- call bracketing -------------------------------------------------------------------------
+
+bool begin(fbmu_lockstep *ls, fbmu_ls_call_t call, fbmu_lease_id_t id = {0, 0}, uint64_t a = 0,
+           uint64_t b = 0, uint32_t len = 0, int flag = 0) {
+  if (ls->diverged) return false;
+  Call &c = ls->hist[ls->hist_next];
+  ls->hist_next = (ls->hist_next + 1) % kHistory;
+  c = Call{};
+  c.call = call;
+  c.opno = ++ls->st.ops;
+  c.id = id;
+  c.a = a;
+  c.b = b;
+  c.len = len;
+  c.flag = flag;
+  ls->cur = &c;
+  ls->call_start_cycle = fbmu_sim_cycles(ls->sim);
+  ls->st.calls[call]++;
+  return true;
+}
+
+bool check_settle(fbmu_lockstep *ls, uint64_t bound, uint64_t since, const char *what,
+                  bool teardown = true);
+
+// Common checks after a call; returns the call's result or FBMU_LOCKSTEP_DIVERGED.
+int finish(fbmu_lockstep *ls, int rc) {
+  Call *c = ls->cur;
+  uint64_t now_cycle = fbmu_sim_cycles(ls->sim);
+  uint64_t spent = now_cycle - ls->call_start_cycle;
+  ls->st.call_cycles[c->call] += spent;
+  if (ls->pend_teardowns) ls->pend_stall += spent;
+  if (!ls->diverged && !ls->pend_teardowns) {
+    // The model has nothing running between calls: neither may the RTL (a teardown the model
+    // did not start shows here first).
+    if (!fbmu_sim_idle(ls->sim))
+      diverge(ls, "idle_o after the call (RTL still busy: a command, teardown or scrub the model "
+                  "does not have)",
+              "1 (idle)", "0 (busy)");
+    // STATUS (BUSY, ONLINE, SESSION, EVT_PENDING, IRQ, last RESULT) and the irq_o pin.
+    else if (cmp_reg(ls, FBMU_REG_STATUS, "STATUS")) {
+      int e_irq = fbmu_model_irq(ls->model) ? 1 : 0;
+      int a_irq = fbmu_sim_irq(ls->sim) ? 1 : 0;
+      if (e_irq != a_irq)
+        diverge(ls, "irq_o (spec 9: IRQ_ENABLE.EVT && events pending)", strf("%d", e_irq),
+                strf("%d", a_irq));
+    }
+  }
+  c->rc = ls->diverged ? FBMU_LOCKSTEP_DIVERGED : rc;
+  c->done = true;
+  c->cycle = fbmu_sim_cycles(ls->sim);
+  c->rtc = fbmu_model_now(ls->model);
+  ls->st.cycles = c->cycle;
+  ls->st.rc_hist[c->call][rc_bucket(rc)]++;
+  return c->rc;
+}
+
+// Latency check: the RTL went idle within `bound` cycles counted from `since`.
+bool check_settle(fbmu_lockstep *ls, uint64_t bound, uint64_t since, const char *what,
+                  bool teardown) {
+  uint64_t taken = 0;
+  uint64_t start = fbmu_sim_cycles(ls->sim);
+  uint64_t limit = 4u * bound + 4096u;  // look past the bound so the report can say by how much
+  int rc = fbmu_sim_settle(ls->sim, limit, &taken);
+  uint64_t window = start + taken - since;
+  if (rc != FBMU_OK) {
+    diverge(ls, strf("%s: RTL idle (idle_o) after the teardown", what),
+            strf("idle within %" PRIu64 " cycles", bound),
+            strf("still busy after %" PRIu64 " cycles (settle gave %d)", start + limit - since, rc));
+    return false;
+  }
+  // Teardown statistics: the window closest to its bound (reset and re-partition excluded).
+  if (teardown) {
+    ls->st.teardowns++;
+    if (!ls->st.worst_teardown_bound ||
+        window * ls->st.worst_teardown_bound > ls->st.worst_teardown_cycles * bound) {
+      ls->st.worst_teardown_cycles = window;
+      ls->st.worst_teardown_bound = bound;
+    }
+  }
+  if (window > bound) {
+    diverge(ls, strf("%s: teardown latency (spec 8: arena_size/8 + 64 cycles per frame)", what),
+            strf("<= %" PRIu64 " cycles", bound), strf("%" PRIu64 " cycles", window));
+    return false;
+  }
+  return true;
+}
+
+// Wait for teardowns left running by un-settled time steps.
+bool settle_pending(fbmu_lockstep *ls) {
+  if (!ls->pend_teardowns) return true;
+  uint64_t bound = ls->pend_budget + ls->slack + ls->pend_stall;
+  uint64_t since = ls->pend_start;
+  ls->pend_teardowns = 0;
+  ls->pend_budget = 0;
+  ls->pend_stall = 0;
+  ls->pend_fenced = false;
+  ls->st.deferred_windows++;
+  // The RTC may have been driven on this very cycle: let the unit see it before sampling idle_o.
+  fbmu_sim_run(ls->sim, 2);
+  bool ok = check_settle(ls, bound, since, "deferred teardowns");
+  ls->call_start_cycle = fbmu_sim_cycles(ls->sim);  // the call proper starts now
+  return ok;
+}
+
+// Calls whose answer may legally depend on how far the RTL's teardown engine has come wait for it.
+bool need_settled(fbmu_lockstep *ls, fbmu_ls_call_t call) {
+  if (!ls->pend_teardowns) return true;
+  bool concurrent_ok = false;
+  switch (call) {
+  case FBMU_LS_HELLO:
+  case FBMU_LS_GET_ARENA_SIZE:
+  case FBMU_LS_ALLOC:  // must wait for a zeroing slot by itself (contract: no spurious capacity)
+  case FBMU_LS_QUERY:
+  case FBMU_LS_RENEW:
+  case FBMU_LS_READ:
+  case FBMU_LS_WRITE:
+  case FBMU_LS_READ_LEASE:
+  case FBMU_LS_WRITE_LEASE:
+  case FBMU_LS_SET_ONLINE:
+    // A failing teardown turns EXPIRED into FENCED only when the RTL's engine gets there.
+    concurrent_ok = !ls->pend_fenced;
+    break;
+  default:
+    break;  // FREE (event order), events, platform requests, time steps
+  }
+  if (concurrent_ok) {
+    ls->st.calls_during_teardown++;
+    return true;
+  }
+  return settle_pending(ls);
+}
+
+// Both sides' RTC after a time step. The RTL side was stepped from cycle c0 on: settled (the
+// harness waited for idle) or raw (teardowns run on behind the following calls).
+int time_step(fbmu_lockstep *ls, uint64_t target, int rtl_rc, int settle, uint64_t c0) {
+  uint32_t n = 0;
+  uint64_t before = fbmu_model_now(ls->model);
+  int mrc = fbmu_model_set_time(ls->model, target, ls->ended, kMaxEnded, &n);
+  if (!cmp_rc(ls, "platform time step result (harness: -1 = RTL never went idle)", mrc, rtl_rc))
+    return finish(ls, mrc);
+  if (!cmp_u64(ls, "RTC driven on rtc_secs_i", target, fbmu_sim_time(ls->sim)))
+    return finish(ls, mrc);
+  // Simulated time: forward steps, not counting the jumps to the top of the range and back.
+  if (target > before && target < (1ull << 62)) ls->st.rtc_stepped += target - before;
+  for (uint32_t k = 0; k < n; k++)
+    if (ls->ended[k].kind == FBMU_EVENT_FENCED) ls->pend_fenced = true;
+  if (n) {
+    if (!ls->pend_teardowns) {
+      ls->pend_start = c0;
+      ls->pend_stall = 0;
+    }
+    ls->pend_teardowns += n;
+    ls->pend_budget += n * per_teardown(ls);
+  }
+  if (settle) {
+    // The window runs from the oldest unsettled step (or this one) to idle.
+    uint64_t bound = ls->pend_budget + ls->slack + ls->pend_stall;
+    uint64_t since = ls->pend_teardowns ? ls->pend_start : c0;
+    ls->pend_teardowns = 0;
+    ls->pend_budget = 0;
+    ls->pend_stall = 0;
+    ls->pend_fenced = false;
+    check_settle(ls, bound, since, "time step");
+  }
+  return finish(ls, mrc);
+}
+
+}  // namespace
+
+// ---- deep memory check helpers --------------------------------------------------------------------
+
+namespace {
+
+uint64_t fnv1a(const uint8_t *p, uint64_t n) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (uint64_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ull;
+  return h;
+}
+
+uint64_t nonzero(const uint8_t *p, uint64_t n) {
+  uint64_t c = 0;
+  for (uint64_t i = 0; i < n; i++) c += p[i] != 0;
+  return c;
+}
+
+}  // namespace
+
+// ---- lifetime ------------------------------------------------------------------------------------
+
+extern "C" {
+
+fbmu_lockstep_t *fbmu_lockstep_create(const fbmu_lockstep_config_t *cfg) {
+  auto *ls = new fbmu_lockstep;
+  if (cfg) ls->cfg = *cfg;
+  if (ls->cfg.label) ls->label = ls->cfg.label;
+  ls->cfg.label = nullptr;
+  ls->cfg.trace_path = nullptr;
+  if (ls->cfg.teardown_slack) ls->slack = ls->cfg.teardown_slack;
+
+  fbmu_sim_config_t sc{};
+  sc.id_seed = ls->cfg.id_seed;
+  sc.start_time = ls->cfg.start_time;
+  sc.trace_path = cfg ? cfg->trace_path : nullptr;
+  ls->sim = fbmu_sim_create(&sc);
+
+  if (!ls->sim) goto fail;
+  {
+    // The model gets the Verilated parameters; the rest are the spec's defaults on both sides.
+    fbmu_model_config_t mc{};
+    mc.id_seed = ls->cfg.id_seed;
+    mc.mem_bytes = fbmu_sim_mem_bytes(ls->sim);
+    mc.lease_slots = fbmu_sim_lease_slots(ls->sim);
+    ls->model = fbmu_model_create(&mc);
+  }
+  if (!ls->model) goto fail;
+  ls->mem_bytes = fbmu_model_config(ls->model)->mem_bytes;
+  fbmu_model_set_online(ls->model, 1);
+  fbmu_model_set_time(ls->model, ls->cfg.start_time, nullptr, 0, nullptr);
+  ls->rtl_bus = fbmu_sim_bus(ls->sim);
+  ls->mdl_bus = fbmu_model_bus(ls->model);
+  if (fbmu_open(ls->rtl_bus, &ls->rtl) != FBMU_OK) goto fail;
+  if (fbmu_open(ls->mdl_bus, &ls->mdl) != FBMU_OK) goto fail;
+  // The reset scrub after create: wait it out before the first call.
+  if (fbmu_sim_settle(ls->sim, 4u * ls->mem_bytes + 100000u, nullptr) != FBMU_OK) goto fail;
+  ls->st.cycles = fbmu_sim_cycles(ls->sim);
+  return ls;
+
+fail:
+  fbmu_lockstep_destroy(ls);
+  return nullptr;
+}
+
+void fbmu_lockstep_destroy(fbmu_lockstep_t *ls) {
+  if (!ls) return;
+  fbmu_close(ls->rtl);
+  fbmu_close(ls->mdl);
+  if (ls->sim) fbmu_sim_destroy(ls->sim);
+  if (ls->model) fbmu_model_destroy(ls->model);
+  delete ls;
+}
+
+// ---- driver calls ----------------------------------------------------------------------------------
+
+int fbmu_lockstep_hello(fbmu_lockstep_t *ls) {
+  if (!begin(ls, FBMU_LS_HELLO) || !need_settled(ls, FBMU_LS_HELLO)) return FBMU_LOCKSTEP_DIVERGED;
+  int e = fbmu_hello(ls->mdl);
+  int a = fbmu_hello(ls->rtl);
+  cmp_rc(ls, "result", e, a);
+  return finish(ls, e);
+}
+
+int fbmu_lockstep_get_arena_size(fbmu_lockstep_t *ls, uint64_t *size) {
+  if (!begin(ls, FBMU_LS_GET_ARENA_SIZE) || !need_settled(ls, FBMU_LS_GET_ARENA_SIZE))
+    return FBMU_LOCKSTEP_DIVERGED;
+  uint64_t es = 0, as = 0;
+  int e = fbmu_get_arena_size(ls->mdl, size ? &es : nullptr);
+  int a = fbmu_get_arena_size(ls->rtl, size ? &as : nullptr);
+  if (cmp_rc(ls, "result", e, a) && e == FBMU_OK) cmp_u64(ls, "arena size", es, as);
+  if (size) *size = es;
+  return finish(ls, e);
+}
+
+int fbmu_lockstep_alloc(fbmu_lockstep_t *ls, uint64_t min_bytes, uint64_t lease_secs,
+                        fbmu_lease_info_t *info) {
+  if (!begin(ls, FBMU_LS_ALLOC, {0, 0}, min_bytes, lease_secs) || !need_settled(ls, FBMU_LS_ALLOC))
+    return FBMU_LOCKSTEP_DIVERGED;
+  fbmu_lease_info_t ei{}, ai{};
+  int e = fbmu_alloc(ls->mdl, min_bytes, lease_secs, info ? &ei : nullptr);
+  int a = fbmu_alloc(ls->rtl, min_bytes, lease_secs, info ? &ai : nullptr);
+  if (cmp_rc(ls, "result", e, a) && e == FBMU_OK && info && cmp_info(ls, ei, ai))
+    cmp_reg(ls, FBMU_REG_RES_STATUS, "RES_STATUS");
+  if (info) *info = ei;
+  return finish(ls, e);
+}
+
+int fbmu_lockstep_query(fbmu_lockstep_t *ls, fbmu_lease_id_t id, fbmu_lease_info_t *info) {
+  if (!begin(ls, FBMU_LS_QUERY, id) || !need_settled(ls, FBMU_LS_QUERY))
+    return FBMU_LOCKSTEP_DIVERGED;
+  fbmu_lease_info_t ei{}, ai{};
+  int e = fbmu_query(ls->mdl, id, info ? &ei : nullptr);
+  int a = fbmu_query(ls->rtl, id, info ? &ai : nullptr);
+  if (cmp_rc(ls, "result", e, a) && e == FBMU_OK && info && cmp_info(ls, ei, ai))
+    cmp_reg(ls, FBMU_REG_RES_STATUS, "RES_STATUS");
+  if (info) *info = ei;
+  return finish(ls, e);
+}
+
+int fbmu_lockstep_renew(fbmu_lockstep_t *ls, fbmu_lease_id_t id, uint64_t secs,
+                        uint64_t *expires_at) {
+  if (!begin(ls, FBMU_LS_RENEW, id, 0, secs) || !need_settled(ls, FBMU_LS_RENEW))
+    return FBMU_LOCKSTEP_DIVERGED;
+  uint64_t ee = 0, ae = 0;
+  int e = fbmu_renew(ls->mdl, id, secs, expires_at ? &ee : nullptr);
+  int a = fbmu_renew(ls->rtl, id, secs, expires_at ? &ae : nullptr);
+  if (cmp_rc(ls, "result", e, a) && e == FBMU_OK && expires_at) cmp_u64(ls, "expires_at", ee, ae);
+  if (expires_at) *expires_at = ee;
+  return finish(ls, e);
+}
+
+int fbmu_lockstep_free(fbmu_lockstep_t *ls, fbmu_lease_id_t id) {
+  if (!begin(ls, FBMU_LS_FREE, id) || !need_settled(ls, FBMU_LS_FREE))
+    return FBMU_LOCKSTEP_DIVERGED;
+  int e = fbmu_free(ls->mdl, id);
+  uint64_t c0 = fbmu_sim_cycles(ls->sim);
+  int a = fbmu_free(ls->rtl, id);
+  if (cmp_rc(ls, "result", e, a) && e == FBMU_OK) {
+    // FREE completes after the arena is zeroed (spec 6): the call itself is the teardown window.
+    check_settle(ls, per_teardown(ls) + ls->slack, c0, "free");
+  }
+  return finish(ls, e);
+}
+
+int fbmu_lockstep_read(fbmu_lockstep_t *ls, uint64_t offset, void *buf, uint32_t len,
+                       uint32_t *n_read) {
+  if (!begin(ls, FBMU_LS_READ, {0, 0}, offset, 0, len) || !need_settled(ls, FBMU_LS_READ))
+    return FBMU_LOCKSTEP_DIVERGED;
+  if (buf && ls->scratch.size() < len) ls->scratch.resize(len);
+  uint32_t en = kNoRead, an = kNoRead;
+  int e = fbmu_read(ls->mdl, offset, buf, len, n_read ? &en : nullptr);
+  int a = fbmu_read(ls->rtl, offset, buf ? ls->scratch.data() : nullptr, len, n_read ? &an : nullptr);
+  if (cmp_rc(ls, "result", e, a) && cmp_u64(ls, "n_read", en, an) && e == FBMU_OK && buf &&
+      n_read && en <= len) {
+    cmp_bytes(ls, static_cast<const uint8_t *>(buf), ls->scratch.data(), en);
+    if (en < len) ls->st.short_reads++;
+  }
+  if (n_read) *n_read = en;
+  return finish(ls, e);
+}
+
+int fbmu_lockstep_write(fbmu_lockstep_t *ls, uint64_t offset, const void *data, uint32_t len) {
+  if (!begin(ls, FBMU_LS_WRITE, {0, 0}, offset, 0, len) || !need_settled(ls, FBMU_LS_WRITE))
+    return FBMU_LOCKSTEP_DIVERGED;
+  int e = fbmu_write(ls->mdl, offset, data, len);
+  int a = fbmu_write(ls->rtl, offset, data, len);
+  cmp_rc(ls, "result", e, a);
+  return finish(ls, e);
+}
+
+int fbmu_lockstep_read_lease(fbmu_lockstep_t *ls, fbmu_lease_id_t id, uint64_t offset, void *buf,
+                             uint32_t len, uint32_t *n_read) {
+  if (!begin(ls, FBMU_LS_READ_LEASE, id, offset, 0, len) || !need_settled(ls, FBMU_LS_READ_LEASE))
+    return FBMU_LOCKSTEP_DIVERGED;
+  if (buf && ls->scratch.size() < len) ls->scratch.resize(len);
+  uint32_t en = kNoRead, an = kNoRead;
+  int e = fbmu_read_lease(ls->mdl, id, offset, buf, len, n_read ? &en : nullptr);
+  int a = fbmu_read_lease(ls->rtl, id, offset, buf ? ls->scratch.data() : nullptr, len,
+                          n_read ? &an : nullptr);
+  if (cmp_rc(ls, "result", e, a) && cmp_u64(ls, "n_read", en, an) && e == FBMU_OK && buf &&
+      n_read && en <= len) {
+    cmp_bytes(ls, static_cast<const uint8_t *>(buf), ls->scratch.data(), en);
+    if (en < len) ls->st.short_reads++;
+  }
+  if (n_read) *n_read = en;
+  return finish(ls, e);
+}
+
+int fbmu_lockstep_write_lease(fbmu_lockstep_t *ls, fbmu_lease_id_t id, uint64_t offset,
+                              const void *data, uint32_t len) {
+  if (!begin(ls, FBMU_LS_WRITE_LEASE, id, offset, 0, len) ||
+      !need_settled(ls, FBMU_LS_WRITE_LEASE))
+    return FBMU_LOCKSTEP_DIVERGED;
+  int e = fbmu_write_lease(ls->mdl, id, offset, data, len);
+  int a = fbmu_write_lease(ls->rtl, id, offset, data, len);
+  cmp_rc(ls, "result", e, a);
+  return finish(ls, e);
+}
+
+int fbmu_lockstep_read_event(fbmu_lockstep_t *ls, fbmu_event_t *ev) {
+  if (!begin(ls, FBMU_LS_READ_EVENT) || !need_settled(ls, FBMU_LS_READ_EVENT))
+    return FBMU_LOCKSTEP_DIVERGED;
+  fbmu_event_t ee{}, ae{};
+  int e = fbmu_read_event(ls->mdl, ev ? &ee : nullptr);
+  int a = fbmu_read_event(ls->rtl, ev ? &ae : nullptr);
+  if (cmp_rc(ls, "result", e, a) && e == FBMU_OK && ev && cmp_event(ls, ee, ae) &&
+      cmp_reg(ls, FBMU_REG_RES_STATUS, "RES_STATUS (event kind)"))
+    cmp_reg(ls, FBMU_REG_RES_LEN, "RES_LEN (events still pending)");
+  if (ev) *ev = ee;
+  return finish(ls, e);
+}
+
+int fbmu_lockstep_event_count(fbmu_lockstep_t *ls, uint32_t *pending, uint32_t *dropped) {
+  if (!begin(ls, FBMU_LS_EVENT_COUNT) || !need_settled(ls, FBMU_LS_EVENT_COUNT))
+    return FBMU_LOCKSTEP_DIVERGED;
+  uint32_t ep = 0, ed = 0, ap = 0, ad = 0;
+  int e = fbmu_event_count(ls->mdl, pending ? &ep : nullptr, dropped ? &ed : nullptr);
+  int a = fbmu_event_count(ls->rtl, pending ? &ap : nullptr, dropped ? &ad : nullptr);
+  if (cmp_rc(ls, "result", e, a) && e == FBMU_OK && cmp_u64(ls, "events pending", ep, ap))
+    cmp_u64(ls, "events dropped", ed, ad);
+  if (ed > ls->st.max_events_dropped) ls->st.max_events_dropped = ed;
+  if (pending) *pending = ep;
+  if (dropped) *dropped = ed;
+  return finish(ls, e);
+}
+
+// ---- platform steps --------------------------------------------------------------------------
+
+int fbmu_lockstep_set_time(fbmu_lockstep_t *ls, uint64_t unix_secs, int settle) {
+  if (!begin(ls, FBMU_LS_SET_TIME, {0, 0}, unix_secs, 0, 0, settle) ||
+      !need_settled(ls, FBMU_LS_SET_TIME))
+    return FBMU_LOCKSTEP_DIVERGED;
+  uint64_t c0 = fbmu_sim_cycles(ls->sim);
+  int a = settle ? fbmu_sim_set_time(ls->sim, unix_secs) : fbmu_sim_set_time_raw(ls->sim, unix_secs);
+  return time_step(ls, unix_secs, a, settle, c0);
+}
+
+int fbmu_lockstep_advance_time(fbmu_lockstep_t *ls, uint64_t secs, int settle) {
+  if (!begin(ls, FBMU_LS_ADVANCE_TIME, {0, 0}, secs, 0, 0, settle) ||
+      !need_settled(ls, FBMU_LS_ADVANCE_TIME))
+    return FBMU_LOCKSTEP_DIVERGED;
+  uint64_t c0 = fbmu_sim_cycles(ls->sim);
+  uint64_t target = sat_add(fbmu_model_now(ls->model), secs);
+  int a = settle ? fbmu_sim_advance_time(ls->sim, secs)
+                 : fbmu_sim_set_time_raw(ls->sim, sat_add(fbmu_sim_time(ls->sim), secs));
+  return time_step(ls, target, a, settle, c0);
+}
+
+int fbmu_lockstep_set_online(fbmu_lockstep_t *ls, int online) {
+  if (!begin(ls, FBMU_LS_SET_ONLINE, {0, 0}, 0, 0, 0, online) ||
+      !need_settled(ls, FBMU_LS_SET_ONLINE))
+    return FBMU_LOCKSTEP_DIVERGED;
+  fbmu_model_set_online(ls->model, online);
+  int a = fbmu_sim_set_online(ls->sim, online);
+  cmp_rc(ls, "platform set_online result", FBMU_OK, a);
+  return finish(ls, FBMU_OK);
+}
+
+int fbmu_lockstep_set_arena_size(fbmu_lockstep_t *ls, uint64_t bytes) {
+  if (!begin(ls, FBMU_LS_SET_ARENA_SIZE, {0, 0}, bytes) ||
+      !need_settled(ls, FBMU_LS_SET_ARENA_SIZE))
+    return FBMU_LOCKSTEP_DIVERGED;
+  int e = fbmu_model_set_arena_size(ls->model, bytes);
+  uint64_t c0 = fbmu_sim_cycles(ls->sim);
+  int a = fbmu_sim_set_arena_size(ls->sim, bytes);
+  // Re-partitioning zeroes all memory; the spec gives no bound, so only require that it ends
+  // (at one byte per cycle at worst).
+  if (cmp_rc(ls, "platform set_arena_size result", e, a))
+    check_settle(ls, ls->mem_bytes + ls->slack + 1024u, c0, "set_arena_size (re-zero all memory)",
+                 false);
+  return finish(ls, e);
+}
+
+int fbmu_lockstep_fence_clear(fbmu_lockstep_t *ls) {
+  if (!begin(ls, FBMU_LS_FENCE_CLEAR) || !need_settled(ls, FBMU_LS_FENCE_CLEAR))
+    return FBMU_LOCKSTEP_DIVERGED;
+  uint64_t frames = fbmu_model_fenced_frames(ls->model);
+  uint64_t bound = frames * per_teardown(ls) + ls->slack;
+  int e = fbmu_model_fence_clear(ls->model);
+  uint64_t c0 = fbmu_sim_cycles(ls->sim);
+  int a = fbmu_sim_fence_clear(ls->sim);
+  if (cmp_rc(ls, "platform fence_clear result", e, a))
+    check_settle(ls, bound, c0, "fence_clear (re-zero fenced frames)");
+  return finish(ls, e);
+}
+
+int fbmu_lockstep_inject_zero_fail(fbmu_lockstep_t *ls, uint32_t count) {
+  if (!begin(ls, FBMU_LS_INJECT_ZERO_FAIL, {0, 0}, count) ||
+      !need_settled(ls, FBMU_LS_INJECT_ZERO_FAIL))
+    return FBMU_LOCKSTEP_DIVERGED;
+  int e = fbmu_model_inject_zero_fail(ls->model, count);
+  int a = fbmu_sim_inject_zero_fail(ls->sim, count);
+  cmp_rc(ls, "platform inject_zero_fail result", e, a);
+  return finish(ls, e);
+}
+
+int fbmu_lockstep_reset(fbmu_lockstep_t *ls) {
+  if (!begin(ls, FBMU_LS_RESET)) return FBMU_LOCKSTEP_DIVERGED;
+  // Reset abandons whatever the RTL was doing: nothing pending survives it.
+  ls->pend_teardowns = ls->pend_budget = ls->pend_stall = 0;
+  ls->pend_fenced = false;
+  fbmu_model_reset(ls->model);
+  uint64_t c0 = fbmu_sim_cycles(ls->sim);
+  int a = fbmu_sim_reset(ls->sim);
+  if (cmp_rc(ls, "platform reset result", FBMU_OK, a))
+    check_settle(ls, ls->mem_bytes + ls->slack + 1024u, c0, "reset (scrub all memory)", false);
+  return finish(ls, FBMU_OK);
+}
+
+int fbmu_lockstep_settle(fbmu_lockstep_t *ls) {
+  if (!begin(ls, FBMU_LS_SETTLE)) return FBMU_LOCKSTEP_DIVERGED;
+  if (ls->pend_teardowns) settle_pending(ls);
+  else check_settle(ls, ls->slack, fbmu_sim_cycles(ls->sim), "settle", false);
+  return finish(ls, FBMU_OK);
+}
+
+// ---- deep memory check ------------------------------------------------------------------------
+
+int fbmu_lockstep_check_memory(fbmu_lockstep_t *ls) {
+  if (!begin(ls, FBMU_LS_CHECK_MEMORY) || !settle_pending(ls)) return FBMU_LOCKSTEP_DIVERGED;
+  if (fbmu_model_fenced_frames(ls->model) > 0) return finish(ls, FBMU_OK);
+  const uint64_t mem = ls->mem_bytes;
+  const uint64_t arena = fbmu_model_arena_size(ls->model);
+  const uint8_t *em = fbmu_model_memory(ls->model);
+  ls->rtl_mem.resize(mem);
+  uint8_t *am = ls->rtl_mem.data();
+  int prc = fbmu_sim_peek_mem(ls->sim, 0, am, static_cast<uint32_t>(mem));
+  if (!cmp_rc(ls, "fbmu_sim_peek_mem result", FBMU_OK, prc)) return finish(ls, FBMU_OK);
+  ls->st.memory_checks++;
+  // Frame 0 is the bootstrap arena on both sides.
+  if (std::memcmp(em, am, arena) != 0) {
+    uint64_t i = 0;
+    while (em[i] == am[i]) i++;
+    diverge(ls, strf("bootstrap arena (frame 0) memory at byte %" PRIu64, i),
+            strf("0x%02x", em[i]), strf("0x%02x", am[i]));
+    return finish(ls, FBMU_OK);
+  }
+  // Lease frames: same contents, in any order.
+  const uint64_t frames = mem / arena;
+  std::vector<std::pair<uint64_t, uint64_t>> eh, ah;  // (hash, frame)
+  eh.reserve(frames);
+  ah.reserve(frames);
+  for (uint64_t f = 1; f < frames; f++) {
+    eh.emplace_back(fnv1a(em + f * arena, arena), f);
+    ah.emplace_back(fnv1a(am + f * arena, arena), f);
+  }
+  std::sort(eh.begin(), eh.end());
+  std::sort(ah.begin(), ah.end());
+  for (size_t k = 0; k < eh.size(); k++) {
+    if (eh[k].first == ah[k].first) continue;
+    // Name one frame of the RTL whose contents the model has nowhere (or the reverse).
+    bool rtl_extra = !std::binary_search(
+        eh.begin(), eh.end(), ah[k], [](const auto &x, const auto &y) { return x.first < y.first; });
+    const auto &odd = rtl_extra ? ah[k] : eh[k];
+    const uint8_t *base = (rtl_extra ? am : em) + odd.second * arena;
+    uint64_t first = 0;
+    while (first < arena && base[first] == 0) first++;
+    std::string what = strf("%s frame %" PRIu64 ": %" PRIu64 " non-zero bytes (first at +%" PRIu64 ")",
+                            rtl_extra ? "RTL" : "model", odd.second, nonzero(base, arena), first);
+    diverge(ls, "lease-frame memory (contents as a multiset; frame order may differ)",
+            rtl_extra ? "no frame with these contents" : what,
+            rtl_extra ? what : "no frame with these contents");
+    return finish(ls, FBMU_OK);
+  }
+  return finish(ls, FBMU_OK);
+}
+
+// ---- state ---------------------------------------------------------------------------------------
+
+int fbmu_lockstep_diverged(const fbmu_lockstep_t *ls) { return ls && ls->diverged; }
+
+const char *fbmu_lockstep_report(const fbmu_lockstep_t *ls) {
+  return ls ? ls->report.c_str() : "";
+}
+
+void fbmu_lockstep_get_stats(const fbmu_lockstep_t *ls, fbmu_lockstep_stats_t *out) {
+  if (!ls || !out) return;
+  *out = ls->st;
+  out->cycles = fbmu_sim_cycles(ls->sim);
+}
+
+uint64_t fbmu_lockstep_now(const fbmu_lockstep_t *ls) { return fbmu_model_now(ls->model); }
+uint64_t fbmu_lockstep_cycles(const fbmu_lockstep_t *ls) { return fbmu_sim_cycles(ls->sim); }
+uint64_t fbmu_lockstep_arena_size(const fbmu_lockstep_t *ls) {
+  return fbmu_model_arena_size(ls->model);
+}
+
+const char *fbmu_lockstep_call_name(fbmu_ls_call_t call) {
+  return call < FBMU_LS_CALL_COUNT ? kCallNames[call] : "?";
+}
+
+fbmu_sim_t *fbmu_lockstep_sim(fbmu_lockstep_t *ls) { return ls->sim; }
+fbmu_model_t *fbmu_lockstep_model(fbmu_lockstep_t *ls) { return ls->model; }
+
+}  // extern "C"

@@ -1,0 +1,158 @@
+/* FBMU lockstep checker: the Verilated RTL and the golden model driven call by call.
+ *
+ * A checker owns one RTL simulation (fbmu_sim, driver opened on fbmu_sim_bus) and one golden model
+ * (driver opened on fbmu_model_bus), both with the same id seed, RTC and configuration. Every
+ * fbmu_lockstep_* call below makes the same driver call or platform step on both and compares
+ * everything that comes back: result code, lease id and info, expiry, bytes read and n_read, events
+ * (lease, kind, RTC second), event counts, the raw STATUS word and the irq line. After every teardown
+ * (FREE, a time step that ends leases, a fence clear) it also checks that the RTL went idle within
+ * the spec's bound (docs/spec.md 8: arena_size/8 + 64 cycles per frame, plus a small slack).
+ *
+ * The checker stops at the first divergence: from then on every call returns FBMU_LOCKSTEP_DIVERGED
+ * without touching either side, and fbmu_lockstep_report() says what differed (op number, call and
+ * arguments, expected = model, actual = RTL, cycle, RTC, seed, the last few calls).
+ *
+ * Return values: when both sides agree, the common result (FBMU_OK or a negative FBMU_E_* code);
+ * outputs (info, buffers, events) hold the model's values. On a divergence: FBMU_LOCKSTEP_DIVERGED.
+ */
+#ifndef FBMU_LOCKSTEP_H
+#define FBMU_LOCKSTEP_H
+
+#include <stdint.h>
+
+#include "fbmu.h"
+#include "fbmu_model.h"
+#include "fbmu_sim.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Positive, so no device or driver code can be mistaken for it. */
+#define FBMU_LOCKSTEP_DIVERGED 1
+
+/* Default cycles allowed on top of the spec's teardown bound: the bus traffic of the command that
+ * started the teardown (arguments, CMD, STATUS polls) and the engine's start/finish handshake. */
+#define FBMU_LOCKSTEP_DEFAULT_SLACK 256u
+
+/* The calls the checker makes, one per driver function or platform step. */
+typedef enum {
+  FBMU_LS_HELLO,
+  FBMU_LS_GET_ARENA_SIZE,
+  FBMU_LS_ALLOC,
+  FBMU_LS_QUERY,
+  FBMU_LS_RENEW,
+  FBMU_LS_FREE,
+  FBMU_LS_READ,
+  FBMU_LS_WRITE,
+  FBMU_LS_READ_LEASE,
+  FBMU_LS_WRITE_LEASE,
+  FBMU_LS_READ_EVENT,
+  FBMU_LS_EVENT_COUNT,
+  FBMU_LS_SET_TIME,
+  FBMU_LS_ADVANCE_TIME,
+  FBMU_LS_SET_ONLINE,
+  FBMU_LS_SET_ARENA_SIZE,
+  FBMU_LS_FENCE_CLEAR,
+  FBMU_LS_INJECT_ZERO_FAIL,
+  FBMU_LS_RESET,
+  FBMU_LS_SETTLE,
+  FBMU_LS_CHECK_MEMORY,
+  FBMU_LS_CALL_COUNT
+} fbmu_ls_call_t;
+
+/* Result-code buckets of the per-call histogram: index -rc for rc in 0 .. -10, 11 for others. */
+#define FBMU_LS_RC_BUCKETS 12
+
+typedef struct {
+  uint64_t id_seed;          /* lease-id key seed of both sides; also printed in reports */
+  uint64_t start_time;       /* RTC seconds at create (both sides) */
+  uint32_t teardown_slack;   /* cycles on top of the spec's teardown bound; 0: the default */
+  const char *trace_path;    /* non-NULL: RTL waveform (.fst / .vcd) */
+  const char *label;         /* optional, printed in reports (e.g. "fbmu-cosim --seed 7") */
+} fbmu_lockstep_config_t;
+
+typedef struct {
+  uint64_t ops;                                  /* checked calls */
+  uint64_t calls[FBMU_LS_CALL_COUNT];            /* per call kind */
+  uint64_t rc_hist[FBMU_LS_CALL_COUNT][FBMU_LS_RC_BUCKETS];
+  uint64_t call_cycles[FBMU_LS_CALL_COUNT];      /* RTL cycles spent inside each kind */
+  uint64_t cycles;                               /* RTL cycles since create */
+  uint64_t rtc_stepped;                          /* RTC seconds moved forward (jumps to the
+                                                    top of the 64-bit range not counted) */
+  uint64_t teardowns;                            /* teardown windows whose latency was checked */
+  uint64_t worst_teardown_cycles;                /* the window closest to its bound ... */
+  uint64_t worst_teardown_bound;                 /* ... and that bound */
+  uint64_t bytes_compared;                       /* read data compared */
+  /* Coverage of the awkward places. */
+  uint64_t short_reads;                          /* OK reads that returned fewer bytes than asked */
+  uint64_t max_events_dropped;                   /* highest EVT_COUNT.DROPPED seen */
+  uint64_t deferred_windows;                     /* teardown windows that ran behind later calls */
+  uint64_t calls_during_teardown;                /* calls made while the RTL was tearing down */
+  uint64_t memory_checks;                        /* check_memory calls that compared memory */
+  uint64_t mismatches;                           /* 0, or 1: the checker stops at the first */
+} fbmu_lockstep_stats_t;
+
+typedef struct fbmu_lockstep fbmu_lockstep_t;
+
+/* NULL cfg: seed 0, time 0. Returns NULL if either side cannot be created. */
+fbmu_lockstep_t *fbmu_lockstep_create(const fbmu_lockstep_config_t *cfg);
+void fbmu_lockstep_destroy(fbmu_lockstep_t *ls);
+
+/* Driver calls, on both sides. */
+int fbmu_lockstep_hello(fbmu_lockstep_t *ls);
+int fbmu_lockstep_get_arena_size(fbmu_lockstep_t *ls, uint64_t *size);
+int fbmu_lockstep_alloc(fbmu_lockstep_t *ls, uint64_t min_bytes, uint64_t lease_secs,
+                        fbmu_lease_info_t *info);
+int fbmu_lockstep_query(fbmu_lockstep_t *ls, fbmu_lease_id_t id, fbmu_lease_info_t *info);
+int fbmu_lockstep_renew(fbmu_lockstep_t *ls, fbmu_lease_id_t id, uint64_t secs,
+                        uint64_t *expires_at);
+int fbmu_lockstep_free(fbmu_lockstep_t *ls, fbmu_lease_id_t id);
+int fbmu_lockstep_read(fbmu_lockstep_t *ls, uint64_t offset, void *buf, uint32_t len,
+                       uint32_t *n_read);
+int fbmu_lockstep_write(fbmu_lockstep_t *ls, uint64_t offset, const void *data, uint32_t len);
+int fbmu_lockstep_read_lease(fbmu_lockstep_t *ls, fbmu_lease_id_t id, uint64_t offset, void *buf,
+                             uint32_t len, uint32_t *n_read);
+int fbmu_lockstep_write_lease(fbmu_lockstep_t *ls, fbmu_lease_id_t id, uint64_t offset,
+                              const void *data, uint32_t len);
+int fbmu_lockstep_read_event(fbmu_lockstep_t *ls, fbmu_event_t *ev);
+int fbmu_lockstep_event_count(fbmu_lockstep_t *ls, uint32_t *pending, uint32_t *dropped);
+
+/* Platform steps, on both sides. settle != 0: wait for the RTL's teardowns right away and check
+ * their latency; settle == 0: let them run on behind the following calls (the checker settles by
+ * itself before any call whose answer could legally depend on teardown progress). */
+int fbmu_lockstep_set_time(fbmu_lockstep_t *ls, uint64_t unix_secs, int settle);
+int fbmu_lockstep_advance_time(fbmu_lockstep_t *ls, uint64_t secs, int settle); /* saturates */
+int fbmu_lockstep_set_online(fbmu_lockstep_t *ls, int online);
+int fbmu_lockstep_set_arena_size(fbmu_lockstep_t *ls, uint64_t bytes);
+int fbmu_lockstep_fence_clear(fbmu_lockstep_t *ls);
+int fbmu_lockstep_inject_zero_fail(fbmu_lockstep_t *ls, uint32_t count);
+int fbmu_lockstep_reset(fbmu_lockstep_t *ls);
+/* Wait for the RTL to go idle and check the pending teardowns' latency. */
+int fbmu_lockstep_settle(fbmu_lockstep_t *ls);
+/* Deep check, for occasional use (it reads all arena memory of both sides through backdoors):
+ * the bootstrap arena byte for byte, and the lease frames as a multiset of contents, since the
+ * RTL may legally place a lease in another frame than the model after a deferred teardown. So a
+ * freed or expired frame that kept its bytes, or a write that strayed into another frame, shows
+ * even if no read ever looks there. Skipped (FBMU_OK, nothing compared) while any frame is
+ * fenced: a fenced frame's contents are unspecified. Settles first. */
+int fbmu_lockstep_check_memory(fbmu_lockstep_t *ls);
+
+/* State and results. */
+int fbmu_lockstep_diverged(const fbmu_lockstep_t *ls);
+const char *fbmu_lockstep_report(const fbmu_lockstep_t *ls); /* "" while no divergence */
+void fbmu_lockstep_get_stats(const fbmu_lockstep_t *ls, fbmu_lockstep_stats_t *out);
+uint64_t fbmu_lockstep_now(const fbmu_lockstep_t *ls);       /* RTC seconds (model) */
+uint64_t fbmu_lockstep_cycles(const fbmu_lockstep_t *ls);    /* RTL cycles */
+uint64_t fbmu_lockstep_arena_size(const fbmu_lockstep_t *ls);/* model's current arena size */
+const char *fbmu_lockstep_call_name(fbmu_ls_call_t call);
+
+/* The two sides, for tests that need to look underneath (never change them behind its back). */
+fbmu_sim_t *fbmu_lockstep_sim(fbmu_lockstep_t *ls);
+fbmu_model_t *fbmu_lockstep_model(fbmu_lockstep_t *ls);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FBMU_LOCKSTEP_H */

@@ -1,0 +1,616 @@
+// FBMU constrained-random op generator: see opgen.h for what it aims at.
+//
+// The mix below is per mille of generated ops; phases (fill the lease table, drain it and change
+// the arena size, pop events in bursts, come back online) override it for a few ops at a time.
+#include "opgen.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <vector>
+
+namespace {
+
+// xoshiro256** seeded through splitmix64: small, fast, the same everywhere.
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) {
+    for (auto &w : s_) {
+      seed += 0x9E3779B97F4A7C15ull;
+      uint64_t z = seed;
+      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+      w = z ^ (z >> 31);
+    }
+  }
+  uint64_t next() {
+    const uint64_t r = rotl(s_[1] * 5u, 7) * 9u;
+    const uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return r;
+  }
+  // Uniform in [lo, hi] (inclusive); hi >= lo.
+  uint64_t range(uint64_t lo, uint64_t hi) {
+    uint64_t span = hi - lo;
+    if (span == UINT64_MAX) return next();
+    return lo + next() % (span + 1u);
+  }
+  unsigned permille() { return static_cast<unsigned>(next() % 1000u); }
+  bool chance(unsigned percent) { return next() % 100u < percent; }
+
+ private:
+  static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  uint64_t s_[4];
+};
+
+enum PoolState : uint8_t { kLive, kFreed, kEnded, kStale };
+
+struct PoolEntry {
+  fbmu_lease_id_t id;
+  uint64_t expires;
+  uint64_t size;
+  PoolState state;
+};
+
+constexpr size_t kPoolMax = 40;
+constexpr uint64_t kMemoryCheckEvery = 1000;
+constexpr uint32_t kPatternBytes = 256u * 1024u;
+constexpr uint32_t kPatternWindow = 64u * 1024u;  // data_off is below this
+
+uint64_t sat_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
+bool same_id(fbmu_lease_id_t x, fbmu_lease_id_t y) { return x.hi == y.hi && x.lo == y.lo; }
+
+}  // namespace
+
+struct fbmu_opgen {
+  explicit fbmu_opgen(uint64_t seed) : rng(seed) {}
+  Rng rng;
+  fbmu_opgen_config_t cfg{};
+
+  uint64_t now = 0;
+  uint64_t home = 0;  // RTC before a jump to the top of the range, to come back to
+  uint64_t arena = 0;
+  bool online = true;
+  bool session = false;
+  uint64_t counter = 1;  // counter of the next id the unit will issue (spec 5)
+
+  std::vector<PoolEntry> pool;
+  std::vector<uint8_t> pattern;
+  std::vector<uint8_t> rbuf;
+  std::deque<fbmu_op_t> queue;  // scripted ops of a phase
+
+  uint64_t ops = 0;            // ops generated
+  unsigned fill_left = 0;      // allocs left in a fill-the-table phase
+  bool event_burst = false;    // last pop found an event: likely pop again
+};
+
+namespace {
+
+// ---- choices -------------------------------------------------------------------------------------
+
+uint32_t max_io(const fbmu_opgen *g) { return g->cfg.max_io; }
+
+int live_count(const fbmu_opgen *g) {
+  int n = 0;
+  for (const auto &e : g->pool) n += e.state == kLive;
+  return n;
+}
+
+const PoolEntry *pick_entry(fbmu_opgen *g, int want) {  // want: a PoolState, or -1 for any
+  size_t n = 0;
+  for (const auto &e : g->pool)
+    if (want < 0 || e.state == want) n++;
+  if (!n) return nullptr;
+  size_t k = g->rng.range(0, n - 1);
+  for (const auto &e : g->pool)
+    if ((want < 0 || e.state == want) && k-- == 0) return &e;
+  return nullptr;
+}
+
+fbmu_lease_id_t pick_id(fbmu_opgen *g, unsigned live_percent) {
+  const PoolEntry *e = nullptr;
+  if (g->rng.chance(live_percent)) {
+    e = pick_entry(g, kLive);
+  } else {
+    unsigned q = static_cast<unsigned>(g->rng.range(0, 99));
+    if (q < 35) {
+      e = pick_entry(g, -1);  // whatever the pool holds: ended, freed, forgotten
+    } else if (q < 45) {
+      e = pick_entry(g, kStale);  // from before a reset
+    } else if (q < 55) {
+      return fbmu_lease_id_t{0, 0};
+    } else if (q < 65) {
+      return fbmu_lease_id_t{g->rng.next(), g->rng.next()};
+    } else if (q < 80) {
+      // A live id one bit off: the RTL must compare all 128 bits.
+      e = pick_entry(g, kLive);
+      if (e) {
+        fbmu_lease_id_t id = e->id;
+        unsigned bit = static_cast<unsigned>(g->rng.range(0, 127));
+        if (bit < 64) id.lo ^= 1ull << bit;
+        else id.hi ^= 1ull << (bit - 64);
+        return id;
+      }
+    } else {
+      // An id the unit will issue soon but has not yet.
+      return fbmu_model_id_for(g->cfg.id_seed, g->counter + g->rng.range(0, 2));
+    }
+  }
+  if (!e) e = pick_entry(g, -1);
+  if (!e) return fbmu_lease_id_t{g->rng.next(), g->rng.next() | 1u};
+  return e->id;
+}
+
+// A length biased to the edges of one command (max_io) and of the arena.
+uint32_t pick_len(fbmu_opgen *g, uint64_t arena) {
+  const uint32_t io = max_io(g);
+  const uint32_t ar = static_cast<uint32_t>(arena);
+  unsigned p = g->rng.permille();
+  uint32_t len;
+  if (p < 50) len = 0;
+  else if (p < 350) len = static_cast<uint32_t>(g->rng.range(1, 64));
+  else if (p < 480) len = static_cast<uint32_t>(g->rng.range(65, io - 1));
+  else if (p < 530) len = io;
+  else if (p < 560) len = io - 1;
+  else if (p < 600) len = io + 1;
+  else if (p < 650) len = ar;
+  else if (p < 680) len = ar - 1;
+  else if (p < 720) len = ar + 1;
+  else if (p < 800) len = static_cast<uint32_t>(g->rng.range(io + 1, 2u * io + 7u));
+  else if (p < 870) len = static_cast<uint32_t>(g->rng.range(1, ar));
+  else if (p < 900) len = static_cast<uint32_t>(g->rng.range(1, ar + io));
+  else len = 4u * static_cast<uint32_t>(g->rng.range(1, 128));
+  return len;
+}
+
+uint64_t pick_offset(fbmu_opgen *g, uint64_t arena, uint32_t len) {
+  unsigned p = g->rng.permille();
+  if (p < 300) return 0;
+  if (p < 480) return g->rng.range(0, arena - 1);
+  if (p < 560) return len <= arena ? arena - len : 0;
+  if (p < 610) return len <= arena ? arena - len + 1 : 1;
+  if (p < 660) return arena - 1;
+  if (p < 720) return arena;
+  if (p < 750) return arena + 1;
+  if (p < 780) return UINT64_MAX;
+  if (p < 810) return UINT64_MAX - (len ? len - 1u : 0u);  // offset + len wraps to exactly 0
+  if (p < 830) return (1ull << 32) + g->rng.range(0, 7);
+  if (p < 930) return g->rng.range(1, 15);
+  return arena - g->rng.range(1, arena < 64 ? arena : 64);
+}
+
+uint64_t pick_lease_secs(fbmu_opgen *g) {
+  unsigned p = g->rng.permille();
+  if (p < 40) return 0;
+  if (p < 110) return 1;
+  if (p < 360) return g->rng.range(2, 30);
+  if (p < 720) return g->rng.range(31, 300);
+  if (p < 870) return g->rng.range(301, 100000);
+  if (p < 900) return UINT64_MAX;
+  if (p < 930) return UINT64_MAX - g->now;       // now + secs == UINT64_MAX exactly
+  if (p < 960) return UINT64_MAX - g->now + 1u;  // one past: must saturate, never wrap
+  return 1ull << 63;
+}
+
+uint64_t pick_min_bytes(fbmu_opgen *g) {
+  unsigned p = g->rng.permille();
+  if (p < 350) return g->rng.range(1, g->arena);
+  if (p < 550) return g->arena;
+  if (p < 650) return 0;
+  if (p < 730) return 1;
+  if (p < 810) return g->arena + 1;
+  if (p < 850) return UINT64_MAX;
+  if (p < 900) return g->arena / 2 + 1;
+  return g->rng.range(1, 2 * g->arena);
+}
+
+uint64_t pick_arena_size(fbmu_opgen *g) {
+  static const uint64_t good[] = {64,   128,  256,   512,   1024,  2048,  4096,
+                                  4096, 4096, 8192, 16384, 32768, 65536, 65536};
+  static const uint64_t bad[] = {0,      32,          63,     96,         4095,       65537,
+                                 131072, 262144,      1ull << 31, (1ull << 32) + 4096, UINT64_MAX};
+  if (g->rng.chance(75)) return good[g->rng.range(0, sizeof good / sizeof good[0] - 1)];
+  return bad[g->rng.range(0, sizeof bad / sizeof bad[0] - 1)];
+}
+
+// The earliest expiry among live leases, or 0 when none.
+uint64_t next_expiry(const fbmu_opgen *g) {
+  uint64_t best = 0;
+  for (const auto &e : g->pool)
+    if (e.state == kLive && (best == 0 || e.expires < best)) best = e.expires;
+  return best;
+}
+
+void time_op(fbmu_opgen *g, fbmu_op_t *op) {
+  op->flag = g->rng.chance(80) ? 1 : 0;  // settle now, or let teardowns run behind later calls
+  const PoolEntry *e = pick_entry(g, kLive);
+  unsigned p = g->rng.permille();
+  op->call = FBMU_LS_SET_TIME;
+  if (g->now > (1ull << 62)) {
+    // Up at the top of the range: mostly come back home (time may go backwards, spec 3).
+    if (g->rng.chance(40) || !e) op->a = g->home;
+    else op->a = g->rng.chance(50) ? e->expires : e->expires - 1u;
+    if (op->a > g->cfg.max_rtc) op->a = g->cfg.max_rtc;
+    return;
+  }
+  if (p < 300) {
+    op->call = FBMU_LS_ADVANCE_TIME;
+    op->a = g->rng.range(1, 5);
+  } else if (p < 500 && e) {
+    op->a = e->expires;  // exactly at the expiry: the lease must be dead from this second on
+  } else if (p < 650 && e) {
+    op->a = e->expires - 1u;  // one second before: still live
+  } else if (p < 700 && e) {
+    op->a = sat_add(e->expires, 1);
+  } else if (p < 760) {
+    uint64_t n = next_expiry(g);
+    op->a = n ? n : g->now + 1u;
+  } else if (p < 830) {
+    op->call = FBMU_LS_ADVANCE_TIME;
+    op->a = 0;
+  } else if (p < 910) {
+    op->call = FBMU_LS_ADVANCE_TIME;
+    op->a = g->rng.range(10, 100);
+  } else if (p < 970) {
+    uint64_t back = g->rng.range(1, 50);
+    op->a = g->now > back ? g->now - back : 0;
+  } else if (p < 985) {
+    g->home = g->now;
+    op->a = g->cfg.max_rtc - g->rng.range(0, 3);
+  } else {
+    op->call = FBMU_LS_ADVANCE_TIME;
+    op->a = g->rng.range(100000, 10000000);
+  }
+  // The RTC never goes past max_rtc (2^64-1 by default): an advance that would is a set_time to
+  // the top instead.
+  const uint64_t top = g->cfg.max_rtc;
+  if (op->call == FBMU_LS_ADVANCE_TIME && (g->now > top || op->a > top - g->now)) {
+    op->call = FBMU_LS_SET_TIME;
+    op->a = top;
+  }
+  if (op->call == FBMU_LS_SET_TIME && op->a > top) op->a = top;
+}
+
+void data_op(fbmu_opgen *g, fbmu_op_t *op, fbmu_ls_call_t call, bool leased) {
+  if (leased && live_count(g) == 0 && g->rng.chance(60)) {
+    // Nothing live to access: make a lease first (an access to a dead id is the minority case).
+    op->call = FBMU_LS_ALLOC;
+    op->a = g->rng.chance(50) ? g->arena : g->rng.range(1, g->arena);
+    op->b = g->rng.range(5, 300);
+    return;
+  }
+  op->call = call;
+  uint64_t arena = g->arena;
+  if (leased) {
+    op->id = pick_id(g, 70);
+    for (const auto &e : g->pool)
+      if (same_id(e.id, op->id)) arena = e.size;
+  }
+  op->len = pick_len(g, arena);
+  op->a = pick_offset(g, arena, op->len);
+  op->data_off = static_cast<uint32_t>(g->rng.range(0, kPatternWindow - 1));
+}
+
+void queue_drain(fbmu_opgen *g) {
+  for (const auto &e : g->pool) {
+    if (e.state != kLive) continue;
+    fbmu_op_t f{};
+    f.call = FBMU_LS_FREE;
+    f.id = e.id;
+    g->queue.push_back(f);
+  }
+  fbmu_op_t op{};
+  op.call = FBMU_LS_FENCE_CLEAR;
+  g->queue.push_back(op);
+  op.call = FBMU_LS_SET_ARENA_SIZE;
+  op.a = pick_arena_size(g);
+  g->queue.push_back(op);
+  op = fbmu_op_t{};
+  op.call = FBMU_LS_GET_ARENA_SIZE;
+  g->queue.push_back(op);
+}
+
+void add_pool(fbmu_opgen *g, const fbmu_lease_info_t &info) {
+  PoolEntry n{info.lease_id, info.expires_at_unix_secs, info.arena_size, kLive};
+  if (g->pool.size() < kPoolMax) {
+    g->pool.push_back(n);
+    return;
+  }
+  // Forget an old stale entry first, then any ended one, never a live one if it can be helped.
+  for (PoolState want : {kStale, kFreed, kEnded, kLive}) {
+    size_t cnt = 0;
+    for (const auto &e : g->pool) cnt += e.state == want;
+    if (!cnt) continue;
+    size_t k = g->rng.range(0, cnt - 1);
+    for (auto &e : g->pool)
+      if (e.state == want && k-- == 0) {
+        e = n;
+        return;
+      }
+  }
+}
+
+PoolEntry *find_pool(fbmu_opgen *g, fbmu_lease_id_t id) {
+  for (auto &e : g->pool)
+    if (same_id(e.id, id)) return &e;
+  return nullptr;
+}
+
+}  // namespace
+
+extern "C" {
+
+fbmu_opgen_t *fbmu_opgen_create(uint64_t seed, const fbmu_opgen_config_t *cfg) {
+  auto *g = new fbmu_opgen(seed);
+  if (cfg) g->cfg = *cfg;
+  if (!g->cfg.mem_bytes) g->cfg.mem_bytes = 131072;
+  if (!g->cfg.lease_slots) g->cfg.lease_slots = 16;
+  if (!g->cfg.max_io) g->cfg.max_io = 4096;
+  if (!g->cfg.arena_size) g->cfg.arena_size = 4096;
+  if (!g->cfg.max_rtc) g->cfg.max_rtc = UINT64_MAX;
+  g->arena = g->cfg.arena_size;
+  g->pattern.resize(kPatternBytes);
+  Rng prng(seed ^ 0xDA7A5EEDull);
+  for (uint32_t i = 0; i < kPatternBytes; i += 8) {
+    uint64_t w = prng.next();
+    std::memcpy(&g->pattern[i], &w, 8);
+  }
+  g->pool.reserve(kPoolMax);
+  return g;
+}
+
+void fbmu_opgen_destroy(fbmu_opgen_t *g) { delete g; }
+
+const uint8_t *fbmu_opgen_data(const fbmu_opgen_t *g, const fbmu_op_t *op) {
+  return g->pattern.data() + op->data_off;
+}
+
+void fbmu_opgen_next(fbmu_opgen_t *g, fbmu_op_t *op) {
+  *op = fbmu_op_t{};
+  op->call = FBMU_LS_QUERY;
+  if (++g->ops % kMemoryCheckEvery == 0) {
+    op->call = FBMU_LS_CHECK_MEMORY;  // the checker's deep look at all memory, now and then
+    return;
+  }
+  if (!g->queue.empty()) {
+    *op = g->queue.front();
+    g->queue.pop_front();
+    return;
+  }
+  if (!g->online && g->rng.chance(30)) {
+    op->call = FBMU_LS_SET_ONLINE;
+    op->flag = 1;
+    return;
+  }
+  if (g->event_burst && g->rng.chance(60)) {
+    op->call = FBMU_LS_READ_EVENT;
+    return;
+  }
+  if (g->fill_left) {
+    g->fill_left--;
+    op->call = FBMU_LS_ALLOC;
+    op->a = g->rng.chance(80) ? g->arena : g->rng.range(1, g->arena);
+    op->b = g->rng.range(100, 5000);
+    return;
+  }
+
+  unsigned p = g->rng.permille();
+  if (p < 100) {
+    op->call = FBMU_LS_ALLOC;
+    op->a = pick_min_bytes(g);
+    op->b = pick_lease_secs(g);
+  } else if (p < 180) {
+    op->call = FBMU_LS_QUERY;
+    op->id = pick_id(g, 55);
+  } else if (p < 235) {
+    op->call = FBMU_LS_RENEW;
+    op->id = pick_id(g, 65);
+    const PoolEntry *e = find_pool(g, op->id);
+    unsigned q = g->rng.permille();
+    if (q < 100) op->b = 0;
+    else if (q < 200) op->b = 1;
+    else if (q < 700) op->b = g->rng.range(1, 60);
+    else if (q < 850) op->b = g->rng.range(61, 1000);
+    else if (q < 900) op->b = UINT64_MAX;
+    else if (q < 950) op->b = UINT64_MAX - g->now;
+    else op->b = (e && e->expires > g->now + 1u) ? e->expires - g->now - 1u : 1u;  // below: kept
+  } else if (p < 290) {
+    op->call = FBMU_LS_FREE;
+    op->id = pick_id(g, 70);
+  } else if (p < 430) {
+    data_op(g, op, FBMU_LS_READ_LEASE, true);
+  } else if (p < 570) {
+    data_op(g, op, FBMU_LS_WRITE_LEASE, true);
+  } else if (p < 680) {
+    // Bootstrap access needs a session: usually open one first.
+    if (!g->session && g->online && g->rng.chance(50)) op->call = FBMU_LS_HELLO;
+    else data_op(g, op, p < 625 ? FBMU_LS_READ : FBMU_LS_WRITE, false);
+  } else if (p < 705) {
+    op->call = FBMU_LS_HELLO;
+  } else if (p < 720) {
+    op->call = FBMU_LS_GET_ARENA_SIZE;
+  } else if (p < 780) {
+    op->call = FBMU_LS_READ_EVENT;
+  } else if (p < 800) {
+    op->call = FBMU_LS_EVENT_COUNT;
+  } else if (p < 950) {
+    time_op(g, op);
+    if (!op->flag && g->rng.chance(40)) {
+      // Right behind an un-settled step: an ALLOC that may need a frame or a record still being
+      // torn down must wait for it, never fail with CAPACITY_EXCEEDED (contract, Free()).
+      fbmu_op_t alloc{};
+      alloc.call = FBMU_LS_ALLOC;
+      alloc.a = g->rng.chance(70) ? g->arena : g->rng.range(1, g->arena);
+      alloc.b = g->rng.range(5, 300);
+      g->queue.push_back(alloc);
+    }
+  } else if (p < 962) {
+    op->call = FBMU_LS_SET_ONLINE;
+    op->flag = 0;
+  } else if (p < 972) {
+    op->call = FBMU_LS_SET_ARENA_SIZE;
+    op->a = pick_arena_size(g);
+  } else if (p < 980) {
+    op->call = FBMU_LS_INJECT_ZERO_FAIL;
+    unsigned q = g->rng.permille();
+    op->a = q < 500 ? 1 : q < 750 ? 2 : q < 850 ? 0 : g->rng.range(3, 5);
+  } else if (p < 989) {
+    op->call = FBMU_LS_FENCE_CLEAR;
+  } else if (p < 990) {
+    op->call = FBMU_LS_RESET;
+  } else if (p < 998) {
+    // Fill the lease table (or the arena) until CAPACITY_EXCEEDED, then a few more.
+    g->fill_left = g->cfg.lease_slots + 2u;
+    op->call = FBMU_LS_ALLOC;
+    op->a = g->arena;
+    op->b = g->rng.range(100, 5000);
+  } else {
+    // Drain: free every live lease, clear fences, change the arena size.
+    queue_drain(g);
+    *op = g->queue.front();
+    g->queue.pop_front();
+  }
+}
+
+void fbmu_opgen_observe(fbmu_opgen_t *g, const fbmu_op_t *op, const fbmu_op_result_t *res,
+                        uint64_t now) {
+  const int rc = res->rc;
+  g->now = now;
+  for (auto &e : g->pool)
+    if (e.state == kLive && e.expires <= now) e.state = kEnded;
+  if (rc == FBMU_E_DISCONNECTED) g->session = false;
+  g->event_burst = false;
+
+  PoolEntry *e = nullptr;
+  switch (op->call) {
+  case FBMU_LS_ALLOC:
+    if (rc == FBMU_OK) {
+      g->counter++;
+      add_pool(g, res->info);
+      if (res->info.expires_at_unix_secs <= now) find_pool(g, res->info.lease_id)->state = kEnded;
+    } else if (rc == FBMU_E_CAPACITY_EXCEEDED && g->fill_left > 2) {
+      g->fill_left = 2;  // table (or arena) full: probe twice more, then stop
+    }
+    break;
+  case FBMU_LS_QUERY:
+    e = find_pool(g, op->id);
+    if (e && rc == FBMU_OK) {
+      e->expires = res->info.expires_at_unix_secs;
+      e->state = res->info.status == FBMU_LEASE_ACTIVE ? kLive
+                 : res->info.status == FBMU_LEASE_REVOKED ? kFreed : kEnded;
+    }
+    break;
+  case FBMU_LS_RENEW:
+    e = find_pool(g, op->id);
+    if (e && rc == FBMU_OK) e->expires = res->value;
+    break;
+  case FBMU_LS_FREE:
+    e = find_pool(g, op->id);
+    if (e && rc == FBMU_OK) e->state = kFreed;
+    break;
+  case FBMU_LS_HELLO:
+    if (rc == FBMU_OK) g->session = true;
+    break;
+  case FBMU_LS_GET_ARENA_SIZE:
+    if (rc == FBMU_OK) g->arena = res->value;
+    break;
+  case FBMU_LS_READ_EVENT:
+    g->event_burst = rc == FBMU_OK;
+    break;
+  case FBMU_LS_SET_ONLINE:
+    g->online = op->flag != 0;
+    if (!g->online) g->session = false;
+    break;
+  case FBMU_LS_SET_ARENA_SIZE:
+    if (rc == FBMU_OK) g->arena = op->a;
+    break;
+  case FBMU_LS_RESET:
+    for (auto &pe : g->pool) pe.state = kStale;
+    g->counter = 1;
+    g->arena = g->cfg.arena_size;
+    g->session = false;
+    g->fill_left = 0;
+    g->queue.clear();
+    break;
+  default:
+    break;
+  }
+  // An error that names the lease's end tells the pool too.
+  if (op->call == FBMU_LS_READ_LEASE || op->call == FBMU_LS_WRITE_LEASE ||
+      op->call == FBMU_LS_RENEW || op->call == FBMU_LS_FREE || op->call == FBMU_LS_QUERY) {
+    e = find_pool(g, op->id);
+    if (e && e->state == kLive &&
+        (rc == FBMU_E_LEASE_EXPIRED || rc == FBMU_E_REVOKED || rc == FBMU_E_FENCED ||
+         rc == FBMU_E_NOT_FOUND))
+      e->state = rc == FBMU_E_REVOKED ? kFreed : kEnded;
+  }
+}
+
+int fbmu_opgen_exec(fbmu_opgen_t *g, fbmu_lockstep_t *ls, const fbmu_op_t *op,
+                    fbmu_op_result_t *res) {
+  fbmu_op_result_t local;
+  fbmu_op_result_t *r = res ? res : &local;
+  *r = fbmu_op_result_t{};
+  int rc = FBMU_OK;
+  switch (op->call) {
+  case FBMU_LS_HELLO: rc = fbmu_lockstep_hello(ls); break;
+  case FBMU_LS_GET_ARENA_SIZE: rc = fbmu_lockstep_get_arena_size(ls, &r->value); break;
+  case FBMU_LS_ALLOC: rc = fbmu_lockstep_alloc(ls, op->a, op->b, &r->info); break;
+  case FBMU_LS_QUERY: rc = fbmu_lockstep_query(ls, op->id, &r->info); break;
+  case FBMU_LS_RENEW: rc = fbmu_lockstep_renew(ls, op->id, op->b, &r->value); break;
+  case FBMU_LS_FREE: rc = fbmu_lockstep_free(ls, op->id); break;
+  case FBMU_LS_READ:
+  case FBMU_LS_READ_LEASE:
+    if (g->rbuf.size() < op->len) g->rbuf.resize(op->len);
+    rc = op->call == FBMU_LS_READ
+             ? fbmu_lockstep_read(ls, op->a, g->rbuf.data(), op->len, &r->n_read)
+             : fbmu_lockstep_read_lease(ls, op->id, op->a, g->rbuf.data(), op->len, &r->n_read);
+    break;
+  case FBMU_LS_WRITE:
+    rc = fbmu_lockstep_write(ls, op->a, fbmu_opgen_data(g, op), op->len);
+    break;
+  case FBMU_LS_WRITE_LEASE:
+    rc = fbmu_lockstep_write_lease(ls, op->id, op->a, fbmu_opgen_data(g, op), op->len);
+    break;
+  case FBMU_LS_READ_EVENT: rc = fbmu_lockstep_read_event(ls, &r->event); break;
+  case FBMU_LS_EVENT_COUNT: rc = fbmu_lockstep_event_count(ls, &r->pending, &r->dropped); break;
+  case FBMU_LS_SET_TIME: rc = fbmu_lockstep_set_time(ls, op->a, op->flag); break;
+  case FBMU_LS_ADVANCE_TIME: rc = fbmu_lockstep_advance_time(ls, op->a, op->flag); break;
+  case FBMU_LS_SET_ONLINE: rc = fbmu_lockstep_set_online(ls, op->flag); break;
+  case FBMU_LS_SET_ARENA_SIZE: rc = fbmu_lockstep_set_arena_size(ls, op->a); break;
+  case FBMU_LS_FENCE_CLEAR: rc = fbmu_lockstep_fence_clear(ls); break;
+  case FBMU_LS_INJECT_ZERO_FAIL:
+    rc = fbmu_lockstep_inject_zero_fail(ls, static_cast<uint32_t>(op->a));
+    break;
+  case FBMU_LS_RESET: rc = fbmu_lockstep_reset(ls); break;
+  case FBMU_LS_CHECK_MEMORY: rc = fbmu_lockstep_check_memory(ls); break;
+  case FBMU_LS_SETTLE:
+  default: rc = fbmu_lockstep_settle(ls); break;
+  }
+  r->rc = rc;
+  if (rc != FBMU_LOCKSTEP_DIVERGED) fbmu_opgen_observe(g, op, r, fbmu_lockstep_now(ls));
+  return rc;
+}
+
+int fbmu_opgen_step(fbmu_opgen_t *g, fbmu_lockstep_t *ls, fbmu_op_t *op) {
+  fbmu_op_t local;
+  fbmu_op_t *o = op ? op : &local;
+  fbmu_opgen_next(g, o);
+  return fbmu_opgen_exec(g, ls, o, nullptr);
+}
+
+const char *fbmu_opgen_describe(const fbmu_op_t *op, char *buf, unsigned size) {
+  snprintf(buf, size,
+           "%s id=%016" PRIx64 "_%016" PRIx64 " a=%" PRIu64 " b=%" PRIu64 " len=%u flag=%d",
+           fbmu_lockstep_call_name(op->call), op->id.hi, op->id.lo, op->a, op->b, op->len,
+           op->flag);
+  return buf;
+}
+
+}  // extern "C"

@@ -1,0 +1,149 @@
+// The checker against deliberately broken RTL: built twice, each time linked to a Verilated variant
+// of the unit with one FBMU_BUG_* define (sim/lockstep/CMakeLists.txt). Each build must make the
+// checker report a divergence, from a targeted sequence and from plain random seeds, and the report
+// must name the op and give the expected (model) and actual (RTL) values.
+//   FBMU_LS_BUG_SKIP_ZEROING: teardown skips zeroing (a new tenant sees the old tenant's bytes).
+//   FBMU_LS_BUG_EXPIRY_GT:    the access check compares now > expires_at instead of >=.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "lockstep_fixture.h"
+
+namespace fbmu_lockstep_test {
+namespace {
+
+constexpr uint64_t kRandomOps = 4000;
+constexpr int kRandomSeeds = 3;
+
+// Seeds 1..kRandomSeeds run clean for 20 000 ops on the correct RTL (lockstep_regression_test),
+// so a divergence within kRandomOps here is the bug's doing.
+
+// The report of a divergence names the call, the field and both values.
+void ExpectReport(fbmu_lockstep_t *ls, const char *call) {
+  ASSERT_TRUE(fbmu_lockstep_diverged(ls));
+  std::string r = fbmu_lockstep_report(ls);
+  EXPECT_NE(r.find("op:       #"), std::string::npos) << r;
+  if (call) {
+    EXPECT_NE(r.find(call), std::string::npos) << r;
+  }
+  EXPECT_NE(r.find("expected: "), std::string::npos) << r;
+  EXPECT_NE(r.find("(model)"), std::string::npos) << r;
+  EXPECT_NE(r.find("actual:   "), std::string::npos) << r;
+  EXPECT_NE(r.find("(RTL)"), std::string::npos) << r;
+  EXPECT_NE(r.find("cycle:"), std::string::npos) << r;
+  std::printf("%s", r.c_str());
+}
+
+#if defined(FBMU_LS_BUG_SKIP_ZEROING)
+
+class LockstepSkipZeroingTest : public LockstepFixture {};
+
+// A freed lease's bytes must not reach the next tenant of its frame.
+TEST_F(LockstepSkipZeroingTest, NewTenantAfterFreeSeesOldBytes) {
+  std::vector<uint8_t> data(4096, 0xA5), buf(4096);
+  fbmu_lease_info_t a{}, b{};
+  uint32_t n = 0;
+  LS_OK(fbmu_lockstep_alloc(ls_, 4096, 100, &a));
+  LS_OK(fbmu_lockstep_write_lease(ls_, a.lease_id, 0, data.data(), 4096));
+  LS_OK(fbmu_lockstep_free(ls_, a.lease_id));
+  LS_OK(fbmu_lockstep_alloc(ls_, 4096, 100, &b));
+  EXPECT_EQ(fbmu_lockstep_read_lease(ls_, b.lease_id, 0, buf.data(), 4096, &n),
+            FBMU_LOCKSTEP_DIVERGED);
+  ExpectReport(ls_, "fbmu_read_lease(");
+  EXPECT_NE(std::string(fbmu_lockstep_report(ls_)).find("data[0]"), std::string::npos);
+}
+
+// The same through expiry instead of free.
+TEST_F(LockstepSkipZeroingTest, NewTenantAfterExpirySeesOldBytes) {
+  std::vector<uint8_t> data(64, 0x3C), buf(64);
+  fbmu_lease_info_t a{}, b{};
+  uint32_t n = 0;
+  LS_OK(fbmu_lockstep_alloc(ls_, 64, 5, &a));
+  LS_OK(fbmu_lockstep_write_lease(ls_, a.lease_id, 10, data.data(), 50));
+  LS_OK(fbmu_lockstep_set_time(ls_, a.expires_at_unix_secs, 1));
+  LS_OK(fbmu_lockstep_alloc(ls_, 64, 5, &b));
+  EXPECT_EQ(fbmu_lockstep_read_lease(ls_, b.lease_id, 0, buf.data(), 64, &n),
+            FBMU_LOCKSTEP_DIVERGED);
+  ExpectReport(ls_, "fbmu_read_lease(");
+}
+
+// The deep memory check sees the kept bytes with no read at all.
+TEST_F(LockstepSkipZeroingTest, MemoryCheckSeesKeptBytesWithoutARead) {
+  std::vector<uint8_t> data(100, 0x5A);
+  fbmu_lease_info_t a{};
+  LS_OK(fbmu_lockstep_alloc(ls_, 4096, 100, &a));
+  LS_OK(fbmu_lockstep_write_lease(ls_, a.lease_id, 1000, data.data(), 100));
+  LS_OK(fbmu_lockstep_free(ls_, a.lease_id));
+  EXPECT_EQ(fbmu_lockstep_check_memory(ls_), FBMU_LOCKSTEP_DIVERGED);
+  ExpectReport(ls_, "check_memory(");
+  EXPECT_NE(std::string(fbmu_lockstep_report(ls_)).find("100 non-zero bytes (first at +1000)"),
+            std::string::npos);
+}
+
+TEST_F(LockstepSkipZeroingTest, RandomSeedsDiverge) {
+  for (int seed = 1; seed <= kRandomSeeds; seed++) {
+    Open(static_cast<uint64_t>(seed));
+    uint64_t ran = RunRandom(static_cast<uint64_t>(seed), kRandomOps);
+    EXPECT_TRUE(fbmu_lockstep_diverged(ls_)) << "seed " << seed << ": no divergence in " << ran;
+    if (fbmu_lockstep_diverged(ls_)) ExpectReport(ls_, nullptr);
+  }
+}
+
+#elif defined(FBMU_LS_BUG_EXPIRY_GT)
+
+class LockstepExpiryGtTest : public LockstepFixture {};
+
+// On the exact second of expiry the lease is dead (spec 3): an access must fail with
+// LEASE_EXPIRED even before the teardown engine reaches it.
+TEST_F(LockstepExpiryGtTest, AccessOnTheExpirySecondIsCaught) {
+  std::vector<uint8_t> data(16, 0x77), buf(16);
+  fbmu_lease_info_t a{};
+  uint32_t n = 0;
+  LS_OK(fbmu_lockstep_alloc(ls_, 64, 10, &a));
+  LS_OK(fbmu_lockstep_write_lease(ls_, a.lease_id, 0, data.data(), 16));
+  // Deferred teardown: the access runs right after the RTC step.
+  int rc = fbmu_lockstep_set_time(ls_, a.expires_at_unix_secs, 0);
+  if (rc != FBMU_LOCKSTEP_DIVERGED)
+    rc = fbmu_lockstep_write_lease(ls_, a.lease_id, 0, data.data(), 16);
+  if (rc != FBMU_LOCKSTEP_DIVERGED)
+    rc = fbmu_lockstep_read_lease(ls_, a.lease_id, 0, buf.data(), 16, &n);
+  if (rc != FBMU_LOCKSTEP_DIVERGED) rc = fbmu_lockstep_renew(ls_, a.lease_id, 10, nullptr);
+  if (rc != FBMU_LOCKSTEP_DIVERGED) rc = fbmu_lockstep_settle(ls_);
+  EXPECT_EQ(rc, FBMU_LOCKSTEP_DIVERGED);
+  ExpectReport(ls_, nullptr);
+}
+
+// Settled step onto the expiry second, then the accesses.
+TEST_F(LockstepExpiryGtTest, SettledStepOntoExpiryIsCaught) {
+  std::vector<uint8_t> data(16, 0x11), buf(16);
+  fbmu_lease_info_t a{}, info{};
+  fbmu_event_t ev{};
+  uint32_t n = 0;
+  LS_OK(fbmu_lockstep_alloc(ls_, 64, 7, &a));
+  int rc = fbmu_lockstep_set_time(ls_, a.expires_at_unix_secs, 1);
+  if (rc != FBMU_LOCKSTEP_DIVERGED) rc = fbmu_lockstep_query(ls_, a.lease_id, &info);
+  if (rc != FBMU_LOCKSTEP_DIVERGED)
+    rc = fbmu_lockstep_read_lease(ls_, a.lease_id, 0, buf.data(), 16, &n);
+  if (rc != FBMU_LOCKSTEP_DIVERGED)
+    rc = fbmu_lockstep_write_lease(ls_, a.lease_id, 0, data.data(), 16);
+  if (rc != FBMU_LOCKSTEP_DIVERGED) rc = fbmu_lockstep_read_event(ls_, &ev);
+  EXPECT_EQ(rc, FBMU_LOCKSTEP_DIVERGED);
+  ExpectReport(ls_, nullptr);
+}
+
+TEST_F(LockstepExpiryGtTest, RandomSeedsDiverge) {
+  for (int seed = 1; seed <= kRandomSeeds; seed++) {
+    Open(static_cast<uint64_t>(seed));
+    uint64_t ran = RunRandom(static_cast<uint64_t>(seed), kRandomOps);
+    EXPECT_TRUE(fbmu_lockstep_diverged(ls_)) << "seed " << seed << ": no divergence in " << ran;
+    if (fbmu_lockstep_diverged(ls_)) ExpectReport(ls_, nullptr);
+  }
+}
+
+#else
+#error "build with FBMU_LS_BUG_SKIP_ZEROING or FBMU_LS_BUG_EXPIRY_GT"
+#endif
+
+}  // namespace
+}  // namespace fbmu_lockstep_test

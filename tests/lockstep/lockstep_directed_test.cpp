@@ -1,0 +1,245 @@
+// Lockstep on the correct RTL: a hand-written sequence that makes every checked call and passes
+// through the interesting states (short reads, out-of-range, expiry at the exact second, revoke,
+// fence and fence clear, offline, deferred teardown, arena-size change, reset), and a proof that
+// the checker reports a divergence with the op, the expected and the actual value.
+#include <cstring>
+#include <vector>
+
+#include "lockstep_fixture.h"
+
+namespace fbmu_lockstep_test {
+namespace {
+
+TEST_F(LockstepTest, HandWrittenSequenceOverEveryCallAgrees) {
+  std::vector<uint8_t> data(9000), buf(9000);
+  for (size_t i = 0; i < data.size(); i++) data[i] = static_cast<uint8_t>(i * 7 + 3);
+  uint32_t n = 0;
+  uint64_t v = 0;
+  fbmu_lease_info_t a{}, b{}, c{}, info{};
+  fbmu_event_t ev{};
+  uint32_t pending = 0, dropped = 0;
+
+  // Session and bootstrap arena.
+  LS_OK(fbmu_lockstep_hello(ls_));
+  LS_OK(fbmu_lockstep_get_arena_size(ls_, &v));
+  EXPECT_EQ(v, 4096u);
+  LS_OK(fbmu_lockstep_write(ls_, 1, data.data(), 4095));
+  LS_OK(fbmu_lockstep_read(ls_, 4000, buf.data(), 200, &n));
+  EXPECT_EQ(n, 96u);  // short read at the end of the arena
+  LS_EXPECT(FBMU_E_OUT_OF_RANGE, fbmu_lockstep_write(ls_, 4000, data.data(), 97));
+  LS_EXPECT(FBMU_E_OUT_OF_RANGE, fbmu_lockstep_read(ls_, 4096, buf.data(), 1, &n));
+
+  // A lease: whole-arena transfer in two chunks, unaligned access, every out-of-range edge.
+  LS_OK(fbmu_lockstep_alloc(ls_, 4096, 10, &a));
+  EXPECT_EQ(a.status, FBMU_LEASE_ACTIVE);
+  LS_OK(fbmu_lockstep_write_lease(ls_, a.lease_id, 0, data.data(), 4096));
+  LS_OK(fbmu_lockstep_read_lease(ls_, a.lease_id, 0, buf.data(), 4097, &n));
+  EXPECT_EQ(n, 4096u);
+  EXPECT_EQ(std::memcmp(buf.data(), data.data(), 4096), 0);
+  LS_OK(fbmu_lockstep_write_lease(ls_, a.lease_id, 4093, data.data() + 11, 3));
+  LS_OK(fbmu_lockstep_read_lease(ls_, a.lease_id, 4091, buf.data(), 5, &n));
+  LS_OK(fbmu_lockstep_read_lease(ls_, a.lease_id, 4096 - 1, buf.data(), 0, &n));
+  LS_EXPECT(FBMU_E_OUT_OF_RANGE, fbmu_lockstep_write_lease(ls_, a.lease_id, 4095, data.data(), 2));
+  LS_EXPECT(FBMU_E_OUT_OF_RANGE, fbmu_lockstep_read_lease(ls_, a.lease_id, 4096, buf.data(), 1, &n));
+  LS_EXPECT(FBMU_E_OUT_OF_RANGE,
+            fbmu_lockstep_read_lease(ls_, a.lease_id, UINT64_MAX, buf.data(), 1, &n));
+  LS_EXPECT(FBMU_E_OUT_OF_RANGE,
+            fbmu_lockstep_write_lease(ls_, a.lease_id, UINT64_MAX, data.data(), 1));
+  LS_OK(fbmu_lockstep_query(ls_, a.lease_id, &info));
+  LS_OK(fbmu_lockstep_renew(ls_, a.lease_id, 5, &v));  // shorter than the current expiry: kept
+  EXPECT_EQ(v, a.expires_at_unix_secs);
+  LS_EXPECT(FBMU_E_NOT_FOUND, fbmu_lockstep_query(ls_, fbmu_lease_id_t{0, 0}, &info));
+  fbmu_lease_id_t off_by_one = a.lease_id;
+  off_by_one.lo ^= 1u << 17;
+  LS_EXPECT(FBMU_E_NOT_FOUND, fbmu_lockstep_read_lease(ls_, off_by_one, 0, buf.data(), 4, &n));
+
+  // Expiry: live one second before, dead on the second itself, with its event.
+  LS_OK(fbmu_lockstep_set_time(ls_, a.expires_at_unix_secs - 1, 1));
+  LS_OK(fbmu_lockstep_read_lease(ls_, a.lease_id, 0, buf.data(), 16, &n));
+  LS_OK(fbmu_lockstep_set_time(ls_, a.expires_at_unix_secs, 1));
+  LS_EXPECT(FBMU_E_LEASE_EXPIRED, fbmu_lockstep_write_lease(ls_, a.lease_id, 0, data.data(), 1));
+  LS_EXPECT(FBMU_E_LEASE_EXPIRED, fbmu_lockstep_renew(ls_, a.lease_id, 100, &v));
+  LS_OK(fbmu_lockstep_query(ls_, a.lease_id, &info));
+  EXPECT_EQ(info.status, FBMU_LEASE_EXPIRED);
+  LS_OK(fbmu_lockstep_event_count(ls_, &pending, &dropped));
+  EXPECT_EQ(pending, 1u);
+  LS_OK(fbmu_lockstep_read_event(ls_, &ev));
+  EXPECT_EQ(ev.kind, FBMU_EVENT_EXPIRED);
+  EXPECT_EQ(ev.time_unix_secs, a.expires_at_unix_secs);
+  LS_EXPECT(FBMU_E_NOT_FOUND, fbmu_lockstep_read_event(ls_, &ev));
+
+  // Revoke; the new tenant of the frame sees zeros.
+  LS_OK(fbmu_lockstep_alloc(ls_, 1, 100, &b));
+  LS_OK(fbmu_lockstep_read_lease(ls_, b.lease_id, 0, buf.data(), 4096, &n));
+  LS_OK(fbmu_lockstep_write_lease(ls_, b.lease_id, 7, data.data(), 5000 - 7 - 1000));
+  LS_OK(fbmu_lockstep_free(ls_, b.lease_id));
+  LS_EXPECT(FBMU_E_REVOKED, fbmu_lockstep_free(ls_, b.lease_id));
+  LS_EXPECT(FBMU_E_REVOKED, fbmu_lockstep_read_lease(ls_, b.lease_id, 0, buf.data(), 1, &n));
+  LS_OK(fbmu_lockstep_read_event(ls_, &ev));
+  EXPECT_EQ(ev.kind, FBMU_EVENT_REVOKED);
+
+  // Saturating expiry arithmetic.
+  LS_OK(fbmu_lockstep_alloc(ls_, 64, UINT64_MAX, &c));
+  EXPECT_EQ(c.expires_at_unix_secs, UINT64_MAX);
+  LS_OK(fbmu_lockstep_renew(ls_, c.lease_id, UINT64_MAX, &v));
+  LS_OK(fbmu_lockstep_free(ls_, c.lease_id));
+  LS_OK(fbmu_lockstep_read_event(ls_, &ev));
+  EXPECT_EQ(ev.kind, FBMU_EVENT_REVOKED);
+  LS_EXPECT(FBMU_E_INVALID_ARGUMENT, fbmu_lockstep_alloc(ls_, 1, 0, &info));
+  LS_EXPECT(FBMU_E_CAPACITY_EXCEEDED, fbmu_lockstep_alloc(ls_, 4097, 10, &info));
+
+  // Zeroing failure: fenced lease and frame; arena size change refused until the fence clear.
+  LS_OK(fbmu_lockstep_inject_zero_fail(ls_, 1));
+  LS_OK(fbmu_lockstep_alloc(ls_, 4096, 100, &c));
+  LS_OK(fbmu_lockstep_write_lease(ls_, c.lease_id, 0, data.data(), 64));
+  LS_OK(fbmu_lockstep_free(ls_, c.lease_id));
+  LS_OK(fbmu_lockstep_query(ls_, c.lease_id, &info));
+  EXPECT_EQ(info.status, FBMU_LEASE_FENCED);
+  LS_EXPECT(FBMU_E_FENCED, fbmu_lockstep_read_lease(ls_, c.lease_id, 0, buf.data(), 1, &n));
+  LS_EXPECT(FBMU_E_FENCED, fbmu_lockstep_free(ls_, c.lease_id));
+  LS_OK(fbmu_lockstep_read_event(ls_, &ev));
+  EXPECT_EQ(ev.kind, FBMU_EVENT_FENCED);
+  LS_EXPECT(FBMU_E_UNSUPPORTED, fbmu_lockstep_set_arena_size(ls_, 8192));
+  LS_OK(fbmu_lockstep_fence_clear(ls_));
+  LS_EXPECT(FBMU_E_INVALID_ARGUMENT, fbmu_lockstep_set_arena_size(ls_, 100));
+  LS_OK(fbmu_lockstep_set_arena_size(ls_, 8192));
+  LS_OK(fbmu_lockstep_get_arena_size(ls_, &v));
+  EXPECT_EQ(v, 8192u);
+
+  // Offline: every command gives Disconnected and the session closes.
+  LS_OK(fbmu_lockstep_set_online(ls_, 0));
+  LS_EXPECT(FBMU_E_DISCONNECTED, fbmu_lockstep_hello(ls_));
+  LS_EXPECT(FBMU_E_DISCONNECTED, fbmu_lockstep_alloc(ls_, 1, 10, &info));
+  LS_OK(fbmu_lockstep_set_online(ls_, 1));
+  LS_EXPECT(FBMU_E_DISCONNECTED, fbmu_lockstep_read(ls_, 0, buf.data(), 4, &n));
+  LS_OK(fbmu_lockstep_hello(ls_));
+  LS_OK(fbmu_lockstep_read(ls_, 0, buf.data(), 8192, &n));  // re-partition zeroed it
+
+  // Deferred teardown: accesses right after the expiring step, then settle.
+  LS_OK(fbmu_lockstep_alloc(ls_, 8192, 3, &a));
+  LS_OK(fbmu_lockstep_alloc(ls_, 8192, 3, &b));
+  LS_OK(fbmu_lockstep_write_lease(ls_, b.lease_id, 100, data.data(), 8000));
+  LS_OK(fbmu_lockstep_advance_time(ls_, 3, 0));
+  LS_EXPECT(FBMU_E_LEASE_EXPIRED, fbmu_lockstep_read_lease(ls_, a.lease_id, 0, buf.data(), 4, &n));
+  LS_OK(fbmu_lockstep_alloc(ls_, 100, 50, &c));
+  LS_OK(fbmu_lockstep_read_lease(ls_, c.lease_id, 0, buf.data(), 8192, &n));
+  LS_OK(fbmu_lockstep_settle(ls_));
+  LS_OK(fbmu_lockstep_read_event(ls_, &ev));
+  LS_OK(fbmu_lockstep_read_event(ls_, &ev));
+
+  // Reset: every lease gone, session closed, memory zero, arena size back to the default.
+  LS_OK(fbmu_lockstep_reset(ls_));
+  LS_EXPECT(FBMU_E_NOT_FOUND, fbmu_lockstep_query(ls_, c.lease_id, &info));
+  LS_EXPECT(FBMU_E_DISCONNECTED, fbmu_lockstep_read(ls_, 0, buf.data(), 4, &n));
+  LS_OK(fbmu_lockstep_hello(ls_));
+  LS_OK(fbmu_lockstep_read(ls_, 0, buf.data(), 4096, &n));
+  LS_OK(fbmu_lockstep_alloc(ls_, 4096, 10, &a));
+  LS_OK(fbmu_lockstep_read_lease(ls_, a.lease_id, 0, buf.data(), 4096, &n));
+  LS_OK(fbmu_lockstep_write_lease(ls_, a.lease_id, 5, data.data(), 300));
+  LS_OK(fbmu_lockstep_check_memory(ls_));
+
+  fbmu_lockstep_stats_t st;
+  fbmu_lockstep_get_stats(ls_, &st);
+  for (int k = 0; k < FBMU_LS_CALL_COUNT; k++)
+    EXPECT_GT(st.calls[k], 0u) << "never made " << fbmu_lockstep_call_name(static_cast<fbmu_ls_call_t>(k));
+  EXPECT_EQ(st.mismatches, 0u);
+  EXPECT_GT(st.teardowns, 0u);
+  EXPECT_LE(st.worst_teardown_cycles, st.worst_teardown_bound);
+  EXPECT_EQ(st.memory_checks, 1u);
+}
+
+// Moving the RTL's clock behind the checker's back makes the sides differ: the checker must stop at
+// that call and say which call, which field, what the model expected and what the RTL gave.
+TEST_F(LockstepTest, ReportsFirstDivergenceWithOpExpectedAndActual) {
+  fbmu_lease_info_t a{}, info{};
+  LS_OK(fbmu_lockstep_alloc(ls_, 64, 10, &a));
+  ASSERT_EQ(fbmu_sim_set_time(fbmu_lockstep_sim(ls_), a.expires_at_unix_secs), FBMU_OK);
+  EXPECT_EQ(fbmu_lockstep_query(ls_, a.lease_id, &info), FBMU_LOCKSTEP_DIVERGED);
+  ASSERT_TRUE(fbmu_lockstep_diverged(ls_));
+  std::string r = fbmu_lockstep_report(ls_);
+  EXPECT_NE(r.find("op:       #2 fbmu_query("), std::string::npos) << r;
+  EXPECT_NE(r.find("info.status"), std::string::npos) << r;
+  EXPECT_NE(r.find("expected: {id="), std::string::npos) << r;
+  EXPECT_NE(r.find("status=1}"), std::string::npos) << r;  // the model: still ACTIVE
+  EXPECT_NE(r.find("status=2}"), std::string::npos) << r;  // the RTL: EXPIRED
+  EXPECT_NE(r.find("id_seed"), std::string::npos) << r;
+  EXPECT_NE(r.find("cycle:"), std::string::npos) << r;
+  EXPECT_NE(r.find("RTC:"), std::string::npos) << r;
+  // Stopped: nothing more is run.
+  uint64_t cycles = fbmu_lockstep_cycles(ls_);
+  EXPECT_EQ(fbmu_lockstep_hello(ls_), FBMU_LOCKSTEP_DIVERGED);
+  EXPECT_EQ(fbmu_lockstep_cycles(ls_), cycles);
+}
+
+// Contract (Free): a teardown still in progress never causes a spurious CapacityExceeded. An ALLOC
+// issued on the cycle after the RTC step that ended the only lease frame's tenant (64 KiB arena:
+// one lease frame, 8 K cycles of zeroing) and one that needs a record still being torn down must
+// both wait and succeed, as in the model, and the new tenant must read zeros.
+TEST_F(LockstepTest, AllocRightBehindATeardownWaitsInsteadOfCapacityExceeded) {
+  std::vector<uint8_t> data(65536, 0xC3), buf(65536);
+  fbmu_lease_info_t a{}, b{}, info{};
+  uint32_t n = 0;
+  LS_OK(fbmu_lockstep_set_arena_size(ls_, 65536));
+  LS_OK(fbmu_lockstep_alloc(ls_, 65536, 3, &a));
+  LS_OK(fbmu_lockstep_write_lease(ls_, a.lease_id, 0, data.data(), 65536));
+  LS_EXPECT(FBMU_E_CAPACITY_EXCEEDED, fbmu_lockstep_alloc(ls_, 1, 3, &info));
+  LS_OK(fbmu_lockstep_advance_time(ls_, 3, 0));
+  LS_OK(fbmu_lockstep_alloc(ls_, 65536, 10, &b));
+  LS_OK(fbmu_lockstep_read_lease(ls_, b.lease_id, 0, buf.data(), 65536, &n));
+  EXPECT_EQ(n, 65536u);
+  LS_OK(fbmu_lockstep_settle(ls_));
+  LS_OK(fbmu_lockstep_free(ls_, b.lease_id));
+
+  // Record pressure: every record ACTIVE, all end on one step, ALLOC on the next cycle.
+  LS_OK(fbmu_lockstep_set_time(ls_, kStartTime + 100, 1));
+  LS_OK(fbmu_lockstep_set_arena_size(ls_, 64));
+  for (int i = 0; i < 16; i++) LS_OK(fbmu_lockstep_alloc(ls_, 64, 5, &a));
+  LS_EXPECT(FBMU_E_CAPACITY_EXCEEDED, fbmu_lockstep_alloc(ls_, 64, 5, &info));
+  LS_OK(fbmu_lockstep_advance_time(ls_, 5, 0));
+  LS_OK(fbmu_lockstep_alloc(ls_, 64, 5, &b));
+  LS_OK(fbmu_lockstep_alloc(ls_, 64, 5, &b));
+  LS_OK(fbmu_lockstep_settle(ls_));
+  fbmu_lockstep_stats_t st;
+  fbmu_lockstep_get_stats(ls_, &st);
+  EXPECT_GE(st.calls_during_teardown, 2u);
+}
+
+// A teardown that will fail its zeroing, still running when the next calls come: the lease is
+// FENCED once the engine gets there (the model has it FENCED at once), so the checker waits.
+TEST_F(LockstepTest, CallsRightBehindAFailingTeardownSeeFenced) {
+  std::vector<uint8_t> buf(16);
+  fbmu_lease_info_t a{}, b{}, info{};
+  fbmu_event_t ev{};
+  uint32_t n = 0;
+  LS_OK(fbmu_lockstep_inject_zero_fail(ls_, 1));
+  LS_OK(fbmu_lockstep_alloc(ls_, 4096, 3, &a));
+  LS_OK(fbmu_lockstep_alloc(ls_, 4096, 3, &b));
+  LS_OK(fbmu_lockstep_advance_time(ls_, 3, 0));
+  LS_OK(fbmu_lockstep_query(ls_, a.lease_id, &info));
+  EXPECT_EQ(info.status, FBMU_LEASE_FENCED);
+  LS_EXPECT(FBMU_E_FENCED, fbmu_lockstep_read_lease(ls_, a.lease_id, 0, buf.data(), 16, &n));
+  LS_EXPECT(FBMU_E_LEASE_EXPIRED, fbmu_lockstep_read_lease(ls_, b.lease_id, 0, buf.data(), 16, &n));
+  LS_OK(fbmu_lockstep_read_event(ls_, &ev));
+  EXPECT_EQ(ev.kind, FBMU_EVENT_FENCED);
+  LS_OK(fbmu_lockstep_read_event(ls_, &ev));
+  EXPECT_EQ(ev.kind, FBMU_EVENT_EXPIRED);
+}
+
+// Spec 6: ALLOC on RTC = 2^64-1 saturates expires_at to now, so the lease ends at once (EXPIRED
+// event at that second) -- the RTL's ALLOC must not return while that teardown still runs.
+TEST_F(LockstepTest, AllocOnTheLastRtcSecondEndsTheLeaseAtOnce) {
+  fbmu_lease_info_t a{};
+  fbmu_event_t ev{};
+  LS_OK(fbmu_lockstep_set_time(ls_, UINT64_MAX, 1));
+  LS_OK(fbmu_lockstep_alloc(ls_, 64, 10, &a));
+  EXPECT_EQ(a.expires_at_unix_secs, UINT64_MAX);
+  LS_OK(fbmu_lockstep_read_event(ls_, &ev));
+  EXPECT_EQ(ev.kind, FBMU_EVENT_EXPIRED);
+  EXPECT_EQ(ev.time_unix_secs, UINT64_MAX);
+  fbmu_lease_info_t info{};
+  LS_OK(fbmu_lockstep_query(ls_, a.lease_id, &info));
+  EXPECT_EQ(info.status, FBMU_LEASE_EXPIRED);
+}
+
+}  // namespace
+}  // namespace fbmu_lockstep_test

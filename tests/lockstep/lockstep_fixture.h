@@ -1,0 +1,83 @@
+// Lockstep fixture: one checker (RTL + golden model) per test, and assertions that print the
+// checker's divergence report when a call diverges.
+#ifndef FBMU_TESTS_LOCKSTEP_FIXTURE_H
+#define FBMU_TESTS_LOCKSTEP_FIXTURE_H
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+
+#include "lockstep.h"
+#include "opgen.h"
+
+namespace fbmu_lockstep_test {
+
+constexpr uint64_t kStartTime = 1000000;
+
+
+// Runs a call that both sides must agree on and that must give `expected`.
+#define LS_EXPECT(expected, call)                                                          \
+  do {                                                                                     \
+    int ls_rc_ = (call);                                                                   \
+    ASSERT_NE(ls_rc_, FBMU_LOCKSTEP_DIVERGED) << #call << "\n" << fbmu_lockstep_report(ls_); \
+    EXPECT_EQ(ls_rc_, (expected)) << #call << ": " << fbmu_strerror(ls_rc_);             \
+  } while (0)
+#define LS_OK(call) LS_EXPECT(FBMU_OK, call)
+
+class LockstepFixture : public ::testing::Test {
+ protected:
+  void SetUp() override { Open(0x5EED0001ull); }
+  void TearDown() override { fbmu_lockstep_destroy(ls_); }
+
+  void Open(uint64_t id_seed) {
+    fbmu_lockstep_destroy(ls_);
+    fbmu_lockstep_config_t cfg{};
+    cfg.id_seed = id_seed;
+    cfg.start_time = kStartTime;
+    ls_ = fbmu_lockstep_create(&cfg);
+    ASSERT_NE(ls_, nullptr) << "could not create the RTL simulation and the model";
+  }
+
+  // Random ops until a divergence or `ops` ops; returns the number run.
+  uint64_t RunRandom(uint64_t seed, uint64_t ops) {
+    fbmu_opgen_config_t gc{};
+    gc.id_seed = seed;
+    fbmu_opgen_t *g = fbmu_opgen_create(seed, &gc);
+    uint64_t n = 0;
+    while (n < ops) {
+      n++;
+      if (fbmu_opgen_step(g, ls_, nullptr) == FBMU_LOCKSTEP_DIVERGED) break;
+    }
+    fbmu_opgen_destroy(g);
+    return n;
+  }
+
+  fbmu_lockstep_t *ls_ = nullptr;
+};
+
+// The suite on the correct RTL (directed and regression cases share it).
+class LockstepTest : public LockstepFixture {
+ protected:
+  // One regression seed: `ops` random ops must all agree, and reach the interesting places.
+  void RunSeed(uint64_t seed, uint64_t ops) {
+    Open(seed);
+    uint64_t ran = RunRandom(seed, ops);
+    fbmu_lockstep_stats_t st;
+    fbmu_lockstep_get_stats(ls_, &st);
+    ASSERT_FALSE(fbmu_lockstep_diverged(ls_))
+        << fbmu_lockstep_report(ls_) << "reproduce: fbmu-cosim --seed " << seed << " --ops "
+        << ran;
+    EXPECT_EQ(st.ops, ops);
+    EXPECT_GT(st.rc_hist[FBMU_LS_ALLOC][0], 0u);
+    EXPECT_GT(st.rc_hist[FBMU_LS_READ_LEASE][0], 0u);
+    EXPECT_GT(st.rc_hist[FBMU_LS_WRITE_LEASE][-FBMU_E_OUT_OF_RANGE], 0u);
+    EXPECT_GT(st.rc_hist[FBMU_LS_READ_EVENT][0], 0u);
+    EXPECT_GT(st.teardowns, 0u);
+    RecordProperty("cycles", std::to_string(st.cycles));
+  }
+};
+
+}  // namespace fbmu_lockstep_test
+
+#endif  // FBMU_TESTS_LOCKSTEP_FIXTURE_H
