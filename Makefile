@@ -7,6 +7,7 @@ JOBS       ?= 2
 CMAKE_ARGS ?=
 SEED       ?= 1
 OPS        ?= 20000
+TRACE      ?=
 
 DEB_PACKAGES := build-essential cmake python3 verilator libgtest-dev libsystemc-dev ccache \
                 iverilog yosys gtkwave lcov
@@ -54,6 +55,21 @@ bench: configure ## Build and run the benchmarks (model throughput, co-simulatio
 	cmake --build $(BUILD) -j $(JOBS) --target fbmu-bench-model fbmu-bench-cosim
 	$(BUILD)/bench/fbmu-bench-model
 	$(BUILD)/sim/lockstep/fbmu-bench-cosim
+
+waves: ## Open the latest trace under traces/ (or TRACE=file) in GTKWave with waves/fbmu.gtkw
+	@trace="$(TRACE)"; \
+	if [ -z "$$trace" ]; then trace=$$(ls -t traces/*.fst traces/*.vcd 2>/dev/null | head -n 1); fi; \
+	if [ -z "$$trace" ] || [ ! -f "$$trace" ]; then \
+	  echo "No trace$${trace:+ $$trace}. Make one first, e.g.:"; \
+	  echo "  make sim WAVES=1 OPS=200       # fbmu-cosim -> traces/fbmu-cosim-seed1.fst"; \
+	  echo "  make test WAVES=1              # one trace per RTL test -> traces/<Suite>.<Test>.fst"; \
+	  echo "A failure bundle has its own: gtkwave failures/<run>/trace.fst failures/<run>/mismatch.gtkw"; \
+	  exit 1; fi; \
+	echo "gtkwave $$trace waves/fbmu.gtkw"; \
+	if ! command -v gtkwave >/dev/null 2>&1; then echo "gtkwave is not installed (make deps)."; exit 1; fi; \
+	if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+	  echo "No display (DISPLAY is not set): run the line above where there is one."; exit 1; fi; \
+	gtkwave "$$trace" waves/fbmu.gtkw
 
 regs: ## Regenerate docs/registers.md from regs/fbmu_regs.toml
 	python3 tools/regtool.py regs/fbmu_regs.toml --md docs/registers.md

@@ -4,9 +4,15 @@
 // lockstep checker (RTL + golden model, every answer compared), tracing off both times, so the
 // checker's cost shows as a ratio. Figures: simulated cycles per wall second, driver calls per
 // wall second, and for 4 KiB leased reads and writes the bus efficiency in bytes moved per cycle
-// the driver call took. Measured and printed, never asserted.
+// the driver call took. Then the cost of tracing: the bare clock and the regression's random ops
+// with tracing off, with a trace window armed but not reached, with a 10 000-cycle window and with
+// a full FST trace, as ratios to tracing off. Measured and printed, never asserted.
 //
 //   fbmu-bench-cosim [--quick] [--help]
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
@@ -208,6 +214,107 @@ Result Random(uint64_t ops) {
   return r;
 }
 
+// ---- tracing cost ----------------------------------------------------------------------------
+
+enum class Trace { kOff, kArmed, kWindow, kFull };
+const char *TraceName(Trace t) {
+  switch (t) {
+  case Trace::kOff: return "trace off";
+  case Trace::kArmed: return "armed";
+  case Trace::kWindow: return "window 10k";
+  default: return "full FST";
+  }
+}
+constexpr uint64_t kWindowCycles = 10000;
+
+struct TraceRun {
+  Result r;
+  uint64_t bytes = 0;  // trace file size
+};
+
+uint64_t FileSize(const std::string &path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+}
+
+// The window of a run that starts at cycle `at` and runs about `span` cycles: armed = never
+// reached, window = 10 000 cycles in the middle, full = everything.
+void Window(Trace t, uint64_t at, uint64_t span, uint64_t *from, uint64_t *to) {
+  *from = 0;
+  *to = 0;
+  if (t == Trace::kArmed) *from = *to = UINT64_MAX - 1;
+  if (t == Trace::kWindow) *from = at + span / 2, *to = *from + kWindowCycles - 1;
+}
+
+// The bare harness: the idle clock after reset, nothing else.
+TraceRun BareClock(uint64_t cycles, Trace t, const std::string &dir) {
+  TraceRun tr;
+  tr.r.workload = "bare clock";
+  tr.r.mode = TraceName(t);
+  std::string path = dir + "/clock.fst";
+  fbmu_sim_t *sim = fbmu_sim_create(nullptr);
+  if (!sim) return tr.r.failed = true, tr.r.note = "setup failed", tr;
+  uint64_t from = 0, to = 0, c0 = fbmu_sim_cycles(sim);
+  Window(t, c0, cycles, &from, &to);
+  if (t != Trace::kOff &&
+      (fbmu_sim_trace_window(sim, from, to) != FBMU_OK || fbmu_sim_trace(sim, path.c_str()) != FBMU_OK))
+    tr.r.failed = true, tr.r.note = "trace failed";
+  auto w0 = Clock::now();
+  if (fbmu_sim_run(sim, cycles) != FBMU_OK) tr.r.failed = true;
+  tr.r.wall = std::chrono::duration<double>(Clock::now() - w0).count();
+  tr.r.cycles = fbmu_sim_cycles(sim) - c0;
+  fbmu_sim_trace(sim, nullptr);
+  fbmu_sim_destroy(sim);
+  tr.bytes = FileSize(path);
+  std::remove(path.c_str());
+  return tr;
+}
+
+// The regression's op stream through the checker, traced as asked (create and reset included in
+// the trace, not in the time).
+TraceRun RandomTraced(uint64_t ops, Trace t, const std::string &dir) {
+  TraceRun tr;
+  tr.r.workload = "random ops (seed 1)";
+  tr.r.mode = TraceName(t);
+  std::string path = dir + "/random.fst";
+  fbmu_lockstep_config_t c{};
+  c.id_seed = kSeed;
+  c.start_time = kStartTime;
+  c.label = "fbmu-bench-cosim";
+  const uint64_t reset_cycles = 16400, per_op = 500;  // about: create, and one op (seed 1)
+  Window(t, reset_cycles, ops * per_op, &c.trace_from_cycle, &c.trace_to_cycle);
+  if (t != Trace::kOff) c.trace_path = path.c_str();
+  fbmu_lockstep_t *ls = fbmu_lockstep_create(&c);
+  if (!ls) return tr.r.failed = true, tr.r.note = "setup failed", tr;
+  fbmu_opgen_config_t gc{};
+  gc.id_seed = kSeed;
+  fbmu_opgen_t *g = fbmu_opgen_create(kSeed, &gc);
+  uint64_t c0 = fbmu_lockstep_cycles(ls);
+  auto w0 = Clock::now();
+  for (uint64_t i = 0; i < ops; i++) {
+    tr.r.calls++;
+    if (fbmu_opgen_step(g, ls, nullptr) == FBMU_LOCKSTEP_DIVERGED) {
+      tr.r.failed = true;
+      tr.r.note = "diverged (run fbmu-cosim --seed 1)";
+      break;
+    }
+  }
+  tr.r.wall = std::chrono::duration<double>(Clock::now() - w0).count();
+  tr.r.cycles = fbmu_lockstep_cycles(ls) - c0;
+  fbmu_opgen_destroy(g);
+  fbmu_lockstep_destroy(ls);
+  tr.bytes = FileSize(path);
+  std::remove(path.c_str());
+  return tr;
+}
+
+void TraceRatio(const TraceRun &off, const TraceRun &x) {
+  double a = off.r.wall > 0 ? static_cast<double>(off.r.cycles) / off.r.wall : 0;
+  double b = x.r.wall > 0 ? static_cast<double>(x.r.cycles) / x.r.wall : 0;
+  std::printf("%-20s %-10s cycles/s x%.3f of tracing off, trace file %.0f kB\n", "", "ratio",
+              a > 0 ? b / a : 0.0, static_cast<double>(x.bytes) / 1e3);
+}
+
 double Per(double x, double wall) { return wall > 0 ? x / wall : 0.0; }
 
 void Row(const Result &r) {
@@ -241,7 +348,8 @@ int main(int argc, char **argv) {
       quick = true;
     } else if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
       std::printf("usage: %s [--quick] [--help]\n\n"
-                  "Co-simulation speed with and without the lockstep checker (tracing off).\n"
+                  "Co-simulation speed with and without the lockstep checker (tracing off),\n"
+                  "then the cost of tracing (off, armed window, 10 000-cycle window, full FST).\n"
                   "  --quick  a tenth of the iterations\n"
                   "  --help   this text\n", argv[0]);
       return 0;
@@ -269,8 +377,45 @@ int main(int argc, char **argv) {
   Result g = Random(random_ops);
   Row(g);
 
+  // Tracing cost. The traced runs are shorter: a full trace grows by about 10 MB per million cycles.
+  char tmpl[] = "/tmp/fbmu-bench-trace-XXXXXX";
+  const char *dir = mkdtemp(tmpl);
+  bool trace_failed = dir == nullptr;
+  if (dir) {
+    std::printf("\ntracing (FST into %s, removed after; best of 3): off, armed (a window\n"
+                "never reached), a 10 000-cycle window, full\n",
+                dir);
+    const uint64_t clock_cycles = 1000000 / scale, traced_ops = 2000 / scale;
+    // Best of three of each: the shared machine's noise is larger than what is measured.
+    auto best = [](auto run) {
+      TraceRun fastest = run();
+      for (int k = 0; k < 2; k++) {
+        TraceRun x = run();
+        if (x.r.wall < fastest.r.wall) fastest = x;
+      }
+      return fastest;
+    };
+    TraceRun off = best([&] { return BareClock(clock_cycles, Trace::kOff, dir); });
+    Row(off.r);
+    for (Trace t : {Trace::kArmed, Trace::kWindow, Trace::kFull}) {
+      TraceRun x = best([&] { return BareClock(clock_cycles, t, dir); });
+      Row(x.r), TraceRatio(off, x);
+      trace_failed |= x.r.failed;
+    }
+    TraceRun roff = best([&] { return RandomTraced(traced_ops, Trace::kOff, dir); });
+    Row(roff.r);
+    for (Trace t : {Trace::kArmed, Trace::kWindow, Trace::kFull}) {
+      TraceRun x = best([&] { return RandomTraced(traced_ops, t, dir); });
+      Row(x.r), TraceRatio(roff, x);
+      trace_failed |= x.r.failed;
+    }
+    trace_failed |= off.r.failed || roff.r.failed;
+    rmdir(dir);
+  }
+
   std::printf("\nB/cycle: bytes moved / RTL cycles the driver call took (one 32-bit bus word per\n"
               "transaction; the lockstep rows include the checker's STATUS read per call).\n");
-  bool failed = a.failed || b.failed || c.failed || d.failed || e.failed || f.failed || g.failed;
+  bool failed = a.failed || b.failed || c.failed || d.failed || e.failed || f.failed || g.failed ||
+                trace_failed;
   return failed ? 1 : 0;
 }

@@ -35,6 +35,10 @@ struct fbmu_sim {
   std::unique_ptr<VerilatedContext> ctx;
   std::unique_ptr<Vfbmu_tb> top;
   std::unique_ptr<VerilatedFstC> tfp;
+  VerilatedFstC *dumping = nullptr;   // tfp while the cycle is inside the trace window, else null
+  uint64_t trace_from = 0;            // trace window (fbmu_sim_trace_window), cycles
+  uint64_t trace_to = UINT64_MAX;
+  uint64_t trace_gate = UINT64_MAX;   // next cycle at which dumping switches on or off
   std::string trace_fst;  // file the FST writer writes
   std::string trace_vcd;  // non-empty: convert trace_fst to this VCD when tracing stops
   fbmu_bridge_t bridge;
@@ -71,12 +75,26 @@ void push_inputs(fbmu_sim *s) {
 }
 
 void dump(fbmu_sim *s, uint64_t t) {
-  if (s->tfp) s->tfp->dump(t);
+  if (s->dumping) s->dumping->dump(t);
+}
+
+// The trace window: dump while from <= cycles <= to, and find the next cycle at which that changes.
+// Entering the window dumps the state at the current cycle's start.
+void trace_gate(fbmu_sim *s) {
+  const uint64_t c = s->cycles;
+  const bool in = s->tfp && c >= s->trace_from && c <= s->trace_to;
+  if (in && !s->dumping) s->tfp->dump(c * kClockPeriod);
+  s->dumping = in ? s->tfp.get() : nullptr;
+  if (!s->tfp) s->trace_gate = UINT64_MAX;
+  else if (c < s->trace_from) s->trace_gate = s->trace_from;
+  else if (in && s->trace_to != UINT64_MAX) s->trace_gate = s->trace_to + 1;
+  else s->trace_gate = UINT64_MAX;
 }
 
 // One clock cycle: rising edge, then falling edge. Inputs set between ticks are seen at the next
 // rising edge; outputs read after tick() are those after the edge.
 void tick(fbmu_sim *s) {
+  if (s->cycles >= s->trace_gate) trace_gate(s);  // UINT64_MAX while not tracing
   if (s->rtc_step_pending && s->cycles >= s->rtc_step_cycle) {
     s->rtc_step_pending = false;
     s->in.rtc = s->rtc_step_secs;
@@ -206,6 +224,8 @@ bool have_fst2vcd() {
 
 int trace_stop(fbmu_sim *s) {
   if (!s->tfp) return FBMU_OK;
+  s->dumping = nullptr;
+  s->trace_gate = UINT64_MAX;
   s->tfp->close();
   s->tfp.reset();
   int rc = FBMU_OK;
@@ -245,7 +265,7 @@ int trace_start(fbmu_sim *s, const char *path) {
   s->tfp = std::move(tfp);
   s->trace_fst = fst;
   s->trace_vcd = vcd;
-  dump(s, s->cycles * kClockPeriod);
+  trace_gate(s);  // dumps the current state when the window is open
   return FBMU_OK;
 }
 
@@ -285,6 +305,9 @@ fbmu_sim_t *fbmu_sim_create(const fbmu_sim_config_t *cfg) {
     }
   }
 
+  if (ok && (c.trace_to_cycle && c.trace_to_cycle < c.trace_from_cycle)) ok = false;
+  s->trace_from = c.trace_from_cycle;
+  s->trace_to = c.trace_to_cycle ? c.trace_to_cycle : UINT64_MAX;
   if (ok && c.trace_path) ok = trace_start(s.get(), c.trace_path) == FBMU_OK;
 
   if (ok) {
@@ -380,6 +403,15 @@ int fbmu_sim_trace(fbmu_sim_t *sim, const char *path) {
   int rc = trace_stop(sim);
   if (!path) return rc;
   return trace_start(sim, path);
+}
+
+int fbmu_sim_trace_window(fbmu_sim_t *sim, uint64_t from_cycle, uint64_t to_cycle) {
+  if (!sim || (to_cycle && to_cycle < from_cycle)) return FBMU_E_INVALID_ARGUMENT;
+  enter(sim);
+  sim->trace_from = from_cycle;
+  sim->trace_to = to_cycle ? to_cycle : UINT64_MAX;
+  trace_gate(sim);
+  return FBMU_OK;
 }
 
 // ---- Extensions beyond the ones in the original header ---------------------------------------

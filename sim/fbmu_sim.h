@@ -24,6 +24,8 @@ typedef struct {
   uint64_t start_time;         /* RTC seconds after create; 0 keeps 0 */
   uint32_t bus_timeout_cycles; /* cycles one bus transaction may take; 0: 1000 */
   const char *trace_path;      /* non-NULL: write a waveform (.fst or .vcd by extension) */
+  uint64_t trace_from_cycle;   /* cycle window of the waveform (fbmu_sim_trace_window): first cycle */
+  uint64_t trace_to_cycle;     /* ... and last cycle; 0: no end */
 } fbmu_sim_config_t;
 
 typedef struct fbmu_sim fbmu_sim_t;
@@ -47,6 +49,11 @@ int fbmu_sim_inject_zero_fail(fbmu_sim_t *sim, uint32_t count);
 int fbmu_sim_settle(fbmu_sim_t *sim, uint64_t max_cycles, uint64_t *cycles_taken);
 int fbmu_sim_irq(const fbmu_sim_t *sim);                   /* level of irq_o */
 int fbmu_sim_trace(fbmu_sim_t *sim, const char *path);     /* start (path) or stop (NULL) tracing */
+/* Dump only cycles from_cycle .. to_cycle (counted as fbmu_sim_cycles; to_cycle 0: no end) of this
+ * and later traces; (0, 0) dumps every cycle. Trace time stays absolute (10 ns per cycle), so a
+ * cycle's time in the windowed file is the same as in a full one. Outside the window the file gets
+ * nothing; the untraced clock costs one compare per cycle. */
+int fbmu_sim_trace_window(fbmu_sim_t *sim, uint64_t from_cycle, uint64_t to_cycle);
 
 /* Test hooks. */
 /* Drive rtc_secs_i at once, running no cycle and waiting for no teardown (fbmu_sim_set_time

@@ -2,7 +2,10 @@
 // The driver runs on the harness's bus; the platform controls map to the harness's platform port
 // calls, which settle (run the clock until the unit is idle, bounded) so that teardowns an RTC step
 // starts have finished when the call returns, as they have on the model.
-// FBMU_TRACE_DIR in the environment: each target writes <dir>/<test>.fst.
+// FBMU_TRACE_DIR in the environment: each target writes <dir>/<test>.fst; WAVES=1 (or vcd):
+// <repo>/traces/<test>.fst (.vcd).
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -43,10 +46,21 @@ class RtlTarget final : public Target {
   fbmu_sim_t *s_;
 };
 
-// <FBMU_TRACE_DIR>/<Suite>.<Test>.fst when the variable is set and a test is running.
+// <FBMU_TRACE_DIR>/<Suite>.<Test>.fst when the variable is set and a test is running; with WAVES=1
+// (or fst, vcd) <repo>/traces/<Suite>.<Test>.fst (.vcd).
 std::string trace_path() {
   const char *dir = std::getenv("FBMU_TRACE_DIR");
-  if (dir == nullptr || *dir == '\0') return std::string();
+  const char *waves = std::getenv("WAVES");
+  std::string folder, ext = ".fst";
+  if (waves != nullptr && *waves != '\0' && std::string(waves) != "0") {
+    if (std::string(waves) == "vcd") ext = ".vcd";
+    const std::string here = __FILE__;  // <repo>/tests/target_rtl.cpp
+    const size_t at = here.rfind("/tests/");
+    folder = at == std::string::npos ? "traces" : here.substr(0, at) + "/traces";
+    mkdir(folder.c_str(), 0777);
+  }
+  if (dir != nullptr && *dir != '\0') folder = dir;
+  if (folder.empty()) return std::string();
   std::string name = "fbmu";
 #ifdef FBMU_HAVE_GTEST
   if (const auto *info = ::testing::UnitTest::GetInstance()->current_test_info())
@@ -54,7 +68,7 @@ std::string trace_path() {
 #endif
   for (char &c : name)
     if (c == '/') c = '_';  // parameterised test names
-  return std::string(dir) + "/" + name + ".fst";
+  return folder + "/" + name + ext;
 }
 
 }  // namespace

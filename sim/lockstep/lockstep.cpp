@@ -128,6 +128,8 @@ struct fbmu_lockstep {
 
   bool diverged = false;
   std::string report;
+  fbmu_lockstep_divergence_t div{};  // strings point into the members below
+  std::string div_call, div_field, div_expected, div_actual;
   fbmu_lockstep_stats_t st{};
 
   Call hist[kHistory];
@@ -161,6 +163,21 @@ void diverge(fbmu_lockstep *ls, const std::string &field, const std::string &exp
   ls->diverged = true;
   ls->st.mismatches = 1;
   const Call *c = ls->cur;
+  ls->div_call = c ? call_str(*c) : "";
+  ls->div_field = field;
+  ls->div_expected = expected;
+  ls->div_actual = actual;
+  fbmu_lockstep_divergence_t &d = ls->div;
+  d.opno = c ? c->opno : 0;
+  d.call = c ? c->call : FBMU_LS_SETTLE;
+  d.call_text = ls->div_call.c_str();
+  d.field = ls->div_field.c_str();
+  d.expected = ls->div_expected.c_str();
+  d.actual = ls->div_actual.c_str();
+  d.cycle = fbmu_sim_cycles(ls->sim);
+  d.call_start_cycle = ls->call_start_cycle;
+  d.rtc_model = fbmu_model_now(ls->model);
+  d.rtc_rtl = fbmu_sim_time(ls->sim);
   std::string r;
   r += strf("LOCKSTEP DIVERGENCE: RTL and golden model disagree (id_seed %" PRIu64 "%s%s)\n",
             ls->cfg.id_seed, ls->label.empty() ? "" : ", ", ls->label.c_str());
@@ -453,6 +470,8 @@ fbmu_lockstep_t *fbmu_lockstep_create(const fbmu_lockstep_config_t *cfg) {
   sc.id_seed = ls->cfg.id_seed;
   sc.start_time = ls->cfg.start_time;
   sc.trace_path = cfg ? cfg->trace_path : nullptr;
+  sc.trace_from_cycle = ls->cfg.trace_from_cycle;
+  sc.trace_to_cycle = ls->cfg.trace_to_cycle;
   ls->sim = fbmu_sim_create(&sc);
 
   if (!ls->sim) goto fail;
@@ -791,6 +810,12 @@ int fbmu_lockstep_diverged(const fbmu_lockstep_t *ls) { return ls && ls->diverge
 
 const char *fbmu_lockstep_report(const fbmu_lockstep_t *ls) {
   return ls ? ls->report.c_str() : "";
+}
+
+int fbmu_lockstep_divergence(const fbmu_lockstep_t *ls, fbmu_lockstep_divergence_t *out) {
+  if (!ls || !ls->diverged) return 0;
+  if (out) *out = ls->div;
+  return 1;
 }
 
 void fbmu_lockstep_get_stats(const fbmu_lockstep_t *ls, fbmu_lockstep_stats_t *out) {

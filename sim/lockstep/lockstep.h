@@ -69,6 +69,8 @@ typedef struct {
   uint64_t start_time;       /* RTC seconds at create (both sides) */
   uint32_t teardown_slack;   /* cycles on top of the spec's teardown bound; 0: the default */
   const char *trace_path;    /* non-NULL: RTL waveform (.fst / .vcd) */
+  uint64_t trace_from_cycle; /* trace only RTL cycles from .. to (fbmu_sim_trace_window) */
+  uint64_t trace_to_cycle;   /* 0: to the end */
   const char *label;         /* optional, printed in reports (e.g. "fbmu-cosim --seed 7") */
 } fbmu_lockstep_config_t;
 
@@ -92,6 +94,21 @@ typedef struct {
   uint64_t memory_checks;                        /* check_memory calls that compared memory */
   uint64_t mismatches;                           /* 0, or 1: the checker stops at the first */
 } fbmu_lockstep_stats_t;
+
+/* The first divergence, as fields (fbmu_lockstep_report() has them as text). Strings belong to the
+ * checker and stay valid until it is destroyed. */
+typedef struct {
+  uint64_t opno;             /* checked call that diverged, 1-based (the n-th fbmu_lockstep_* call) */
+  fbmu_ls_call_t call;
+  const char *call_text;     /* the call with its arguments, e.g. "fbmu_free(id=...)" */
+  const char *field;         /* what differed */
+  const char *expected;      /* model */
+  const char *actual;        /* RTL */
+  uint64_t cycle;            /* RTL cycle count when it was seen */
+  uint64_t call_start_cycle; /* RTL cycle count when the call began */
+  uint64_t rtc_model;        /* RTC seconds, model */
+  uint64_t rtc_rtl;          /* RTC seconds driven on the RTL */
+} fbmu_lockstep_divergence_t;
 
 typedef struct fbmu_lockstep fbmu_lockstep_t;
 
@@ -141,6 +158,8 @@ int fbmu_lockstep_check_memory(fbmu_lockstep_t *ls);
 /* State and results. */
 int fbmu_lockstep_diverged(const fbmu_lockstep_t *ls);
 const char *fbmu_lockstep_report(const fbmu_lockstep_t *ls); /* "" while no divergence */
+/* 1 and *out filled after a divergence; 0 (out untouched) before. */
+int fbmu_lockstep_divergence(const fbmu_lockstep_t *ls, fbmu_lockstep_divergence_t *out);
 void fbmu_lockstep_get_stats(const fbmu_lockstep_t *ls, fbmu_lockstep_stats_t *out);
 uint64_t fbmu_lockstep_now(const fbmu_lockstep_t *ls);       /* RTC seconds (model) */
 uint64_t fbmu_lockstep_cycles(const fbmu_lockstep_t *ls);    /* RTL cycles */

@@ -60,7 +60,7 @@ struct PoolEntry {
 
 constexpr size_t kPoolMax = 40;
 constexpr uint64_t kMemoryCheckEvery = 1000;
-constexpr uint32_t kPatternBytes = 256u * 1024u;
+constexpr uint32_t kPatternBytes = FBMU_OPGEN_PATTERN_BYTES;
 constexpr uint32_t kPatternWindow = 64u * 1024u;  // data_off is below this
 
 uint64_t sat_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }

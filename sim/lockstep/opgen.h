@@ -20,6 +20,9 @@
 extern "C" {
 #endif
 
+/* Write data comes from a seeded pattern of this many bytes; data_off + len stays within it. */
+#define FBMU_OPGEN_PATTERN_BYTES (256u * 1024u)
+
 /* One generated call. Which fields matter depends on `call` (as in lockstep.h):
  *   ALLOC: a = min_bytes, b = lease_secs       RENEW: id, b = secs
  *   QUERY / FREE: id                           READ / WRITE: a = offset, len

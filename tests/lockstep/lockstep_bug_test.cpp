@@ -87,6 +87,7 @@ TEST_F(LockstepSkipZeroingTest, RandomSeedsDiverge) {
     uint64_t ran = RunRandom(static_cast<uint64_t>(seed), kRandomOps);
     EXPECT_TRUE(fbmu_lockstep_diverged(ls_)) << "seed " << seed << ": no divergence in " << ran;
     if (fbmu_lockstep_diverged(ls_)) ExpectReport(ls_, nullptr);
+    std::printf("reproduce: %s\n", ReproduceCommand(static_cast<uint64_t>(seed), ran).c_str());
   }
 }
 

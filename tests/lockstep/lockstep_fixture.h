@@ -1,11 +1,13 @@
 // Lockstep fixture: one checker (RTL + golden model) per test, and assertions that print the
-// checker's divergence report when a call diverges.
+// checker's divergence report when a call diverges. WAVES=1 traces each test's first checker.
 #ifndef FBMU_TESTS_LOCKSTEP_FIXTURE_H
 #define FBMU_TESTS_LOCKSTEP_FIXTURE_H
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 
 #include "lockstep.h"
@@ -14,6 +16,16 @@
 namespace fbmu_lockstep_test {
 
 constexpr uint64_t kStartTime = 1000000;
+
+#ifndef FBMU_COSIM_BIN
+#define FBMU_COSIM_BIN "fbmu-cosim"
+#endif
+
+// The fbmu-cosim command that runs the same op stream as RunRandom(seed, ops) after Open(seed).
+inline std::string ReproduceCommand(uint64_t seed, uint64_t ops) {
+  return std::string(FBMU_COSIM_BIN) + " --seed " + std::to_string(seed) + " --ops " +
+         std::to_string(ops) + " --start-time " + std::to_string(kStartTime);
+}
 
 
 // Runs a call that both sides must agree on and that must give `expected`.
@@ -25,16 +37,36 @@ constexpr uint64_t kStartTime = 1000000;
   } while (0)
 #define LS_OK(call) LS_EXPECT(FBMU_OK, call)
 
+// WAVES=1 (or fst, vcd): <repo>/traces/<Suite>.<Test>.fst (.vcd) for the running test; else "".
+inline std::string WavesTracePath() {
+  const char *waves = std::getenv("WAVES");
+  if (waves == nullptr || *waves == '\0' || std::string(waves) == "0") return std::string();
+  const std::string here = __FILE__;  // <repo>/tests/lockstep/lockstep_fixture.h
+  const size_t at = here.rfind("/tests/");
+  const std::string folder = at == std::string::npos ? "traces" : here.substr(0, at) + "/traces";
+  mkdir(folder.c_str(), 0777);
+  const auto *info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = info ? std::string(info->test_suite_name()) + "." + info->name() : "lockstep";
+  for (char &c : name)
+    if (c == '/') c = '_';
+  return folder + "/" + name + (std::string(waves) == "vcd" ? ".vcd" : ".fst");
+}
+
 class LockstepFixture : public ::testing::Test {
  protected:
-  void SetUp() override { Open(0x5EED0001ull); }
+  // The checker SetUp opens is traced under WAVES=1; the long random runs (Open again) are not:
+  // trace a window of those with the printed fbmu-cosim command and --trace-from / --trace-to.
+  void SetUp() override { Open(0x5EED0001ull, true); }
   void TearDown() override { fbmu_lockstep_destroy(ls_); }
 
-  void Open(uint64_t id_seed) {
+  void Open(uint64_t id_seed, bool waves = false) {
     fbmu_lockstep_destroy(ls_);
+    ls_ = nullptr;
     fbmu_lockstep_config_t cfg{};
     cfg.id_seed = id_seed;
     cfg.start_time = kStartTime;
+    trace_ = waves ? WavesTracePath() : std::string();
+    cfg.trace_path = trace_.empty() ? nullptr : trace_.c_str();
     ls_ = fbmu_lockstep_create(&cfg);
     ASSERT_NE(ls_, nullptr) << "could not create the RTL simulation and the model";
   }
@@ -54,6 +86,7 @@ class LockstepFixture : public ::testing::Test {
   }
 
   fbmu_lockstep_t *ls_ = nullptr;
+  std::string trace_;
 };
 
 // The suite on the correct RTL (directed and regression cases share it).
@@ -66,8 +99,8 @@ class LockstepTest : public LockstepFixture {
     fbmu_lockstep_stats_t st;
     fbmu_lockstep_get_stats(ls_, &st);
     ASSERT_FALSE(fbmu_lockstep_diverged(ls_))
-        << fbmu_lockstep_report(ls_) << "reproduce: fbmu-cosim --seed " << seed << " --ops "
-        << ran;
+        << fbmu_lockstep_report(ls_) << "reproduce: " << ReproduceCommand(seed, ran)
+        << "\n(it writes a failure bundle: shrunk op script, trace, and the gtkwave command)";
     EXPECT_EQ(st.ops, ops);
     EXPECT_GT(st.rc_hist[FBMU_LS_ALLOC][0], 0u);
     EXPECT_GT(st.rc_hist[FBMU_LS_READ_LEASE][0], 0u);

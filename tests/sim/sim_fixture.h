@@ -1,11 +1,12 @@
 // Fixture for the sim-level suites: one RTL simulation (sim/fbmu_sim.h), the C driver opened on its
 // DPI bus, and raw register helpers for the bus-level facts the driver API hides (error responses,
 // commands issued while busy, strobes). FBMU_TRACE_DIR in the environment: each test writes
-// <dir>/<Suite>.<Test>.fst.
+// <dir>/<Suite>.<Test>.fst; WAVES=1 (or vcd): <repo>/traces/<Suite>.<Test>.fst (.vcd).
 #ifndef FBMU_TESTS_SIM_SIM_FIXTURE_H
 #define FBMU_TESTS_SIM_SIM_FIXTURE_H
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <cstdint>
 #include <cstdlib>
@@ -49,15 +50,26 @@ inline bool same_id(const fbmu_lease_id_t &a, const fbmu_lease_id_t &b) {
   return a.hi == b.hi && a.lo == b.lo;
 }
 
-// "<dir>/<Suite>.<Test><suffix>.fst" when FBMU_TRACE_DIR is set, else empty.
+// Trace file of the running test: "<dir>/<Suite>.<Test><suffix>.fst" when FBMU_TRACE_DIR is set;
+// with WAVES=1 (or fst, vcd) "<repo>/traces/<Suite>.<Test><suffix>.fst" (.vcd); else empty.
 inline std::string trace_path_for_test(const char *suffix = "") {
   const char *dir = std::getenv("FBMU_TRACE_DIR");
-  if (dir == nullptr || *dir == '\0') return std::string();
+  const char *waves = std::getenv("WAVES");
+  std::string folder, ext = ".fst";
+  if (waves != nullptr && *waves != '\0' && std::string(waves) != "0") {
+    if (std::string(waves) == "vcd") ext = ".vcd";
+    const std::string here = __FILE__;  // <repo>/tests/sim/sim_fixture.h
+    const size_t at = here.rfind("/tests/");
+    folder = at == std::string::npos ? "traces" : here.substr(0, at) + "/traces";
+    mkdir(folder.c_str(), 0777);
+  }
+  if (dir != nullptr && *dir != '\0') folder = dir;
+  if (folder.empty()) return std::string();
   const auto *info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::string name = info ? std::string(info->test_suite_name()) + "." + info->name() : "fbmu";
   for (char &c : name)
     if (c == '/') c = '_';
-  return std::string(dir) + "/" + name + suffix + ".fst";
+  return folder + "/" + name + suffix + ext;
 }
 
 class SimTest : public ::testing::Test {

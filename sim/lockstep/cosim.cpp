@@ -1,0 +1,569 @@
+// fbmu-cosim (cosim.h): constrained-random lockstep regression of the RTL against the golden model,
+// op-script replay, and on the first mismatch a failure bundle (op log, shrunk script, trace window
+// around the mismatch, GTKWave save file with markers, summary, reproduce commands).
+#include "cosim.h"
+
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cinttypes>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "bundle.h"
+#include "gtkw.h"
+#include "lockstep.h"
+#include "opgen.h"
+#include "opscript.h"
+#include "runner.h"
+#include "shrink.h"
+
+namespace fbmu_cosim {
+namespace {
+
+constexpr uint64_t kDefaultSeed = 1;
+constexpr uint64_t kDefaultOps = 20000;
+constexpr uint64_t kTraceBefore = 20000;  // bundle trace: cycles kept before the failing call
+constexpr uint64_t kTraceAfter = 1000;    // ... and after the mismatch (the RTL clocked on, idle)
+constexpr size_t kShrinkRuns = 500;       // default shrink budget
+constexpr double kShrinkSeconds = 60;
+
+struct Options {
+  std::string prog;
+  uint64_t seed = kDefaultSeed, ops = kDefaultOps, max_rtc = 0, start_time = kDefaultStartTime;
+  bool random_flags = false;  // --seed / --ops / --max-rtc / --start-time given
+  bool quiet = false;
+  std::string trace;         // waveform path; "" = no trace
+  std::string trace_format;  // fst | vcd | "" (by extension)
+  bool window = false;
+  uint64_t trace_from = 0, trace_to = 0;
+  std::string replay;        // op script to run instead of the random stream
+  int shrink = 1;            // 0 --no-shrink, 1 bounded (default), 2 --shrink (no budget)
+  size_t shrink_runs = kShrinkRuns;
+  double shrink_seconds = kShrinkSeconds;
+  std::string bundle_dir;
+};
+
+void Usage(FILE *f, const char *prog) {
+  std::fprintf(
+      f,
+      "usage: %s [--seed N] [--ops N] [--max-rtc N] [--start-time N] [--quiet]\n"
+      "         [--trace FILE] [--trace-format fst|vcd] [--trace-from N] [--trace-to N]\n"
+      "         [--replay FILE] [--shrink | --no-shrink] [--shrink-runs N] [--shrink-seconds S]\n"
+      "         [--bundle-dir DIR] [--help]\n"
+      "\n"
+      "Drives the Verilated FBMU RTL and the golden model in lockstep through the C driver with a\n"
+      "constrained-random op stream (or an op script), and stops at the first divergence. Then it\n"
+      "writes a failure bundle: the op log as a script, the script shrunk to a minimal one that\n"
+      "still fails, a trace of the cycles around the mismatch (re-simulated), a GTKWave save file\n"
+      "with markers on it, a summary, and the commands that reproduce it.\n"
+      "\n"
+      "  --seed N           PRNG seed of the op stream and lease-id key seed (default %" PRIu64 ")\n"
+      "  --ops N            number of ops to run, N >= 1 (default %" PRIu64 ")\n"
+      "  --max-rtc N        highest RTC second the stream drives (default 2^64-1)\n"
+      "  --start-time N     RTC second at start (default %" PRIu64 ")\n"
+      "  --quiet            print only the summary (and a divergence report)\n"
+      "  --trace FILE       write an RTL waveform, FST or VCD by extension (slow: use a window)\n"
+      "  --trace-format F   fst or vcd; alone: trace to traces/fbmu-cosim-<seed or script>.<F>\n"
+      "  --trace-from N     first RTL cycle traced (implies tracing; time is 10 ns per cycle)\n"
+      "  --trace-to N       last RTL cycle traced (implies tracing)\n"
+      "  --replay FILE      run an op script (docs/opscript.md) instead of the random stream;\n"
+      "                     seed and start time come from the script\n"
+      "  --shrink           on failure, shrink the op sequence until minimal, with no budget\n"
+      "  --no-shrink        on failure, do not shrink (default: shrink, at most %zu runs / %.0f s)\n"
+      "  --shrink-runs N    shrink budget in lockstep runs\n"
+      "  --shrink-seconds S shrink budget in seconds\n"
+      "  --bundle-dir DIR   write the failure bundle to DIR (default failures/<seed or script>-<UTC>)\n"
+      "  --help             this text\n"
+      "\n"
+      "WAVES=1 (or fst) / WAVES=vcd in the environment: trace as with --trace-format.\n"
+      "Exit status: 0 pass, 1 divergence, 2 bad arguments or op script, 3 setup failure.\n",
+      prog, kDefaultSeed, kDefaultOps, kDefaultStartTime,
+      kShrinkRuns, kShrinkSeconds);
+}
+
+bool ParseU64(const char *s, uint64_t *out) {
+  if (!s || !*s || *s == '-') return false;
+  char *end = nullptr;
+  errno = 0;
+  unsigned long long v = std::strtoull(s, &end, 0);
+  if (errno || *end) return false;
+  *out = v;
+  return true;
+}
+
+bool EndsWith(const std::string &s, const char *suffix) {
+  size_t n = std::strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+std::string Stem(const std::string &path) {
+  size_t slash = path.find_last_of('/');
+  std::string b = slash == std::string::npos ? path : path.substr(slash + 1);
+  size_t dot = b.find_last_of('.');
+  if (dot != std::string::npos && dot > 0) b.resize(dot);
+  for (char &c : b)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
+  return b.empty() ? "script" : b;
+}
+
+// -1: go on; else the exit status.
+int ParseArgs(int argc, char **argv, Options *o) {
+  const char *prog = o->prog.c_str();
+  auto bad = [&](const std::string &msg) {
+    std::fprintf(stderr, "%s: %s\n\n", prog, msg.c_str());
+    Usage(stderr, prog);
+    return 2;
+  };
+  for (int i = 1; i < argc; i++) {
+    const std::string a = argv[i];
+    const char *v = nullptr;
+    auto value = [&]() -> bool {
+      if (i + 1 >= argc) return false;
+      v = argv[++i];
+      return true;
+    };
+    auto number = [&](uint64_t *out) -> bool { return value() && ParseU64(v, out); };
+    if (a == "--help" || a == "-h") {
+      Usage(stdout, prog);
+      return 0;
+    } else if (a == "--seed") {
+      if (!number(&o->seed)) return bad("--seed wants an unsigned integer");
+      o->random_flags = true;
+    } else if (a == "--ops") {
+      if (!number(&o->ops) || o->ops == 0) return bad("--ops wants an integer >= 1");
+      o->random_flags = true;
+    } else if (a == "--max-rtc") {
+      if (!number(&o->max_rtc)) return bad("--max-rtc wants an unsigned integer");
+      o->random_flags = true;
+    } else if (a == "--start-time") {
+      if (!number(&o->start_time)) return bad("--start-time wants an unsigned integer");
+      o->random_flags = true;
+    } else if (a == "--quiet" || a == "-q") {
+      o->quiet = true;
+    } else if (a == "--trace") {
+      if (!value() || !*v) return bad("--trace wants a file name");
+      o->trace = v;
+    } else if (a == "--trace-format") {
+      if (!value() || (std::strcmp(v, "fst") && std::strcmp(v, "vcd")))
+        return bad("--trace-format wants fst or vcd");
+      o->trace_format = v;
+    } else if (a == "--trace-from") {
+      if (!number(&o->trace_from)) return bad("--trace-from wants a cycle number");
+      o->window = true;
+    } else if (a == "--trace-to") {
+      if (!number(&o->trace_to) || o->trace_to == 0) return bad("--trace-to wants a cycle number >= 1");
+      o->window = true;
+    } else if (a == "--replay") {
+      if (!value() || !*v) return bad("--replay wants an op script file");
+      o->replay = v;
+    } else if (a == "--shrink") {
+      o->shrink = 2;
+    } else if (a == "--no-shrink") {
+      o->shrink = 0;
+    } else if (a == "--shrink-runs") {
+      uint64_t n = 0;
+      if (!number(&n) || n == 0) return bad("--shrink-runs wants an integer >= 1");
+      o->shrink_runs = static_cast<size_t>(n);
+    } else if (a == "--shrink-seconds") {
+      uint64_t n = 0;
+      if (!number(&n) || n == 0) return bad("--shrink-seconds wants an integer >= 1");
+      o->shrink_seconds = static_cast<double>(n);
+    } else if (a == "--bundle-dir") {
+      if (!value() || !*v) return bad("--bundle-dir wants a folder");
+      o->bundle_dir = v;
+    } else {
+      return bad("unknown argument '" + a + "'");
+    }
+  }
+  if (!o->replay.empty() && o->random_flags)
+    return bad("--replay takes seed and start time from the script: no --seed, --ops, "
+               "--max-rtc or --start-time with it");
+  if (o->max_rtc && o->max_rtc < o->start_time)
+    return bad("--max-rtc must not be below the start time (" + std::to_string(o->start_time) + ")");
+  if (o->window && o->trace_to && o->trace_to < o->trace_from)
+    return bad("--trace-to must not be below --trace-from");
+
+  // Tracing: --trace FILE, --trace-format, a window, or WAVES in the environment.
+  std::string fmt = o->trace_format;
+  const char *waves = std::getenv("WAVES");
+  if (fmt.empty() && waves && *waves && std::strcmp(waves, "0") != 0) {
+    if (!std::strcmp(waves, "1") || !std::strcmp(waves, "fst")) fmt = "fst";
+    else if (!std::strcmp(waves, "vcd")) fmt = "vcd";
+    else return bad(std::string("WAVES must be 1, fst or vcd, not '") + waves + "'");
+  }
+  if (!o->trace.empty()) {
+    bool fst = EndsWith(o->trace, ".fst"), vcd = EndsWith(o->trace, ".vcd");
+    if (!fst && !vcd) o->trace += "." + (fmt.empty() ? std::string("fst") : fmt);
+    else if (!o->trace_format.empty() && o->trace_format != (fst ? "fst" : "vcd"))
+      return bad("--trace " + o->trace + " does not end in ." + o->trace_format);
+  } else if (!fmt.empty() || o->window) {
+    std::string err;
+    if (!MakeDirs("traces", &err)) return bad(err);
+    std::string what = o->replay.empty() ? "seed" + std::to_string(o->seed) : Stem(o->replay);
+    o->trace = "traces/fbmu-cosim-" + what + "." + (fmt.empty() ? std::string("fst") : fmt);
+  }
+  return -1;
+}
+
+std::string U64(uint64_t v) { return std::to_string(v); }
+
+// The command that reruns this run (random stream: up to the op that failed).
+std::string RunCommand(const Options &o, uint64_t ops) {
+  if (!o.replay.empty()) return o.prog + " --replay " + ShellQuote(o.replay);
+  std::string c = o.prog + " --seed " + U64(o.seed) + " --ops " + U64(ops);
+  if (o.max_rtc) c += " --max-rtc " + U64(o.max_rtc);
+  if (o.start_time != kDefaultStartTime) c += " --start-time " + U64(o.start_time);
+  return c;
+}
+
+void PrintSummary(const Options &o, fbmu_lockstep_t *ls, uint64_t planned, double wall) {
+  fbmu_lockstep_stats_t st;
+  fbmu_lockstep_get_stats(ls, &st);
+  if (o.replay.empty()) std::printf("\nsummary (seed %" PRIu64 ")\n", o.seed);
+  else std::printf("\nsummary (%s)\n", o.replay.c_str());
+  std::printf("  ops                %" PRIu64 " of %" PRIu64 "\n", st.ops, planned);
+  std::printf("  cycles             %" PRIu64 "\n", st.cycles);
+  std::printf("  simulated seconds  %" PRIu64 " (RTC moved forward; now %" PRIu64 ")\n",
+              st.rtc_stepped, fbmu_lockstep_now(ls));
+  std::printf("  wall seconds       %.2f\n", wall);
+  std::printf("  ops/s              %.0f\n", wall > 0 ? static_cast<double>(st.ops) / wall : 0.0);
+  std::printf("  cycles/s           %.0f\n", wall > 0 ? static_cast<double>(st.cycles) / wall : 0.0);
+  std::printf("  bytes compared     %" PRIu64 "\n", st.bytes_compared);
+  std::printf("  teardowns timed    %" PRIu64 " (worst %" PRIu64 " cycles, bound %" PRIu64 ")\n",
+              st.teardowns, st.worst_teardown_cycles, st.worst_teardown_bound);
+  std::printf("  coverage           %" PRIu64 " short reads, %" PRIu64 " deferred teardown windows, %" PRIu64
+              " calls during teardown, up to %" PRIu64 " events dropped, %" PRIu64
+              " memory checks\n",
+              st.short_reads, st.deferred_windows, st.calls_during_teardown, st.max_events_dropped,
+              st.memory_checks);
+  std::printf("  mismatches         %" PRIu64 "\n", st.mismatches);
+  std::printf("  per op kind        count      ok  results (code:count)\n");
+  for (int c = 0; c < FBMU_LS_CALL_COUNT; c++) {
+    if (!st.calls[c]) continue;
+    std::string codes;
+    for (int b = 1; b < FBMU_LS_RC_BUCKETS; b++) {
+      if (!st.rc_hist[c][b]) continue;
+      char tmp[48];
+      if (b == FBMU_LS_RC_BUCKETS - 1) std::snprintf(tmp, sizeof tmp, " other:%" PRIu64, st.rc_hist[c][b]);
+      else std::snprintf(tmp, sizeof tmp, " %d:%" PRIu64, -b, st.rc_hist[c][b]);
+      codes += tmp;
+    }
+    std::printf("    %-22s %7" PRIu64 " %7" PRIu64 " %s\n",
+                fbmu_lockstep_call_name(static_cast<fbmu_ls_call_t>(c)), st.calls[c],
+                st.rc_hist[c][0], codes.c_str());
+  }
+}
+
+// ---- failure bundle ------------------------------------------------------------------------
+
+struct FailureContext {
+  const Options *opt;
+  Script script;          // the ops run, up to and including the failing one
+  Divergence div;
+  uint64_t planned_ops = 0;
+  uint32_t mem_bytes = 0, lease_slots = 0;
+};
+
+std::string ScriptHeaderLine(const std::string &key, const std::string &value) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, " %-10s", (key + ":").c_str());
+  return buf + value;
+}
+
+std::vector<std::string> ScriptHeader(const FailureContext &f, const std::string &what) {
+  return {" fbmu-cosim op script (grammar: docs/opscript.md); " + what,
+          ScriptHeaderLine("run", RunCommand(*f.opt, f.script.ops.size())),
+          ScriptHeaderLine("seed", U64(f.script.seed) + ", start time " + U64(f.script.start_time)),
+          ScriptHeaderLine("RTL", "MEM_BYTES " + U64(f.mem_bytes) + ", LEASE_SLOTS " +
+                                      U64(f.lease_slots)),
+          ScriptHeaderLine("failed", "op " + U64(f.div.index + 1) + " " + f.div.call_text),
+          ScriptHeaderLine("field", f.div.field),
+          ScriptHeaderLine("expected", f.div.expected + "  (model)"),
+          ScriptHeaderLine("actual", f.div.actual + "  (RTL)"),
+          ScriptHeaderLine("cycle", U64(f.div.cycle) + ", RTC " + U64(f.div.rtc_model) + " s"),
+          ScriptHeaderLine("written", UtcNow())};
+}
+
+std::string OpLines(const Script &s, size_t max) {
+  std::string r;
+  for (size_t i = 0; i < s.ops.size() && i < max; i++)
+    r += "    " + std::to_string(i + 1) + ": " + PrintOp(s, i) + "\n";
+  if (s.ops.size() > max) r += "    ... (" + U64(s.ops.size() - max) + " more)\n";
+  return r;
+}
+
+int HandleFailure(FailureContext &f) {
+  const Options &o = *f.opt;
+  const Divergence &d = f.div;
+  std::string err;
+  std::string dir = o.bundle_dir;
+  if (dir.empty()) {
+    std::string name = o.replay.empty() ? "seed" + U64(o.seed) : Stem(o.replay);
+    dir = MakeBundleDir("failures", name, &err);
+  } else if (!MakeDirs(dir, &err)) {
+    dir.clear();
+  }
+  const std::string run_cmd = RunCommand(o, f.script.ops.size());
+  if (dir.empty()) {
+    std::printf("failure bundle: not written (%s)\nreproduce: %s\nFAIL\n", err.c_str(),
+                run_cmd.c_str());
+    return 1;
+  }
+  const std::string abs = AbsolutePath(dir);
+  std::printf("failure bundle: %s/\n", dir.c_str());
+  std::fflush(stdout);
+
+  // 1. The op log as a replayable script.
+  Script ops = f.script;
+  ops.header = ScriptHeader(f, "the ops that ran, up to the failing one");
+  if (!SaveScript(dir + "/ops.fbmuops", ops, &err)) std::printf("  %s\n", err.c_str());
+
+  // 2. A trace of the cycles around the mismatch: the same ops again, deterministically, with the
+  //    trace on only in the window.
+  const uint64_t from = d.call_start_cycle > kTraceBefore ? d.call_start_cycle - kTraceBefore : 0;
+  const uint64_t to = d.cycle + kTraceAfter;
+  const std::string trace = dir + "/trace.fst";
+  RunOptions ro;
+  ro.trace_path = trace.c_str();
+  ro.trace_from = from;
+  ro.trace_to = to;
+  ro.cycles_after_failure = kTraceAfter;
+  RunResult again = RunScript(ops, ro);
+  std::string trace_note;
+  if (!again.setup_ok) {
+    trace_note = "not written: the simulation could not be created";
+  } else if (!again.div.diverged || again.div.index != d.index || again.div.cycle != d.cycle) {
+    trace_note = "WARNING: the re-simulation did not fail the same way (" +
+                 (again.div.diverged ? "op " + U64(again.div.index + 1) + " cycle " +
+                                           U64(again.div.cycle)
+                                     : std::string("no divergence")) +
+                 "): the run is not deterministic";
+  }
+  std::printf("  trace.fst       cycles %" PRIu64 " .. %" PRIu64 ", mismatch at cycle %" PRIu64
+              " = %" PRIu64 " ns%s%s\n",
+              from, to, d.cycle, d.cycle * kTraceTimePerCycle, trace_note.empty() ? "" : "; ",
+              trace_note.c_str());
+
+  // 3. The GTKWave save file: the signal groups of waves/fbmu.gtkw, markers on the mismatch (A)
+  //    and on the start of the failing call (B), the view on the call.
+  GtkwView view;
+  view.dumpfile = abs + "/trace.fst";
+  view.savefile = abs + "/mismatch.gtkw";
+  view.comment = "op " + U64(d.index + 1) + " " + d.call_text + ": " + d.field;
+  view.marker_time = d.cycle * kTraceTimePerCycle;
+  view.call_time = d.call_start_cycle * kTraceTimePerCycle;
+  const uint64_t margin = 100;
+  view.view_from = (d.call_start_cycle > from + margin ? d.call_start_cycle - margin : from) *
+                   kTraceTimePerCycle;
+  view.view_to = (d.cycle + margin) * kTraceTimePerCycle;
+  if (!WriteFile(dir + "/mismatch.gtkw", GtkwSaveFile(view), &err))
+    std::printf("  %s\n", err.c_str());
+
+  // 4. Shrink: the fewest ops that still fail the same way.
+  Script shrunk;
+  std::string shrink_note = "not shrunk (--no-shrink)";
+  if (o.shrink) {
+    ShrinkOptions so;
+    so.max_runs = o.shrink == 2 ? SIZE_MAX : o.shrink_runs;
+    so.max_seconds = o.shrink == 2 ? 1e12 : o.shrink_seconds;
+    std::printf("  shrinking %zu ops (delta debugging; budget %s) ...\n", ops.ops.size(),
+                o.shrink == 2 ? "none" : (U64(so.max_runs) + " runs, " +
+                                          U64(static_cast<uint64_t>(so.max_seconds)) + " s").c_str());
+    std::fflush(stdout);
+    ShrinkResult sr = Shrink(ops, d, so);
+    shrunk = sr.script;
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "%zu ops -> %zu ops in %zu runs, %.1f s%s", sr.from_ops,
+                  shrunk.ops.size(), sr.runs, sr.seconds,
+                  sr.complete ? " (minimal)" : " (budget spent; --shrink goes on to the end)");
+    shrink_note = buf;
+    FailureContext sf = f;
+    sf.script = shrunk;
+    sf.div = sr.div;
+    shrunk.header = ScriptHeader(sf, "shrunk from ops.fbmuops: " + shrink_note);
+    shrunk.header[1] = ScriptHeaderLine("run", o.prog + " --replay " + ShellQuote(dir + "/shrunk.fbmuops"));
+    if (!SaveScript(dir + "/shrunk.fbmuops", shrunk, &err)) std::printf("  %s\n", err.c_str());
+    std::printf("  shrunk.fbmuops  %s\n", shrink_note.c_str());
+  }
+
+  // 5. Commands, configuration and summary.
+  const std::string script_file = dir + (o.shrink ? "/shrunk.fbmuops" : "/ops.fbmuops");
+  const std::string replay_cmd = o.prog + " --replay " + ShellQuote(script_file);
+  const std::string waves_cmd =
+      "gtkwave " + ShellQuote(dir + "/trace.fst") + " " + ShellQuote(dir + "/mismatch.gtkw");
+  char cwd[4096] = ".";
+  if (!getcwd(cwd, sizeof cwd)) std::strcpy(cwd, ".");
+
+  std::string config;
+  auto kv = [&](const char *k, const std::string &v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%-14s", k);
+    config += buf + v + "\n";
+  };
+  kv("command", run_cmd);
+  kv("program", AbsolutePath(o.prog));
+  kv("cwd", cwd);
+  kv("written", UtcNow());
+  if (o.replay.empty()) {
+    kv("seed", U64(o.seed) + " (op stream and lease-id key seed)");
+    kv("ops", U64(f.planned_ops) + " planned, " + U64(f.script.ops.size()) + " run");
+    kv("max_rtc", o.max_rtc ? U64(o.max_rtc) : "2^64-1");
+  } else {
+    kv("script", o.replay);
+    kv("seed", U64(f.script.seed));
+  }
+  kv("start_time", U64(f.script.start_time));
+  kv("mem_bytes", U64(f.mem_bytes) + " (Verilated MEM_BYTES)");
+  kv("lease_slots", U64(f.lease_slots) + " (Verilated LEASE_SLOTS)");
+  kv("trace_window", U64(from) + " .. " + U64(to) + " cycles, 10 ns per cycle");
+  WriteFile(dir + "/config.txt", config, &err);
+
+  std::string sh = "#!/bin/sh\n# Reproduce the fbmu-cosim failure of " + UtcNow() +
+                   " (run from the folder it ran in).\nset -e\ncd " + ShellQuote(cwd) + "\n";
+  sh += "# The original run (prints the same report and writes a new bundle):\n" + run_cmd + "\n";
+  sh += "# The shrunk script alone:\n#   " + replay_cmd + "\n";
+  sh += "# The waveform at the mismatch:\n#   " + waves_cmd + "\n";
+  WriteFile(dir + "/reproduce.sh", sh, &err, true);
+
+  std::string sum;
+  sum += "FBMU lockstep mismatch: fbmu-cosim failure bundle\n\n";
+  sum += "op:        #" + U64(d.index + 1) + " " + d.call_text + "\n";
+  sum += "           script: " + PrintOp(ops, d.index) + "\n";
+  sum += "field:     " + d.field + "\n";
+  sum += "expected:  " + d.expected + "   (model)\n";
+  sum += "actual:    " + d.actual + "   (RTL)\n";
+  sum += "cycle:     " + U64(d.cycle) + " (call began at cycle " + U64(d.call_start_cycle) +
+         "); trace time " + U64(d.cycle * kTraceTimePerCycle) + " ns\n";
+  sum += "RTC:       " + U64(d.rtc_model) + " s (model) / " + U64(d.rtc_rtl) + " s (RTL input)\n";
+  sum += "seed:      " + U64(f.script.seed) + ", start time " + U64(f.script.start_time) + "\n\n";
+  sum += "files:\n";
+  sum += "  ops.fbmuops     the " + U64(ops.ops.size()) + " ops that ran (replayable script)\n";
+  if (o.shrink) sum += "  shrunk.fbmuops  " + shrink_note + "\n";
+  sum += "  trace.fst       cycles " + U64(from) + " .. " + U64(to) + " (re-simulated)" +
+         (trace_note.empty() ? "" : "; " + trace_note) + "\n";
+  sum += "  mismatch.gtkw   GTKWave save file: marker A at the mismatch, B at the call start\n";
+  sum += "  config.txt      seed and configuration\n";
+  sum += "  reproduce.sh    the commands below\n\n";
+  if (o.shrink) sum += "shrunk script:\n" + OpLines(shrunk, 40) + "\n";
+  sum += "reproduce: " + run_cmd + "\n";
+  sum += "replay:    " + replay_cmd + "\n";
+  sum += "waves:     " + waves_cmd + "\n\n";
+  sum += d.report;
+  WriteFile(dir + "/summary.txt", sum, &err);
+
+  std::printf("\nreproduce: %s\n", run_cmd.c_str());
+  std::printf("replay:    %s   (%zu ops)\n", replay_cmd.c_str(),
+              o.shrink ? shrunk.ops.size() : ops.ops.size());
+  std::printf("waves:     %s\n", waves_cmd.c_str());
+  std::printf("FAIL\n");
+  return 1;
+}
+
+}  // namespace
+
+int CosimMain(int argc, char **argv) {
+  Options o;
+  o.prog = argc > 0 ? argv[0] : "fbmu-cosim";
+  int rc = ParseArgs(argc, argv, &o);
+  if (rc >= 0) return rc;
+
+  Script script;
+  if (!o.replay.empty()) {
+    std::string err;
+    if (!LoadScript(o.replay, &script, &err)) {
+      std::fprintf(stderr, "%s: %s\n", o.prog.c_str(), err.c_str());
+      return 2;
+    }
+    o.seed = script.seed;
+    o.start_time = script.start_time;
+  }
+  const uint64_t planned = o.replay.empty() ? o.ops : script.ops.size();
+
+  std::string label = o.replay.empty() ? "fbmu-cosim --seed " + U64(o.seed)
+                                       : "fbmu-cosim --replay " + o.replay;
+  RunOptions ro;
+  ro.trace_path = o.trace.empty() ? nullptr : o.trace.c_str();
+  ro.trace_from = o.trace_from;
+  ro.trace_to = o.trace_to;
+  ro.label = label.c_str();
+  ro.max_rtc = o.max_rtc;
+  auto t0 = std::chrono::steady_clock::now();
+  auto session = std::make_unique<Session>(o.seed, o.start_time, ro);
+  if (!session->ok()) {
+    std::fprintf(stderr, "%s: could not create the RTL simulation and the golden model%s\n",
+                 o.prog.c_str(), o.trace.empty() ? "" : " (or the trace file)");
+    return 3;
+  }
+
+  if (!o.quiet) {
+    if (o.replay.empty())
+      std::printf("fbmu-cosim: seed %" PRIu64 ", %" PRIu64 " ops, RTL vs golden model in lockstep\n",
+                  o.seed, o.ops);
+    else
+      std::printf("fbmu-cosim: replay %s (%zu ops, seed %" PRIu64 "), RTL vs golden model in "
+                  "lockstep\n",
+                  o.replay.c_str(), script.ops.size(), o.seed);
+    if (!o.trace.empty())
+      std::printf("  trace: %s%s\n", o.trace.c_str(),
+                  o.window ? (" (cycles " + U64(o.trace_from) + " .. " +
+                              (o.trace_to ? U64(o.trace_to) : std::string("end")) + ")").c_str()
+                           : "");
+  }
+  std::vector<ScriptOp> log;
+  const uint64_t step = planned >= 1000 ? (planned + 9) / 10 : 0;
+  uint64_t done = 0;
+  bool diverged = false;
+  for (; done < planned; done++) {
+    int r = o.replay.empty() ? session->Step(&log) : session->Exec(script.ops, done);
+    if (r == FBMU_LOCKSTEP_DIVERGED) {
+      done++;
+      diverged = true;
+      break;
+    }
+    if (!o.quiet && step && (done + 1) % step == 0 && done + 1 < planned) {
+      double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      std::printf("  %3" PRIu64 "%%  %" PRIu64 " ops  %" PRIu64 " cycles  RTC %" PRIu64
+                  "  %.1f s\n",
+                  (done + 1) * 100 / planned, done + 1, fbmu_lockstep_cycles(session->lockstep()),
+                  fbmu_lockstep_now(session->lockstep()), wall);
+      std::fflush(stdout);
+    }
+  }
+  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  PrintSummary(o, session->lockstep(), planned, wall);
+
+  if (!diverged) {
+    if (!o.trace.empty()) std::printf("trace:     %s\n", o.trace.c_str());
+    std::printf("PASS\n");
+    return 0;
+  }
+
+  std::printf("\n%s", fbmu_lockstep_report(session->lockstep()));
+  if (!o.trace.empty()) std::printf("trace of this run: %s\n", o.trace.c_str());
+  std::fflush(stdout);
+  FailureContext f;
+  f.opt = &o;
+  f.div = session->Failure(done - 1);
+  f.planned_ops = planned;
+  f.mem_bytes = fbmu_sim_mem_bytes(fbmu_lockstep_sim(session->lockstep()));
+  f.lease_slots = fbmu_sim_lease_slots(fbmu_lockstep_sim(session->lockstep()));
+  f.script.seed = o.seed;
+  f.script.start_time = o.start_time;
+  if (o.replay.empty()) {
+    f.script.ops = std::move(log);
+  } else {
+    f.script.ops = script.ops;
+    f.script.ops.resize(done);
+  }
+  session.reset();  // the bundle re-simulates on its own
+  return HandleFailure(f);
+}
+
+}  // namespace fbmu_cosim
