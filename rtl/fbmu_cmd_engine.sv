@@ -117,14 +117,17 @@ module fbmu_cmd_engine #(
   logic [ByteAw-1:0] acc_addr; // arena byte address of transfer byte 0
   logic [FrameW-1:0] acc_frame;
 
-  always_comb begin
-    arena_size = 64'd1 << arena_lg_i;
-    alloc_sum  = {1'b0, rtc_i} + {1'b0, arg_b_i};
-    alloc_exp  = alloc_sum[64] ? '1 : alloc_sum[63:0];
-    renew_sum  = alloc_sum;
-    renew_exp  = renew_sum[64] ? '1 : renew_sum[63:0];
-    if (hit_exp_i > renew_exp) renew_exp = hit_exp_i;
+  // Derived values. Those refined in steps are continuous assignments, so each changes only when
+  // its inputs do (event-driven simulators such as Icarus then re-run fewer blocks).
+  assign arena_size = 64'd1 << arena_lg_i;
+  assign alloc_sum  = {1'b0, rtc_i} + {1'b0, arg_b_i};
+  assign alloc_exp  = alloc_sum[64] ? '1 : alloc_sum[63:0];
+  assign renew_sum  = alloc_sum;
+  assign renew_exp  = (hit_exp_i > (renew_sum[64] ? '1 : renew_sum[63:0])) ? hit_exp_i
+                    : (renew_sum[64] ? '1 : renew_sum[63:0]);
+  assign rem        = arena_size - arg_a_i;
 
+  always_comb begin
     if (!hit_i)                                   lease_res = fbmu_reg_pkg::ResENotFound;
     else if (hit_state_i == fbmu_pkg::RecFenced)  lease_res = fbmu_reg_pkg::ResEFenced;
     else if (hit_state_i == fbmu_pkg::RecRevoked) lease_res = fbmu_reg_pkg::ResERevoked;
@@ -143,20 +146,19 @@ module fbmu_cmd_engine #(
     op_read   = (op_q == fbmu_reg_pkg::OpRead) || (op_q == fbmu_reg_pkg::OpReadLease);
     op_boot   = (op_q == fbmu_reg_pkg::OpRead) || (op_q == fbmu_reg_pkg::OpWrite);
     acc_frame = op_boot ? '0 : hit_frame_i;
-    rem       = arena_size - arg_a_i;
-    acc_addr  = (ByteAw'(acc_frame) << arena_lg_i) | arg_a_i[ByteAw-1:0];
-    acc_n     = arg_len_i[LenW-1:0];
-    acc_res   = fbmu_reg_pkg::ResOk;
-    if (arg_len_i == 32'd0) begin
-      acc_n = '0;
-    end else if (arg_a_i >= arena_size) begin
-      acc_res = fbmu_reg_pkg::ResEOutOfRange;
-    end else if (op_read) begin
-      if (64'(arg_len_i) > rem) acc_n = rem[LenW-1:0];
-    end else if (64'(arg_len_i) > rem) begin
-      acc_res = fbmu_reg_pkg::ResEOutOfRange;
-    end
   end
+
+  // Arena byte address of transfer byte 0 (the offset is below the arena size once checked).
+  assign acc_addr = (ByteAw'(acc_frame) << arena_lg_i) | arg_a_i[ByteAw-1:0];
+
+  // Range check of section 7 and the bytes to move (a READ is cut short at the arena end).
+  assign acc_n   = (arg_len_i == 32'd0)                   ? '0 :
+                   (op_read && 64'(arg_len_i) > rem)      ? rem[LenW-1:0] :
+                                                            arg_len_i[LenW-1:0];
+  assign acc_res = (arg_len_i == 32'd0)                   ? fbmu_reg_pkg::ResOk :
+                   (arg_a_i >= arena_size)                ? fbmu_reg_pkg::ResEOutOfRange :
+                   (!op_read && 64'(arg_len_i) > rem)     ? fbmu_reg_pkg::ResEOutOfRange :
+                                                            fbmu_reg_pkg::ResOk;
 
   // Sequencer
   always_comb begin

@@ -61,8 +61,33 @@ module fbmu_copy_engine #(
   logic [127:0]      pair;
   logic [63:0]       word;
   logic [7:0]        be;
-  logic [PosW-1:0]   pos, end_pos;
-  logic [2:0]        off;
+  logic [PosW-1:0]   end_pos;
+  logic [2:0]        off;        // byte offset of transfer byte 0 in its arena word
+  logic [WordAw-1:0] addr_word;  // arena word of transfer byte 0
+  logic [SAw-1:0]    cyc_stg;    // source STAGING word read this cycle
+  logic [SAw-1:0]    k_stg;      // destination STAGING word written this cycle
+
+  // Window stage: step i combines source word i (arriving now) with word i - 1 and forms
+  // destination word k = i - 1 + kadj with its byte enables. Continuous assignments: these are
+  // pure functions of the flops and the read data.
+  assign step      = cyc_q - CntW'(1);
+  assign win_valid = act_q && (cyc_q != '0);
+  assign src_data  = wr_q ? stg_rdata_i : mem_rdata_i;
+  assign hi        = (step < nsrc_q) ? src_data : '0;
+  assign pair      = {hi, prev_q};
+  assign word      = pair[8*sh_q +: 64];
+  assign kp1       = step + CntW'(kadj_q);
+  assign k         = kp1 - CntW'(1);
+  assign emit      = win_valid && (kp1 != '0) && (kp1 <= ndst_q);
+  assign end_pos   = PosW'(ds_q) + PosW'(len_q);
+  assign off       = addr_i[2:0];
+  assign addr_word = addr_i[ByteAw-1:3];
+  assign cyc_stg   = cyc_q[SAw-1:0];
+  assign k_stg     = k[SAw-1:0];
+
+  for (genvar j = 0; j < 8; j++) begin : gen_be
+    assign be[j] = ({k, 3'(j)} >= PosW'(ds_q)) && ({k, 3'(j)} < end_pos);
+  end
 
   always_comb begin
     act_d   = act_q;
@@ -83,28 +108,11 @@ module fbmu_copy_engine #(
     mem_wdata_o = '0;
     mem_be_o    = '0;
     stg_re_o    = 1'b0;
-    stg_raddr_o = cyc_q[SAw-1:0];
+    stg_raddr_o = cyc_stg;
     stg_we_o    = 1'b0;
     stg_waddr_o = '0;
     stg_wdata_o = '0;
     stg_be_o    = '0;
-    off         = addr_i[2:0];
-
-    // Window stage: step i combines source words i (arriving now) and i - 1.
-    step      = cyc_q - CntW'(1);
-    win_valid = act_q && (cyc_q != '0);
-    src_data  = wr_q ? stg_rdata_i : mem_rdata_i;
-    hi        = (step < nsrc_q) ? src_data : '0;
-    pair      = {hi, prev_q};
-    word      = pair[8*sh_q +: 64];
-    kp1       = step + CntW'(kadj_q);
-    k         = kp1 - CntW'(1);
-    emit      = win_valid && (kp1 != '0) && (kp1 <= ndst_q);
-    end_pos   = PosW'(ds_q) + PosW'(len_q);
-    for (int j = 0; j < 8; j++) begin
-      pos   = {k, 3'(j)};
-      be[j] = (pos >= PosW'(ds_q)) && (pos < end_pos);
-    end
 
     if (act_q) begin
       // Issue stage: read source word cyc.
@@ -126,7 +134,7 @@ module fbmu_copy_engine #(
           mem_be_o    = be;
         end else begin
           stg_we_o    = 1'b1;
-          stg_waddr_o = k[SAw-1:0];
+          stg_waddr_o = k_stg;
           stg_wdata_o = word;
           stg_be_o    = be;
         end
@@ -136,7 +144,7 @@ module fbmu_copy_engine #(
     end else if (start_i) begin
       act_d   = 1'b1;
       wr_d    = write_i;
-      abase_d = addr_i[ByteAw-1:3];
+      abase_d = addr_word;
       len_d   = len_i;
       cyc_d   = '0;
       prev_d  = '0;

@@ -38,7 +38,8 @@ module fbmu_frame_pick #(
         best    = cand;
       end
     end
-    frame_o = best[FrameW-1:0];
   end
+
+  assign frame_o = best[FrameW-1:0];
 
 endmodule : fbmu_frame_pick

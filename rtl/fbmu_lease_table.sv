@@ -82,20 +82,18 @@ module fbmu_lease_table #(
   logic [Slots-1:0] expired;     // rtc >= expires_at (the access check, every cycle)
   logic [Slots-1:0] is_active, is_empty, recyclable, occupied, fenced_frame, to_mark;
 
-  always_comb begin
-    for (int i = 0; i < Slots; i++) begin
+  for (genvar i = 0; i < Slots; i++) begin : gen_rec
 `ifdef FBMU_BUG_EXPIRY_GT
-      expired[i]    = rtc_i > exp_q[i*64 +: 64];  // deliberately broken variant: one second late
+    assign expired[i]    = rtc_i > exp_q[i*64 +: 64];  // deliberately broken variant: one second late
 `else
-      expired[i]    = rtc_i >= exp_q[i*64 +: 64];
+    assign expired[i]    = rtc_i >= exp_q[i*64 +: 64];
 `endif
-      is_active[i]    = state_q[i*3 +: 3] == fbmu_pkg::RecActive;
-      is_empty[i]     = state_q[i*3 +: 3] == fbmu_pkg::RecEmpty;
-      fenced_frame[i] = (state_q[i*3 +: 3] == fbmu_pkg::RecFenced) && fen_q[i];
-      recyclable[i]   = !is_empty[i] && !is_active[i] && !tdp_q[i] && !fen_q[i];
-      occupied[i]     = is_active[i] || tdp_q[i] || fenced_frame[i];
-      to_mark[i]      = is_active[i] && expired[i];
-    end
+    assign is_active[i]    = state_q[i*3 +: 3] == fbmu_pkg::RecActive;
+    assign is_empty[i]     = state_q[i*3 +: 3] == fbmu_pkg::RecEmpty;
+    assign fenced_frame[i] = (state_q[i*3 +: 3] == fbmu_pkg::RecFenced) && fen_q[i];
+    assign recyclable[i]   = !is_empty[i] && !is_active[i] && !tdp_q[i] && !fen_q[i];
+    assign occupied[i]     = is_active[i] || tdp_q[i] || fenced_frame[i];
+    assign to_mark[i]      = is_active[i] && expired[i];
   end
 
   // Next state: expiry marking first, then the explicit updates (never on the same record).

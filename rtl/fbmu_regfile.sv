@@ -105,70 +105,66 @@ module fbmu_regfile #(
   // rw register write with byte strobes.
   function automatic logic [31:0] merge(input logic [31:0] old, input logic [31:0] data,
                                         input logic [3:0] strb);
-    for (int b = 0; b < 4; b++) begin
-      if (strb[b]) old[8*b +: 8] = data[8*b +: 8];
-    end
-    merge = old;
+    logic [31:0] mask;
+    for (int b = 0; b < 4; b++) mask[8*b +: 8] = {8{strb[b]}};
+    merge = (old & ~mask) | (data & mask);
   endfunction
 
   logic [12:0] wa, ra;       // word-aligned addresses
   logic [12:0] wofs, rofs;   // offsets inside the STAGING window
-  int          widx;
+  logic        rd_upper;     // a STAGING read of the upper half of a 64-bit word
+  int          widx;         // ARG register index of the write address, or -1
+  logic        wr_stg;       // the write address is in the STAGING window
+  logic        wr_cmd;       // the write address is CMD
   logic [31:0] cmd_word;     // CMD write merged with WSTRB; only the OPCODE field is kept
+  logic        irq_wr_en;    // the write strobes the byte of IRQ_ENABLE.EVT
+  logic        irq_wr_val;   // ... with this value
 
   assign wa   = {wr_addr_i[12:2], 2'b00};
   assign ra   = {rd_addr_i[12:2], 2'b00};
   assign wofs = wa - fbmu_reg_pkg::WinStaging;
   assign rofs = ra - fbmu_reg_pkg::WinStaging;
+  assign rd_upper = rofs[2];
 
   // Writes ----------------------------------------------------------------------------------------
 
+  // Decode and the strobes that other modules consume are continuous assignments, so they change
+  // only when their inputs do (no intermediate values from a default-then-override block).
+  assign widx        = arg_index(wa);
+  assign wr_stg      = in_staging(wa);
+  assign wr_cmd      = (wa == fbmu_reg_pkg::RegCmd);
+  assign cmd_word    = merge(32'(cmd_q) << fbmu_reg_pkg::CmdOpcodeLsb, wr_data_i, wr_strb_i);
+  assign cmd_op_o    = cmd_word[fbmu_reg_pkg::CmdOpcodeLsb +: fbmu_reg_pkg::CmdOpcodeWidth];
+  assign cmd_start_o = wr_req_i && wr_cmd && !busy_i;
+  assign stg_we_o    = wr_req_i && wr_stg && !busy_i;
+  assign irq_wr_en   = wr_strb_i[fbmu_reg_pkg::IrqEnableEvtLsb / 8];
+  assign irq_wr_val  = wr_data_i[fbmu_reg_pkg::IrqEnableEvtLsb];
+
   always_comb begin
-    arg_d       = arg_q;
-    cmd_d       = cmd_q;
-    cmd_word    = '0;
-    irq_en_d    = irq_en_q;
-    wr_resp_o   = fbmu_pkg::RespDecErr;
-    cmd_start_o = 1'b0;
-    stg_we_o    = 1'b0;
-    widx        = arg_index(wa);
+    arg_d     = arg_q;
+    cmd_d     = cmd_start_o ? cmd_op_o : cmd_q;
+    irq_en_d  = irq_en_q;
+    wr_resp_o = fbmu_pkg::RespDecErr;
 
     if (wr_req_i) begin
-      if (in_staging(wa)) begin
-        if (busy_i) begin
-          wr_resp_o = fbmu_pkg::RespSlvErr;
-        end else begin
-          wr_resp_o = fbmu_pkg::RespOkay;
-          stg_we_o  = 1'b1;
-        end
-      end else if (wa == fbmu_reg_pkg::RegCmd) begin
-        if (busy_i) begin
-          wr_resp_o = fbmu_pkg::RespSlvErr;
-        end else begin
-          wr_resp_o   = fbmu_pkg::RespOkay;
-          cmd_word    = merge(32'(cmd_q) << fbmu_reg_pkg::CmdOpcodeLsb, wr_data_i, wr_strb_i);
-          cmd_d       = cmd_word[fbmu_reg_pkg::CmdOpcodeLsb +: fbmu_reg_pkg::CmdOpcodeWidth];
-          cmd_start_o = 1'b1;
-        end
+      if (wr_stg || wr_cmd) begin
+        wr_resp_o = busy_i ? fbmu_pkg::RespSlvErr : fbmu_pkg::RespOkay;
       end else if (widx >= 0) begin
         if (busy_i) begin
           wr_resp_o = fbmu_pkg::RespSlvErr;
         end else begin
-          wr_resp_o              = fbmu_pkg::RespOkay;
-          arg_d[widx*32 +: 32]   = merge(arg_q[widx*32 +: 32], wr_data_i, wr_strb_i);
+          wr_resp_o            = fbmu_pkg::RespOkay;
+          arg_d[widx*32 +: 32] = merge(arg_q[widx*32 +: 32], wr_data_i, wr_strb_i);
         end
       end else if (wa == fbmu_reg_pkg::RegIrqEnable) begin
         wr_resp_o = fbmu_pkg::RespOkay;
-        if (wr_strb_i[fbmu_reg_pkg::IrqEnableEvtLsb / 8]) begin
-          irq_en_d = wr_data_i[fbmu_reg_pkg::IrqEnableEvtLsb];
-        end
+        if (irq_wr_en) irq_en_d = irq_wr_val;
       end else if (is_ro(wa)) begin
         wr_resp_o = fbmu_pkg::RespSlvErr;
       end
     end
   end
 
-  assign cmd_op_o    = cmd_d;
   assign stg_waddr_o = wofs[$clog2(StageBytes)-1:3];
   assign stg_wdata_o = {wr_data_i, wr_data_i};
   assign stg_be_o    = wofs[2] ? {wr_strb_i, 4'b0000} : {4'b0000, wr_strb_i};
@@ -176,6 +172,17 @@ module fbmu_regfile #(
   // Reads -----------------------------------------------------------------------------------------
 
   logic [31:0] status, evt_count, cap_slots, version;
+
+  // 32-bit words of the wide values, so the read mux below reads whole signals.
+  logic [31:0] arg_id0, arg_id1, arg_id2, arg_id3, arg_a_lo, arg_a_hi, arg_b_lo, arg_b_hi, arg_len;
+  logic [31:0] rtc_lo, rtc_hi, res_id0, res_id1, res_id2, res_id3;
+  logic [31:0] res_size_lo, res_size_hi, res_time_lo, res_time_hi;
+
+  assign {arg_len, arg_b_hi, arg_b_lo, arg_a_hi, arg_a_lo, arg_id3, arg_id2, arg_id1, arg_id0} = arg_q;
+  assign {rtc_hi, rtc_lo}                   = rtc_i;
+  assign {res_id3, res_id2, res_id1, res_id0} = res_id_i;
+  assign {res_size_hi, res_size_lo}         = res_size_i;
+  assign {res_time_hi, res_time_lo}         = res_time_i;
 
   always_comb begin
     status = '0;
@@ -212,7 +219,7 @@ module fbmu_regfile #(
 
     if (rd_req_i) begin
       rstg_d  = 1'b0;
-      rhalf_d = rofs[2];
+      rhalf_d = rd_upper;
       rdata_d = '0;
       if (in_staging(ra)) begin
         rstg_d   = 1'b1;
@@ -225,27 +232,27 @@ module fbmu_regfile #(
           fbmu_reg_pkg::RegCapSlots:    rdata_d = cap_slots;
           fbmu_reg_pkg::RegCapMaxIo:    rdata_d = 32'(fbmu_reg_pkg::WinStagingSize);
           fbmu_reg_pkg::RegArenaSize:   rdata_d = 32'd1 << arena_lg_i;
-          fbmu_reg_pkg::RegRtcLo:       rdata_d = rtc_i[31:0];
-          fbmu_reg_pkg::RegRtcHi:       rdata_d = rtc_i[63:32];
+          fbmu_reg_pkg::RegRtcLo:       rdata_d = rtc_lo;
+          fbmu_reg_pkg::RegRtcHi:       rdata_d = rtc_hi;
           fbmu_reg_pkg::RegCmd:         rdata_d = 32'(cmd_q) << fbmu_reg_pkg::CmdOpcodeLsb;
           fbmu_reg_pkg::RegStatus:      rdata_d = status;
-          fbmu_reg_pkg::RegArgId0:      rdata_d = arg_q[0*32 +: 32];
-          fbmu_reg_pkg::RegArgId1:      rdata_d = arg_q[1*32 +: 32];
-          fbmu_reg_pkg::RegArgId2:      rdata_d = arg_q[2*32 +: 32];
-          fbmu_reg_pkg::RegArgId3:      rdata_d = arg_q[3*32 +: 32];
-          fbmu_reg_pkg::RegArgALo:      rdata_d = arg_q[4*32 +: 32];
-          fbmu_reg_pkg::RegArgAHi:      rdata_d = arg_q[5*32 +: 32];
-          fbmu_reg_pkg::RegArgBLo:      rdata_d = arg_q[6*32 +: 32];
-          fbmu_reg_pkg::RegArgBHi:      rdata_d = arg_q[7*32 +: 32];
-          fbmu_reg_pkg::RegArgLen:      rdata_d = arg_q[8*32 +: 32];
-          fbmu_reg_pkg::RegResId0:      rdata_d = res_id_i[31:0];
-          fbmu_reg_pkg::RegResId1:      rdata_d = res_id_i[63:32];
-          fbmu_reg_pkg::RegResId2:      rdata_d = res_id_i[95:64];
-          fbmu_reg_pkg::RegResId3:      rdata_d = res_id_i[127:96];
-          fbmu_reg_pkg::RegResSizeLo:   rdata_d = res_size_i[31:0];
-          fbmu_reg_pkg::RegResSizeHi:   rdata_d = res_size_i[63:32];
-          fbmu_reg_pkg::RegResTimeLo:   rdata_d = res_time_i[31:0];
-          fbmu_reg_pkg::RegResTimeHi:   rdata_d = res_time_i[63:32];
+          fbmu_reg_pkg::RegArgId0:      rdata_d = arg_id0;
+          fbmu_reg_pkg::RegArgId1:      rdata_d = arg_id1;
+          fbmu_reg_pkg::RegArgId2:      rdata_d = arg_id2;
+          fbmu_reg_pkg::RegArgId3:      rdata_d = arg_id3;
+          fbmu_reg_pkg::RegArgALo:      rdata_d = arg_a_lo;
+          fbmu_reg_pkg::RegArgAHi:      rdata_d = arg_a_hi;
+          fbmu_reg_pkg::RegArgBLo:      rdata_d = arg_b_lo;
+          fbmu_reg_pkg::RegArgBHi:      rdata_d = arg_b_hi;
+          fbmu_reg_pkg::RegArgLen:      rdata_d = arg_len;
+          fbmu_reg_pkg::RegResId0:      rdata_d = res_id0;
+          fbmu_reg_pkg::RegResId1:      rdata_d = res_id1;
+          fbmu_reg_pkg::RegResId2:      rdata_d = res_id2;
+          fbmu_reg_pkg::RegResId3:      rdata_d = res_id3;
+          fbmu_reg_pkg::RegResSizeLo:   rdata_d = res_size_lo;
+          fbmu_reg_pkg::RegResSizeHi:   rdata_d = res_size_hi;
+          fbmu_reg_pkg::RegResTimeLo:   rdata_d = res_time_lo;
+          fbmu_reg_pkg::RegResTimeHi:   rdata_d = res_time_hi;
           fbmu_reg_pkg::RegResStatus:   rdata_d = 32'(res_status_i);
           fbmu_reg_pkg::RegResLen:      rdata_d = res_len_i;
           fbmu_reg_pkg::RegEvtCount:    rdata_d = evt_count;
@@ -267,10 +274,10 @@ module fbmu_regfile #(
 
   // Arguments and interrupt -----------------------------------------------------------------------
 
-  assign arg_id_o  = arg_q[4*32-1:0];
-  assign arg_a_o   = arg_q[6*32-1:4*32];
-  assign arg_b_o   = arg_q[8*32-1:6*32];
-  assign arg_len_o = arg_q[9*32-1:8*32];
+  assign arg_id_o  = {arg_id3, arg_id2, arg_id1, arg_id0};
+  assign arg_a_o   = {arg_a_hi, arg_a_lo};
+  assign arg_b_o   = {arg_b_hi, arg_b_lo};
+  assign arg_len_o = arg_len;
   assign irq_o     = irq_en_q && (ev_pending_i != 16'd0);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin

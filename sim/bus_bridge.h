@@ -1,12 +1,20 @@
 /* C side of the DPI bus bridge: a one-transaction mailbox between C and the SV AXI4-Lite master
  * (sim/axil_dpi_master.sv).
  *
- * The C side posts one request and then waits through the owner's wait_response hook; the SV
- * master takes the request with c_dpi_bridge_poll() on a clock edge, drives AXI and hands the
- * response back with c_dpi_bridge_respond(). Nothing here knows how time advances: the Verilator
- * harness (fbmu_sim.cpp) ticks the clock in its hook, a SystemC top would wait on an event. The SV
- * side holds a pointer to the bridge as its context chandle (set through the exported
- * sv_dpi_bridge_set_ctx), so any number of simulations can live in one process.
+ * The C side posts one request and then waits through the owner's wait_response hook. The SV
+ * master takes the request with c_dpi_bridge_poll() on the next rising clock edge and drives AXI.
+ * Once the slave presents the response (ready is high, so its handshake completes on the next
+ * rising edge), fbmu_bridge_has_response() collects it from the master through the exported,
+ * read-only sv_dpi_bridge_peek; on the edge the handshake completes the master reports it again
+ * with c_dpi_bridge_respond() (ignored when collected, else that is how it arrives) and takes the
+ * next request. Against the unit's slave that is two clock cycles per transaction. The master polls
+ * only on the edge a transaction ends or while awake; a poll that finds nothing puts it to sleep,
+ * and posting to a sleeping master wakes it through the exported sv_dpi_bridge_wake.
+ *
+ * Nothing here knows how time advances: the Verilator harness (fbmu_sim.cpp) ticks the clock in its
+ * hook, a SystemC top would wait on an event. The SV side holds a pointer to the bridge as its
+ * context chandle (set through the exported sv_dpi_bridge_set_ctx, which hands back the master's
+ * scope through c_dpi_bridge_bind), so any number of simulations can live in one process.
  *
  * Every request carries a tag. A request that timed out is abandoned: its late response (the AXI
  * master cannot withdraw a valid it already raised) is recognised by its stale tag and dropped.
@@ -34,7 +42,8 @@ extern "C" {
 
 typedef struct fbmu_bridge fbmu_bridge_t;
 
-/* Block until fbmu_bridge_has_response(br) or until max_cycles bus clock cycles have passed.
+/* Block until fbmu_bridge_has_response(br) or until max_cycles bus clock cycles have passed (ask it
+ * after each clock: it collects a response the master presents).
  * Returns FBMU_OK when the response is there, FBMU_E_DISCONNECTED when the bound was hit (or any
  * other negative code when time cannot advance). Never hangs. */
 typedef int (*fbmu_bridge_wait_fn)(void *owner, fbmu_bridge_t *br, uint32_t max_cycles);
@@ -52,6 +61,12 @@ struct fbmu_bridge {
   fbmu_bridge_wait_fn wait_response;
   void *owner;
   uint32_t timeout_cycles;
+  void *sv_scope;      /* svScope of the SV master (c_dpi_bridge_bind); NULL: no master yet */
+  uint32_t wakes;      /* wake-ups sent to the master (sv_dpi_bridge_wake) */
+  int master_asleep;   /* the master's last poll found nothing: it polls again only when woken */
+  int just_taken;      /* the master took the request on the clock edge just run: nothing to peek */
+  int collected;       /* response `collected_tag` was collected by peek; its report is dropped */
+  uint32_t collected_tag;
   uint32_t tag;        /* tag of the newest request */
   int req_posted;      /* posted, not yet taken by the SV master */
   int req_write;
@@ -69,7 +84,9 @@ void fbmu_bridge_init(fbmu_bridge_t *br, fbmu_bridge_wait_fn wait_response, void
                       uint32_t timeout_cycles);
 /* Hardware reset of the bus: forget any request posted or in flight (a late response is dropped). */
 void fbmu_bridge_reset(fbmu_bridge_t *br);
-int fbmu_bridge_has_response(const fbmu_bridge_t *br);
+/* The response to the current request is there; collects it from the master when the slave is
+ * presenting it (a read-only DPI call, only while a request is in flight). */
+int fbmu_bridge_has_response(fbmu_bridge_t *br);
 /* The SV master holds a request (taken, response not yet back). */
 int fbmu_bridge_in_flight(const fbmu_bridge_t *br);
 const fbmu_bridge_stats_t *fbmu_bridge_stats(const fbmu_bridge_t *br);
@@ -87,12 +104,16 @@ int fbmu_bridge_transact(fbmu_bridge_t *br, int write, uint32_t addr, uint32_t w
 /* A bus for the driver over this bridge. */
 fbmu_bus_t fbmu_bridge_bus(fbmu_bridge_t *br);
 
-/* DPI-C imports of axil_dpi_master.sv (the model's generated __Dpi.h declares the same). */
+/* DPI-C of axil_dpi_master.sv (the model's generated __Dpi.h declares the same): the imports this
+ * file implements and the exports it calls. */
 #ifndef FBMU_BRIDGE_NO_DPI_DECLS
 #include "svdpi.h"
+void c_dpi_bridge_bind(void *ctx);
 svBit c_dpi_bridge_poll(void *ctx, svBit *write, unsigned int *addr, unsigned int *wdata,
                         unsigned char *strb, unsigned int *tag);
 void c_dpi_bridge_respond(void *ctx, unsigned int tag, unsigned char resp, unsigned int rdata);
+void sv_dpi_bridge_wake(unsigned int count);
+svBit sv_dpi_bridge_peek(unsigned int *tag, unsigned char *resp, unsigned int *rdata);
 #endif
 
 #ifdef __cplusplus

@@ -51,6 +51,16 @@ module fbmu_tb #(
   assign lease_slots_o = 32'(LeaseSlots);
 
   // ---- Bus: master side and unit side, joined through the stall gate -----------------------------
+  // While bus_stall is set no new transfer gets through: AW, W and AR at once. A B or R response
+  // the slave presented before the stall was set (on the edge just before) still completes on the
+  // next edge: the master has seen it with its ready high, and C has taken it already
+  // (axil_dpi_master.sv), so the hang starts after it, as it would have for a master that completes
+  // the response handshake before returning to C.
+  logic stall_q;  // bus_stall on the last rising edge
+  logic resp_stall;
+  always_ff @(posedge clk_i) stall_q <= bus_stall;
+  assign resp_stall = bus_stall && stall_q;
+
   logic [AddrWidth-1:0] awaddr, araddr;
   logic [31:0]          wdata, rdata;
   logic [3:0]           wstrb;
@@ -71,14 +81,14 @@ module fbmu_tb #(
     .m_axi_wvalid_o (m_wvalid),
     .m_axi_wready_i (s_wready & ~bus_stall),
     .m_axi_bresp_i  (bresp),
-    .m_axi_bvalid_i (s_bvalid & ~bus_stall),
+    .m_axi_bvalid_i (s_bvalid & ~resp_stall),
     .m_axi_bready_o (m_bready),
     .m_axi_araddr_o (araddr),
     .m_axi_arvalid_o(m_arvalid),
     .m_axi_arready_i(s_arready & ~bus_stall),
     .m_axi_rdata_i  (rdata),
     .m_axi_rresp_i  (rresp),
-    .m_axi_rvalid_i (s_rvalid & ~bus_stall),
+    .m_axi_rvalid_i (s_rvalid & ~resp_stall),
     .m_axi_rready_o (m_rready),
     .busy_o         (bridge_busy_o)
   );
@@ -100,14 +110,14 @@ module fbmu_tb #(
     .s_axi_wready_o (s_wready),
     .s_axi_bresp_o  (bresp),
     .s_axi_bvalid_o (s_bvalid),
-    .s_axi_bready_i (m_bready & ~bus_stall),
+    .s_axi_bready_i (m_bready & ~resp_stall),
     .s_axi_araddr_i (araddr),
     .s_axi_arvalid_i(m_arvalid & ~bus_stall),
     .s_axi_arready_o(s_arready),
     .s_axi_rdata_o  (rdata),
     .s_axi_rresp_o  (rresp),
     .s_axi_rvalid_o (s_rvalid),
-    .s_axi_rready_i (m_rready & ~bus_stall),
+    .s_axi_rready_i (m_rready & ~resp_stall),
     .rtc_secs_i     (rtc_secs),
     .online_i       (online),
     .id_seed_i      (id_seed),
