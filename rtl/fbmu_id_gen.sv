@@ -6,7 +6,7 @@
 module fbmu_id_gen (
   input  logic         clk_i,    // clock
   input  logic         rst_ni,   // asynchronous reset, active low
-  input  logic [63:0]  seed_i,   // key seed, sampled while rst_ni is low
+  input  logic [63:0]  seed_i,   // key seed, sampled on clock edges while rst_ni is low
   input  logic         next_i,   // the current id was issued: move to the next counter value
   output logic         valid_o,  // id_o holds the id of the current counter value
   output logic [127:0] id_o      // {hi = L, lo = R}
@@ -108,10 +108,16 @@ module fbmu_id_gen (
     endcase
   end
 
+  // The seed is loaded synchronously while reset is held (the clock runs during reset), so the
+  // splitmix64 state is a plain register with a constant-free reset path, as synthesis wants.
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) s_q <= seed_i;
+    else         s_q <= s_d;
+  end
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q <= IdKeyA;
-      s_q     <= seed_i;
       key_q   <= '0;
       idx_q   <= '0;
       t_q     <= '0;
@@ -120,7 +126,6 @@ module fbmu_id_gen (
       ctr_q   <= 64'd1;
     end else begin
       state_q <= state_d;
-      s_q     <= s_d;
       key_q   <= key_d;
       idx_q   <= idx_d;
       t_q     <= t_d;

@@ -9,7 +9,7 @@
 // they run (hold). The STAGING write port is shared the same way between the bus (only while not
 // busy) and the copy engine (only while a command runs).
 module fbmu_top #(
-  parameter int MemBytes     = 131072,  // MEM_BYTES: arena memory, power of two, >= 256
+  parameter int MemBytes     = 131072,  // MEM_BYTES: arena memory, power of two, >= 128
   parameter int LeaseSlots   = 16,      // LEASE_SLOTS: lease records, 2..64
   parameter int EventDepth   = 16,      // EVENT_DEPTH: teardown event FIFO entries
   parameter int DefaultArena = 4096     // DEFAULT_ARENA: arena size after reset
