@@ -49,25 +49,33 @@ static int check_write_fits(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t off
   return FBMU_OK;
 }
 
+/* The command of one READ/WRITE family (id NULL: bootstrap opcode), with CAP_MAX_IO known
+ * whenever data will move. */
+static int io_cmd_init(fbmu_t *dev, const fbmu_lease_id_t *id, uint32_t boot_op, uint32_t lease_op,
+                       uint32_t len, struct fbmu_cmd *cmd)
+{
+  cmd->opcode = boot_op;
+  cmd->args = FBMU_ARGS_A | FBMU_ARGS_LEN;
+  if (id) {
+    cmd->opcode = lease_op;
+    cmd->args |= FBMU_ARGS_ID;
+    cmd->id = *id;
+  }
+  return len ? learn_max_io(dev) : FBMU_OK;
+}
+
 /* id NULL: bootstrap arena. *n_read counts the bytes copied to buf, also when a chunk fails. */
 static int io_read(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, uint8_t *buf,
                    uint32_t len, uint32_t *n_read)
 {
-  struct fbmu_cmd cmd = {.opcode = FBMU_OP_READ, .args = FBMU_ARGS_A | FBMU_ARGS_LEN};
+  struct fbmu_cmd cmd = {0};
   uint32_t done = 0;
   uint32_t got;
   int rc;
 
-  if (id) {
-    cmd.opcode = FBMU_OP_READ_LEASE;
-    cmd.args |= FBMU_ARGS_ID;
-    cmd.id = *id;
-  }
-  if (len) {
-    rc = learn_max_io(dev);
-    if (rc)
-      return rc;
-  }
+  rc = io_cmd_init(dev, id, FBMU_OP_READ, FBMU_OP_READ_LEASE, len, &cmd);
+  if (rc)
+    return rc;
   /* len 0 still sends one command: the device reports session and lease state. */
   do {
     cmd.len = len - done < dev->max_io ? len - done : dev->max_io;
@@ -102,20 +110,13 @@ static int io_read(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, uint
 static int io_write(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, const uint8_t *data,
                     uint32_t len)
 {
-  struct fbmu_cmd cmd = {.opcode = FBMU_OP_WRITE, .args = FBMU_ARGS_A | FBMU_ARGS_LEN};
+  struct fbmu_cmd cmd = {0};
   uint32_t done = 0;
   int rc;
 
-  if (id) {
-    cmd.opcode = FBMU_OP_WRITE_LEASE;
-    cmd.args |= FBMU_ARGS_ID;
-    cmd.id = *id;
-  }
-  if (len) {
-    rc = learn_max_io(dev);
-    if (rc)
-      return rc;
-  }
+  rc = io_cmd_init(dev, id, FBMU_OP_WRITE, FBMU_OP_WRITE_LEASE, len, &cmd);
+  if (rc)
+    return rc;
   if (len > dev->max_io) {
     rc = check_write_fits(dev, id, offset, len);
     if (rc)
