@@ -10,39 +10,13 @@
 
 #include <stdint.h>
 
-#include "fbmu_regs.h"
+#include "fbmu_types.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef struct {
-  uint64_t hi, lo;
-} fbmu_lease_id_t;
-
-typedef struct {
-  fbmu_lease_id_t lease_id;
-  uint64_t arena_size;
-  uint64_t expires_at_unix_secs;
-  uint8_t status; /* FBMU_LEASE_ACTIVE, _EXPIRED, _REVOKED, _FENCED */
-} fbmu_lease_info_t;
-
-/* read32/write32 return 0 for an OKAY response, FBMU_E_BUS_ERROR for an error response and
- * FBMU_E_DISCONNECTED when the bus gave no answer within its own bound. */
-typedef struct {
-  int (*read32)(void *ctx, uint32_t addr, uint32_t *val);
-  int (*write32)(void *ctx, uint32_t addr, uint32_t val);
-  void *ctx;
-} fbmu_bus_t;
-
 typedef struct fbmu fbmu_t; /* opaque driver handle */
-
-/* A teardown event: which lease ended, why (FBMU_EVENT_*), at which RTC second. */
-typedef struct {
-  fbmu_lease_id_t lease_id;
-  uint8_t kind;
-  uint64_t time_unix_secs;
-} fbmu_event_t;
 
 /* Default bound on STATUS polls while waiting for BUSY to clear. */
 #define FBMU_DEFAULT_POLL_LIMIT 1000000u

@@ -246,6 +246,7 @@ static int bus_write32(void *ctx, uint32_t addr, uint32_t val) {
 void fbmu_model_regs_reset(fbmu_model_t *m) {
   memset(&m->regs, 0, sizeof m->regs);
   m->regs.irq_enable = FBMU_REG_IRQ_ENABLE_RESET;
+  memset(&m->bus, 0, sizeof m->bus);
   m->bus.read32 = bus_read32;
   m->bus.write32 = bus_write32;
   m->bus.ctx = m;

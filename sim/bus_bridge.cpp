@@ -138,7 +138,7 @@ int fbmu_bridge_write32_strb(void *ctx, uint32_t addr, uint32_t val, uint8_t str
 }
 
 fbmu_bus_t fbmu_bridge_bus(fbmu_bridge_t *br) {
-  fbmu_bus_t bus;
+  fbmu_bus_t bus = {};  // block callbacks stay NULL until the bridge offers them
   bus.read32 = fbmu_bridge_read32;
   bus.write32 = fbmu_bridge_write32;
   bus.ctx = br;

@@ -116,6 +116,7 @@ inline std::vector<fbmu_lease_id_t> first_ids(uint64_t seed, size_t n) {
 class CountingBus {
  public:
   explicit CountingBus(const fbmu_bus_t *inner) : inner_(inner) {
+    bus_ = fbmu_bus_t{};  // single accesses only: every word is counted
     bus_.read32 = &CountingBus::read32;
     bus_.write32 = &CountingBus::write32;
     bus_.ctx = this;

@@ -53,7 +53,7 @@ int dummy_write(void *, uint32_t, uint32_t) { return 0; }
 
 TEST(OpenTest, OpenRejectsNullOutBusOrCallbacksAndClearsOut)
 {
-  fbmu_bus_t bus = {dummy_read, dummy_write, nullptr};
+  fbmu_bus_t bus = {dummy_read, dummy_write, nullptr, nullptr, nullptr};
   fbmu_t *dev = reinterpret_cast<fbmu_t *>(&bus);  // non-NULL sentinel, never dereferenced
 
   EXPECT_EQ(fbmu_open(&bus, nullptr), FBMU_E_INVALID_ARGUMENT);
@@ -61,12 +61,12 @@ TEST(OpenTest, OpenRejectsNullOutBusOrCallbacksAndClearsOut)
   EXPECT_EQ(dev, nullptr);
 
   dev = reinterpret_cast<fbmu_t *>(&bus);
-  fbmu_bus_t no_read = {nullptr, dummy_write, nullptr};
+  fbmu_bus_t no_read = {nullptr, dummy_write, nullptr, nullptr, nullptr};
   EXPECT_EQ(fbmu_open(&no_read, &dev), FBMU_E_INVALID_ARGUMENT);
   EXPECT_EQ(dev, nullptr);
 
   dev = reinterpret_cast<fbmu_t *>(&bus);
-  fbmu_bus_t no_write = {dummy_read, nullptr, nullptr};
+  fbmu_bus_t no_write = {dummy_read, nullptr, nullptr, nullptr, nullptr};
   EXPECT_EQ(fbmu_open(&no_write, &dev), FBMU_E_INVALID_ARGUMENT);
   EXPECT_EQ(dev, nullptr);
 }

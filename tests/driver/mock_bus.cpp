@@ -81,6 +81,7 @@ std::string describe(Kind kind, uint32_t addr, uint32_t value, bool with_value)
 
 MockBus::MockBus()
 {
+  bus_ = fbmu_bus_t{};
   bus_.read32 = &MockBus::read_cb;
   bus_.write32 = &MockBus::write_cb;
   bus_.ctx = this;
