@@ -8,16 +8,20 @@ CMAKE_ARGS ?=
 SEED       ?= 1
 OPS        ?= 20000
 TRACE      ?=
+PROFILE    ?= ci
+SHARD      ?=
 
 DEB_PACKAGES := build-essential cmake python3 verilator libgtest-dev libsystemc-dev ccache \
-                iverilog yosys gtkwave lcov
+                iverilog yosys gtkwave lcov python3-venv
 
-.PHONY: help deps configure build test test-asan sim bench lint coverage waves clean regs
+FUSESOC_VENV ?= $(BUILD)/fusesoc-venv
+
+.PHONY: fusesoc-lint help deps configure build test test-asan sim bench bench-regress regress lint coverage waves clean regs
 
 help: ## Show this help (default)
 	@echo "FBMU co-verification testbench"
 	@echo ""
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 	@echo ""
 	@echo "Variables: SEED=$(SEED) OPS=$(OPS) JOBS=$(JOBS) BUILD=$(BUILD)"
 
@@ -38,8 +42,9 @@ configure: deps $(BUILD)/CMakeCache.txt
 build: configure ## Build libraries, simulators, tests and benchmarks
 	cmake --build $(BUILD) -j $(JOBS)
 
-test: build ## Run every test suite (model, driver, conformance on model and RTL, lockstep)
-	cd $(BUILD) && ctest -j $(JOBS) --output-on-failure
+test: build ## Run every test suite; (JUnit: build/test-results/ctest-junit.xml)
+	mkdir -p $(BUILD)/test-results
+	cd $(BUILD) && ctest -j $(JOBS) --output-on-failure --output-junit test-results/ctest-junit.xml
 
 test-asan: deps ## Model, driver and conformance suites under ASan+UBSan
 	cmake -S . -B $(BUILD_ASAN) -DFBMU_SANITIZE=ON -DFBMU_BUILD_SIM=OFF -DCMAKE_BUILD_TYPE=Debug
@@ -56,6 +61,15 @@ bench: configure ## Build and run the benchmarks (model throughput, co-simulatio
 	$(BUILD)/bench/fbmu-bench-model
 	$(BUILD)/sim/lockstep/fbmu-bench-cosim
 
+regress: configure ## Lockstep regression: PROFILE=ci|nightly|smoke, JOBS, SHARD=K/N; JUnit + summaries
+	cmake --build $(BUILD) -j $(JOBS) --target fbmu-cosim
+	python3 tools/fbmu_regress.py --cosim $(BUILD)/sim/lockstep/fbmu-cosim --profile $(PROFILE) \
+	  --jobs $(JOBS) $(if $(SHARD),--shard $(SHARD) --out $(BUILD)/regress/$(PROFILE)-shard$(subst /,of,$(SHARD)))
+
+bench-regress: configure ## Wall time of the ci regression profile with JOBS=1 against JOBS=2
+	cmake --build $(BUILD) -j $(JOBS) --target fbmu-cosim
+	bench/bench_regress.sh $(BUILD)/sim/lockstep/fbmu-cosim $(PROFILE) $(BUILD)/bench-regress
+
 waves: ## Open the latest trace under traces/ (or TRACE=file) in GTKWave with waves/fbmu.gtkw
 	@trace="$(TRACE)"; \
 	if [ -z "$$trace" ]; then trace=$$(ls -t traces/*.fst traces/*.vcd 2>/dev/null | head -n 1); fi; \
@@ -70,6 +84,12 @@ waves: ## Open the latest trace under traces/ (or TRACE=file) in GTKWave with wa
 	if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
 	  echo "No display (DISPLAY is not set): run the line above where there is one."; exit 1; fi; \
 	gtkwave "$$trace" waves/fbmu.gtkw
+
+fusesoc-lint: ## Install FuseSoC from PyPI (in a venv under build/) and run the core's lint target
+	@test -x $(FUSESOC_VENV)/bin/fusesoc || { python3 -m venv $(FUSESOC_VENV) && \
+	  $(FUSESOC_VENV)/bin/pip install -q fusesoc; }
+	python3 tools/check_core.py fbmu.core rtl/files.f
+	cd $(BUILD) && $(abspath $(FUSESOC_VENV))/bin/fusesoc --cores-root $(CURDIR) run --build-root fusesoc-build --target lint fbmu:ip:fbmu
 
 regs: ## Regenerate docs/registers.md from regs/fbmu_regs.toml
 	python3 tools/regtool.py regs/fbmu_regs.toml --md docs/registers.md
