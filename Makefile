@@ -12,7 +12,7 @@ PROFILE    ?= ci
 SHARD      ?=
 
 DEB_PACKAGES := build-essential cmake python3 verilator libgtest-dev libsystemc-dev ccache \
-                iverilog yosys gtkwave lcov python3-venv
+                iverilog yosys gtkwave lcov python3-venv pkg-config
 
 FUSESOC_VENV ?= $(BUILD)/fusesoc-venv
 
@@ -91,12 +91,14 @@ fusesoc-lint: ## Install FuseSoC from PyPI (in a venv under build/) and run the 
 	python3 tools/check_core.py fbmu.core rtl/files.f
 	cd $(BUILD) && $(abspath $(FUSESOC_VENV))/bin/fusesoc --cores-root $(CURDIR) run --build-root fusesoc-build --target lint fbmu:ip:fbmu
 
-regs: ## Regenerate docs/registers.md from regs/fbmu_regs.toml
+regs: ## Regenerate docs/registers.md and the GTKWave filters (waves/filters/) from their sources
 	python3 tools/regtool.py regs/fbmu_regs.toml --md docs/registers.md
+	python3 tools/gtkw_filters.py . --write
 
 lint: deps ## Lint the RTL with Verilator -Wall, Icarus and Yosys; check the register table
 	tools/lint-rtl.sh
 	python3 tools/regtool.py regs/fbmu_regs.toml --check-md docs/registers.md
+	python3 tools/gtkw_filters.py . --check
 
 coverage: deps ## Line coverage of model and driver under the test suites (lcov)
 	cmake -S . -B build-cov -DFBMU_BUILD_SIM=OFF -DCMAKE_BUILD_TYPE=Debug \
