@@ -12,11 +12,14 @@ PROFILE    ?= ci
 SHARD      ?=
 
 DEB_PACKAGES := build-essential cmake python3 verilator libgtest-dev libsystemc-dev ccache \
-                iverilog yosys gtkwave lcov python3-venv pkg-config
+                iverilog yosys gtkwave lcov python3-venv pkg-config clang-format
+
+# C and C++ sources that clang-format owns (tracked files only; generated code is never formatted).
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' '*.cpp' '*.hpp' 2>/dev/null)
 
 FUSESOC_VENV ?= $(BUILD)/fusesoc-venv
 
-.PHONY: fusesoc-lint help deps configure build test test-asan sim bench bench-regress regress lint coverage waves clean regs
+.PHONY: format format-check fusesoc-lint help deps configure build test test-asan sim bench bench-regress regress lint coverage waves clean regs
 
 help: ## Show this help (default)
 	@echo "FBMU co-verification testbench"
@@ -90,6 +93,15 @@ fusesoc-lint: ## Install FuseSoC from PyPI (in a venv under build/) and run the 
 	  $(FUSESOC_VENV)/bin/pip install -q fusesoc; }
 	python3 tools/check_core.py fbmu.core rtl/files.f
 	cd $(BUILD) && $(abspath $(FUSESOC_VENV))/bin/fusesoc --cores-root $(CURDIR) run --build-root fusesoc-build --target lint fbmu:ip:fbmu
+
+format: ## Format the C and C++ sources with clang-format (.clang-format)
+	clang-format -i $(FORMAT_FILES)
+
+format-check: ## Fail when a C or C++ source is not formatted as .clang-format says
+	@command -v clang-format >/dev/null || { echo "clang-format is not installed (make deps)"; exit 1; }
+	@bad=$$(for f in $(FORMAT_FILES); do clang-format --dry-run -Werror $$f >/dev/null 2>&1 || echo $$f; done); \
+	if [ -n "$$bad" ]; then echo "Not formatted (run make format):"; echo "$$bad"; exit 1; fi; \
+	echo "$(words $(FORMAT_FILES)) C/C++ sources formatted as .clang-format says."
 
 regs: ## Regenerate docs/registers.md and the GTKWave filters (waves/filters/) from their sources
 	python3 tools/regtool.py regs/fbmu_regs.toml --md docs/registers.md
