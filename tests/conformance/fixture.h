@@ -17,6 +17,7 @@
 
 #include "fbmu.h"
 #include "target.h"
+#include "test_util.h"  // EXPECT_RC / ASSERT_RC / EXPECT_OK / ASSERT_OK
 
 // ---- printing and comparing driver types --------------------------------------------------------
 
@@ -35,20 +36,6 @@ inline void PrintTo(const fbmu_lease_id_t &id, std::ostream *os) {
 }
 
 namespace fbmu_test {
-
-// Result codes print with their names: "-2 (lease expired)".
-inline ::testing::AssertionResult RcEq(const char *expected_expr, const char *actual_expr,
-                                       int expected, int actual) {
-  if (expected == actual) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure()
-         << actual_expr << " gave " << actual << " (" << fbmu_strerror(actual) << "), expected "
-         << expected_expr << " = " << expected << " (" << fbmu_strerror(expected) << ")";
-}
-
-#define EXPECT_RC(expected, expr) EXPECT_PRED_FORMAT2(::fbmu_test::RcEq, expected, expr)
-#define ASSERT_RC(expected, expr) ASSERT_PRED_FORMAT2(::fbmu_test::RcEq, expected, expr)
-#define EXPECT_OK(expr) EXPECT_RC(FBMU_OK, expr)
-#define ASSERT_OK(expr) ASSERT_RC(FBMU_OK, expr)
 
 // ---- values -------------------------------------------------------------------------------------
 

@@ -1,0 +1,27 @@
+// Assertions shared by every GoogleTest suite: result codes compared and printed with their names,
+// "fbmu_free(dev, id) gave -2 (lease expired), expected FBMU_OK = 0 (ok)".
+#ifndef FBMU_TESTS_TEST_UTIL_H
+#define FBMU_TESTS_TEST_UTIL_H
+
+#include <gtest/gtest.h>
+
+#include "fbmu.h"
+
+namespace fbmu_test {
+
+inline ::testing::AssertionResult RcEq(const char *expected_expr, const char *actual_expr,
+                                       int expected, int actual) {
+  if (expected == actual) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << actual_expr << " gave " << actual << " (" << fbmu_strerror(actual) << "), expected "
+         << expected_expr << " = " << expected << " (" << fbmu_strerror(expected) << ")";
+}
+
+}  // namespace fbmu_test
+
+#define EXPECT_RC(expected, expr) EXPECT_PRED_FORMAT2(::fbmu_test::RcEq, expected, expr)
+#define ASSERT_RC(expected, expr) ASSERT_PRED_FORMAT2(::fbmu_test::RcEq, expected, expr)
+#define EXPECT_OK(expr) EXPECT_RC(FBMU_OK, expr)
+#define ASSERT_OK(expr) ASSERT_RC(FBMU_OK, expr)
+
+#endif  // FBMU_TESTS_TEST_UTIL_H
