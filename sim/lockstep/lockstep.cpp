@@ -342,6 +342,24 @@ bool need_settled(fbmu_lockstep *ls, fbmu_ls_call_t call) {
   return settle_pending(ls);
 }
 
+// Reads: the model reads into the caller's buffer, the RTL into the checker's (NULL stays NULL).
+uint8_t *rtl_buffer(fbmu_lockstep *ls, const void *buf, uint32_t len) {
+  if (buf && ls->scratch.size() < len) ls->scratch.resize(len);
+  return buf ? ls->scratch.data() : nullptr;
+}
+
+// A read's checks on results e (model) and a (RTL): result code, n_read, then the bytes read.
+int finish_read(fbmu_lockstep *ls, int e, int a, const void *buf, uint32_t len, uint32_t *n_read,
+                uint32_t en, uint32_t an) {
+  if (cmp_rc(ls, "result", e, a) && cmp_u64(ls, "n_read", en, an) && e == FBMU_OK && buf &&
+      n_read && en <= len) {
+    cmp_bytes(ls, static_cast<const uint8_t *>(buf), ls->scratch.data(), en);
+    if (en < len) ls->st.short_reads++;
+  }
+  if (n_read) *n_read = en;
+  return finish(ls, e);
+}
+
 // Both sides' RTC after a time step. The RTL side was stepped from cycle c0 on: settled (the
 // harness waited for idle) or raw (teardowns run on behind the following calls).
 int time_step(fbmu_lockstep *ls, uint64_t target, int rtl_rc, int settle, uint64_t c0) {
@@ -528,17 +546,10 @@ int fbmu_lockstep_read(fbmu_lockstep_t *ls, uint64_t offset, void *buf, uint32_t
                        uint32_t *n_read) {
   if (!begin(ls, FBMU_LS_READ, {0, 0}, offset, 0, len) || !need_settled(ls, FBMU_LS_READ))
     return FBMU_LOCKSTEP_DIVERGED;
-  if (buf && ls->scratch.size() < len) ls->scratch.resize(len);
   uint32_t en = kNoRead, an = kNoRead;
   int e = fbmu_read(ls->mdl, offset, buf, len, n_read ? &en : nullptr);
-  int a = fbmu_read(ls->rtl, offset, buf ? ls->scratch.data() : nullptr, len, n_read ? &an : nullptr);
-  if (cmp_rc(ls, "result", e, a) && cmp_u64(ls, "n_read", en, an) && e == FBMU_OK && buf &&
-      n_read && en <= len) {
-    cmp_bytes(ls, static_cast<const uint8_t *>(buf), ls->scratch.data(), en);
-    if (en < len) ls->st.short_reads++;
-  }
-  if (n_read) *n_read = en;
-  return finish(ls, e);
+  int a = fbmu_read(ls->rtl, offset, rtl_buffer(ls, buf, len), len, n_read ? &an : nullptr);
+  return finish_read(ls, e, a, buf, len, n_read, en, an);
 }
 
 int fbmu_lockstep_write(fbmu_lockstep_t *ls, uint64_t offset, const void *data, uint32_t len) {
@@ -554,18 +565,11 @@ int fbmu_lockstep_read_lease(fbmu_lockstep_t *ls, fbmu_lease_id_t id, uint64_t o
                              uint32_t len, uint32_t *n_read) {
   if (!begin(ls, FBMU_LS_READ_LEASE, id, offset, 0, len) || !need_settled(ls, FBMU_LS_READ_LEASE))
     return FBMU_LOCKSTEP_DIVERGED;
-  if (buf && ls->scratch.size() < len) ls->scratch.resize(len);
   uint32_t en = kNoRead, an = kNoRead;
   int e = fbmu_read_lease(ls->mdl, id, offset, buf, len, n_read ? &en : nullptr);
-  int a = fbmu_read_lease(ls->rtl, id, offset, buf ? ls->scratch.data() : nullptr, len,
+  int a = fbmu_read_lease(ls->rtl, id, offset, rtl_buffer(ls, buf, len), len,
                           n_read ? &an : nullptr);
-  if (cmp_rc(ls, "result", e, a) && cmp_u64(ls, "n_read", en, an) && e == FBMU_OK && buf &&
-      n_read && en <= len) {
-    cmp_bytes(ls, static_cast<const uint8_t *>(buf), ls->scratch.data(), en);
-    if (en < len) ls->st.short_reads++;
-  }
-  if (n_read) *n_read = en;
-  return finish(ls, e);
+  return finish_read(ls, e, a, buf, len, n_read, en, an);
 }
 
 int fbmu_lockstep_write_lease(fbmu_lockstep_t *ls, fbmu_lease_id_t id, uint64_t offset,

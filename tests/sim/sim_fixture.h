@@ -23,17 +23,8 @@ namespace fbmu_simtest {
 constexpr uint64_t kSeed = 0x5EEDF00Dull;
 constexpr uint64_t kStartTime = 1000;
 
-using Bytes = std::vector<uint8_t>;
-
-inline Bytes pattern(size_t n, uint32_t salt = 1) {
-  Bytes b(n);
-  uint32_t x = 0x9E3779B9u * (salt + 1u);
-  for (size_t i = 0; i < n; ++i) {
-    x = x * 1664525u + 1013904223u;
-    b[i] = static_cast<uint8_t>(x >> 24);
-  }
-  return b;
-}
+using fbmu_test::Bytes;    // test_util.h
+using fbmu_test::pattern;
 
 inline bool same_id(const fbmu_lease_id_t &a, const fbmu_lease_id_t &b) {
   return a.hi == b.hi && a.lo == b.lo;
