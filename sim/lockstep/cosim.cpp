@@ -1,9 +1,7 @@
 // fbmu-cosim (cosim.h): constrained-random lockstep regression of the RTL against the golden model,
-// op-script replay, and on the first mismatch a failure bundle (op log, shrunk script, trace window
-// around the mismatch, GTKWave save file with markers, summary, reproduce commands).
+// op-script replay, and on the first mismatch a failure bundle (bundle.h writes it). Here: the
+// arguments, the run loop and the summary.
 #include "cosim.h"
-
-#include <unistd.h>
 
 #include <cctype>
 #include <cerrno>
@@ -17,20 +15,15 @@
 #include <string>
 
 #include "bundle.h"
-#include "gtkw.h"
 #include "lockstep.h"
-#include "opgen.h"
 #include "opscript.h"
 #include "runner.h"
-#include "shrink.h"
 
 namespace fbmu_cosim {
 namespace {
 
 constexpr uint64_t kDefaultSeed = 1;
 constexpr uint64_t kDefaultOps = 20000;
-constexpr uint64_t kTraceBefore = 20000;  // bundle trace: cycles kept before the failing call
-constexpr uint64_t kTraceAfter = 1000;    // ... and after the mismatch (the RTL clocked on, idle)
 constexpr size_t kShrinkRuns = 500;       // default shrink budget
 constexpr double kShrinkSeconds = 60;
 
@@ -261,211 +254,6 @@ void PrintSummary(const Options &o, fbmu_lockstep_t *ls, uint64_t planned, doubl
   }
 }
 
-// ---- failure bundle ------------------------------------------------------------------------
-
-struct FailureContext {
-  const Options *opt;
-  Script script;          // the ops run, up to and including the failing one
-  Divergence div;
-  uint64_t planned_ops = 0;
-  uint32_t mem_bytes = 0, lease_slots = 0;
-};
-
-std::string ScriptHeaderLine(const std::string &key, const std::string &value) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, " %-10s", (key + ":").c_str());
-  return buf + value;
-}
-
-std::vector<std::string> ScriptHeader(const FailureContext &f, const std::string &what) {
-  return {" fbmu-cosim op script (grammar: docs/opscript.md); " + what,
-          ScriptHeaderLine("run", RunCommand(*f.opt, f.script.ops.size())),
-          ScriptHeaderLine("seed", U64(f.script.seed) + ", start time " + U64(f.script.start_time)),
-          ScriptHeaderLine("RTL", "MEM_BYTES " + U64(f.mem_bytes) + ", LEASE_SLOTS " +
-                                      U64(f.lease_slots)),
-          ScriptHeaderLine("failed", "op " + U64(f.div.index + 1) + " " + f.div.call_text),
-          ScriptHeaderLine("field", f.div.field),
-          ScriptHeaderLine("expected", f.div.expected + "  (model)"),
-          ScriptHeaderLine("actual", f.div.actual + "  (RTL)"),
-          ScriptHeaderLine("cycle", U64(f.div.cycle) + ", RTC " + U64(f.div.rtc_model) + " s"),
-          ScriptHeaderLine("written", UtcNow())};
-}
-
-std::string OpLines(const Script &s, size_t max) {
-  std::string r;
-  for (size_t i = 0; i < s.ops.size() && i < max; i++)
-    r += "    " + std::to_string(i + 1) + ": " + PrintOp(s, i) + "\n";
-  if (s.ops.size() > max) r += "    ... (" + U64(s.ops.size() - max) + " more)\n";
-  return r;
-}
-
-int HandleFailure(FailureContext &f) {
-  const Options &o = *f.opt;
-  const Divergence &d = f.div;
-  std::string err;
-  std::string dir = o.bundle_dir;
-  if (dir.empty()) {
-    std::string name = o.replay.empty() ? "seed" + U64(o.seed) : Stem(o.replay);
-    dir = MakeBundleDir("failures", name, &err);
-  } else if (!MakeDirs(dir, &err)) {
-    dir.clear();
-  }
-  const std::string run_cmd = RunCommand(o, f.script.ops.size());
-  if (dir.empty()) {
-    std::printf("failure bundle: not written (%s)\nreproduce: %s\nFAIL\n", err.c_str(),
-                run_cmd.c_str());
-    return 1;
-  }
-  const std::string abs = AbsolutePath(dir);
-  std::printf("failure bundle: %s/\n", dir.c_str());
-  std::fflush(stdout);
-
-  // 1. The op log as a replayable script.
-  Script ops = f.script;
-  ops.header = ScriptHeader(f, "the ops that ran, up to the failing one");
-  if (!SaveScript(dir + "/ops.fbmuops", ops, &err)) std::printf("  %s\n", err.c_str());
-
-  // 2. A trace of the cycles around the mismatch: the same ops again, deterministically, with the
-  //    trace on only in the window.
-  const uint64_t from = d.call_start_cycle > kTraceBefore ? d.call_start_cycle - kTraceBefore : 0;
-  const uint64_t to = d.cycle + kTraceAfter;
-  const std::string trace = dir + "/trace.fst";
-  RunOptions ro;
-  ro.trace_path = trace.c_str();
-  ro.trace_from = from;
-  ro.trace_to = to;
-  ro.cycles_after_failure = kTraceAfter;
-  RunResult again = RunScript(ops, ro);
-  std::string trace_note;
-  if (!again.setup_ok) {
-    trace_note = "not written: the simulation could not be created";
-  } else if (!again.div.diverged || again.div.index != d.index || again.div.cycle != d.cycle) {
-    trace_note = "WARNING: the re-simulation did not fail the same way (" +
-                 (again.div.diverged ? "op " + U64(again.div.index + 1) + " cycle " +
-                                           U64(again.div.cycle)
-                                     : std::string("no divergence")) +
-                 "): the run is not deterministic";
-  }
-  std::printf("  trace.fst       cycles %" PRIu64 " .. %" PRIu64 ", mismatch at cycle %" PRIu64
-              " = %" PRIu64 " ns%s%s\n",
-              from, to, d.cycle, d.cycle * kTraceTimePerCycle, trace_note.empty() ? "" : "; ",
-              trace_note.c_str());
-
-  // 3. The GTKWave save file: the signal groups of waves/fbmu.gtkw, markers on the mismatch (A)
-  //    and on the start of the failing call (B), the view on the call.
-  GtkwView view;
-  view.dumpfile = abs + "/trace.fst";
-  view.savefile = abs + "/mismatch.gtkw";
-  view.comment = "op " + U64(d.index + 1) + " " + d.call_text + ": " + d.field;
-  view.marker_time = d.cycle * kTraceTimePerCycle;
-  view.call_time = d.call_start_cycle * kTraceTimePerCycle;
-  const uint64_t margin = 100;
-  view.view_from = (d.call_start_cycle > from + margin ? d.call_start_cycle - margin : from) *
-                   kTraceTimePerCycle;
-  view.view_to = (d.cycle + margin) * kTraceTimePerCycle;
-  if (!WriteFile(dir + "/mismatch.gtkw", GtkwSaveFile(view), &err))
-    std::printf("  %s\n", err.c_str());
-
-  // 4. Shrink: the fewest ops that still fail the same way.
-  Script shrunk;
-  std::string shrink_note = "not shrunk (--no-shrink)";
-  if (o.shrink) {
-    ShrinkOptions so;
-    so.max_runs = o.shrink == 2 ? SIZE_MAX : o.shrink_runs;
-    so.max_seconds = o.shrink == 2 ? 1e12 : o.shrink_seconds;
-    std::printf("  shrinking %zu ops (delta debugging; budget %s) ...\n", ops.ops.size(),
-                o.shrink == 2 ? "none" : (U64(so.max_runs) + " runs, " +
-                                          U64(static_cast<uint64_t>(so.max_seconds)) + " s").c_str());
-    std::fflush(stdout);
-    ShrinkResult sr = Shrink(ops, d, so);
-    shrunk = sr.script;
-    char buf[200];
-    std::snprintf(buf, sizeof buf, "%zu ops -> %zu ops in %zu runs, %.1f s%s", sr.from_ops,
-                  shrunk.ops.size(), sr.runs, sr.seconds,
-                  sr.complete ? " (minimal)" : " (budget spent; --shrink goes on to the end)");
-    shrink_note = buf;
-    FailureContext sf = f;
-    sf.script = shrunk;
-    sf.div = sr.div;
-    shrunk.header = ScriptHeader(sf, "shrunk from ops.fbmuops: " + shrink_note);
-    shrunk.header[1] = ScriptHeaderLine("run", o.prog + " --replay " + ShellQuote(dir + "/shrunk.fbmuops"));
-    if (!SaveScript(dir + "/shrunk.fbmuops", shrunk, &err)) std::printf("  %s\n", err.c_str());
-    std::printf("  shrunk.fbmuops  %s\n", shrink_note.c_str());
-  }
-
-  // 5. Commands, configuration and summary.
-  const std::string script_file = dir + (o.shrink ? "/shrunk.fbmuops" : "/ops.fbmuops");
-  const std::string replay_cmd = o.prog + " --replay " + ShellQuote(script_file);
-  const std::string waves_cmd =
-      "gtkwave " + ShellQuote(dir + "/trace.fst") + " " + ShellQuote(dir + "/mismatch.gtkw");
-  char cwd[4096] = ".";
-  if (!getcwd(cwd, sizeof cwd)) std::strcpy(cwd, ".");
-
-  std::string config;
-  auto kv = [&](const char *k, const std::string &v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%-14s", k);
-    config += buf + v + "\n";
-  };
-  kv("command", run_cmd);
-  kv("program", AbsolutePath(o.prog));
-  kv("cwd", cwd);
-  kv("written", UtcNow());
-  if (o.replay.empty()) {
-    kv("seed", U64(o.seed) + " (op stream and lease-id key seed)");
-    kv("ops", U64(f.planned_ops) + " planned, " + U64(f.script.ops.size()) + " run");
-    kv("max_rtc", o.max_rtc ? U64(o.max_rtc) : "2^64-1");
-  } else {
-    kv("script", o.replay);
-    kv("seed", U64(f.script.seed));
-  }
-  kv("start_time", U64(f.script.start_time));
-  kv("mem_bytes", U64(f.mem_bytes) + " (Verilated MEM_BYTES)");
-  kv("lease_slots", U64(f.lease_slots) + " (Verilated LEASE_SLOTS)");
-  kv("trace_window", U64(from) + " .. " + U64(to) + " cycles, 10 ns per cycle");
-  WriteFile(dir + "/config.txt", config, &err);
-
-  std::string sh = "#!/bin/sh\n# Reproduce the fbmu-cosim failure of " + UtcNow() +
-                   " (run from the folder it ran in).\nset -e\ncd " + ShellQuote(cwd) + "\n";
-  sh += "# The original run (prints the same report and writes a new bundle):\n" + run_cmd + "\n";
-  sh += "# The shrunk script alone:\n#   " + replay_cmd + "\n";
-  sh += "# The waveform at the mismatch:\n#   " + waves_cmd + "\n";
-  WriteFile(dir + "/reproduce.sh", sh, &err, true);
-
-  std::string sum;
-  sum += "FBMU lockstep mismatch: fbmu-cosim failure bundle\n\n";
-  sum += "op:        #" + U64(d.index + 1) + " " + d.call_text + "\n";
-  sum += "           script: " + PrintOp(ops, d.index) + "\n";
-  sum += "field:     " + d.field + "\n";
-  sum += "expected:  " + d.expected + "   (model)\n";
-  sum += "actual:    " + d.actual + "   (RTL)\n";
-  sum += "cycle:     " + U64(d.cycle) + " (call began at cycle " + U64(d.call_start_cycle) +
-         "); trace time " + U64(d.cycle * kTraceTimePerCycle) + " ns\n";
-  sum += "RTC:       " + U64(d.rtc_model) + " s (model) / " + U64(d.rtc_rtl) + " s (RTL input)\n";
-  sum += "seed:      " + U64(f.script.seed) + ", start time " + U64(f.script.start_time) + "\n\n";
-  sum += "files:\n";
-  sum += "  ops.fbmuops     the " + U64(ops.ops.size()) + " ops that ran (replayable script)\n";
-  if (o.shrink) sum += "  shrunk.fbmuops  " + shrink_note + "\n";
-  sum += "  trace.fst       cycles " + U64(from) + " .. " + U64(to) + " (re-simulated)" +
-         (trace_note.empty() ? "" : "; " + trace_note) + "\n";
-  sum += "  mismatch.gtkw   GTKWave save file: marker A at the mismatch, B at the call start\n";
-  sum += "  config.txt      seed and configuration\n";
-  sum += "  reproduce.sh    the commands below\n\n";
-  if (o.shrink) sum += "shrunk script:\n" + OpLines(shrunk, 40) + "\n";
-  sum += "reproduce: " + run_cmd + "\n";
-  sum += "replay:    " + replay_cmd + "\n";
-  sum += "waves:     " + waves_cmd + "\n\n";
-  sum += d.report;
-  WriteFile(dir + "/summary.txt", sum, &err);
-
-  std::printf("\nreproduce: %s\n", run_cmd.c_str());
-  std::printf("replay:    %s   (%zu ops)\n", replay_cmd.c_str(),
-              o.shrink ? shrunk.ops.size() : ops.ops.size());
-  std::printf("waves:     %s\n", waves_cmd.c_str());
-  std::printf("FAIL\n");
-  return 1;
-}
-
 }  // namespace
 
 int CosimMain(int argc, char **argv) {
@@ -548,10 +336,13 @@ int CosimMain(int argc, char **argv) {
   std::printf("\n%s", fbmu_lockstep_report(session->lockstep()));
   if (!o.trace.empty()) std::printf("trace of this run: %s\n", o.trace.c_str());
   std::fflush(stdout);
-  FailureContext f;
-  f.opt = &o;
-  f.div = session->Failure(done - 1);
+  FailedRun f;
+  f.prog = o.prog;
+  f.run_command = RunCommand(o, done);
+  f.script_path = o.replay;
+  f.max_rtc = o.max_rtc;
   f.planned_ops = planned;
+  f.div = session->Failure(done - 1);
   f.mem_bytes = fbmu_sim_mem_bytes(fbmu_lockstep_sim(session->lockstep()));
   f.lease_slots = fbmu_sim_lease_slots(fbmu_lockstep_sim(session->lockstep()));
   f.script.seed = o.seed;
@@ -563,7 +354,13 @@ int CosimMain(int argc, char **argv) {
     f.script.ops.resize(done);
   }
   session.reset();  // the bundle re-simulates on its own
-  return HandleFailure(f);
+  BundleOptions bo;
+  bo.dir = o.bundle_dir;
+  bo.name = o.replay.empty() ? "seed" + U64(o.seed) : Stem(o.replay);
+  bo.shrink = o.shrink;
+  bo.shrink_runs = o.shrink_runs;
+  bo.shrink_seconds = o.shrink_seconds;
+  return WriteBundle(f, bo);
 }
 
 }  // namespace fbmu_cosim

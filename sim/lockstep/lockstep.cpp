@@ -21,27 +21,14 @@ constexpr unsigned kHistory = 8;          // calls kept for the report
 constexpr uint32_t kMaxEnded = 64;        // >= any lease-slot count (FBMU_MODEL_MAX_SLOTS)
 constexpr uint32_t kNoRead = 0xFFFFFFFFu; // n_read sentinel: "the driver never wrote it"
 
+// One checked call, for the report's history.
 struct Call {
-  fbmu_ls_call_t call = FBMU_LS_SETTLE;
+  fbmu_op_t op{};
   uint64_t opno = 0;
-  fbmu_lease_id_t id{0, 0};
-  uint64_t a = 0, b = 0;
-  uint32_t len = 0;
-  int flag = 0;
   int rc = 0;
   bool done = false;
   uint64_t cycle = 0;
   uint64_t rtc = 0;
-};
-
-const char *const kCallNames[FBMU_LS_CALL_COUNT] = {
-    "fbmu_hello",          "fbmu_get_arena_size",  "fbmu_alloc",
-    "fbmu_query",          "fbmu_renew",           "fbmu_free",
-    "fbmu_read",           "fbmu_write",           "fbmu_read_lease",
-    "fbmu_write_lease",    "fbmu_read_event",      "fbmu_event_count",
-    "plat_set_time",       "plat_advance_time",    "plat_set_online",
-    "plat_set_arena_size", "plat_fence_clear",     "plat_inject_zero_fail",
-    "plat_reset",          "plat_settle",          "check_memory",
 };
 
 std::string strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -73,36 +60,7 @@ std::string event_str(const fbmu_event_t &e) {
               e.time_unix_secs);
 }
 
-std::string call_str(const Call &c) {
-  const char *n = kCallNames[c.call];
-  switch (c.call) {
-  case FBMU_LS_ALLOC:
-    return strf("%s(min_bytes=%" PRIu64 ", lease_secs=%" PRIu64 ")", n, c.a, c.b);
-  case FBMU_LS_QUERY:
-  case FBMU_LS_FREE:
-    return strf("%s(id=%s)", n, id_str(c.id).c_str());
-  case FBMU_LS_RENEW:
-    return strf("%s(id=%s, secs=%" PRIu64 ")", n, id_str(c.id).c_str(), c.b);
-  case FBMU_LS_READ:
-  case FBMU_LS_WRITE:
-    return strf("%s(offset=%" PRIu64 ", len=%u)", n, c.a, c.len);
-  case FBMU_LS_READ_LEASE:
-  case FBMU_LS_WRITE_LEASE:
-    return strf("%s(id=%s, offset=%" PRIu64 ", len=%u)", n, id_str(c.id).c_str(), c.a, c.len);
-  case FBMU_LS_SET_TIME:
-    return strf("%s(unix_secs=%" PRIu64 ", settle=%d)", n, c.a, c.flag);
-  case FBMU_LS_ADVANCE_TIME:
-    return strf("%s(secs=%" PRIu64 ", settle=%d)", n, c.a, c.flag);
-  case FBMU_LS_SET_ONLINE:
-    return strf("%s(online=%d)", n, c.flag);
-  case FBMU_LS_SET_ARENA_SIZE:
-    return strf("%s(bytes=%" PRIu64 ")", n, c.a);
-  case FBMU_LS_INJECT_ZERO_FAIL:
-    return strf("%s(count=%" PRIu64 ")", n, c.a);
-  default:
-    return strf("%s()", n);
-  }
-}
+std::string call_str(const Call &c) { return fbmu_ops::ReportText(c.op); }
 
 uint64_t sat_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
 
@@ -169,7 +127,7 @@ void diverge(fbmu_lockstep *ls, const std::string &field, const std::string &exp
   ls->div_actual = actual;
   fbmu_lockstep_divergence_t &d = ls->div;
   d.opno = c ? c->opno : 0;
-  d.call = c ? c->call : FBMU_LS_SETTLE;
+  d.call = c ? c->op.call : FBMU_LS_SETTLE;
   d.call_text = ls->div_call.c_str();
   d.field = ls->div_field.c_str();
   d.expected = ls->div_expected.c_str();
@@ -275,13 +233,13 @@ bool begin(fbmu_lockstep *ls, fbmu_ls_call_t call, fbmu_lease_id_t id = {0, 0}, 
   Call &c = ls->hist[ls->hist_next];
   ls->hist_next = (ls->hist_next + 1) % kHistory;
   c = Call{};
-  c.call = call;
+  c.op.call = call;
+  c.op.id = id;
+  c.op.a = a;
+  c.op.b = b;
+  c.op.len = len;
+  c.op.flag = flag;
   c.opno = ++ls->st.ops;
-  c.id = id;
-  c.a = a;
-  c.b = b;
-  c.len = len;
-  c.flag = flag;
   ls->cur = &c;
   ls->call_start_cycle = fbmu_sim_cycles(ls->sim);
   ls->st.calls[call]++;
@@ -296,7 +254,7 @@ int finish(fbmu_lockstep *ls, int rc) {
   Call *c = ls->cur;
   uint64_t now_cycle = fbmu_sim_cycles(ls->sim);
   uint64_t spent = now_cycle - ls->call_start_cycle;
-  ls->st.call_cycles[c->call] += spent;
+  ls->st.call_cycles[c->op.call] += spent;
   if (ls->pend_teardowns) ls->pend_stall += spent;
   if (!ls->diverged && !ls->pend_teardowns) {
     // The model has nothing running between calls: neither may the RTL (a teardown the model
@@ -319,7 +277,7 @@ int finish(fbmu_lockstep *ls, int rc) {
   c->cycle = fbmu_sim_cycles(ls->sim);
   c->rtc = fbmu_model_now(ls->model);
   ls->st.cycles = c->cycle;
-  ls->st.rc_hist[c->call][rc_bucket(rc)]++;
+  ls->st.rc_hist[c->op.call][rc_bucket(rc)]++;
   return c->rc;
 }
 
@@ -374,29 +332,32 @@ bool settle_pending(fbmu_lockstep *ls) {
 // Calls whose answer may legally depend on how far the RTL's teardown engine has come wait for it.
 bool need_settled(fbmu_lockstep *ls, fbmu_ls_call_t call) {
   if (!ls->pend_teardowns) return true;
-  bool concurrent_ok = false;
-  switch (call) {
-  case FBMU_LS_HELLO:
-  case FBMU_LS_GET_ARENA_SIZE:
-  case FBMU_LS_ALLOC:  // must wait for a zeroing slot by itself (contract: no spurious capacity)
-  case FBMU_LS_QUERY:
-  case FBMU_LS_RENEW:
-  case FBMU_LS_READ:
-  case FBMU_LS_WRITE:
-  case FBMU_LS_READ_LEASE:
-  case FBMU_LS_WRITE_LEASE:
-  case FBMU_LS_SET_ONLINE:
-    // A failing teardown turns EXPIRED into FENCED only when the RTL's engine gets there.
-    concurrent_ok = !ls->pend_fenced;
-    break;
-  default:
-    break;  // FREE (event order), events, platform requests, time steps
-  }
+  // A failing teardown turns EXPIRED into FENCED only when the RTL's engine gets there: with one
+  // pending, nothing overlaps. Which kinds may overlap otherwise: op.cpp.
+  bool concurrent_ok = !ls->pend_fenced && fbmu_ops::Find(call)->overlaps_teardown;
   if (concurrent_ok) {
     ls->st.calls_during_teardown++;
     return true;
   }
   return settle_pending(ls);
+}
+
+// Reads: the model reads into the caller's buffer, the RTL into the checker's (NULL stays NULL).
+uint8_t *rtl_buffer(fbmu_lockstep *ls, const void *buf, uint32_t len) {
+  if (buf && ls->scratch.size() < len) ls->scratch.resize(len);
+  return buf ? ls->scratch.data() : nullptr;
+}
+
+// A read's checks on results e (model) and a (RTL): result code, n_read, then the bytes read.
+int finish_read(fbmu_lockstep *ls, int e, int a, const void *buf, uint32_t len, uint32_t *n_read,
+                uint32_t en, uint32_t an) {
+  if (cmp_rc(ls, "result", e, a) && cmp_u64(ls, "n_read", en, an) && e == FBMU_OK && buf &&
+      n_read && en <= len) {
+    cmp_bytes(ls, static_cast<const uint8_t *>(buf), ls->scratch.data(), en);
+    if (en < len) ls->st.short_reads++;
+  }
+  if (n_read) *n_read = en;
+  return finish(ls, e);
 }
 
 // Both sides' RTC after a time step. The RTL side was stepped from cycle c0 on: settled (the
@@ -585,17 +546,10 @@ int fbmu_lockstep_read(fbmu_lockstep_t *ls, uint64_t offset, void *buf, uint32_t
                        uint32_t *n_read) {
   if (!begin(ls, FBMU_LS_READ, {0, 0}, offset, 0, len) || !need_settled(ls, FBMU_LS_READ))
     return FBMU_LOCKSTEP_DIVERGED;
-  if (buf && ls->scratch.size() < len) ls->scratch.resize(len);
   uint32_t en = kNoRead, an = kNoRead;
   int e = fbmu_read(ls->mdl, offset, buf, len, n_read ? &en : nullptr);
-  int a = fbmu_read(ls->rtl, offset, buf ? ls->scratch.data() : nullptr, len, n_read ? &an : nullptr);
-  if (cmp_rc(ls, "result", e, a) && cmp_u64(ls, "n_read", en, an) && e == FBMU_OK && buf &&
-      n_read && en <= len) {
-    cmp_bytes(ls, static_cast<const uint8_t *>(buf), ls->scratch.data(), en);
-    if (en < len) ls->st.short_reads++;
-  }
-  if (n_read) *n_read = en;
-  return finish(ls, e);
+  int a = fbmu_read(ls->rtl, offset, rtl_buffer(ls, buf, len), len, n_read ? &an : nullptr);
+  return finish_read(ls, e, a, buf, len, n_read, en, an);
 }
 
 int fbmu_lockstep_write(fbmu_lockstep_t *ls, uint64_t offset, const void *data, uint32_t len) {
@@ -611,18 +565,11 @@ int fbmu_lockstep_read_lease(fbmu_lockstep_t *ls, fbmu_lease_id_t id, uint64_t o
                              uint32_t len, uint32_t *n_read) {
   if (!begin(ls, FBMU_LS_READ_LEASE, id, offset, 0, len) || !need_settled(ls, FBMU_LS_READ_LEASE))
     return FBMU_LOCKSTEP_DIVERGED;
-  if (buf && ls->scratch.size() < len) ls->scratch.resize(len);
   uint32_t en = kNoRead, an = kNoRead;
   int e = fbmu_read_lease(ls->mdl, id, offset, buf, len, n_read ? &en : nullptr);
-  int a = fbmu_read_lease(ls->rtl, id, offset, buf ? ls->scratch.data() : nullptr, len,
+  int a = fbmu_read_lease(ls->rtl, id, offset, rtl_buffer(ls, buf, len), len,
                           n_read ? &an : nullptr);
-  if (cmp_rc(ls, "result", e, a) && cmp_u64(ls, "n_read", en, an) && e == FBMU_OK && buf &&
-      n_read && en <= len) {
-    cmp_bytes(ls, static_cast<const uint8_t *>(buf), ls->scratch.data(), en);
-    if (en < len) ls->st.short_reads++;
-  }
-  if (n_read) *n_read = en;
-  return finish(ls, e);
+  return finish_read(ls, e, a, buf, len, n_read, en, an);
 }
 
 int fbmu_lockstep_write_lease(fbmu_lockstep_t *ls, fbmu_lease_id_t id, uint64_t offset,
@@ -831,7 +778,8 @@ uint64_t fbmu_lockstep_arena_size(const fbmu_lockstep_t *ls) {
 }
 
 const char *fbmu_lockstep_call_name(fbmu_ls_call_t call) {
-  return call < FBMU_LS_CALL_COUNT ? kCallNames[call] : "?";
+  const fbmu_ops::OpKind *k = fbmu_ops::Find(call);
+  return k ? k->call_name : "?";
 }
 
 fbmu_sim_t *fbmu_lockstep_sim(fbmu_lockstep_t *ls) { return ls->sim; }

@@ -23,6 +23,7 @@
 #include "fbmu.h"
 #include "fbmu_model.h"
 #include "fbmu_sim.h"
+#include "op.h" /* fbmu_ls_call_t: the calls below, one per driver function or platform step */
 
 #ifdef __cplusplus
 extern "C" {
@@ -34,32 +35,6 @@ extern "C" {
 /* Default cycles allowed on top of the spec's teardown bound: the bus traffic of the command that
  * started the teardown (arguments, CMD, STATUS polls) and the engine's start/finish handshake. */
 #define FBMU_LOCKSTEP_DEFAULT_SLACK 256u
-
-/* The calls the checker makes, one per driver function or platform step. */
-typedef enum {
-  FBMU_LS_HELLO,
-  FBMU_LS_GET_ARENA_SIZE,
-  FBMU_LS_ALLOC,
-  FBMU_LS_QUERY,
-  FBMU_LS_RENEW,
-  FBMU_LS_FREE,
-  FBMU_LS_READ,
-  FBMU_LS_WRITE,
-  FBMU_LS_READ_LEASE,
-  FBMU_LS_WRITE_LEASE,
-  FBMU_LS_READ_EVENT,
-  FBMU_LS_EVENT_COUNT,
-  FBMU_LS_SET_TIME,
-  FBMU_LS_ADVANCE_TIME,
-  FBMU_LS_SET_ONLINE,
-  FBMU_LS_SET_ARENA_SIZE,
-  FBMU_LS_FENCE_CLEAR,
-  FBMU_LS_INJECT_ZERO_FAIL,
-  FBMU_LS_RESET,
-  FBMU_LS_SETTLE,
-  FBMU_LS_CHECK_MEMORY,
-  FBMU_LS_CALL_COUNT
-} fbmu_ls_call_t;
 
 /* Result-code buckets of the per-call histogram: index -rc for rc in 0 .. -10, 11 for others. */
 #define FBMU_LS_RC_BUCKETS 12

@@ -1,53 +1,19 @@
 // FBMU constrained-random op generator: see opgen.h for what it aims at.
 //
-// The mix below is per mille of generated ops; phases (fill the lease table, drain it and change
-// the arena size, pop events in bursts, come back online) override it for a few ops at a time.
+// The mix (kMix below) is per mille of generated ops; phases (fill the lease table, drain it and
+// change the arena size, pop events in bursts, come back online) override it for a few ops at a
+// time.
 #include "opgen.h"
 
-#include <cinttypes>
-#include <cstdio>
-#include <cstring>
 #include <deque>
+#include <memory>
 #include <vector>
+
+#include "rng.h"
 
 namespace {
 
-// xoshiro256** seeded through splitmix64: small, fast, the same everywhere.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) {
-    for (auto &w : s_) {
-      seed += 0x9E3779B97F4A7C15ull;
-      uint64_t z = seed;
-      z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-      z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-      w = z ^ (z >> 31);
-    }
-  }
-  uint64_t next() {
-    const uint64_t r = rotl(s_[1] * 5u, 7) * 9u;
-    const uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return r;
-  }
-  // Uniform in [lo, hi] (inclusive); hi >= lo.
-  uint64_t range(uint64_t lo, uint64_t hi) {
-    uint64_t span = hi - lo;
-    if (span == UINT64_MAX) return next();
-    return lo + next() % (span + 1u);
-  }
-  unsigned permille() { return static_cast<unsigned>(next() % 1000u); }
-  bool chance(unsigned percent) { return next() % 100u < percent; }
-
- private:
-  static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  uint64_t s_[4];
-};
+using fbmu_ops::Rng;
 
 enum PoolState : uint8_t { kLive, kFreed, kEnded, kStale };
 
@@ -60,7 +26,6 @@ struct PoolEntry {
 
 constexpr size_t kPoolMax = 40;
 constexpr uint64_t kMemoryCheckEvery = 1000;
-constexpr uint32_t kPatternBytes = FBMU_OPGEN_PATTERN_BYTES;
 constexpr uint32_t kPatternWindow = 64u * 1024u;  // data_off is below this
 
 uint64_t sat_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
@@ -69,7 +34,8 @@ bool same_id(fbmu_lease_id_t x, fbmu_lease_id_t y) { return x.hi == y.hi && x.lo
 }  // namespace
 
 struct fbmu_opgen {
-  explicit fbmu_opgen(uint64_t seed) : rng(seed) {}
+  explicit fbmu_opgen(uint64_t s) : seed(s), rng(s) {}
+  uint64_t seed;
   Rng rng;
   fbmu_opgen_config_t cfg{};
 
@@ -81,8 +47,7 @@ struct fbmu_opgen {
   uint64_t counter = 1;  // counter of the next id the unit will issue (spec 5)
 
   std::vector<PoolEntry> pool;
-  std::vector<uint8_t> pattern;
-  std::vector<uint8_t> rbuf;
+  std::unique_ptr<fbmu_ops::OpIo> io;  // write data and read buffer of fbmu_opgen_exec (made then)
   std::deque<fbmu_op_t> queue;  // scripted ops of a phase
 
   uint64_t ops = 0;            // ops generated
@@ -342,9 +307,129 @@ PoolEntry *find_pool(fbmu_opgen *g, fbmu_lease_id_t id) {
   return nullptr;
 }
 
+// ---- the mix: one maker per slice of the per-mille draw -------------------------------------
+
+void make_alloc(fbmu_opgen *g, fbmu_op_t *op) {
+  op->call = FBMU_LS_ALLOC;
+  op->a = pick_min_bytes(g);
+  op->b = pick_lease_secs(g);
+}
+
+void make_query(fbmu_opgen *g, fbmu_op_t *op) {
+  op->call = FBMU_LS_QUERY;
+  op->id = pick_id(g, 55);
+}
+
+void make_renew(fbmu_opgen *g, fbmu_op_t *op) {
+  op->call = FBMU_LS_RENEW;
+  op->id = pick_id(g, 65);
+  const PoolEntry *e = find_pool(g, op->id);
+  unsigned q = g->rng.permille();
+  if (q < 100) op->b = 0;
+  else if (q < 200) op->b = 1;
+  else if (q < 700) op->b = g->rng.range(1, 60);
+  else if (q < 850) op->b = g->rng.range(61, 1000);
+  else if (q < 900) op->b = UINT64_MAX;
+  else if (q < 950) op->b = UINT64_MAX - g->now;
+  else op->b = (e && e->expires > g->now + 1u) ? e->expires - g->now - 1u : 1u;  // below: kept
+}
+
+void make_free(fbmu_opgen *g, fbmu_op_t *op) {
+  op->call = FBMU_LS_FREE;
+  op->id = pick_id(g, 70);
+}
+
+void make_read_lease(fbmu_opgen *g, fbmu_op_t *op) { data_op(g, op, FBMU_LS_READ_LEASE, true); }
+void make_write_lease(fbmu_opgen *g, fbmu_op_t *op) { data_op(g, op, FBMU_LS_WRITE_LEASE, true); }
+
+// Bootstrap access needs a session: usually open one first.
+void make_boot_access(fbmu_opgen *g, fbmu_op_t *op, fbmu_ls_call_t call) {
+  if (!g->session && g->online && g->rng.chance(50)) op->call = FBMU_LS_HELLO;
+  else data_op(g, op, call, false);
+}
+void make_read(fbmu_opgen *g, fbmu_op_t *op) { make_boot_access(g, op, FBMU_LS_READ); }
+void make_write(fbmu_opgen *g, fbmu_op_t *op) { make_boot_access(g, op, FBMU_LS_WRITE); }
+
+void make_hello(fbmu_opgen *, fbmu_op_t *op) { op->call = FBMU_LS_HELLO; }
+void make_get_arena_size(fbmu_opgen *, fbmu_op_t *op) { op->call = FBMU_LS_GET_ARENA_SIZE; }
+void make_read_event(fbmu_opgen *, fbmu_op_t *op) { op->call = FBMU_LS_READ_EVENT; }
+void make_event_count(fbmu_opgen *, fbmu_op_t *op) { op->call = FBMU_LS_EVENT_COUNT; }
+
+void make_time_step(fbmu_opgen *g, fbmu_op_t *op) {
+  time_op(g, op);
+  if (!op->flag && g->rng.chance(40)) {
+    // Right behind an un-settled step: an ALLOC that may need a frame or a record still being
+    // torn down must wait for it, never fail with CAPACITY_EXCEEDED (contract, Free()).
+    fbmu_op_t alloc{};
+    alloc.call = FBMU_LS_ALLOC;
+    alloc.a = g->rng.chance(70) ? g->arena : g->rng.range(1, g->arena);
+    alloc.b = g->rng.range(5, 300);
+    g->queue.push_back(alloc);
+  }
+}
+
+void make_go_offline(fbmu_opgen *, fbmu_op_t *op) {
+  op->call = FBMU_LS_SET_ONLINE;
+  op->flag = 0;
+}
+
+void make_set_arena_size(fbmu_opgen *g, fbmu_op_t *op) {
+  op->call = FBMU_LS_SET_ARENA_SIZE;
+  op->a = pick_arena_size(g);
+}
+
+void make_inject_zero_fail(fbmu_opgen *g, fbmu_op_t *op) {
+  op->call = FBMU_LS_INJECT_ZERO_FAIL;
+  unsigned q = g->rng.permille();
+  op->a = q < 500 ? 1 : q < 750 ? 2 : q < 850 ? 0 : g->rng.range(3, 5);
+}
+
+void make_fence_clear(fbmu_opgen *, fbmu_op_t *op) { op->call = FBMU_LS_FENCE_CLEAR; }
+void make_reset(fbmu_opgen *, fbmu_op_t *op) { op->call = FBMU_LS_RESET; }
+
+// Fill the lease table (or the arena) until CAPACITY_EXCEEDED, then a few more.
+void make_fill(fbmu_opgen *g, fbmu_op_t *op) {
+  g->fill_left = g->cfg.lease_slots + 2u;
+  op->call = FBMU_LS_ALLOC;
+  op->a = g->arena;
+  op->b = g->rng.range(100, 5000);
+}
+
+// Drain: free every live lease, clear fences, change the arena size.
+void make_drain(fbmu_opgen *g, fbmu_op_t *op) {
+  queue_drain(g);
+  *op = g->queue.front();
+  g->queue.pop_front();
+}
+
+struct Weighted {
+  unsigned per_mille;
+  void (*make)(fbmu_opgen *g, fbmu_op_t *op);
+};
+
+// The op mix, per mille of the ops not made by a phase. Order matters: the same seed must give
+// the same stream, so a slice's place in the draw is part of the stream.
+constexpr Weighted kMix[] = {
+    {100, make_alloc},        {80, make_query},          {55, make_renew},
+    {55, make_free},          {140, make_read_lease},    {140, make_write_lease},
+    {55, make_read},          {55, make_write},          {25, make_hello},
+    {15, make_get_arena_size}, {60, make_read_event},    {20, make_event_count},
+    {150, make_time_step},    {12, make_go_offline},     {10, make_set_arena_size},
+    {8, make_inject_zero_fail}, {9, make_fence_clear},   {1, make_reset},
+    {8, make_fill},           {2, make_drain},
+};
+
+constexpr unsigned MixTotal() {
+  unsigned t = 0;
+  for (const Weighted &w : kMix) t += w.per_mille;
+  return t;
+}
+static_assert(MixTotal() == 1000, "the op mix must add up to 1000 per mille");
+
 }  // namespace
 
 extern "C" {
+
 
 fbmu_opgen_t *fbmu_opgen_create(uint64_t seed, const fbmu_opgen_config_t *cfg) {
   auto *g = new fbmu_opgen(seed);
@@ -355,21 +440,11 @@ fbmu_opgen_t *fbmu_opgen_create(uint64_t seed, const fbmu_opgen_config_t *cfg) {
   if (!g->cfg.arena_size) g->cfg.arena_size = 4096;
   if (!g->cfg.max_rtc) g->cfg.max_rtc = UINT64_MAX;
   g->arena = g->cfg.arena_size;
-  g->pattern.resize(kPatternBytes);
-  Rng prng(seed ^ 0xDA7A5EEDull);
-  for (uint32_t i = 0; i < kPatternBytes; i += 8) {
-    uint64_t w = prng.next();
-    std::memcpy(&g->pattern[i], &w, 8);
-  }
   g->pool.reserve(kPoolMax);
   return g;
 }
 
 void fbmu_opgen_destroy(fbmu_opgen_t *g) { delete g; }
-
-const uint8_t *fbmu_opgen_data(const fbmu_opgen_t *g, const fbmu_op_t *op) {
-  return g->pattern.data() + op->data_off;
-}
 
 void fbmu_opgen_next(fbmu_opgen_t *g, fbmu_op_t *op) {
   *op = fbmu_op_t{};
@@ -401,80 +476,12 @@ void fbmu_opgen_next(fbmu_opgen_t *g, fbmu_op_t *op) {
   }
 
   unsigned p = g->rng.permille();
-  if (p < 100) {
-    op->call = FBMU_LS_ALLOC;
-    op->a = pick_min_bytes(g);
-    op->b = pick_lease_secs(g);
-  } else if (p < 180) {
-    op->call = FBMU_LS_QUERY;
-    op->id = pick_id(g, 55);
-  } else if (p < 235) {
-    op->call = FBMU_LS_RENEW;
-    op->id = pick_id(g, 65);
-    const PoolEntry *e = find_pool(g, op->id);
-    unsigned q = g->rng.permille();
-    if (q < 100) op->b = 0;
-    else if (q < 200) op->b = 1;
-    else if (q < 700) op->b = g->rng.range(1, 60);
-    else if (q < 850) op->b = g->rng.range(61, 1000);
-    else if (q < 900) op->b = UINT64_MAX;
-    else if (q < 950) op->b = UINT64_MAX - g->now;
-    else op->b = (e && e->expires > g->now + 1u) ? e->expires - g->now - 1u : 1u;  // below: kept
-  } else if (p < 290) {
-    op->call = FBMU_LS_FREE;
-    op->id = pick_id(g, 70);
-  } else if (p < 430) {
-    data_op(g, op, FBMU_LS_READ_LEASE, true);
-  } else if (p < 570) {
-    data_op(g, op, FBMU_LS_WRITE_LEASE, true);
-  } else if (p < 680) {
-    // Bootstrap access needs a session: usually open one first.
-    if (!g->session && g->online && g->rng.chance(50)) op->call = FBMU_LS_HELLO;
-    else data_op(g, op, p < 625 ? FBMU_LS_READ : FBMU_LS_WRITE, false);
-  } else if (p < 705) {
-    op->call = FBMU_LS_HELLO;
-  } else if (p < 720) {
-    op->call = FBMU_LS_GET_ARENA_SIZE;
-  } else if (p < 780) {
-    op->call = FBMU_LS_READ_EVENT;
-  } else if (p < 800) {
-    op->call = FBMU_LS_EVENT_COUNT;
-  } else if (p < 950) {
-    time_op(g, op);
-    if (!op->flag && g->rng.chance(40)) {
-      // Right behind an un-settled step: an ALLOC that may need a frame or a record still being
-      // torn down must wait for it, never fail with CAPACITY_EXCEEDED (contract, Free()).
-      fbmu_op_t alloc{};
-      alloc.call = FBMU_LS_ALLOC;
-      alloc.a = g->rng.chance(70) ? g->arena : g->rng.range(1, g->arena);
-      alloc.b = g->rng.range(5, 300);
-      g->queue.push_back(alloc);
+  for (const Weighted &w : kMix) {
+    if (p < w.per_mille) {
+      w.make(g, op);
+      return;
     }
-  } else if (p < 962) {
-    op->call = FBMU_LS_SET_ONLINE;
-    op->flag = 0;
-  } else if (p < 972) {
-    op->call = FBMU_LS_SET_ARENA_SIZE;
-    op->a = pick_arena_size(g);
-  } else if (p < 980) {
-    op->call = FBMU_LS_INJECT_ZERO_FAIL;
-    unsigned q = g->rng.permille();
-    op->a = q < 500 ? 1 : q < 750 ? 2 : q < 850 ? 0 : g->rng.range(3, 5);
-  } else if (p < 989) {
-    op->call = FBMU_LS_FENCE_CLEAR;
-  } else if (p < 990) {
-    op->call = FBMU_LS_RESET;
-  } else if (p < 998) {
-    // Fill the lease table (or the arena) until CAPACITY_EXCEEDED, then a few more.
-    g->fill_left = g->cfg.lease_slots + 2u;
-    op->call = FBMU_LS_ALLOC;
-    op->a = g->arena;
-    op->b = g->rng.range(100, 5000);
-  } else {
-    // Drain: free every live lease, clear fences, change the arena size.
-    queue_drain(g);
-    *op = g->queue.front();
-    g->queue.pop_front();
+    p -= w.per_mille;
   }
 }
 
@@ -542,8 +549,8 @@ void fbmu_opgen_observe(fbmu_opgen_t *g, const fbmu_op_t *op, const fbmu_op_resu
     break;
   }
   // An error that names the lease's end tells the pool too.
-  if (op->call == FBMU_LS_READ_LEASE || op->call == FBMU_LS_WRITE_LEASE ||
-      op->call == FBMU_LS_RENEW || op->call == FBMU_LS_FREE || op->call == FBMU_LS_QUERY) {
+  const fbmu_ops::OpKind *kind = fbmu_ops::Find(op->call);
+  if (kind && fbmu_ops::HasArg(*kind, fbmu_ops::Field::kId)) {
     e = find_pool(g, op->id);
     if (e && e->state == kLive &&
         (rc == FBMU_E_LEASE_EXPIRED || rc == FBMU_E_REVOKED || rc == FBMU_E_FENCED ||
@@ -556,44 +563,8 @@ int fbmu_opgen_exec(fbmu_opgen_t *g, fbmu_lockstep_t *ls, const fbmu_op_t *op,
                     fbmu_op_result_t *res) {
   fbmu_op_result_t local;
   fbmu_op_result_t *r = res ? res : &local;
-  *r = fbmu_op_result_t{};
-  int rc = FBMU_OK;
-  switch (op->call) {
-  case FBMU_LS_HELLO: rc = fbmu_lockstep_hello(ls); break;
-  case FBMU_LS_GET_ARENA_SIZE: rc = fbmu_lockstep_get_arena_size(ls, &r->value); break;
-  case FBMU_LS_ALLOC: rc = fbmu_lockstep_alloc(ls, op->a, op->b, &r->info); break;
-  case FBMU_LS_QUERY: rc = fbmu_lockstep_query(ls, op->id, &r->info); break;
-  case FBMU_LS_RENEW: rc = fbmu_lockstep_renew(ls, op->id, op->b, &r->value); break;
-  case FBMU_LS_FREE: rc = fbmu_lockstep_free(ls, op->id); break;
-  case FBMU_LS_READ:
-  case FBMU_LS_READ_LEASE:
-    if (g->rbuf.size() < op->len) g->rbuf.resize(op->len);
-    rc = op->call == FBMU_LS_READ
-             ? fbmu_lockstep_read(ls, op->a, g->rbuf.data(), op->len, &r->n_read)
-             : fbmu_lockstep_read_lease(ls, op->id, op->a, g->rbuf.data(), op->len, &r->n_read);
-    break;
-  case FBMU_LS_WRITE:
-    rc = fbmu_lockstep_write(ls, op->a, fbmu_opgen_data(g, op), op->len);
-    break;
-  case FBMU_LS_WRITE_LEASE:
-    rc = fbmu_lockstep_write_lease(ls, op->id, op->a, fbmu_opgen_data(g, op), op->len);
-    break;
-  case FBMU_LS_READ_EVENT: rc = fbmu_lockstep_read_event(ls, &r->event); break;
-  case FBMU_LS_EVENT_COUNT: rc = fbmu_lockstep_event_count(ls, &r->pending, &r->dropped); break;
-  case FBMU_LS_SET_TIME: rc = fbmu_lockstep_set_time(ls, op->a, op->flag); break;
-  case FBMU_LS_ADVANCE_TIME: rc = fbmu_lockstep_advance_time(ls, op->a, op->flag); break;
-  case FBMU_LS_SET_ONLINE: rc = fbmu_lockstep_set_online(ls, op->flag); break;
-  case FBMU_LS_SET_ARENA_SIZE: rc = fbmu_lockstep_set_arena_size(ls, op->a); break;
-  case FBMU_LS_FENCE_CLEAR: rc = fbmu_lockstep_fence_clear(ls); break;
-  case FBMU_LS_INJECT_ZERO_FAIL:
-    rc = fbmu_lockstep_inject_zero_fail(ls, static_cast<uint32_t>(op->a));
-    break;
-  case FBMU_LS_RESET: rc = fbmu_lockstep_reset(ls); break;
-  case FBMU_LS_CHECK_MEMORY: rc = fbmu_lockstep_check_memory(ls); break;
-  case FBMU_LS_SETTLE:
-  default: rc = fbmu_lockstep_settle(ls); break;
-  }
-  r->rc = rc;
+  if (!g->io) g->io = std::make_unique<fbmu_ops::OpIo>(g->seed);
+  int rc = fbmu_ops::Run(ls, *op, g->io.get(), r);
   if (rc != FBMU_LOCKSTEP_DIVERGED) fbmu_opgen_observe(g, op, r, fbmu_lockstep_now(ls));
   return rc;
 }
@@ -603,14 +574,6 @@ int fbmu_opgen_step(fbmu_opgen_t *g, fbmu_lockstep_t *ls, fbmu_op_t *op) {
   fbmu_op_t *o = op ? op : &local;
   fbmu_opgen_next(g, o);
   return fbmu_opgen_exec(g, ls, o, nullptr);
-}
-
-const char *fbmu_opgen_describe(const fbmu_op_t *op, char *buf, unsigned size) {
-  snprintf(buf, size,
-           "%s id=%016" PRIx64 "_%016" PRIx64 " a=%" PRIu64 " b=%" PRIu64 " len=%u flag=%d",
-           fbmu_lockstep_call_name(op->call), op->id.hi, op->id.lo, op->a, op->b, op->len,
-           op->flag);
-  return buf;
 }
 
 }  // extern "C"

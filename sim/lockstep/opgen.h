@@ -15,39 +15,11 @@
 #include <stdint.h>
 
 #include "lockstep.h"
+#include "op.h" /* fbmu_op_t, fbmu_op_result_t: the ops it makes */
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Write data comes from a seeded pattern of this many bytes; data_off + len stays within it. */
-#define FBMU_OPGEN_PATTERN_BYTES (256u * 1024u)
-
-/* One generated call. Which fields matter depends on `call` (as in lockstep.h):
- *   ALLOC: a = min_bytes, b = lease_secs       RENEW: id, b = secs
- *   QUERY / FREE: id                           READ / WRITE: a = offset, len
- *   READ_LEASE / WRITE_LEASE: id, a, len       SET_TIME: a = unix secs, flag = settle
- *   ADVANCE_TIME: a = secs, flag = settle      SET_ONLINE: flag = online
- *   SET_ARENA_SIZE: a = bytes                  INJECT_ZERO_FAIL: a = count
- * Write data is fbmu_opgen_data(gen, op): len bytes of the generator's own pattern. */
-typedef struct {
-  fbmu_ls_call_t call;
-  fbmu_lease_id_t id;
-  uint64_t a, b;
-  uint32_t len;
-  uint32_t data_off; /* start of the write data in the pattern buffer */
-  int flag;
-} fbmu_op_t;
-
-/* What the call gave back (the model's values: they equal the RTL's unless the checker diverged). */
-typedef struct {
-  int rc;
-  fbmu_lease_info_t info; /* ALLOC, QUERY */
-  uint64_t value;         /* RENEW: new expiry; GET_ARENA_SIZE: size */
-  uint32_t n_read;        /* READ, READ_LEASE */
-  fbmu_event_t event;     /* READ_EVENT */
-  uint32_t pending, dropped; /* EVENT_COUNT */
-} fbmu_op_result_t;
 
 typedef struct {
   uint32_t mem_bytes;   /* 0: 131072 */
@@ -66,20 +38,16 @@ void fbmu_opgen_destroy(fbmu_opgen_t *g);
 
 /* The next op, chosen from what the generator has seen so far. */
 void fbmu_opgen_next(fbmu_opgen_t *g, fbmu_op_t *op);
-/* Write data of op (valid until the generator is destroyed). */
-const uint8_t *fbmu_opgen_data(const fbmu_opgen_t *g, const fbmu_op_t *op);
 /* Tell the generator what op gave (updates the id pool, time, arena size, session...). now = RTC. */
 void fbmu_opgen_observe(fbmu_opgen_t *g, const fbmu_op_t *op, const fbmu_op_result_t *res,
                         uint64_t now);
 
-/* Run op on the checker, fill *res (may be NULL) and observe it. Returns the checker's result. */
+/* Run op on the checker (fbmu_ops::Run, write data from the pattern of the generator's seed), fill
+ * *res (may be NULL) and observe it. Returns the checker's result. */
 int fbmu_opgen_exec(fbmu_opgen_t *g, fbmu_lockstep_t *ls, const fbmu_op_t *op,
                     fbmu_op_result_t *res);
 /* next + exec. */
 int fbmu_opgen_step(fbmu_opgen_t *g, fbmu_lockstep_t *ls, fbmu_op_t *op);
-
-/* One-line description of op (for logs), written to buf (size bytes). Returns buf. */
-const char *fbmu_opgen_describe(const fbmu_op_t *op, char *buf, unsigned size);
 
 #ifdef __cplusplus
 }

@@ -3,9 +3,7 @@
 
 #include <cctype>
 #include <cerrno>
-#include <cinttypes>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -14,106 +12,11 @@
 namespace fbmu_cosim {
 namespace {
 
-// Where an argument lives in fbmu_op_t.
-enum class Field { kId, kA, kB, kLen, kData, kFlag, kCount };
-
-struct Key {
-  const char *name;
-  Field field;
-};
-
-struct OpDef {
-  fbmu_ls_call_t call;
-  const char *name;
-  std::vector<Key> keys;  // in printing order; all required
-};
-
-const std::vector<OpDef> &Ops() {
-  static const std::vector<OpDef> ops = {
-      {FBMU_LS_HELLO, "hello", {}},
-      {FBMU_LS_GET_ARENA_SIZE, "get_arena_size", {}},
-      {FBMU_LS_ALLOC, "alloc", {{"min_bytes", Field::kA}, {"lease_secs", Field::kB}}},
-      {FBMU_LS_QUERY, "query", {{"id", Field::kId}}},
-      {FBMU_LS_RENEW, "renew", {{"id", Field::kId}, {"secs", Field::kB}}},
-      {FBMU_LS_FREE, "free", {{"id", Field::kId}}},
-      {FBMU_LS_READ, "read", {{"offset", Field::kA}, {"len", Field::kLen}}},
-      {FBMU_LS_WRITE, "write", {{"offset", Field::kA}, {"len", Field::kLen}, {"data", Field::kData}}},
-      {FBMU_LS_READ_LEASE, "read_lease",
-       {{"id", Field::kId}, {"offset", Field::kA}, {"len", Field::kLen}}},
-      {FBMU_LS_WRITE_LEASE, "write_lease",
-       {{"id", Field::kId}, {"offset", Field::kA}, {"len", Field::kLen}, {"data", Field::kData}}},
-      {FBMU_LS_READ_EVENT, "read_event", {}},
-      {FBMU_LS_EVENT_COUNT, "event_count", {}},
-      {FBMU_LS_SET_TIME, "set_time", {{"secs", Field::kA}, {"settle", Field::kFlag}}},
-      {FBMU_LS_ADVANCE_TIME, "advance_time", {{"secs", Field::kA}, {"settle", Field::kFlag}}},
-      {FBMU_LS_SET_ONLINE, "set_online", {{"online", Field::kFlag}}},
-      {FBMU_LS_SET_ARENA_SIZE, "set_arena_size", {{"bytes", Field::kA}}},
-      {FBMU_LS_FENCE_CLEAR, "fence_clear", {}},
-      {FBMU_LS_INJECT_ZERO_FAIL, "inject_zero_fail", {{"count", Field::kCount}}},
-      {FBMU_LS_RESET, "reset", {}},
-      {FBMU_LS_SETTLE, "settle", {}},
-      {FBMU_LS_CHECK_MEMORY, "check_memory", {}},
-  };
-  return ops;
-}
-
-const OpDef *FindOp(fbmu_ls_call_t call) {
-  for (const auto &d : Ops())
-    if (d.call == call) return &d;
-  return nullptr;
-}
-
-const OpDef *FindOp(const std::string &name) {
-  for (const auto &d : Ops())
-    if (name == d.name) return &d;
-  return nullptr;
-}
-
-std::string IdText(fbmu_lease_id_t id) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%016" PRIx64 "_%016" PRIx64, id.hi, id.lo);
-  return buf;
-}
+using fbmu_ops::Arg;
+using fbmu_ops::Field;
+using fbmu_ops::OpKind;
 
 std::string U64(uint64_t v) { return std::to_string(v); }
-
-// Decimal, or hexadecimal with 0x; the whole token; at most max.
-bool ParseNum(const std::string &t, uint64_t max, uint64_t *out) {
-  if (t.empty()) return false;
-  uint64_t v = 0;
-  size_t i = 0;
-  unsigned base = 10;
-  if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {
-    base = 16;
-    i = 2;
-  }
-  for (; i < t.size(); i++) {
-    char c = t[i];
-    unsigned d;
-    if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
-    else if (base == 16 && c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
-    else if (base == 16 && c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
-    else return false;
-    if (v > (UINT64_MAX - d) / base) return false;
-    v = v * base + d;
-  }
-  if (v > max) return false;
-  *out = v;
-  return true;
-}
-
-bool IsHex(const std::string &t, size_t from, size_t n) {
-  for (size_t i = from; i < from + n; i++)
-    if (!std::isxdigit(static_cast<unsigned char>(t[i]))) return false;
-  return true;
-}
-
-bool ParseId(const std::string &t, fbmu_lease_id_t *out) {
-  if (t.size() != 33 || t[16] != '_' || !IsHex(t, 0, 16) || !IsHex(t, 17, 16)) return false;
-  out->hi = std::strtoull(t.substr(0, 16).c_str(), nullptr, 16);
-  out->lo = std::strtoull(t.substr(17).c_str(), nullptr, 16);
-  return true;
-}
 
 bool ValidLabel(const std::string &t) {
   if (t.size() < 2 || t[0] != '$') return false;
@@ -124,10 +27,10 @@ bool ValidLabel(const std::string &t) {
   return true;
 }
 
-std::string KeyList(const OpDef &d) {
-  if (d.keys.empty()) return "none";
+std::string KeyList(const OpKind &d) {
+  if (d.args.empty()) return "none";
   std::string r;
-  for (const auto &k : d.keys) r += std::string(r.empty() ? "" : ", ") + k.name;
+  for (const auto &k : d.args) r += std::string(r.empty() ? "" : ", ") + k.key;
   return r;
 }
 
@@ -191,34 +94,34 @@ class Parser {
                     std::to_string(s_->ops[static_cast<size_t>(it->second)].line));
     }
 
-    const OpDef *d = FindOp(t[0]);
+    const OpKind *d = fbmu_ops::Find(t[0]);
     if (!d) return Fail("unknown op '" + t[0] + "' (docs/opscript.md lists the ops)");
     ScriptOp so;
     so.op.call = d->call;
     so.line = lineno;
-    std::vector<bool> seen(d->keys.size(), false);
+    std::vector<bool> seen(d->args.size(), false);
     for (size_t k = 1; k < t.size(); k++) {
       size_t eq = t[k].find('=');
       if (eq == std::string::npos || eq == 0)
         return Fail(std::string(d->name) + ": expected key=value, got '" + t[k] + "'");
       std::string key = t[k].substr(0, eq), val = t[k].substr(eq + 1);
       size_t ki = 0;
-      while (ki < d->keys.size() && key != d->keys[ki].name) ki++;
-      if (ki == d->keys.size())
+      while (ki < d->args.size() && key != d->args[ki].key) ki++;
+      if (ki == d->args.size())
         return Fail(std::string(d->name) + ": unknown argument '" + key + "' (takes: " + KeyList(*d) +
                     ")");
       if (seen[ki]) return Fail(std::string(d->name) + ": argument '" + key + "' given twice");
       seen[ki] = true;
-      if (!Value(*d, d->keys[ki], val, &so)) return false;
+      if (!Value(*d, d->args[ki], val, &so)) return false;
     }
-    for (size_t ki = 0; ki < d->keys.size(); ki++)
+    for (size_t ki = 0; ki < d->args.size(); ki++)
       if (!seen[ki])
-        return Fail(std::string(d->name) + ": missing argument '" + d->keys[ki].name + "'");
+        return Fail(std::string(d->name) + ": missing argument '" + d->args[ki].key + "'");
     // Write data must lie inside the pattern.
-    if ((d->call == FBMU_LS_WRITE || d->call == FBMU_LS_WRITE_LEASE) &&
-        static_cast<uint64_t>(so.op.data_off) + so.op.len > FBMU_OPGEN_PATTERN_BYTES)
+    if (fbmu_ops::HasArg(*d, Field::kData) &&
+        static_cast<uint64_t>(so.op.data_off) + so.op.len > FBMU_OP_PATTERN_BYTES)
       return Fail(std::string(d->name) + ": data: @" + U64(so.op.data_off) + " + len " +
-                  U64(so.op.len) + " runs past the " + U64(FBMU_OPGEN_PATTERN_BYTES) +
+                  U64(so.op.len) + " runs past the " + U64(FBMU_OP_PATTERN_BYTES) +
                   "-byte data pattern");
     if (!label.empty()) labels_[label] = static_cast<int>(s_->ops.size());
     s_->ops.push_back(so);
@@ -240,54 +143,25 @@ class Parser {
     if (seen) return Fail("'" + d + "' given twice");
     if (t.size() != 2) return Fail("'" + d + "' takes one number");
     uint64_t v = 0;
-    if (!ParseNum(t[1], UINT64_MAX, &v))
+    if (!fbmu_ops::ParseNumber(t[1], UINT64_MAX, &v))
       return Fail(d + ": '" + t[1] + "' is not a number (decimal or 0x hex, at most 2^64-1)");
     (d == "seed" ? s_->seed : s_->start_time) = v;
     seen = true;
     return true;
   }
 
-  bool Value(const OpDef &d, const Key &k, const std::string &val, ScriptOp *so) {
-    std::string where = std::string(d.name) + ": " + k.name + ": ";
-    uint64_t v = 0;
-    switch (k.field) {
-    case Field::kId:
-      if (val.size() > 1 && val[0] == '$') {
-        auto it = labels_.find(val);
-        if (it == labels_.end()) return Fail(where + "unknown label '" + val + "'");
-        so->ref = it->second;
-        return true;
-      }
-      if (!ParseId(val, &so->op.id))
-        return Fail(where + "'" + val +
-                    "' is not a lease id (hi_lo: 16 hex digits, '_', 16 hex digits; or $label)");
-      return true;
-    case Field::kData:
-      if (val.size() < 2 || val[0] != '@' ||
-          !ParseNum(val.substr(1), FBMU_OPGEN_PATTERN_BYTES, &v))
-        return Fail(where + "'" + val + "' is not a pattern offset (@N, N <= " +
-                    U64(FBMU_OPGEN_PATTERN_BYTES) + ")");
-      so->op.data_off = static_cast<uint32_t>(v);
-      return true;
-    case Field::kFlag:
-      if (val != "0" && val != "1") return Fail(where + "'" + val + "' must be 0 or 1");
-      so->op.flag = val == "1";
-      return true;
-    case Field::kLen:
-    case Field::kCount:
-      if (!ParseNum(val, UINT32_MAX, &v))
-        return Fail(where + "'" + val + "' is not a number from 0 to 4294967295");
-      if (k.field == Field::kLen) so->op.len = static_cast<uint32_t>(v);
-      else so->op.a = v;
-      return true;
-    case Field::kA:
-    case Field::kB:
-      if (!ParseNum(val, UINT64_MAX, &v))
-        return Fail(where + "'" + val + "' is not a number (decimal or 0x hex, at most 2^64-1)");
-      (k.field == Field::kA ? so->op.a : so->op.b) = v;
+  // One argument's value: a $label for an id, else as the op table parses the field.
+  bool Value(const OpKind &d, const Arg &k, const std::string &val, ScriptOp *so) {
+    std::string where = std::string(d.name) + ": " + k.key + ": ";
+    if (k.field == Field::kId && val.size() > 1 && val[0] == '$') {
+      auto it = labels_.find(val);
+      if (it == labels_.end()) return Fail(where + "unknown label '" + val + "'");
+      so->ref = it->second;
       return true;
     }
-    return Fail(where + "internal error");
+    std::string why;
+    if (!fbmu_ops::ParseField(k.field, val, &so->op, &why)) return Fail(where + why);
+    return true;
   }
 
   std::string name_;
@@ -308,30 +182,21 @@ bool ValidRef(const Script &s, size_t i) {
 }  // namespace
 
 const char *OpName(fbmu_ls_call_t call) {
-  const OpDef *d = FindOp(call);
+  const OpKind *d = fbmu_ops::Find(call);
   return d ? d->name : nullptr;
 }
 
 std::string PrintOp(const Script &s, size_t index) {
   const ScriptOp &so = s.ops[index];
-  const OpDef *d = FindOp(so.op.call);
+  const OpKind *d = fbmu_ops::Find(so.op.call);
   if (!d) return "settle";
   std::string r = d->name;
-  for (const auto &k : d->keys) {
-    r += ' ';
-    r += k.name;
-    r += '=';
-    switch (k.field) {
-    case Field::kId:
-      r += ValidRef(s, index) ? "$" + U64(static_cast<uint64_t>(so.ref) + 1u) : IdText(so.op.id);
-      break;
-    case Field::kA:
-    case Field::kCount: r += U64(so.op.a); break;
-    case Field::kB: r += U64(so.op.b); break;
-    case Field::kLen: r += U64(so.op.len); break;
-    case Field::kData: r += "@" + U64(so.op.data_off); break;
-    case Field::kFlag: r += so.op.flag ? "1" : "0"; break;
-    }
+  for (const auto &k : d->args) {
+    r += std::string(" ") + k.key + "=";
+    if (k.field == Field::kId && ValidRef(s, index))
+      r += "$" + U64(static_cast<uint64_t>(so.ref) + 1u);
+    else
+      r += fbmu_ops::FieldText(so.op, k.field);
   }
   return r;
 }

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "opgen.h"
+#include "op.h"
 
 namespace fbmu_cosim {
 
@@ -43,7 +43,7 @@ bool ParseScript(const std::string &text, const std::string &name, Script *out, 
 bool LoadScript(const std::string &path, Script *out, std::string *error);
 bool SaveScript(const std::string &path, const Script &s, std::string *error);
 
-// The script's op name of a call ("read_lease"), or nullptr.
+// The script's op name of a call ("read_lease"), or nullptr (the op table's name: op.h).
 const char *OpName(fbmu_ls_call_t call);
 
 }  // namespace fbmu_cosim

@@ -15,7 +15,8 @@ std::string Signature(const Divergence &d) {
   return std::string(fbmu_lockstep_call_name(d.call)) + ": " + f;
 }
 
-Session::Session(uint64_t seed, uint64_t start_time, const RunOptions &opt) {
+Session::Session(uint64_t seed, uint64_t start_time, const RunOptions &opt)
+    : seed_(seed), max_rtc_(opt.max_rtc), io_(seed) {
   fbmu_lockstep_config_t cfg{};
   cfg.id_seed = seed;
   cfg.start_time = start_time;
@@ -24,10 +25,6 @@ Session::Session(uint64_t seed, uint64_t start_time, const RunOptions &opt) {
   cfg.trace_to_cycle = opt.trace_to;
   cfg.label = opt.label;
   ls_ = fbmu_lockstep_create(&cfg);
-  fbmu_opgen_config_t gc{};
-  gc.id_seed = seed;
-  gc.max_rtc = opt.max_rtc;
-  if (ls_) gen_ = fbmu_opgen_create(seed, &gc);
 }
 
 Session::~Session() {
@@ -35,12 +32,15 @@ Session::~Session() {
   fbmu_lockstep_destroy(ls_);
 }
 
-void Session::Issued(size_t index, const fbmu_op_t &op, const fbmu_op_result_t &res) {
+// Runs op `index` and notes the id an alloc issued, for later ops' refs.
+int Session::Run(size_t index, const fbmu_op_t &op, fbmu_op_result_t *res) {
+  int rc = fbmu_ops::Run(ls_, op, &io_, res);
   if (ids_.size() <= index) ids_.resize(index + 1, fbmu_lease_id_t{0, 0});
-  if (op.call == FBMU_LS_ALLOC && res.rc == FBMU_OK) {
-    ids_[index] = res.info.lease_id;
-    last_[{res.info.lease_id.hi, res.info.lease_id.lo}] = static_cast<int>(index);
+  if (op.call == FBMU_LS_ALLOC && res->rc == FBMU_OK) {
+    ids_[index] = res->info.lease_id;
+    last_[{res->info.lease_id.hi, res->info.lease_id.lo}] = static_cast<int>(index);
   }
+  return rc;
 }
 
 int Session::Exec(const std::vector<ScriptOp> &ops, size_t index) {
@@ -50,20 +50,24 @@ int Session::Exec(const std::vector<ScriptOp> &ops, size_t index) {
     op.id = static_cast<size_t>(ref) < ids_.size() ? ids_[static_cast<size_t>(ref)]
                                                     : fbmu_lease_id_t{0, 0};
   fbmu_op_result_t res{};
-  int rc = fbmu_opgen_exec(gen_, ls_, &op, &res);
-  Issued(index, op, res);
-  return rc;
+  return Run(index, op, &res);
 }
 
 int Session::Step(std::vector<ScriptOp> *log) {
+  if (!gen_) {
+    fbmu_opgen_config_t gc{};
+    gc.id_seed = seed_;
+    gc.max_rtc = max_rtc_;
+    gen_ = fbmu_opgen_create(seed_, &gc);
+  }
   ScriptOp so;
   fbmu_opgen_next(gen_, &so.op);
   auto it = last_.find({so.op.id.hi, so.op.id.lo});
   if (it != last_.end()) so.ref = it->second;
   log->push_back(so);
   fbmu_op_result_t res{};
-  int rc = fbmu_opgen_exec(gen_, ls_, &so.op, &res);
-  Issued(log->size() - 1, so.op, res);
+  int rc = Run(log->size() - 1, so.op, &res);
+  if (rc != FBMU_LOCKSTEP_DIVERGED) fbmu_opgen_observe(gen_, &so.op, &res, fbmu_lockstep_now(ls_));
   return rc;
 }
 

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,7 +48,8 @@ struct RunResult {
   Divergence div;
 };
 
-// One RTL + model pair with the script's seed and start time, executing script ops.
+// One RTL + model pair with the script's seed and start time, executing script ops (write data
+// from the seed's pattern). The random generator is made only for Step(): a replay has none.
 class Session {
  public:
   Session(uint64_t seed, uint64_t start_time, const RunOptions &opt);
@@ -55,9 +57,8 @@ class Session {
   Session(const Session &) = delete;
   Session &operator=(const Session &) = delete;
 
-  bool ok() const { return ls_ && gen_; }
+  bool ok() const { return ls_ != nullptr; }
   fbmu_lockstep_t *lockstep() { return ls_; }
-  fbmu_opgen_t *generator() { return gen_; }
 
   // Run op `index` of `ops` (refs resolve to ids earlier ops returned in this session; a ref to an
   // alloc that failed gives the zero id, which is never issued). Returns the checker's result.
@@ -68,10 +69,13 @@ class Session {
   Divergence Failure(size_t index) const;
 
  private:
-  void Issued(size_t index, const fbmu_op_t &op, const fbmu_op_result_t &res);
+  int Run(size_t index, const fbmu_op_t &op, fbmu_op_result_t *res);
 
+  uint64_t seed_;
+  uint64_t max_rtc_;
   fbmu_lockstep_t *ls_ = nullptr;
-  fbmu_opgen_t *gen_ = nullptr;
+  fbmu_ops::OpIo io_;
+  fbmu_opgen_t *gen_ = nullptr;  // made by the first Step()
   std::vector<fbmu_lease_id_t> ids_;                   // id each op issued (ALLOC), else 0
   std::map<std::pair<uint64_t, uint64_t>, int> last_;  // id -> latest op that issued it
 };

@@ -17,6 +17,7 @@
 
 #include "fbmu.h"
 #include "target.h"
+#include "test_util.h"  // EXPECT_RC / ASSERT_RC / EXPECT_OK / ASSERT_OK
 
 // ---- printing and comparing driver types --------------------------------------------------------
 
@@ -36,20 +37,6 @@ inline void PrintTo(const fbmu_lease_id_t &id, std::ostream *os) {
 
 namespace fbmu_test {
 
-// Result codes print with their names: "-2 (lease expired)".
-inline ::testing::AssertionResult RcEq(const char *expected_expr, const char *actual_expr,
-                                       int expected, int actual) {
-  if (expected == actual) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure()
-         << actual_expr << " gave " << actual << " (" << fbmu_strerror(actual) << "), expected "
-         << expected_expr << " = " << expected << " (" << fbmu_strerror(expected) << ")";
-}
-
-#define EXPECT_RC(expected, expr) EXPECT_PRED_FORMAT2(::fbmu_test::RcEq, expected, expr)
-#define ASSERT_RC(expected, expr) ASSERT_PRED_FORMAT2(::fbmu_test::RcEq, expected, expr)
-#define EXPECT_OK(expr) EXPECT_RC(FBMU_OK, expr)
-#define ASSERT_OK(expr) ASSERT_RC(FBMU_OK, expr)
-
 // ---- values -------------------------------------------------------------------------------------
 
 inline fbmu_lease_id_t id128(uint64_t hi, uint64_t lo) {
@@ -61,20 +48,8 @@ inline fbmu_lease_id_t id128(uint64_t hi, uint64_t lo) {
 // The seed's u128 literals (0xDEADBEEF) are low-half values.
 inline fbmu_lease_id_t id128(uint64_t lo) { return id128(0, lo); }
 
-using Bytes = std::vector<uint8_t>;
-
 inline Bytes bytes(const char *s) { return Bytes(s, s + std::strlen(s)); }
 inline Bytes filled(size_t n, uint8_t v) { return Bytes(n, v); }
-// A deterministic non-repeating-looking pattern; different salts give different patterns.
-inline Bytes pattern(size_t n, uint32_t salt = 1) {
-  Bytes b(n);
-  uint32_t x = 0x9E3779B9u * (salt + 1u);
-  for (size_t i = 0; i < n; ++i) {
-    x = x * 1664525u + 1013904223u;
-    b[i] = static_cast<uint8_t>(x >> 24);
-  }
-  return b;
-}
 
 // The lease-id permutation of spec section 5, written again here from the spec text so that the
 // suite checks the model's and the RTL's ids against the spec rather than against each other.

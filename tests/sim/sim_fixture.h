@@ -16,35 +16,15 @@
 #include "bus_bridge.h"
 #include "fbmu.h"
 #include "fbmu_sim.h"
+#include "test_util.h"  // EXPECT_RC / ASSERT_RC / EXPECT_OK / ASSERT_OK
 
 namespace fbmu_simtest {
-
-inline ::testing::AssertionResult RcEq(const char *expected_expr, const char *actual_expr,
-                                       int expected, int actual) {
-  if (expected == actual) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure()
-         << actual_expr << " gave " << actual << " (" << fbmu_strerror(actual) << "), expected "
-         << expected_expr << " = " << expected << " (" << fbmu_strerror(expected) << ")";
-}
-#define EXPECT_RC(expected, expr) EXPECT_PRED_FORMAT2(::fbmu_simtest::RcEq, expected, expr)
-#define ASSERT_RC(expected, expr) ASSERT_PRED_FORMAT2(::fbmu_simtest::RcEq, expected, expr)
-#define EXPECT_OK(expr) EXPECT_RC(FBMU_OK, expr)
-#define ASSERT_OK(expr) ASSERT_RC(FBMU_OK, expr)
 
 constexpr uint64_t kSeed = 0x5EEDF00Dull;
 constexpr uint64_t kStartTime = 1000;
 
-using Bytes = std::vector<uint8_t>;
-
-inline Bytes pattern(size_t n, uint32_t salt = 1) {
-  Bytes b(n);
-  uint32_t x = 0x9E3779B9u * (salt + 1u);
-  for (size_t i = 0; i < n; ++i) {
-    x = x * 1664525u + 1013904223u;
-    b[i] = static_cast<uint8_t>(x >> 24);
-  }
-  return b;
-}
+using fbmu_test::Bytes;    // test_util.h
+using fbmu_test::pattern;
 
 inline bool same_id(const fbmu_lease_id_t &a, const fbmu_lease_id_t &b) {
   return a.hi == b.hi && a.lo == b.lo;
