@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "platform_adapters.h"
+
 namespace {
 
 constexpr unsigned kHistory = 8;          // calls kept for the report
@@ -81,6 +83,12 @@ struct fbmu_lockstep {
   fbmu_t *mdl = nullptr;  // driver on the model
   const fbmu_bus_t *rtl_bus = nullptr;
   const fbmu_bus_t *mdl_bus = nullptr;
+  // The platform port of each side (driver/fbmu_platform.h). Time steps also use the model's
+  // list of ended leases and the harness's raw RTC drive, which the port does not have.
+  const fbmu_platform_t *rtl_plat = nullptr;
+  const fbmu_platform_t *mdl_plat = nullptr;
+  fbmu_platform_t rtl_plat_table{}, mdl_plat_table{};  // stopgap storage (platform_adapters.h)
+  fbmu_platform_t both{};                              // fbmu_lockstep_platform()
   uint32_t mem_bytes = 0;
   uint32_t slack = FBMU_LOCKSTEP_DEFAULT_SLACK;
 
@@ -450,6 +458,11 @@ fbmu_lockstep_t *fbmu_lockstep_create(const fbmu_lockstep_config_t *cfg) {
   fbmu_model_set_time(ls->model, ls->cfg.start_time, nullptr, 0, nullptr);
   ls->rtl_bus = fbmu_sim_bus(ls->sim);
   ls->mdl_bus = fbmu_model_bus(ls->model);
+  // Stopgap until fbmu_sim_platform() / fbmu_model_platform() exist (platform_adapters.h).
+  fbmu_lockstep_stopgap::SimPlatform(ls->sim, &ls->rtl_plat_table);
+  fbmu_lockstep_stopgap::ModelPlatform(ls->model, &ls->mdl_plat_table);
+  ls->rtl_plat = &ls->rtl_plat_table;
+  ls->mdl_plat = &ls->mdl_plat_table;
   if (fbmu_open(ls->rtl_bus, &ls->rtl) != FBMU_OK) goto fail;
   if (fbmu_open(ls->mdl_bus, &ls->mdl) != FBMU_OK) goto fail;
   // The reset scrub after create: wait it out before the first call.
@@ -617,7 +630,8 @@ int fbmu_lockstep_set_time(fbmu_lockstep_t *ls, uint64_t unix_secs, int settle) 
       !need_settled(ls, FBMU_LS_SET_TIME))
     return FBMU_LOCKSTEP_DIVERGED;
   uint64_t c0 = fbmu_sim_cycles(ls->sim);
-  int a = settle ? fbmu_sim_set_time(ls->sim, unix_secs) : fbmu_sim_set_time_raw(ls->sim, unix_secs);
+  int a = settle ? ls->rtl_plat->set_time(ls->rtl_plat->ctx, unix_secs)
+                 : fbmu_sim_set_time_raw(ls->sim, unix_secs);
   return time_step(ls, unix_secs, a, settle, c0);
 }
 
@@ -627,7 +641,7 @@ int fbmu_lockstep_advance_time(fbmu_lockstep_t *ls, uint64_t secs, int settle) {
     return FBMU_LOCKSTEP_DIVERGED;
   uint64_t c0 = fbmu_sim_cycles(ls->sim);
   uint64_t target = sat_add(fbmu_model_now(ls->model), secs);
-  int a = settle ? fbmu_sim_advance_time(ls->sim, secs)
+  int a = settle ? ls->rtl_plat->advance_time(ls->rtl_plat->ctx, secs)
                  : fbmu_sim_set_time_raw(ls->sim, sat_add(fbmu_sim_time(ls->sim), secs));
   return time_step(ls, target, a, settle, c0);
 }
@@ -636,19 +650,19 @@ int fbmu_lockstep_set_online(fbmu_lockstep_t *ls, int online) {
   if (!begin(ls, FBMU_LS_SET_ONLINE, {0, 0}, 0, 0, 0, online) ||
       !need_settled(ls, FBMU_LS_SET_ONLINE))
     return FBMU_LOCKSTEP_DIVERGED;
-  fbmu_model_set_online(ls->model, online);
-  int a = fbmu_sim_set_online(ls->sim, online);
-  cmp_rc(ls, "platform set_online result", FBMU_OK, a);
-  return finish(ls, FBMU_OK);
+  int e = ls->mdl_plat->set_online(ls->mdl_plat->ctx, online);
+  int a = ls->rtl_plat->set_online(ls->rtl_plat->ctx, online);
+  cmp_rc(ls, "platform set_online result", e, a);
+  return finish(ls, e);
 }
 
 int fbmu_lockstep_set_arena_size(fbmu_lockstep_t *ls, uint64_t bytes) {
   if (!begin(ls, FBMU_LS_SET_ARENA_SIZE, {0, 0}, bytes) ||
       !need_settled(ls, FBMU_LS_SET_ARENA_SIZE))
     return FBMU_LOCKSTEP_DIVERGED;
-  int e = fbmu_model_set_arena_size(ls->model, bytes);
+  int e = ls->mdl_plat->set_arena_size(ls->mdl_plat->ctx, bytes);
   uint64_t c0 = fbmu_sim_cycles(ls->sim);
-  int a = fbmu_sim_set_arena_size(ls->sim, bytes);
+  int a = ls->rtl_plat->set_arena_size(ls->rtl_plat->ctx, bytes);
   // Re-partitioning zeroes all memory; the spec gives no bound, so only require that it ends
   // (at one byte per cycle at worst).
   if (cmp_rc(ls, "platform set_arena_size result", e, a))
@@ -662,9 +676,9 @@ int fbmu_lockstep_fence_clear(fbmu_lockstep_t *ls) {
     return FBMU_LOCKSTEP_DIVERGED;
   uint64_t frames = fbmu_model_fenced_frames(ls->model);
   uint64_t bound = frames * per_teardown(ls) + ls->slack;
-  int e = fbmu_model_fence_clear(ls->model);
+  int e = ls->mdl_plat->fence_clear(ls->mdl_plat->ctx);
   uint64_t c0 = fbmu_sim_cycles(ls->sim);
-  int a = fbmu_sim_fence_clear(ls->sim);
+  int a = ls->rtl_plat->fence_clear(ls->rtl_plat->ctx);
   if (cmp_rc(ls, "platform fence_clear result", e, a))
     check_settle(ls, bound, c0, "fence_clear (re-zero fenced frames)");
   return finish(ls, e);
@@ -674,8 +688,8 @@ int fbmu_lockstep_inject_zero_fail(fbmu_lockstep_t *ls, uint32_t count) {
   if (!begin(ls, FBMU_LS_INJECT_ZERO_FAIL, {0, 0}, count) ||
       !need_settled(ls, FBMU_LS_INJECT_ZERO_FAIL))
     return FBMU_LOCKSTEP_DIVERGED;
-  int e = fbmu_model_inject_zero_fail(ls->model, count);
-  int a = fbmu_sim_inject_zero_fail(ls->sim, count);
+  int e = ls->mdl_plat->inject_zero_fail(ls->mdl_plat->ctx, count);
+  int a = ls->rtl_plat->inject_zero_fail(ls->rtl_plat->ctx, count);
   cmp_rc(ls, "platform inject_zero_fail result", e, a);
   return finish(ls, e);
 }
@@ -685,12 +699,12 @@ int fbmu_lockstep_reset(fbmu_lockstep_t *ls) {
   // Reset abandons whatever the RTL was doing: nothing pending survives it.
   ls->pend_teardowns = ls->pend_budget = ls->pend_stall = 0;
   ls->pend_fenced = false;
-  fbmu_model_reset(ls->model);
+  int e = ls->mdl_plat->reset(ls->mdl_plat->ctx);
   uint64_t c0 = fbmu_sim_cycles(ls->sim);
-  int a = fbmu_sim_reset(ls->sim);
-  if (cmp_rc(ls, "platform reset result", FBMU_OK, a))
+  int a = ls->rtl_plat->reset(ls->rtl_plat->ctx);
+  if (cmp_rc(ls, "platform reset result", e, a))
     check_settle(ls, ls->mem_bytes + ls->slack + 1024u, c0, "reset (scrub all memory)", false);
-  return finish(ls, FBMU_OK);
+  return finish(ls, e);
 }
 
 int fbmu_lockstep_settle(fbmu_lockstep_t *ls) {
@@ -749,6 +763,27 @@ int fbmu_lockstep_check_memory(fbmu_lockstep_t *ls) {
     return finish(ls, FBMU_OK);
   }
   return finish(ls, FBMU_OK);
+}
+
+// ---- the checker as a platform port --------------------------------------------------------------
+
+namespace {
+fbmu_lockstep_t *L(void *ctx) { return static_cast<fbmu_lockstep_t *>(ctx); }
+}  // namespace
+
+const fbmu_platform_t *fbmu_lockstep_platform(fbmu_lockstep_t *ls) {
+  fbmu_platform_t &p = ls->both;
+  if (p.ctx) return &p;
+  p.ctx = ls;
+  p.set_time = [](void *c, uint64_t t) { return fbmu_lockstep_set_time(L(c), t, 1); };
+  p.advance_time = [](void *c, uint64_t secs) { return fbmu_lockstep_advance_time(L(c), secs, 1); };
+  p.set_arena_size = [](void *c, uint64_t bytes) { return fbmu_lockstep_set_arena_size(L(c), bytes); };
+  p.set_online = [](void *c, int online) { return fbmu_lockstep_set_online(L(c), online); };
+  p.reset = [](void *c) { return fbmu_lockstep_reset(L(c)); };
+  p.fence_clear = [](void *c) { return fbmu_lockstep_fence_clear(L(c)); };
+  p.inject_zero_fail = [](void *c, uint32_t n) { return fbmu_lockstep_inject_zero_fail(L(c), n); };
+  p.now = [](void *c) { return fbmu_lockstep_now(L(c)); };
+  return &p;
 }
 
 // ---- state ---------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@
 
 #include "fbmu.h"
 #include "fbmu_model.h"
+#include "fbmu_platform.h"
 #include "fbmu_sim.h"
 #include "op.h" /* fbmu_ls_call_t: the calls below, one per driver function or platform step */
 
@@ -129,6 +130,12 @@ int fbmu_lockstep_settle(fbmu_lockstep_t *ls);
  * even if no read ever looks there. Skipped (FBMU_OK, nothing compared) while any frame is
  * fenced: a fenced frame's contents are unspecified. Settles first. */
 int fbmu_lockstep_check_memory(fbmu_lockstep_t *ls);
+
+/* The checker as one platform port (driver/fbmu_platform.h), for code written against the port:
+ * each step goes to both sides and is checked like the fbmu_lockstep_* step of the same name (time
+ * steps settle); now() is the model's RTC. A divergence gives FBMU_LOCKSTEP_DIVERGED. ctx is ls;
+ * valid until ls is destroyed. */
+const fbmu_platform_t *fbmu_lockstep_platform(fbmu_lockstep_t *ls);
 
 /* State and results. */
 int fbmu_lockstep_diverged(const fbmu_lockstep_t *ls);

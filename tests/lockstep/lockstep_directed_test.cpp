@@ -241,5 +241,52 @@ TEST_F(LockstepTest, AllocOnTheLastRtcSecondEndsTheLeaseAtOnce) {
   EXPECT_EQ(info.status, FBMU_LEASE_EXPIRED);
 }
 
+// The checker as one platform port: every step reaches both sides and is checked, so code written
+// against fbmu_platform_t (driver/fbmu_platform.h) runs in lockstep unchanged.
+TEST_F(LockstepTest, PlatformPortDrivesBothSidesAndChecksEachStep) {
+  const fbmu_platform_t *plat = fbmu_lockstep_platform(ls_);
+  ASSERT_NE(plat, nullptr);
+  EXPECT_EQ(plat, fbmu_lockstep_platform(ls_));  // one table per checker
+  fbmu_sim_t *sim = fbmu_lockstep_sim(ls_);
+  fbmu_model_t *model = fbmu_lockstep_model(ls_);
+  fbmu_lease_info_t a{}, info{};
+  fbmu_lockstep_stats_t st{};
+
+  LS_OK(fbmu_lockstep_alloc(ls_, 64, 10, &a));
+  LS_OK(plat->advance_time(plat->ctx, 9));
+  EXPECT_EQ(plat->now(plat->ctx), kStartTime + 9);
+  EXPECT_EQ(fbmu_sim_time(sim), kStartTime + 9);  // the RTC reached the RTL too
+  LS_OK(fbmu_lockstep_query(ls_, a.lease_id, &info));
+  EXPECT_EQ(info.status, FBMU_LEASE_ACTIVE);
+  LS_OK(plat->set_time(plat->ctx, a.expires_at_unix_secs));
+  LS_OK(fbmu_lockstep_query(ls_, a.lease_id, &info));
+  EXPECT_EQ(info.status, FBMU_LEASE_EXPIRED);
+
+  LS_OK(plat->set_online(plat->ctx, 0));
+  LS_EXPECT(FBMU_E_DISCONNECTED, fbmu_lockstep_hello(ls_));
+  LS_OK(plat->set_online(plat->ctx, 1));
+  LS_OK(plat->set_arena_size(plat->ctx, 8192));
+  EXPECT_EQ(fbmu_model_arena_size(model), 8192u);
+  LS_EXPECT(FBMU_E_INVALID_ARGUMENT, plat->set_arena_size(plat->ctx, 100));
+  LS_OK(plat->inject_zero_fail(plat->ctx, 1));
+  LS_OK(fbmu_lockstep_alloc(ls_, 64, 10, &a));
+  LS_OK(fbmu_lockstep_free(ls_, a.lease_id));  // its zeroing fails: the frame is fenced
+  EXPECT_EQ(fbmu_model_fenced_frames(model), 1u);
+  LS_OK(plat->fence_clear(plat->ctx));
+  EXPECT_EQ(fbmu_model_fenced_frames(model), 0u);
+  LS_OK(plat->reset(plat->ctx));
+  EXPECT_EQ(fbmu_model_arena_size(model), 4096u);
+
+  fbmu_lockstep_get_stats(ls_, &st);
+  EXPECT_EQ(st.calls[FBMU_LS_ADVANCE_TIME], 1u);
+  EXPECT_EQ(st.calls[FBMU_LS_SET_TIME], 1u);
+  EXPECT_EQ(st.calls[FBMU_LS_SET_ONLINE], 2u);
+  EXPECT_EQ(st.calls[FBMU_LS_SET_ARENA_SIZE], 2u);
+  EXPECT_EQ(st.calls[FBMU_LS_INJECT_ZERO_FAIL], 1u);
+  EXPECT_EQ(st.calls[FBMU_LS_FENCE_CLEAR], 1u);
+  EXPECT_EQ(st.calls[FBMU_LS_RESET], 1u);
+  EXPECT_GT(st.teardowns, 0u);  // the time steps settled and were timed
+}
+
 }  // namespace
 }  // namespace fbmu_lockstep_test

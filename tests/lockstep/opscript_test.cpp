@@ -6,9 +6,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <string>
 #include <sys/wait.h>
 
+#include "op.h"
 #include "opscript.h"
 #include "runner.h"
 
@@ -99,6 +101,38 @@ TEST(OpScript, EveryCallKindHasAnOpName) {
   for (int c = 0; c < FBMU_LS_CALL_COUNT; c++)
     EXPECT_NE(OpName(static_cast<fbmu_ls_call_t>(c)), nullptr) << fbmu_lockstep_call_name(
         static_cast<fbmu_ls_call_t>(c));
+}
+
+// The op table (op.h): one row per kind, in enum order, with distinct names, a way to run it, and
+// every argument printed in scripts; reports show the call with its arguments but not the data.
+TEST(OpTable, OneRowPerKindWithDistinctNamesAndArguments) {
+  std::set<std::string> names, call_names;
+  for (int c = 0; c < FBMU_LS_CALL_COUNT; c++) {
+    const fbmu_ops::OpKind *k = fbmu_ops::Find(static_cast<fbmu_ls_call_t>(c));
+    ASSERT_NE(k, nullptr) << "no row for call " << c;
+    EXPECT_EQ(k->call, c);
+    EXPECT_NE(k->run, nullptr) << k->name;
+    EXPECT_TRUE(names.insert(k->name).second) << "script name used twice: " << k->name;
+    EXPECT_TRUE(call_names.insert(k->call_name).second) << "call name used twice: " << k->call_name;
+    EXPECT_EQ(fbmu_ops::Find(k->name), k);
+    EXPECT_STREQ(fbmu_lockstep_call_name(k->call), k->call_name);
+  }
+  EXPECT_EQ(fbmu_ops::Find(static_cast<fbmu_ls_call_t>(FBMU_LS_CALL_COUNT)), nullptr);
+  EXPECT_EQ(fbmu_ops::Find(std::string("frobnicate")), nullptr);
+  EXPECT_STREQ(fbmu_lockstep_call_name(static_cast<fbmu_ls_call_t>(FBMU_LS_CALL_COUNT)), "?");
+}
+
+TEST(OpTable, ReportTextNamesTheCallAndItsArguments) {
+  fbmu_op_t renew = Op(FBMU_LS_RENEW, 0, 5);
+  renew.id = {0x0123456789abcdefull, 0xfedcba9876543210ull};
+  EXPECT_EQ(fbmu_ops::ReportText(renew),
+            "fbmu_renew(id=0123456789abcdef_fedcba9876543210, secs=5)");
+  EXPECT_EQ(fbmu_ops::ReportText(Op(FBMU_LS_WRITE, 7, 0, 100, 0, 65535)),
+            "fbmu_write(offset=7, len=100)");
+  EXPECT_EQ(fbmu_ops::ReportText(Op(FBMU_LS_SET_TIME, 99, 0, 0, 1)),
+            "plat_set_time(unix_secs=99, settle=1)");
+  EXPECT_EQ(fbmu_ops::ReportText(Op(FBMU_LS_INJECT_ZERO_FAIL, 3)), "plat_inject_zero_fail(count=3)");
+  EXPECT_EQ(fbmu_ops::ReportText(Op(FBMU_LS_CHECK_MEMORY)), "check_memory()");
 }
 
 TEST(OpScript, PrintThenParseRoundTripsEveryOpExactly) {
