@@ -470,8 +470,15 @@ int main(int argc, char **argv) {
   Result e = Xfer<RtlOnly>(xfer, true), f = Xfer<Checked>(xfer, true);
   Result ew = Xfer<RtlWords>(xfer / 4, true);
   Row(e), Row(f), Ratio(e, f), Row(ew);
+  // Best of two (one with --quick) of each: the checker's cost is a ratio of two noisy figures.
   Result g, h;
   Random(random_ops, &g, &h);
+  for (uint32_t k = 1; k < (quick ? 1u : 2u); k++) {
+    Result g2, h2;
+    Random(random_ops, &g2, &h2);
+    if (g2.cpu < g.cpu) g = g2;
+    if (h2.cpu < h.cpu) h = h2;
+  }
   Row(g), Row(h), Ratio(h, g);
   // The idle unit: the bare clock after reset, best of three.
   TraceRun idle = BareClock(idle_cycles, Trace::kOff, "");
