@@ -8,7 +8,7 @@
 
 /* Bus callbacks answer 0, FBMU_E_BUS_ERROR or FBMU_E_DISCONNECTED; anything else is a
  * misbehaving bus and counts as an error response. */
-static int bus_code(int rc)
+int fbmu_bus_code(int rc)
 {
   if (rc == 0)
     return FBMU_OK;
@@ -19,12 +19,12 @@ static int bus_code(int rc)
 
 int fbmu_bus_read(fbmu_t *dev, uint32_t addr, uint32_t *val)
 {
-  return bus_code(dev->bus.read32(dev->bus.ctx, addr, val));
+  return fbmu_bus_code(dev->bus.read32(dev->bus.ctx, addr, val));
 }
 
 static int bus_write(fbmu_t *dev, uint32_t addr, uint32_t val)
 {
-  return bus_code(dev->bus.write32(dev->bus.ctx, addr, val));
+  return fbmu_bus_code(dev->bus.write32(dev->bus.ctx, addr, val));
 }
 
 static int write64(fbmu_t *dev, uint32_t lo_reg, uint32_t hi_reg, uint64_t val)
@@ -80,6 +80,8 @@ static int staging_write(fbmu_t *dev, const uint8_t *data, uint32_t len)
   uint32_t k;
   int rc;
 
+  if (dev->bus.write_block)
+    return fbmu_staging_write_blocks(dev, data, len);
   while (len - i >= 4u) {
     word = (uint32_t)data[i] | (uint32_t)data[i + 1] << 8 | (uint32_t)data[i + 2] << 16 |
            (uint32_t)data[i + 3] << 24;
@@ -106,6 +108,8 @@ int fbmu_staging_read(fbmu_t *dev, uint8_t *buf, uint32_t len)
   uint32_t k;
   int rc;
 
+  if (dev->bus.read_block)
+    return fbmu_staging_read_blocks(dev, buf, len);
   while (i < len) {
     rc = fbmu_bus_read(dev, addr, &word);
     if (rc)

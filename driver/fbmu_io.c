@@ -1,10 +1,67 @@
 /* FBMU driver: the data path. Bootstrap and leased reads and writes, split into chunks of at most
- * CAP_MAX_IO bytes (spec 13). One bus call per STAGING word, none per byte.
+ * CAP_MAX_IO bytes (spec 13). One bus call per STAGING word, none per byte; or, when the bus has
+ * block callbacks, one per block of up to FBMU_BLOCK_WORDS words (the block path below).
  */
 #include <stddef.h>
 #include <stdint.h>
 
 #include "fbmu_priv.h"
+
+/* ---- Block path: STAGING through the bus's read_block/write_block ---------------------------- */
+
+/* Byte i of the transfer is byte i%4 (little-endian) of STAGING word i/4; a trailing partial word
+ * is padded with zeros (as the single path in fbmu_cmd.c). */
+static uint32_t pack_word(const uint8_t *p, uint32_t n)
+{
+  uint32_t word = 0;
+  uint32_t k;
+
+  for (k = 0; k < n && k < 4u; k++)
+    word |= (uint32_t)p[k] << (8u * k);
+  return word;
+}
+
+int fbmu_staging_write_blocks(fbmu_t *dev, const uint8_t *data, uint32_t len)
+{
+  uint32_t words[FBMU_BLOCK_WORDS];
+  uint32_t i = 0; /* bytes sent */
+  uint32_t n, k;
+  int rc;
+
+  while (i < len) {
+    for (n = 0; n < FBMU_BLOCK_WORDS && i + 4u * n < len; n++)
+      words[n] = pack_word(data + i + 4u * n, len - i - 4u * n);
+    rc = fbmu_bus_code(dev->bus.write_block(dev->bus.ctx, FBMU_WIN_STAGING + i, words, n));
+    if (rc)
+      return rc;
+    k = 4u * n;
+    i = len - i < k ? len : i + k;
+  }
+  return FBMU_OK;
+}
+
+/* Only the len bytes asked for reach buf, whatever the callback did with the words. */
+int fbmu_staging_read_blocks(fbmu_t *dev, uint8_t *buf, uint32_t len)
+{
+  uint32_t words[FBMU_BLOCK_WORDS];
+  uint32_t i = 0; /* bytes copied */
+  uint32_t n, k;
+  int rc;
+
+  while (i < len) {
+    n = (len - i + 3u) / 4u;
+    if (n > FBMU_BLOCK_WORDS)
+      n = FBMU_BLOCK_WORDS;
+    rc = fbmu_bus_code(dev->bus.read_block(dev->bus.ctx, FBMU_WIN_STAGING + i, words, n));
+    if (rc)
+      return rc;
+    for (k = 0; k < 4u * n && i < len; k++, i++)
+      buf[i] = (uint8_t)(words[k / 4u] >> (8u * (k % 4u)));
+  }
+  return FBMU_OK;
+}
+
+/* ---- Commands ------------------------------------------------------------------------------ */
 
 /* Learn the bytes one READ/WRITE command moves, once per handle. A value the STAGING window
  * cannot hold word by word (0, not a multiple of 4, larger than the window) falls back to the

@@ -30,6 +30,9 @@ struct fbmu_cmd {
   const uint8_t *data; /* non-NULL: len bytes written to STAGING before CMD */
 };
 
+/* A bus callback's return as a driver code: 0, FBMU_E_DISCONNECTED, else FBMU_E_BUS_ERROR. */
+int fbmu_bus_code(int rc);
+
 /* One register read through the bus, its return mapped to a driver code (spec 13). */
 int fbmu_bus_read(fbmu_t *dev, uint32_t addr, uint32_t *val);
 
@@ -41,7 +44,14 @@ int fbmu_cmd_run(fbmu_t *dev, const struct fbmu_cmd *cmd);
 /* Result registers, read after a command returned FBMU_OK. */
 int fbmu_res_read64(fbmu_t *dev, uint32_t lo_reg, uint32_t hi_reg, uint64_t *val);
 int fbmu_res_read_id(fbmu_t *dev, fbmu_lease_id_t *id);
-/* Copy the first len bytes of STAGING to buf: one bus read per 32-bit word. */
+/* Copy the first len bytes of STAGING to buf: one bus read per 32-bit word, or the bus's block
+ * callback when it has one. */
 int fbmu_staging_read(fbmu_t *dev, uint8_t *buf, uint32_t len);
+
+/* The block path (fbmu_io.c), for a bus with read_block/write_block: STAGING words moved in blocks
+ * of at most FBMU_BLOCK_WORDS; the same words, in the same order, as the single path. */
+#define FBMU_BLOCK_WORDS 256u
+int fbmu_staging_write_blocks(fbmu_t *dev, const uint8_t *data, uint32_t len);
+int fbmu_staging_read_blocks(fbmu_t *dev, uint8_t *buf, uint32_t len);
 
 #endif /* FBMU_PRIV_H */

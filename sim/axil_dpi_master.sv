@@ -1,25 +1,34 @@
-// AXI4-Lite master driven from C through DPI-C: one transaction at a time (testbench only).
+// AXI4-Lite master driven from C through DPI-C, pipelined (testbench only).
 //
-// Two clock cycles per transaction, back to back, against the unit's slave (which accepts on one
-// edge and presents the response from that edge on):
-//   edge 1  the master takes the request C posted (c_dpi_bridge_poll) and raises its valids;
-//   edge 2  the slave accepts AW+W or AR and presents B or R. BREADY/RREADY are high in that state
-//           and stay high, so the handshake completes on the next rising edge for certain: C
-//           collects the response after this clock already, through the exported, read-only
-//           sv_dpi_bridge_peek, and posts its next request;
-//   edge 3  the B or R handshake completes; the master reports the response (c_dpi_bridge_respond,
-//           which C ignores when it collected it already, else it is how C gets it) and, on the
-//           same edge, takes the next request.
-// Each valid is held until its handshake (AXI rule), also after the C side gave up on the request;
-// no valid or ready depends on an input of this master. (The testbench's stall gate lets a response
-// presented before a stall was set complete, fbmu_tb.sv: C has taken it already.)
+// C posts a batch of requests (one transaction, or a block of consecutive words, all reads or all
+// writes; sim/bus_bridge.h). The master takes a request (c_dpi_bridge_poll) on every rising edge
+// where its channel is free: the write channel once AW and W of the previous write are both
+// accepted, the read channel once AR is. So against a slave that accepts one transaction per
+// cycle a block moves one word per cycle. Responses are taken in order per channel; the master
+// remembers the tag of each outstanding request in a queue per channel and reports each response
+// with its tag (c_dpi_bridge_respond). BREADY and RREADY are registered.
 //
-// No DPI call on a cycle with nothing to do: the master polls C on the edge a transaction ends and,
-// while idle, only when awake. A poll that finds nothing puts it to sleep; C wakes it through the
-// exported sv_dpi_bridge_wake when it posts a request to a sleeping master (once per burst of
-// back-to-back transactions, not per transaction: each call of an export that writes a variable
-// costs a re-evaluation of all logic fed by export-written variables, about one clock's worth; the
-// peek writes none and costs nothing of the kind).
+// A single transaction takes two cycles, back to back:
+//   edge 1  the master takes the request and raises its valids;
+//   edge 2  the slave accepts and presents B or R with the master's ready high, so the handshake
+//           completes on the next rising edge for certain: C collects the response after this
+//           clock already, through the exported, read-only sv_dpi_bridge_peek, and posts its next
+//           request;
+//   edge 3  the handshake completes (reported again, C drops it as collected) and the master takes
+//           the next request.
+// Each valid is held until its handshake (AXI rule), also after C gave up on the request. (The
+// testbench's stall gate lets a response presented before a stall was set complete, fbmu_tb.sv: C
+// has taken it already.)
+//
+// No DPI call on a cycle with nothing to do: the master polls only while awake. A poll that finds
+// nothing posted and nothing awaited puts it to sleep; C wakes it through the exported
+// sv_dpi_bridge_wake when it posts to a sleeping master (once per burst of back-to-back
+// transactions: each call of an export that writes a variable costs a re-evaluation of all logic
+// fed by export-written variables, about one clock's worth; the peek writes none).
+//
+// Throttling (test hook, sv_dpi_bridge_throttle with a non-zero seed): a pseudo-random sequence
+// drops BREADY/RREADY, skips taking requests and raises AW and W of a write on different edges, so
+// the slave's back-pressure paths and AW/W independence run inside the full unit.
 //
 // The C state lives in a context chandle that the harness sets once per model instance through the
 // exported sv_dpi_bridge_set_ctx (svSetScope on this instance first); until then the master stays
@@ -54,12 +63,14 @@ module axil_dpi_master #(
   // ---- DPI ------------------------------------------------------------------------------------
   // Tell the C bridge which scope this instance is (svGetScope), once, when the context is set.
   import "DPI-C" context function void c_dpi_bridge_bind(input chandle ctx);
-  // Take the pending request, if any: returns 1 and fills the fields, else 0.
-  import "DPI-C" function bit c_dpi_bridge_poll(input chandle ctx, output bit write,
-                                                output int unsigned addr,
-                                                output int unsigned wdata,
-                                                output byte unsigned strb,
-                                                output int unsigned tag);
+  // Take the next posted request that fits a free channel (free_w, free_r): 1 and the fields; 0
+  // when C has nothing posted or awaited (the master sleeps); 2 when it has but nothing fits now.
+  import "DPI-C" function byte unsigned c_dpi_bridge_poll(input chandle ctx, input bit free_w,
+                                                          input bit free_r, output bit write,
+                                                          output int unsigned addr,
+                                                          output int unsigned wdata,
+                                                          output byte unsigned strb,
+                                                          output int unsigned tag);
   // Hand back the response of the request with this tag.
   import "DPI-C" function void c_dpi_bridge_respond(input chandle ctx, input int unsigned tag,
                                                     input byte unsigned resp,
@@ -67,6 +78,7 @@ module axil_dpi_master #(
   export "DPI-C" function sv_dpi_bridge_set_ctx;
   export "DPI-C" function sv_dpi_bridge_wake;
   export "DPI-C" function sv_dpi_bridge_peek;
+  export "DPI-C" function sv_dpi_bridge_throttle;
 
   chandle ctx;  // the C bridge (fbmu_bridge_t *); null until the harness sets it
 
@@ -84,99 +96,143 @@ module axil_dpi_master #(
     wake_req = count;
   endfunction
 
-  // ---- Transaction state ------------------------------------------------------------------------
-  typedef enum logic [1:0] {
-    StIdle,
-    StWrite,
-    StRead
-  } state_e;
+  // Throttle seed from C (0: off); the master restarts its sequence when it changes.
+  int unsigned throttle_seed;
+  int unsigned throttle_seen_q;
+  bit   [31:0] lfsr_q;
 
-  state_e                 state_q;
-  logic                   awvalid_q, wvalid_q, arvalid_q;
-  logic [AddrWidth-1:0]   addr_q;
-  logic [31:0]            wdata_q;
-  logic [3:0]             wstrb_q;
-  bit   [31:0]            tag_q;  // tag of the transaction taken last
+  function automatic void sv_dpi_bridge_throttle(input int unsigned seed);
+    throttle_seed = seed;
+  endfunction
 
-  assign m_axi_awaddr_o  = addr_q;
+  // ---- Channel state ----------------------------------------------------------------------------
+  logic                 awvalid_q, wvalid_q, arvalid_q;
+  logic                 aw_later_q, w_later_q;  // throttled write: raise AW / W on a later edge
+  logic                 bready_q, rready_q;
+  logic [AddrWidth-1:0] awaddr_q, araddr_q;
+  logic [31:0]          wdata_q;
+  logic [3:0]           wstrb_q;
+  // Tags of the requests taken and not yet answered, oldest first, per channel.
+  bit   [31:0]          wtags[$];
+  bit   [31:0]          rtags[$];
+
+  assign m_axi_awaddr_o  = awaddr_q;
   assign m_axi_awvalid_o = awvalid_q;
   assign m_axi_wdata_o   = wdata_q;
   assign m_axi_wstrb_o   = wstrb_q;
   assign m_axi_wvalid_o  = wvalid_q;
-  assign m_axi_bready_o  = (state_q == StWrite);
-  assign m_axi_araddr_o  = addr_q;
+  assign m_axi_bready_o  = bready_q;
+  assign m_axi_araddr_o  = araddr_q;
   assign m_axi_arvalid_o = arvalid_q;
-  assign m_axi_rready_o  = (state_q == StRead);
-  assign busy_o          = (state_q != StIdle);
+  assign m_axi_rready_o  = rready_q;
+  assign busy_o          = (wtags.size() != 0) || (rtags.size() != 0);
 
-  // The B or R handshake completes on this rising edge (the ready is high in that state).
-  logic done;
-  assign done = (state_q == StWrite && m_axi_bvalid_i) || (state_q == StRead && m_axi_rvalid_i);
-
-  // Read-only, for C between clock edges: the response the slave presents to the transaction in
-  // flight (its handshake completes on the next rising edge). 1 with its tag, AXI response and read
+  // Read-only, for C between clock edges: the response whose handshake completes on the next
+  // rising edge on the write (write = 1) or read channel: 1 with its tag, AXI response and read
   // data; 0 while there is none.
-  function automatic bit sv_dpi_bridge_peek(output int unsigned tag, output byte unsigned resp,
-                                            output int unsigned rdata);
-    tag   = tag_q;
-    resp  = {6'b0, (state_q == StWrite) ? m_axi_bresp_i : m_axi_rresp_i};
-    rdata = (state_q == StRead) ? m_axi_rdata_i : 32'b0;
-    return done;
+  function automatic bit sv_dpi_bridge_peek(input bit write, output int unsigned tag,
+                                            output byte unsigned resp, output int unsigned rdata);
+    tag   = 0;
+    resp  = 0;
+    rdata = 0;
+    if (write) begin
+      if (!(m_axi_bvalid_i && bready_q && wtags.size() != 0)) return 1'b0;
+      tag  = wtags[0];
+      resp = {6'b0, m_axi_bresp_i};
+    end else begin
+      if (!(m_axi_rvalid_i && rready_q && rtags.size() != 0)) return 1'b0;
+      tag   = rtags[0];
+      resp  = {6'b0, m_axi_rresp_i};
+      rdata = m_axi_rdata_i;
+    end
+    return 1'b1;
   endfunction
 
   // The DPI calls have side effects on the C mailbox, so they sit in the clocked block (as in the
-  // OpenTitan DPI models) rather than in next-state logic. tag_q and wake_ack_q are not reset.
+  // OpenTitan DPI models) rather than in next-state logic. The tags, the wake and throttle state
+  // are not reset.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      state_q   <= StIdle;
-      awvalid_q <= 1'b0;
-      wvalid_q  <= 1'b0;
-      arvalid_q <= 1'b0;
-      addr_q    <= '0;
-      wdata_q   <= '0;
-      wstrb_q   <= '0;
+      awvalid_q  <= 1'b0;
+      wvalid_q   <= 1'b0;
+      arvalid_q  <= 1'b0;
+      aw_later_q <= 1'b0;
+      w_later_q  <= 1'b0;
+      bready_q   <= 1'b0;
+      rready_q   <= 1'b0;
+      awaddr_q   <= '0;
+      araddr_q   <= '0;
+      wdata_q    <= '0;
+      wstrb_q    <= '0;
+      wtags.delete();
+      rtags.delete();
     end else begin : step
-      bit          req_write;
+      bit          throttled, take_ok, w_free, r_free, req_write;
+      byte unsigned got;
       // DPI widths: only the low AddrWidth address bits and 4 strobe bits are driven.
       /* verilator lint_off UNUSEDSIGNAL */
       int unsigned req_addr, req_wdata, req_tag;
       byte unsigned req_strb;
       /* verilator lint_on UNUSEDSIGNAL */
-      unique case (state_q)
-        StWrite: begin
-          if (m_axi_awready_i) awvalid_q <= 1'b0;
-          if (m_axi_wready_i) wvalid_q <= 1'b0;
-          if (m_axi_bvalid_i) begin
-            c_dpi_bridge_respond(ctx, tag_q, {6'b0, m_axi_bresp_i}, 32'b0);
-            state_q <= StIdle;
-          end
-        end
-        StRead: begin
-          if (m_axi_arready_i) arvalid_q <= 1'b0;
-          if (m_axi_rvalid_i) begin
-            c_dpi_bridge_respond(ctx, tag_q, {6'b0, m_axi_rresp_i}, m_axi_rdata_i);
-            state_q <= StIdle;
-          end
-        end
-        default: state_q <= StIdle;
-      endcase
-      // Take the next request on the edge the transaction ends, or while idle and awake.
-      if (done || (state_q == StIdle && wake_req != wake_ack_q)) begin
-        if (c_dpi_bridge_poll(ctx, req_write, req_addr, req_wdata, req_strb, req_tag)) begin
-          addr_q  <= req_addr[AddrWidth-1:0];
-          wdata_q <= req_wdata;
-          wstrb_q <= req_strb[3:0];
-          tag_q   <= req_tag;
+      throttled = (throttle_seed != 0);
+      if (throttle_seed != throttle_seen_q) begin
+        throttle_seen_q <= throttle_seed;
+        lfsr_q          <= throttle_seed;
+      end else if (throttled) begin
+        lfsr_q <= {lfsr_q[30:0], lfsr_q[31] ^ lfsr_q[21] ^ lfsr_q[1] ^ lfsr_q[0]};
+      end
+
+      // Responses completing on this edge, in order per channel.
+      if (m_axi_bvalid_i && bready_q) begin
+        if (wtags.size() == 0) $error("axil_dpi_master: B response with no write outstanding");
+        else c_dpi_bridge_respond(ctx, wtags.pop_front(), {6'b0, m_axi_bresp_i}, 32'b0);
+      end
+      if (m_axi_rvalid_i && rready_q) begin
+        if (rtags.size() == 0) $error("axil_dpi_master: R response with no read outstanding");
+        else c_dpi_bridge_respond(ctx, rtags.pop_front(), {6'b0, m_axi_rresp_i}, m_axi_rdata_i);
+      end
+      bready_q <= !throttled || lfsr_q[3];
+      rready_q <= !throttled || lfsr_q[5];
+
+      // Address and data handshakes.
+      if (m_axi_awready_i) awvalid_q <= 1'b0;
+      if (m_axi_wready_i) wvalid_q <= 1'b0;
+      if (m_axi_arready_i) arvalid_q <= 1'b0;
+      if (aw_later_q && lfsr_q[7]) begin
+        awvalid_q  <= 1'b1;
+        aw_later_q <= 1'b0;
+      end
+      if (w_later_q && lfsr_q[9]) begin
+        wvalid_q  <= 1'b1;
+        w_later_q <= 1'b0;
+      end
+
+      // Take the next request while awake, into a channel that is free after this edge.
+      w_free  = !(awvalid_q && !m_axi_awready_i) && !(wvalid_q && !m_axi_wready_i) &&
+                !aw_later_q && !w_later_q;
+      r_free  = !(arvalid_q && !m_axi_arready_i);
+      take_ok = !throttled || lfsr_q[11] || lfsr_q[12];
+      if (wake_req != wake_ack_q && (w_free || r_free) && take_ok) begin
+        got = c_dpi_bridge_poll(ctx, w_free, r_free, req_write, req_addr, req_wdata, req_strb,
+                                req_tag);
+        if (got == 8'd1) begin
           if (req_write) begin
-            state_q   <= StWrite;
-            awvalid_q <= 1'b1;
-            wvalid_q  <= 1'b1;
+            awaddr_q <= req_addr[AddrWidth-1:0];
+            wdata_q  <= req_wdata;
+            wstrb_q  <= req_strb[3:0];
+            wtags.push_back(req_tag);
+            // Throttled: one of AW and W (or both) now, the other on a later edge.
+            awvalid_q  <= !throttled || lfsr_q[13];
+            aw_later_q <= throttled && !lfsr_q[13];
+            wvalid_q   <= !throttled || !lfsr_q[13] || lfsr_q[14];
+            w_later_q  <= throttled && lfsr_q[13] && !lfsr_q[14];
           end else begin
-            state_q   <= StRead;
+            araddr_q  <= req_addr[AddrWidth-1:0];
             arvalid_q <= 1'b1;
+            rtags.push_back(req_tag);
           end
-        end else begin
-          wake_ack_q <= wake_req;  // nothing posted: sleep until C wakes the master
+        end else if (got == 8'd0) begin
+          wake_ack_q <= wake_req;  // nothing posted or awaited: sleep until C wakes the master
         end
       end
     end

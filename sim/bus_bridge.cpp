@@ -9,9 +9,9 @@ namespace {
 
 constexpr uint32_t kDefaultTimeoutCycles = 1000;
 
-int resp_to_status(uint8_t resp) {
-  return (resp == FBMU_AXI_OKAY || resp == FBMU_AXI_EXOKAY) ? FBMU_OK : FBMU_E_BUS_ERROR;
-}
+bool is_error(uint8_t resp) { return resp != FBMU_AXI_OKAY && resp != FBMU_AXI_EXOKAY; }
+
+int resp_to_status(uint8_t resp) { return is_error(resp) ? FBMU_E_BUS_ERROR : FBMU_OK; }
 
 // A posted request for a sleeping master: wake it, in its own scope, so it polls on the next rising
 // edge. Without a master bound yet nothing happens (the wait then runs into its bound).
@@ -23,11 +23,81 @@ void wake_master(fbmu_bridge_t *br) {
   br->master_asleep = 0;
 }
 
+// The response of batch word br->done (responses come in order).
 void deliver(fbmu_bridge_t *br, unsigned char resp, unsigned int rdata) {
-  br->in_flight = 0;
-  br->resp = static_cast<uint8_t>(resp & 3u);
-  br->rdata = rdata;
-  br->resp_valid = 1;
+  const uint32_t k = br->done++;
+  const uint8_t r = static_cast<uint8_t>(resp & 3u);
+  if (!br->write) br->rvals[k] = rdata;
+  if (is_error(r)) {
+    br->stats.error_responses++;
+    if (br->first_err == br->n) {
+      br->first_err = k;
+      br->err_resp = r;
+    }
+  }
+  br->last_resp = r;
+  if (br->write) br->stats.writes++;
+  else br->stats.reads++;
+  br->progress = 1;
+}
+
+// Post a batch of n >= 1 requests to consecutive words and wait for every response, each within
+// the bound. FBMU_OK when all came back (their codes are in the batch), else the wait's failure.
+int run_batch(fbmu_bridge_t *br, int write, uint32_t addr, const uint32_t *wvals, uint32_t *rvals,
+              uint8_t strb, uint32_t n) {
+  br->active = 1;
+  br->write = write;
+  br->addr = addr;
+  br->wvals = wvals;
+  br->rvals = rvals;
+  br->strb = strb;
+  br->n = n;
+  br->taken = 0;
+  br->done = 0;
+  br->first_err = n;
+  br->base_tag = br->next_tag;
+  br->next_tag += n;
+  br->just_taken = 0;
+  wake_master(br);
+  while (br->done < br->n) {
+    br->progress = 0;
+    int rc = br->wait_response ? br->wait_response(br->owner, br, br->timeout_cycles)
+                               : FBMU_E_DISCONNECTED;
+    if (rc == FBMU_OK && !br->progress) rc = FBMU_E_DISCONNECTED;  // a hook that lied
+    if (rc != FBMU_OK) {
+      // Abandon the batch: responses still on their way carry its tags and are dropped.
+      br->stats.timeouts++;
+      br->active = 0;
+      return rc < 0 ? rc : FBMU_E_DISCONNECTED;
+    }
+  }
+  br->active = 0;
+  return FBMU_OK;
+}
+
+// Words of a block from addr that lie inside the unit's window (the rest get DECERR locally).
+uint32_t words_in_space(uint32_t addr, uint32_t n) {
+  if (addr >= FBMU_BRIDGE_ADDR_SPACE) return 0;
+  const uint32_t fit = (FBMU_BRIDGE_ADDR_SPACE - addr + 3u) / 4u;
+  return n < fit ? n : fit;
+}
+
+int block(fbmu_bridge_t *br, int write, uint32_t addr, const uint32_t *wvals, uint32_t *rvals,
+          uint32_t n) {
+  const uint32_t m = words_in_space(addr, n);
+  int status = FBMU_OK;
+  if (m) {
+    br->stats.blocks++;
+    int rc = run_batch(br, write, addr, wvals, rvals, 0xF, m);
+    if (rc != FBMU_OK) return rc;
+    if (br->first_err < m) status = resp_to_status(br->err_resp);
+  }
+  for (uint32_t k = m; k < n; k++) {
+    br->stats.out_of_space++;
+    if (rvals) rvals[k] = 0;
+    status = status != FBMU_OK ? status : FBMU_E_BUS_ERROR;
+  }
+  return status;
 }
 
 }  // namespace
@@ -44,11 +114,8 @@ void fbmu_bridge_init(fbmu_bridge_t *br, fbmu_bridge_wait_fn wait_response, void
 }
 
 void fbmu_bridge_reset(fbmu_bridge_t *br) {
-  // A new tag makes any response still on its way stale.
-  br->tag++;
-  br->req_posted = 0;
-  br->in_flight = 0;
-  br->resp_valid = 0;
+  // Tags keep counting, so any response still on its way is stale.
+  br->active = 0;
   br->master_asleep = 1;  // wake it on the next request, whatever the reset left it in
   br->just_taken = 0;
   br->collected = 0;
@@ -57,24 +124,24 @@ void fbmu_bridge_reset(fbmu_bridge_t *br) {
 int fbmu_bridge_has_response(fbmu_bridge_t *br) {
   if (br->just_taken) {
     br->just_taken = 0;  // the slave presents a response one edge after taking the request at best
-  } else if (!br->resp_valid && br->in_flight && br->sv_scope) {
-    // The slave presents the response and the ready is high: the handshake completes on the next
-    // rising edge whatever C does, so take it now and post the next request before that edge.
+  } else if (br->active && br->taken == br->n && br->done + 1 == br->n && br->sv_scope) {
+    // The batch's last response is presented with the ready high: its handshake completes on the
+    // next rising edge whatever C does, so take it now and post the next batch before that edge.
     unsigned int tag = 0, rdata = 0;
     unsigned char resp = 0;
     const svScope prev = svSetScope(static_cast<svScope>(br->sv_scope));
-    const svBit presented = sv_dpi_bridge_peek(&tag, &resp, &rdata);
+    const svBit presented = sv_dpi_bridge_peek(br->write ? 1 : 0, &tag, &resp, &rdata);
     svSetScope(prev);
-    if (presented && tag == br->tag) {
+    if (presented && tag == br->base_tag + br->n - 1) {
       deliver(br, resp, rdata);
       br->collected = 1;
       br->collected_tag = tag;
     }
   }
-  return br->resp_valid;
+  return br->done == br->n || br->progress;
 }
 
-int fbmu_bridge_in_flight(const fbmu_bridge_t *br) { return br->in_flight; }
+int fbmu_bridge_in_flight(const fbmu_bridge_t *br) { return br->active && br->taken > br->done; }
 
 const fbmu_bridge_stats_t *fbmu_bridge_stats(const fbmu_bridge_t *br) { return &br->stats; }
 
@@ -88,38 +155,12 @@ int fbmu_bridge_transact(fbmu_bridge_t *br, int write, uint32_t addr, uint32_t w
     if (axi_resp) *axi_resp = FBMU_AXI_DECERR;
     return FBMU_E_BUS_ERROR;
   }
-  br->tag++;
-  br->req_posted = 1;
-  br->req_write = write;
-  br->req_addr = addr;
-  br->req_wdata = wdata;
-  br->req_strb = strb;
-  br->resp_valid = 0;
-  br->just_taken = 0;
-  wake_master(br);
-  int rc = br->wait_response ? br->wait_response(br->owner, br, br->timeout_cycles)
-                             : FBMU_E_DISCONNECTED;
-  if (rc == FBMU_OK && !br->resp_valid) rc = FBMU_E_DISCONNECTED;  // a hook that lied
-  if (rc != FBMU_OK) {
-    // Abandon the request. If the master already took it, its response will come with this tag;
-    // bumping the tag now makes it stale.
-    br->stats.timeouts++;
-    br->tag++;
-    br->req_posted = 0;
-    br->resp_valid = 0;
-    return rc < 0 ? rc : FBMU_E_DISCONNECTED;
-  }
-  br->resp_valid = 0;
-  if (write) {
-    br->stats.writes++;
-  } else {
-    br->stats.reads++;
-    *rdata = br->rdata;
-  }
-  if (axi_resp) *axi_resp = br->resp;
-  rc = resp_to_status(br->resp);
-  if (rc != FBMU_OK) br->stats.error_responses++;
-  return rc;
+  br->single_wdata = wdata;
+  int rc = run_batch(br, write, addr, &br->single_wdata, &br->single_rdata, strb, 1);
+  if (rc != FBMU_OK) return rc;
+  if (!write) *rdata = br->single_rdata;
+  if (axi_resp) *axi_resp = br->last_resp;
+  return resp_to_status(br->last_resp);
 }
 
 int fbmu_bridge_read32(void *ctx, uint32_t addr, uint32_t *val) {
@@ -137,11 +178,30 @@ int fbmu_bridge_write32_strb(void *ctx, uint32_t addr, uint32_t val, uint8_t str
                               static_cast<uint8_t>(strb & 0xF), nullptr, nullptr);
 }
 
+int fbmu_bridge_read_block(void *ctx, uint32_t addr, uint32_t *vals, uint32_t n_words) {
+  if (!ctx || (n_words && !vals)) return FBMU_E_INVALID_ARGUMENT;
+  return block(static_cast<fbmu_bridge_t *>(ctx), 0, addr, nullptr, vals, n_words);
+}
+
+int fbmu_bridge_write_block(void *ctx, uint32_t addr, const uint32_t *vals, uint32_t n_words) {
+  if (!ctx || (n_words && !vals)) return FBMU_E_INVALID_ARGUMENT;
+  return block(static_cast<fbmu_bridge_t *>(ctx), 1, addr, vals, nullptr, n_words);
+}
+
+void fbmu_bridge_throttle(fbmu_bridge_t *br, uint32_t seed) {
+  if (!br || !br->sv_scope) return;
+  const svScope prev = svSetScope(static_cast<svScope>(br->sv_scope));
+  sv_dpi_bridge_throttle(seed);
+  svSetScope(prev);
+}
+
 fbmu_bus_t fbmu_bridge_bus(fbmu_bridge_t *br) {
-  fbmu_bus_t bus = {};  // block callbacks stay NULL until the bridge offers them
+  fbmu_bus_t bus = {};
   bus.read32 = fbmu_bridge_read32;
   bus.write32 = fbmu_bridge_write32;
   bus.ctx = br;
+  bus.read_block = fbmu_bridge_read_block;
+  bus.write_block = fbmu_bridge_write_block;
   return bus;
 }
 
@@ -153,28 +213,30 @@ void c_dpi_bridge_bind(void *ctx) {
   if (br) br->sv_scope = svGetScope();
 }
 
-// On a rising edge: when a transaction ends there, or while the master is idle and awake. Finding
-// nothing, the master goes to sleep.
-svBit c_dpi_bridge_poll(void *ctx, svBit *write, unsigned int *addr, unsigned int *wdata,
-                        unsigned char *strb, unsigned int *tag) {
+// On a rising edge while the master is awake and a channel is free after it: hand out the batch's
+// next request when its channel is free (1), else keep the master awake while the batch runs (2);
+// with no batch, the master goes to sleep (0).
+unsigned char c_dpi_bridge_poll(void *ctx, svBit free_w, svBit free_r, svBit *write,
+                                unsigned int *addr, unsigned int *wdata, unsigned char *strb,
+                                unsigned int *tag) {
   fbmu_bridge_t *br = static_cast<fbmu_bridge_t *>(ctx);
   if (!br) return 0;
-  if (!br->req_posted) {
+  if (!br->active) {
     br->master_asleep = 1;
     return 0;
   }
-  br->req_posted = 0;
-  br->in_flight = 1;
+  if (br->taken == br->n || !(br->write ? free_w : free_r)) return 2;
+  const uint32_t k = br->taken++;
   br->just_taken = 1;
-  *write = br->req_write ? 1 : 0;
-  *addr = br->req_addr;
-  *wdata = br->req_wdata;
-  *strb = br->req_strb;
-  *tag = br->tag;
+  *write = br->write ? 1 : 0;
+  *addr = br->addr + 4u * k;
+  *wdata = br->write ? br->wvals[k] : 0u;
+  *strb = br->strb;
+  *tag = br->base_tag + k;
   return 1;
 }
 
-// On the rising edge where the B or R handshake completes.
+// On the rising edge where a B or R handshake completes, in order per channel.
 void c_dpi_bridge_respond(void *ctx, unsigned int tag, unsigned char resp, unsigned int rdata) {
   fbmu_bridge_t *br = static_cast<fbmu_bridge_t *>(ctx);
   if (!br) return;
@@ -182,8 +244,7 @@ void c_dpi_bridge_respond(void *ctx, unsigned int tag, unsigned char resp, unsig
     br->collected = 0;  // fbmu_bridge_has_response took it already
     return;
   }
-  br->in_flight = 0;
-  if (tag != br->tag) {
+  if (!br->active || br->done >= br->taken || tag != br->base_tag + br->done) {
     br->stats.stale_responses++;
     return;
   }

@@ -1,23 +1,27 @@
-/* C side of the DPI bus bridge: a one-transaction mailbox between C and the SV AXI4-Lite master
- * (sim/axil_dpi_master.sv).
+/* C side of the DPI bus bridge: a request/response mailbox between C and the pipelined SV AXI4-Lite
+ * master (sim/axil_dpi_master.sv).
  *
- * The C side posts one request and then waits through the owner's wait_response hook. The SV
- * master takes the request with c_dpi_bridge_poll() on the next rising clock edge and drives AXI.
- * Once the slave presents the response (ready is high, so its handshake completes on the next
- * rising edge), fbmu_bridge_has_response() collects it from the master through the exported,
- * read-only sv_dpi_bridge_peek; on the edge the handshake completes the master reports it again
- * with c_dpi_bridge_respond() (ignored when collected, else that is how it arrives) and takes the
- * next request. Against the unit's slave that is two clock cycles per transaction. The master polls
- * only on the edge a transaction ends or while awake; a poll that finds nothing puts it to sleep,
- * and posting to a sleeping master wakes it through the exported sv_dpi_bridge_wake.
+ * C posts a batch: one transaction (read32/write32) or a block of n consecutive words
+ * (fbmu_bridge_read_block/write_block, the fbmu_bus_t block callbacks), all reads or all writes,
+ * and waits through the owner's wait_response hook. The SV master takes one request of the batch
+ * with c_dpi_bridge_poll() on each rising edge where its channel is free, drives AXI, and reports
+ * each response with its tag through c_dpi_bridge_respond(). Against the unit's slave a block
+ * moves one word per cycle. The batch's last response is collected one edge early: once the slave
+ * presents it with the master's ready high, fbmu_bridge_has_response() takes it through the
+ * exported, read-only sv_dpi_bridge_peek, so C can post the next batch before the edge where that
+ * handshake completes (the master's later report of it is dropped). A single transaction therefore
+ * takes two clock cycles back to back. The master polls only while awake; a poll that finds nothing
+ * posted or awaited puts it to sleep, and posting to a sleeping master wakes it through the
+ * exported sv_dpi_bridge_wake.
  *
  * Nothing here knows how time advances: the Verilator harness (fbmu_sim.cpp) ticks the clock in its
  * hook, a SystemC top would wait on an event. The SV side holds a pointer to the bridge as its
  * context chandle (set through the exported sv_dpi_bridge_set_ctx, which hands back the master's
  * scope through c_dpi_bridge_bind), so any number of simulations can live in one process.
  *
- * Every request carries a tag. A request that timed out is abandoned: its late response (the AXI
- * master cannot withdraw a valid it already raised) is recognised by its stale tag and dropped.
+ * Every request carries its own tag, counting up. A batch that timed out is abandoned: the late
+ * responses of its requests (the AXI master cannot withdraw a valid it already raised) carry tags
+ * outside the current batch and are dropped.
  */
 #ifndef FBMU_BUS_BRIDGE_H
 #define FBMU_BUS_BRIDGE_H
@@ -43,13 +47,15 @@ extern "C" {
 typedef struct fbmu_bridge fbmu_bridge_t;
 
 /* Block until fbmu_bridge_has_response(br) or until max_cycles bus clock cycles have passed (ask it
- * after each clock: it collects a response the master presents).
+ * after each clock: it collects a response the master presents). A block waits once per response,
+ * so max_cycles bounds the wait for each of them.
  * Returns FBMU_OK when the response is there, FBMU_E_DISCONNECTED when the bound was hit (or any
  * other negative code when time cannot advance). Never hangs. */
 typedef int (*fbmu_bridge_wait_fn)(void *owner, fbmu_bridge_t *br, uint32_t max_cycles);
 
 typedef struct {
-  uint64_t reads, writes;   /* transactions that completed with a response */
+  uint64_t reads, writes;   /* transactions that completed with a response (each block word counts) */
+  uint64_t blocks;          /* read_block / write_block calls that ran on the bus */
   uint64_t error_responses; /* of them, SLVERR or DECERR */
   uint64_t timeouts;        /* requests abandoned because wait_response hit its bound */
   uint64_t stale_responses; /* late responses to abandoned requests, dropped */
@@ -64,18 +70,23 @@ struct fbmu_bridge {
   void *sv_scope;      /* svScope of the SV master (c_dpi_bridge_bind); NULL: no master yet */
   uint32_t wakes;      /* wake-ups sent to the master (sv_dpi_bridge_wake) */
   int master_asleep;   /* the master's last poll found nothing: it polls again only when woken */
-  int just_taken;      /* the master took the request on the clock edge just run: nothing to peek */
-  int collected;       /* response `collected_tag` was collected by peek; its report is dropped */
+  uint32_t next_tag;   /* tag of the next request */
+  /* The batch: n requests of one kind to consecutive words, tags base_tag .. base_tag + n - 1. */
+  int active;          /* posted and not finished (nor abandoned) */
+  int write;
+  uint32_t addr;       /* byte address of word 0 */
+  const uint32_t *wvals;
+  uint32_t *rvals;
+  uint32_t single_wdata, single_rdata;  /* storage of a one-word batch */
+  uint8_t strb;
+  uint32_t n, taken, done; /* words; taken by the master; responses received */
+  uint32_t base_tag;
+  uint32_t first_err;      /* index of the first error response; n while none */
+  uint8_t err_resp, last_resp;
+  int progress;            /* a response arrived since the current wait began */
+  int just_taken;          /* the master took a request on the clock edge just run */
+  int collected;           /* response `collected_tag` was collected by peek; its report is dropped */
   uint32_t collected_tag;
-  uint32_t tag;        /* tag of the newest request */
-  int req_posted;      /* posted, not yet taken by the SV master */
-  int req_write;
-  uint32_t req_addr, req_wdata;
-  uint8_t req_strb;
-  int in_flight;       /* taken by the SV master, response not yet back */
-  int resp_valid;      /* response for `tag` arrived */
-  uint8_t resp;
-  uint32_t rdata;
   fbmu_bridge_stats_t stats;
 };
 
@@ -87,7 +98,7 @@ void fbmu_bridge_reset(fbmu_bridge_t *br);
 /* The response to the current request is there; collects it from the master when the slave is
  * presenting it (a read-only DPI call, only while a request is in flight). */
 int fbmu_bridge_has_response(fbmu_bridge_t *br);
-/* The SV master holds a request (taken, response not yet back). */
+/* A request of the current batch was taken by the SV master and its response is not back yet. */
 int fbmu_bridge_in_flight(const fbmu_bridge_t *br);
 const fbmu_bridge_stats_t *fbmu_bridge_stats(const fbmu_bridge_t *br);
 
@@ -101,7 +112,19 @@ int fbmu_bridge_write32_strb(void *ctx, uint32_t addr, uint32_t val, uint8_t str
 int fbmu_bridge_transact(fbmu_bridge_t *br, int write, uint32_t addr, uint32_t wdata, uint8_t strb,
                          uint32_t *rdata, uint8_t *axi_resp);
 
-/* A bus for the driver over this bridge. */
+/* n_words consecutive words from addr as pipelined transactions (the fbmu_bus_t block callbacks).
+ * 0 when every word got OKAY, else the status of the first error response in word order (every
+ * word is still transferred and, reading, stored); FBMU_E_DISCONNECTED when a response did not come
+ * within the bound (the rest is abandoned). Words at or above FBMU_BRIDGE_ADDR_SPACE are answered
+ * DECERR without a transaction, as single accesses are. n_words 0 does nothing and returns 0. */
+int fbmu_bridge_read_block(void *ctx, uint32_t addr, uint32_t *vals, uint32_t n_words);
+int fbmu_bridge_write_block(void *ctx, uint32_t addr, const uint32_t *vals, uint32_t n_words);
+
+/* Test hook: throttle the SV master with this pseudo-random seed (0: full speed). It then drops
+ * BREADY/RREADY, skips taking requests and raises AW and W of a write on different edges. */
+void fbmu_bridge_throttle(fbmu_bridge_t *br, uint32_t seed);
+
+/* A bus for the driver over this bridge, block callbacks included. */
 fbmu_bus_t fbmu_bridge_bus(fbmu_bridge_t *br);
 
 /* DPI-C of axil_dpi_master.sv (the model's generated __Dpi.h declares the same): the imports this
@@ -109,11 +132,13 @@ fbmu_bus_t fbmu_bridge_bus(fbmu_bridge_t *br);
 #ifndef FBMU_BRIDGE_NO_DPI_DECLS
 #include "svdpi.h"
 void c_dpi_bridge_bind(void *ctx);
-svBit c_dpi_bridge_poll(void *ctx, svBit *write, unsigned int *addr, unsigned int *wdata,
-                        unsigned char *strb, unsigned int *tag);
+unsigned char c_dpi_bridge_poll(void *ctx, svBit free_w, svBit free_r, svBit *write,
+                                unsigned int *addr, unsigned int *wdata, unsigned char *strb,
+                                unsigned int *tag);
 void c_dpi_bridge_respond(void *ctx, unsigned int tag, unsigned char resp, unsigned int rdata);
 void sv_dpi_bridge_wake(unsigned int count);
-svBit sv_dpi_bridge_peek(unsigned int *tag, unsigned char *resp, unsigned int *rdata);
+svBit sv_dpi_bridge_peek(svBit write, unsigned int *tag, unsigned char *resp, unsigned int *rdata);
+void sv_dpi_bridge_throttle(unsigned int seed);
 #endif
 
 #ifdef __cplusplus

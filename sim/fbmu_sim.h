@@ -1,8 +1,9 @@
 /* FBMU RTL simulation harness: the Verilated fbmu_top behind a C interface.
  *
  * The harness owns clock, reset, the RTC input, the platform port and tracing. Its bus is a DPI
- * bridge: an SV AXI4-Lite master that takes one transaction at a time from C, so the C driver runs
- * against the RTL unchanged through fbmu_sim_bus(). Every wait is bounded by a cycle limit: a bus
+ * bridge: a pipelined SV AXI4-Lite master that takes single transactions and blocks of words from
+ * C, so the C driver runs against the RTL unchanged through fbmu_sim_bus() (block callbacks
+ * included). Every wait is bounded by a cycle limit: a bus
  * that never answers gives FBMU_E_DISCONNECTED. Several simulations may be created and destroyed
  * one after another in one process (each test makes its own).
  */

@@ -998,15 +998,17 @@ const std::vector<Scenario> &scenarios()
   return all;
 }
 
-class BusFailureTest : public ::testing::TestWithParam<std::tuple<size_t, int>> {};
+class BusFailureTest : public ::testing::TestWithParam<std::tuple<size_t, int, bool>> {};
 
 // The bus callback's return at step k decides the call's result: 0 -> the script runs on,
 // FBMU_E_DISCONNECTED passes through, every other non-zero value is a bus error. After a failed
-// access the driver makes no further access.
+// access the driver makes no further access. With block callbacks (third parameter) STAGING moves
+// through them (a block stops at its failing word) and the same holds word for word.
 TEST_P(BusFailureTest, FailureAtAnyStepEndsTheCallWithTheMappedCode)
 {
   const Scenario &s = scenarios()[std::get<0>(GetParam())];
   const int bus_rc = std::get<1>(GetParam());
+  const bool blocks = std::get<2>(GetParam());
   const int want = bus_rc == FBMU_E_DISCONNECTED ? FBMU_E_DISCONNECTED : FBMU_E_BUS_ERROR;
 
   MockBus probe;
@@ -1018,16 +1020,24 @@ TEST_P(BusFailureTest, FailureAtAnyStepEndsTheCallWithTheMappedCode)
     SCOPED_TRACE("no failure");
     MockBus m;
     fbmu_t *d = nullptr;
+    if (blocks)
+      m.enable_blocks();
     ASSERT_EQ(fbmu_open(m.bus(), &d), FBMU_OK);
     s.script(m);
     EXPECT_EQ(s.call(d), FBMU_OK);
     EXPECT_TRUE(m.clean()) << m.report();
+    bool staging = false;
+    for (const fbmu_mock::Step &st : m.steps())
+      staging |= st.addr >= FBMU_WIN_STAGING;
+    EXPECT_EQ(m.block_calls().empty(), !(blocks && staging));
     fbmu_close(d);
   }
   for (size_t k = 0; k < n_steps; k++) {
     SCOPED_TRACE("failing step " + std::to_string(k) + " (" + fbmu_mock::reg_name(probe.steps()[k].addr) + ")");
     MockBus m;
     fbmu_t *d = nullptr;
+    if (blocks)
+      m.enable_blocks();
     ASSERT_EQ(fbmu_open(m.bus(), &d), FBMU_OK);
     s.script(m);
     m.fail_step(k, bus_rc);
@@ -1042,15 +1052,17 @@ TEST_P(BusFailureTest, FailureAtAnyStepEndsTheCallWithTheMappedCode)
 INSTANTIATE_TEST_SUITE_P(EveryStage, BusFailureTest,
                          ::testing::Combine(::testing::Range<size_t>(0, 8),
                                             ::testing::Values(FBMU_E_BUS_ERROR, FBMU_E_DISCONNECTED, 1, -99,
-                                                              INT_MIN)),
-                         [](const ::testing::TestParamInfo<std::tuple<size_t, int>> &p) {
+                                                              INT_MIN),
+                                            ::testing::Bool()),
+                         [](const ::testing::TestParamInfo<std::tuple<size_t, int, bool>> &p) {
                            int rc = std::get<1>(p.param);
                            std::string code = rc == FBMU_E_BUS_ERROR      ? "BusError"
                                               : rc == FBMU_E_DISCONNECTED ? "Disconnected"
                                               : rc == 1                   ? "Plus1"
                                               : rc == -99                 ? "Minus99"
                                                                           : "IntMin";
-                           return std::string(scenarios()[std::get<0>(p.param)].name) + "_" + code;
+                           return std::string(scenarios()[std::get<0>(p.param)].name) + "_" + code +
+                                  (std::get<2>(p.param) ? "_Blocks" : "");
                          });
 
 TEST(BusFailureListTest, ScenarioTableHasEightEntries) { EXPECT_EQ(scenarios().size(), 8u); }
@@ -1124,6 +1136,202 @@ TEST_F(DriverTest, BusyForeverDuringChunkedReadKeepsBytesAlreadyRead)
 }
 
 // ---- Error strings -------------------------------------------------------------------------------
+
+// ---- Block path: STAGING through the bus's block callbacks -------------------------------------
+
+// The bus offers read_block/write_block before fbmu_open copies it.
+class BlockDriverTest : public ::testing::Test {
+ protected:
+  void open(fbmu_mock::BlockError on_error = fbmu_mock::BlockError::kStop)
+  {
+    mock.enable_blocks(on_error);
+    ASSERT_EQ(fbmu_open(mock.bus(), &dev), FBMU_OK);
+  }
+  void TearDown() override { fbmu_close(dev); }
+  void expect_clean() { EXPECT_TRUE(mock.clean()) << mock.report(); }
+  // The block calls cover exactly the STAGING words from the window's start, in order, in blocks
+  // of at most FBMU_BLOCK_WORDS (256) words, every one of them of this kind.
+  void expect_blocks_cover(Kind kind, uint32_t words)
+  {
+    uint32_t next = FBMU_WIN_STAGING;
+    for (const fbmu_mock::BlockCall &b : mock.block_calls()) {
+      EXPECT_EQ(b.kind, kind);
+      EXPECT_EQ(b.addr, next);
+      EXPECT_GE(b.n_words, 1u);
+      EXPECT_LE(b.n_words, 256u);
+      next += 4u * b.n_words;
+    }
+    EXPECT_EQ(next, FBMU_WIN_STAGING + 4u * words);
+  }
+
+  MockBus mock;
+  fbmu_t *dev = nullptr;
+};
+
+TEST_F(BlockDriverTest, FourKibLeasedReadMovesStagingInFourBlocks)
+{
+  open();
+  std::vector<uint8_t> src = pattern(4096, 9);
+  std::vector<uint8_t> buf(4096 + 8, 0xEE);
+  uint32_t n = 0;
+  mock.cap_max_io(4096).idle().arg_id(kId).arg_a(0).arg_len(4096).cmd(FBMU_OP_READ_LEASE, FBMU_OK).res_len(
+      4096).staging_read(src.data(), 4096);
+  ASSERT_EQ(fbmu_read_lease(dev, kId, 0, buf.data(), 4096, &n), FBMU_OK);
+  EXPECT_EQ(n, 4096u);
+  EXPECT_EQ(0, std::memcmp(buf.data(), src.data(), 4096));
+  for (size_t i = 4096; i < buf.size(); i++)
+    EXPECT_EQ(buf[i], 0xEE) << "byte " << i << " beyond the transfer was written";
+  EXPECT_EQ(mock.block_calls().size(), 4u);
+  expect_blocks_cover(Kind::kRead, 1024);
+  expect_clean();
+}
+
+TEST_F(BlockDriverTest, FourKibLeasedWriteMovesStagingInFourBlocksBeforeCmd)
+{
+  open();
+  std::vector<uint8_t> data = pattern(4096, 3);
+  mock.cap_max_io(4096).idle().arg_id(kId).arg_a(8).arg_len(4096).staging_write(data.data(), 4096).cmd(
+      FBMU_OP_WRITE_LEASE, FBMU_OK);
+  ASSERT_EQ(fbmu_write_lease(dev, kId, 8, data.data(), 4096), FBMU_OK);
+  EXPECT_EQ(mock.block_calls().size(), 4u);
+  expect_blocks_cover(Kind::kWrite, 1024);
+  expect_clean();
+}
+
+// Any length: the last word is zero-padded on the way out and only len bytes come back in.
+TEST_F(BlockDriverTest, OddLengthsAskForWholeWordsAndCopyOnlyTheBytesAsked)
+{
+  std::vector<uint8_t> data(1030, 0xFF);  // bytes after len are non-zero: none may reach the bus
+  for (uint32_t len : {1u, 3u, 4u, 5u, 1023u, 1025u, 1029u}) {
+    SCOPED_TRACE("len " + std::to_string(len));
+    MockBus m;
+    fbmu_t *d = nullptr;
+    m.enable_blocks();
+    ASSERT_EQ(fbmu_open(m.bus(), &d), FBMU_OK);
+    std::vector<uint8_t> src = pattern(len, 5);
+    std::vector<uint8_t> buf(len + 8, 0xEE);
+    uint32_t n = 0;
+    m.cap_max_io(4096).idle().arg_a(0).arg_len(len).staging_write(data.data(), len).cmd(FBMU_OP_WRITE,
+                                                                                         FBMU_OK);
+    m.idle().arg_a(0).arg_len(len).cmd(FBMU_OP_READ, FBMU_OK).res_len(len).staging_read(src.data(), len);
+    EXPECT_EQ(fbmu_write(d, 0, data.data(), len), FBMU_OK);
+    EXPECT_EQ(fbmu_read(d, 0, buf.data(), len, &n), FBMU_OK);
+    EXPECT_EQ(n, len);
+    EXPECT_EQ(0, std::memcmp(buf.data(), src.data(), len));
+    for (size_t i = len; i < buf.size(); i++)
+      EXPECT_EQ(buf[i], 0xEE) << "byte " << i << " beyond the transfer was written";
+    uint32_t words = 0;
+    for (const fbmu_mock::BlockCall &b : m.block_calls())
+      words += b.n_words;
+    EXPECT_EQ(words, 2u * ((len + 3u) / 4u));  // written once, read once, no word more
+    EXPECT_TRUE(m.clean()) << m.report();
+    fbmu_close(d);
+  }
+}
+
+// A block that fails part way ends the read with the mapped code: no later block, no byte past
+// the buffer, *n_read counts only earlier chunks. Both a bus that stops at the failing word and one
+// that runs on through the block (pipelined) are covered.
+TEST_F(BlockDriverTest, ReadBlockFailingPartWayEndsTheReadAndOverrunsNothing)
+{
+  for (auto mode : {fbmu_mock::BlockError::kStop, fbmu_mock::BlockError::kRunOn}) {
+    for (int bus_rc : {FBMU_E_BUS_ERROR, FBMU_E_DISCONNECTED, 7}) {
+      const bool run_on = mode == fbmu_mock::BlockError::kRunOn;
+      SCOPED_TRACE(std::string(run_on ? "run on" : "stop") + ", rc " + std::to_string(bus_rc));
+      MockBus m;
+      fbmu_t *d = nullptr;
+      m.enable_blocks(mode);
+      ASSERT_EQ(fbmu_open(m.bus(), &d), FBMU_OK);
+      std::vector<uint8_t> src = pattern(4096 + 8, 2);
+      std::vector<uint8_t> buf(4096 + 8 + 16, 0xEE);
+      uint32_t n = 0;
+      // Chunk 1 (4096 bytes) fails at its STAGING word 300 (in block 2); chunk 2 (8 bytes) is
+      // scripted but must never run.
+      m.cap_max_io(4096).idle().arg_a(0).arg_len(4096).cmd(FBMU_OP_READ, FBMU_OK).res_len(4096);
+      const size_t chunk1_words = m.steps().size();
+      const size_t fail_at = chunk1_words + 300;
+      m.staging_read(src.data(), 4096);
+      const size_t chunk2 = m.steps().size();
+      m.idle().arg_a(4096).arg_len(8).cmd(FBMU_OP_READ, FBMU_OK).res_len(8).staging_read(src.data() + 4096, 8);
+      m.fail_step(fail_at, bus_rc);
+      const int want = bus_rc == FBMU_E_DISCONNECTED ? FBMU_E_DISCONNECTED : FBMU_E_BUS_ERROR;
+      EXPECT_EQ(fbmu_read(d, 0, buf.data(), 4096 + 8, &n), want);
+      EXPECT_EQ(n, 0u);
+      for (size_t i = 4096 + 8; i < buf.size(); i++)
+        ASSERT_EQ(buf[i], 0xEE) << "byte " << i << " beyond the buffer was written";
+      EXPECT_FALSE(m.mismatched()) << m.report();
+      EXPECT_EQ(m.block_calls().size(), 2u) << "a block after the failing one was started";
+      EXPECT_EQ(m.consumed(), run_on ? chunk1_words + 512 : fail_at + 1);
+      EXPECT_LT(m.consumed(), chunk2);  // the second chunk's command never ran
+      fbmu_close(d);
+    }
+  }
+}
+
+TEST_F(BlockDriverTest, WriteBlockFailingPartWayEndsTheWriteBeforeCmd)
+{
+  for (auto mode : {fbmu_mock::BlockError::kStop, fbmu_mock::BlockError::kRunOn}) {
+    for (int bus_rc : {FBMU_E_BUS_ERROR, FBMU_E_DISCONNECTED, -99}) {
+      const bool run_on = mode == fbmu_mock::BlockError::kRunOn;
+      SCOPED_TRACE(std::string(run_on ? "run on" : "stop") + ", rc " + std::to_string(bus_rc));
+      MockBus m;
+      fbmu_t *d = nullptr;
+      m.enable_blocks(mode);
+      ASSERT_EQ(fbmu_open(m.bus(), &d), FBMU_OK);
+      std::vector<uint8_t> data = pattern(2048, 4);
+      m.cap_max_io(4096).idle().arg_id(kId).arg_a(0).arg_len(2048);
+      const size_t first_word = m.steps().size();
+      m.staging_write(data.data(), 2048).cmd(FBMU_OP_WRITE_LEASE, FBMU_OK);
+      m.fail_step(first_word + 10, bus_rc);  // word 10 of block 1
+      const int want = bus_rc == FBMU_E_DISCONNECTED ? FBMU_E_DISCONNECTED : FBMU_E_BUS_ERROR;
+      EXPECT_EQ(fbmu_write_lease(d, kId, 0, data.data(), 2048), want);
+      EXPECT_FALSE(m.mismatched()) << m.report();
+      EXPECT_EQ(m.block_calls().size(), 1u) << "a block after the failing one was started";
+      EXPECT_EQ(m.consumed(), run_on ? first_word + 256 : first_word + 11);
+      for (const fbmu_mock::Access &a : m.log())
+        EXPECT_NE(a.addr, static_cast<uint32_t>(FBMU_REG_CMD)) << "CMD written after a failed block";
+      fbmu_close(d);
+    }
+  }
+}
+
+// Each direction falls back on its own: a bus with read_block only writes STAGING word by word.
+TEST_F(BlockDriverTest, OnlyTheCallbacksPresentAreUsed)
+{
+  MockBus m;
+  fbmu_bus_t bus = *m.bus();
+  bus.read_block = nullptr;
+  m.enable_blocks();
+  bus.write_block = m.bus()->write_block;  // write block only
+  fbmu_t *d = nullptr;
+  ASSERT_EQ(fbmu_open(&bus, &d), FBMU_OK);
+  std::vector<uint8_t> data = pattern(12, 8), buf(12);
+  uint32_t n = 0;
+  m.cap_max_io(4096).idle().arg_a(0).arg_len(12).staging_write(data.data(), 12).cmd(FBMU_OP_WRITE, FBMU_OK);
+  m.idle().arg_a(0).arg_len(12).cmd(FBMU_OP_READ, FBMU_OK).res_len(12).staging_read(data.data(), 12);
+  EXPECT_EQ(fbmu_write(d, 0, data.data(), 12), FBMU_OK);
+  EXPECT_EQ(fbmu_read(d, 0, buf.data(), 12, &n), FBMU_OK);
+  EXPECT_EQ(buf, data);
+  ASSERT_EQ(m.block_calls().size(), 1u);
+  EXPECT_EQ(m.block_calls()[0].kind, Kind::kWrite);
+  EXPECT_EQ(m.block_calls()[0].n_words, 3u);
+  EXPECT_TRUE(m.clean()) << m.report();
+  fbmu_close(d);
+}
+
+// Without block callbacks nothing changes: word by word, no block call.
+TEST_F(DriverTest, BusWithoutBlockCallbacksMovesStagingWordByWord)
+{
+  std::vector<uint8_t> src = pattern(4096, 6);
+  std::vector<uint8_t> buf(4096);
+  uint32_t n = 0;
+  mock.cap_max_io(4096).idle().arg_a(0).arg_len(4096).cmd(FBMU_OP_READ, FBMU_OK).res_len(4096).staging_read(
+      src.data(), 4096);
+  ASSERT_EQ(fbmu_read(dev, 0, buf.data(), 4096, &n), FBMU_OK);
+  EXPECT_EQ(buf, src);
+  EXPECT_TRUE(mock.block_calls().empty());
+  expect_clean();
+}
 
 TEST(StrerrorTest, EveryCodeHasItsOwnClearMessage)
 {

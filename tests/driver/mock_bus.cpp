@@ -197,6 +197,13 @@ void MockBus::busy_forever(size_t from_step)
   busy_from_ = from_step;
 }
 
+void MockBus::enable_blocks(BlockError on_error)
+{
+  bus_.read_block = &MockBus::read_block_cb;
+  bus_.write_block = &MockBus::write_block_cb;
+  block_error_ = on_error;
+}
+
 size_t MockBus::writes() const
 {
   size_t n = 0;
@@ -234,6 +241,33 @@ int MockBus::read_cb(void *ctx, uint32_t addr, uint32_t *val)
 int MockBus::write_cb(void *ctx, uint32_t addr, uint32_t val)
 {
   return static_cast<MockBus *>(ctx)->access(Kind::kWrite, addr, &val);
+}
+
+int MockBus::read_block_cb(void *ctx, uint32_t addr, uint32_t *vals, uint32_t n_words)
+{
+  return static_cast<MockBus *>(ctx)->block(Kind::kRead, addr, vals, n_words);
+}
+
+int MockBus::write_block_cb(void *ctx, uint32_t addr, const uint32_t *vals, uint32_t n_words)
+{
+  std::vector<uint32_t> copy(vals, vals + n_words);  // access() takes a mutable word
+  return static_cast<MockBus *>(ctx)->block(Kind::kWrite, addr, copy.data(), n_words);
+}
+
+// Word k is a single access to addr + 4k, checked and logged like one.
+int MockBus::block(Kind kind, uint32_t addr, uint32_t *vals, uint32_t n_words)
+{
+  int first = 0;
+  blocks_.push_back(BlockCall{kind, addr, n_words});
+  for (uint32_t k = 0; k < n_words; k++) {
+    int rc = access(kind, addr + 4u * k, &vals[k]);
+    if (rc && !first) {
+      first = rc;
+      if (block_error_ == BlockError::kStop)
+        break;
+    }
+  }
+  return first;
 }
 
 int MockBus::access(Kind kind, uint32_t addr, uint32_t *val)

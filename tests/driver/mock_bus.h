@@ -9,7 +9,8 @@
 //
 // Modes: fail_step(n, rc) makes step n answer rc (its access is still checked);
 // busy_forever(from) makes every STATUS read after the first `from` steps answer BUSY without
-// consuming a step.
+// consuming a step; enable_blocks() offers read_block/write_block callbacks, which check each word
+// against the script as single accesses would and are logged as block calls.
 #ifndef FBMU_TESTS_DRIVER_MOCK_BUS_H
 #define FBMU_TESTS_DRIVER_MOCK_BUS_H
 
@@ -30,6 +31,16 @@ struct Step {
   uint32_t addr;
   uint32_t value;  // write: expected value; read: value returned
   int rc;          // what the bus callback returns
+};
+
+// After an error response inside a block: stop there (the word that failed is the last one), or
+// run on through the block's remaining words as a pipelined bus would, returning the first error.
+enum class BlockError { kStop, kRunOn };
+
+struct BlockCall {
+  Kind kind;
+  uint32_t addr;
+  uint32_t n_words;
 };
 
 struct Access {
@@ -79,6 +90,7 @@ class MockBus {
   // ---- Modes ----
   void fail_step(size_t index, int rc);
   void busy_forever(size_t from_step = 0);
+  void enable_blocks(BlockError on_error = BlockError::kStop);
 
   // ---- Results ----
   const std::vector<Step> &steps() const { return steps_; }
@@ -87,6 +99,7 @@ class MockBus {
   size_t accesses() const { return log_.size(); }
   size_t writes() const;
   size_t status_reads() const;  // every STATUS read, scripted or busy-forever
+  const std::vector<BlockCall> &block_calls() const { return blocks_; }
   bool mismatched() const { return !mismatches_.empty(); }
   // Mismatches and unconsumed steps, one per line; empty when the script ran exactly.
   std::string report() const;
@@ -95,7 +108,10 @@ class MockBus {
  private:
   static int read_cb(void *ctx, uint32_t addr, uint32_t *val);
   static int write_cb(void *ctx, uint32_t addr, uint32_t val);
+  static int read_block_cb(void *ctx, uint32_t addr, uint32_t *vals, uint32_t n_words);
+  static int write_block_cb(void *ctx, uint32_t addr, const uint32_t *vals, uint32_t n_words);
   int access(Kind kind, uint32_t addr, uint32_t *val);
+  int block(Kind kind, uint32_t addr, uint32_t *vals, uint32_t n_words);
 
   fbmu_bus_t bus_;
   std::vector<Step> steps_;
@@ -106,6 +122,8 @@ class MockBus {
   bool busy_forever_ = false;
   size_t busy_from_ = 0;
   std::vector<std::pair<size_t, int>> failures_;
+  std::vector<BlockCall> blocks_;
+  BlockError block_error_ = BlockError::kStop;
 };
 
 }  // namespace fbmu_mock
