@@ -32,6 +32,10 @@ function(fbmu_add_sim_library target)
   target_include_directories(${target} PUBLIC $<BUILD_INTERFACE:${FBMU_SIM_DIR}>)
   target_link_libraries(${target} PUBLIC fbmu_driver Threads::Threads)
   add_dependencies(${target} fbmu_regs_gen)
+  # verilate() runs Verilator at configure time to learn the names of the files it writes, but never
+  # deletes files of an earlier run: a stale header or part left there after an RTL edit breaks the
+  # build. Every configure therefore starts this target's Verilator output afresh.
+  file(REMOVE_RECURSE ${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/${target}.dir/Vfbmu_tb.dir)
   verilate(${target}
     PREFIX Vfbmu_tb
     TOP_MODULE fbmu_tb
