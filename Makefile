@@ -51,10 +51,11 @@ sim: configure ## Build and run the lockstep co-simulation regression (SEED, OPS
 	cmake --build $(BUILD) -j $(JOBS) --target fbmu-cosim
 	$(BUILD)/sim/lockstep/fbmu-cosim --seed $(SEED) --ops $(OPS)
 
-bench: configure ## Build and run the benchmarks (model throughput, co-simulation speed)
-	cmake --build $(BUILD) -j $(JOBS) --target fbmu-bench-model fbmu-bench-cosim
+bench: configure ## Build and run the benchmarks (model throughput, co-simulation speed, SystemC top)
+	cmake --build $(BUILD) -j $(JOBS) --target fbmu-bench-model fbmu-bench-cosim fbmu-bench-systemc
 	$(BUILD)/bench/fbmu-bench-model
 	$(BUILD)/sim/lockstep/fbmu-bench-cosim
+	$(BUILD)/sim/systemc/fbmu-bench-systemc
 
 waves: ## Open the latest trace under traces/ (or TRACE=file) in GTKWave with waves/fbmu.gtkw
 	@trace="$(TRACE)"; \

@@ -1,9 +1,10 @@
-// The fbmu_sim.h C API over a SimTop (sc_top.h): the same calls, bounds and results as the C++
-// harness (sim/fbmu_sim.cpp), with SystemC time. Every cycle the harness runs is a wait on the
-// clock's falling-edge event from the calling SC_THREAD; the bus bridge's wait hook is that wait
-// plus fbmu_bridge_has_response(), bounded by bus_timeout_cycles. What this top cannot offer gives
-// FBMU_E_UNSUPPORTED: waveforms (the model is built without tracing) and any call that would wait
-// from outside an SC_THREAD.
+// The fbmu_sim.h C API over a SimTop (sc_top.h): the same calls, bounds, results and cycle counts
+// as the C++ harness (sim/fbmu_sim.cpp), in SystemC time. The calling SC_THREAD waits on the clock:
+// until the next falling edge (bus transactions: the bridge's wait hook asks
+// fbmu_bridge_has_response() after each, bounded by bus_timeout_cycles), until a falling edge n
+// cycles ahead (run, reset), or for idle_o to rise with the bound as timeout (settling). What this
+// top cannot offer gives FBMU_E_UNSUPPORTED: waveforms (the model is built without tracing) and
+// any call that would wait from outside an SC_THREAD.
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -33,30 +34,76 @@ void push_inputs(fbmu_sim *s) {
   sv_dpi_drive(in.rtc, in.online, in.id_seed, in.plat_req, in.plat_op, in.plat_arg, in.bus_stall);
 }
 
-// One clock cycle: wait for the next falling edge (a rising edge, where the unit steps, lies
-// between). Inputs set before are seen at that rising edge; outputs read after are those after it.
-void tick(fbmu_sim *s) {
-  if (s->rtc_step_pending && s->cycles >= s->rtc_step_cycle) {
-    s->rtc_step_pending = false;
-    s->in.rtc = s->rtc_step_secs;
-    push_inputs(s);
-  }
-  sc_core::wait(s->clk.negedge_event());
-  s->cycles++;
+// Falling edges of the clock up to and including time t (it starts with a rising edge).
+sc_core::sc_time first_negedge(const fbmu_sim *s) {
+  return s->clk.start_time() + s->clk.period() * s->clk.duty_cycle();
 }
+uint64_t negedges_upto(const fbmu_sim *s, const sc_core::sc_time &t) {
+  const sc_core::sc_time first = first_negedge(s);
+  if (t < first) return 0;
+  return static_cast<uint64_t>((t - first) / s->clk.period()) + 1;
+}
+// Time of falling edge number idx (1-based, as negedges_upto counts).
+sc_core::sc_time negedge_time(const fbmu_sim *s, uint64_t idx) {
+  return first_negedge(s) + s->clk.period() * static_cast<double>(idx - 1);
+}
+
+// Run n clock cycles: wait until the n-th falling edge from now (rising edges, where the unit steps,
+// lie between; the negedge count of the time stamp is the cycle count). One timed wait for the lot, split only where a pending RTC step is due (it is
+// driven before the rising edge that ends cycle rtc_step_cycle). Inputs set before are seen at the
+// first rising edge; outputs read after are those after the last.
+void advance(fbmu_sim *s, uint64_t n) {
+  while (n > 0) {
+    if (s->rtc_step_pending && s->cycles >= s->rtc_step_cycle) {
+      s->rtc_step_pending = false;
+      s->in.rtc = s->rtc_step_secs;
+      push_inputs(s);
+    }
+    uint64_t chunk = n;
+    if (s->rtc_step_pending && s->rtc_step_cycle - s->cycles < chunk)
+      chunk = s->rtc_step_cycle - s->cycles;
+    // A timed wait, not the clock's negedge_event: at a falling edge's time the clock's own process
+    // may not have run yet, and its event would then end this wait in the same time step.
+    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    sc_core::wait(negedge_time(s, negedges_upto(s, now) + chunk) - now);
+    s->cycles += chunk;
+    n -= chunk;
+  }
+}
+
+void tick(fbmu_sim *s) { advance(s, 1); }
 
 bool idle(const fbmu_sim *s) { return s->idle.read(); }
 
+// Run until idle_o, after at least min_cycles, at most max_cycles in all. Past min_cycles it waits
+// for idle_o to rise (or the bound) in one wait, then for the falling edge that ends that cycle.
 int settle(fbmu_sim *s, uint64_t min_cycles, uint64_t max_cycles, uint64_t *taken) {
-  uint64_t n = 0;
+  uint64_t n = min_cycles < max_cycles ? min_cycles : max_cycles;
+  advance(s, n);
   int rc = FBMU_E_DISCONNECTED;
   while (n < max_cycles) {
-    if (n >= min_cycles && idle(s)) {
+    if (idle(s)) {
       rc = FBMU_OK;
       break;
     }
-    tick(s);
-    n++;
+    if (s->rtc_step_pending) {  // a step is due somewhere ahead: cycle by cycle
+      tick(s);
+      n++;
+      continue;
+    }
+    const sc_core::sc_time start = sc_core::sc_time_stamp();
+    const uint64_t start_idx = negedges_upto(s, start);
+    const sc_core::sc_time deadline = negedge_time(s, start_idx + (max_cycles - n));
+    sc_core::wait(deadline - start, s->idle.posedge_event());
+    sc_core::sc_time now = sc_core::sc_time_stamp();
+    if (now < deadline && negedge_time(s, negedges_upto(s, now)) != now) {
+      // idle rose on a rising edge: finish that cycle
+      sc_core::wait(negedge_time(s, negedges_upto(s, now) + 1) - now);
+      now = sc_core::sc_time_stamp();
+    }
+    const uint64_t passed = negedges_upto(s, now) - start_idx;
+    s->cycles += passed;
+    n += passed;
   }
   if (rc != FBMU_OK && n >= min_cycles && idle(s)) rc = FBMU_OK;
   if (taken) *taken = n;
@@ -88,7 +135,7 @@ int hw_reset(fbmu_sim *s) {
   s->in.plat_req = false;
   push_inputs(s);
   s->rst_n.write(false);  // asynchronous: the unit is in reset one delta cycle later
-  for (int i = 0; i < kResetCycles; i++) tick(s);
+  advance(s, kResetCycles);
   s->rst_n.write(true);
   return settle(s, 1, 4ull * (s->mem_bytes / 8) + 10000ull, nullptr);
 }
@@ -324,7 +371,7 @@ int fbmu_sim_peek_mem(fbmu_sim_t *sim, uint64_t addr, void *buf, uint32_t len) {
 int fbmu_sim_run(fbmu_sim_t *sim, uint64_t cycles) {
   if (!sim) return FBMU_E_INVALID_ARGUMENT;
   if (!CanWait()) return FBMU_E_UNSUPPORTED;
-  for (uint64_t i = 0; i < cycles; i++) tick(sim);
+  advance(sim, cycles);
   return FBMU_OK;
 }
 
