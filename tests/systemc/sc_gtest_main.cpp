@@ -1,4 +1,4 @@
-// main of the GoogleTest suites under the SystemC top: sc_main elaborates one SimTop, runs every test
+// main of the GoogleTest suites under the SystemC top: sc_main elaborates FBMU_SC_TOPS SimTops, runs every test
 // in an SC_THREAD (the harness waits on the clock there) and stops the kernel when they are done.
 // The suites link unchanged; only this main and fbmu_sim_sc differ from their C++-harness builds.
 #include <gtest/gtest.h>
@@ -8,8 +8,14 @@
 
 #include "sc_top.h"
 
+// SimTops to elaborate: one per simulation a test holds at once. Each one's clock runs whenever
+// simulated time passes, so suites that never hold two get one.
+#ifndef FBMU_SC_TOPS
+#define FBMU_SC_TOPS 1
+#endif
+
 int sc_main(int, char **) {
-  return fbmu_sc::RunInThread([] { return RUN_ALL_TESTS(); });
+  return fbmu_sc::RunInThread([] { return RUN_ALL_TESTS(); }, FBMU_SC_TOPS);
 }
 
 int main(int argc, char **argv) {
