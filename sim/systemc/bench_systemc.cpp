@@ -8,7 +8,9 @@
 // transactions per second through the model target (and, for scale, the RTL target). CPU time
 // (std::clock), not wall time: the machine may be shared. Measured and printed, never asserted.
 //
-//   fbmu-bench-systemc [--quick]       fbmu-bench-systemc-cxx [--quick] [--machine]
+//   fbmu-bench-systemc [--quick] [--stream idle-clock|lease-churn|random-lockstep]
+//   fbmu-bench-systemc-cxx [--quick] [--machine] [--stream NAME]
+// --stream runs one stream and prints one line (for valgrind --tool=callgrind instruction counts).
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
@@ -123,12 +125,18 @@ Stream RandomLockstep(uint64_t ops) {
   return s;
 }
 
-std::vector<Stream> RunStreams(bool quick) {
+// only: run that stream alone (empty: all).
+std::vector<Stream> RunStreams(bool quick, const std::string &only = std::string()) {
   std::vector<Stream> out;
-  out.push_back(IdleClock(quick ? 200000 : 2000000));
-  out.push_back(Churn(quick ? 40 : 300));
-  out.push_back(RandomLockstep(quick ? 500 : 4000));
+  if (only.empty() || only == "idle-clock") out.push_back(IdleClock(quick ? 200000 : 2000000));
+  if (only.empty() || only == "lease-churn") out.push_back(Churn(quick ? 40 : 300));
+  if (only.empty() || only == "random-lockstep") out.push_back(RandomLockstep(quick ? 500 : 4000));
   return out;
+}
+
+void PrintMachine(const Stream &s) {
+  std::printf("stream=%s cycles=%" PRIu64 " calls=%" PRIu64 " cpu=%.6f failed=%d\n", s.name.c_str(),
+              s.cycles, s.calls, s.cpu, s.failed ? 1 : 0);
 }
 
 double PerSec(double x, double cpu) { return cpu > 0 ? x / cpu : 0.0; }
@@ -241,6 +249,7 @@ int TlmChild(const std::string &which, bool quick) {
 
 std::string g_self;
 std::string g_tlm;
+std::string g_stream;  // --stream NAME: that stream alone, one machine-readable line
 bool g_quick = false;
 
 int Report(bool quick) {
@@ -297,6 +306,16 @@ int Report(bool quick) {
 
 int sc_main(int, char **) {
   if (!g_tlm.empty()) return TlmChild(g_tlm, g_quick);
+  if (!g_stream.empty()) {
+    return fbmu_sc::RunInThread([] {
+      int rc = 0;
+      for (const Stream &s : RunStreams(g_quick, g_stream)) {
+        PrintMachine(s);
+        rc |= s.failed ? 1 : 0;
+      }
+      return rc;
+    });
+  }
   return fbmu_sc::RunInThread([] { return Report(g_quick); }, 1);
 }
 
@@ -310,8 +329,10 @@ int main(int argc, char **argv) {
     } else if (a == "--tlm" && i + 1 < argc &&
                (std::string(argv[i + 1]) == "model" || std::string(argv[i + 1]) == "rtl")) {
       g_tlm = argv[++i];
+    } else if (a == "--stream" && i + 1 < argc) {
+      g_stream = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: fbmu-bench-systemc [--quick] [--tlm model|rtl]\n");
+      std::fprintf(stderr, "usage: fbmu-bench-systemc [--quick] [--tlm model|rtl] [--stream NAME]\n");
       return 2;
     }
   }
@@ -324,21 +345,24 @@ int main(int argc, char **argv) {
 
 int main(int argc, char **argv) {
   bool quick = false, machine = false;
+  std::string only;
   for (int i = 1; i < argc; i++) {
     if (std::strcmp(argv[i], "--quick") == 0) {
       quick = true;
     } else if (std::strcmp(argv[i], "--machine") == 0) {
       machine = true;
+    } else if (std::strcmp(argv[i], "--stream") == 0 && i + 1 < argc) {
+      only = argv[++i];
+      machine = true;
     } else {
-      std::fprintf(stderr, "usage: fbmu-bench-systemc-cxx [--quick] [--machine]\n");
+      std::fprintf(stderr, "usage: fbmu-bench-systemc-cxx [--quick] [--machine] [--stream NAME]\n");
       return 2;
     }
   }
   int rc = 0;
-  for (const Stream &s : RunStreams(quick)) {
+  for (const Stream &s : RunStreams(quick, only)) {
     if (machine)
-      std::printf("stream=%s cycles=%" PRIu64 " calls=%" PRIu64 " cpu=%.6f failed=%d\n", s.name.c_str(),
-                  s.cycles, s.calls, s.cpu, s.failed ? 1 : 0);
+      PrintMachine(s);
     else
       std::printf("%-16s %12" PRIu64 " cycles %10.0f cycles/s%s\n", s.name.c_str(), s.cycles,
                   PerSec(static_cast<double>(s.cycles), s.cpu), s.failed ? "  (a call failed)" : "");
