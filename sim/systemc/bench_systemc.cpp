@@ -184,7 +184,8 @@ struct TlmRun {
   int failed = 0;
 };
 
-TlmRun RunTlm(fbmu_tlm::BusInitiator &ini, const fbmu_platform_t *plat, uint64_t raw, uint32_t loops) {
+TlmRun RunTlm(fbmu_tlm::BusInitiator &ini, const fbmu_platform_t *plat, uint64_t raw,
+              uint32_t loops) {
   TlmRun r;
   if (plat->set_time(plat->ctx, kStartTime) != FBMU_OK) return r.failed = 1, r;
   const sc_core::sc_time s0 = sc_core::sc_time_stamp();
@@ -238,7 +239,8 @@ int TlmChild(const std::string &which, bool quick) {
   const bool is_model = which == "model";
   return fbmu_sc::RunInThread(
       [&] {
-        const TlmRun r = RunTlm(ini, plat, is_model ? raw : raw / 20, is_model ? loops : loops / 10);
+        const TlmRun r =
+            RunTlm(ini, plat, is_model ? raw : raw / 20, is_model ? loops : loops / 10);
         std::printf("tlm=%s transactions=%llu cpu_raw=%.6f calls=%llu cpu_driver=%.6f sim_ns=%.0f "
                     "failed=%d\n", which.c_str(), r.transactions, r.cpu_raw, r.calls, r.cpu_driver,
                     r.simulated_ns, r.failed);
@@ -268,9 +270,10 @@ int Report(bool quick) {
     const double f_sc = PerSec(static_cast<double>(s.cycles), s.cpu);
     const double f_cxx = c ? PerSec(static_cast<double>(c->cycles), c->cpu) : 0.0;
     const bool failed = s.failed || (c && c->failed);
-    std::printf("  %-16s %10" PRIu64 " %14.0f %12.0f %8.2f  %s%s\n", s.name.c_str(), s.cycles, f_cxx,
-                f_sc, f_cxx > 0 ? f_sc / f_cxx : 0.0,
-                c ? (c->cycles == s.cycles ? "yes" : "NO") : "n/a", failed ? "  (a call failed)" : "");
+    std::printf("  %-16s %10" PRIu64 " %14.0f %12.0f %8.2f  %s%s\n", s.name.c_str(), s.cycles,
+                f_cxx, f_sc, f_cxx > 0 ? f_sc / f_cxx : 0.0,
+                c ? (c->cycles == s.cycles ? "yes" : "NO") : "n/a",
+                failed ? "  (a call failed)" : "");
     if (failed || (c && c->cycles != s.cycles)) rc = 1;
   }
   if (!cxx_ok) {
@@ -280,7 +283,8 @@ int Report(bool quick) {
 
   std::printf("\nTLM-2.0 blocking transport through fbmu_tlm::BusInitiator, one target per program "
               "(per CPU second)\n");
-  std::printf("  %-12s %15s %15s %14s\n", "target", "transactions/s", "driver calls/s", "simulated");
+  std::printf("  %-12s %15s %15s %14s\n", "target", "transactions/s", "driver calls/s",
+              "simulated");
   for (const char *which : {"model", "rtl"}) {
     std::vector<std::string> lines;
     const bool ok = Lines(g_self + " --tlm " + which + (quick ? " --quick" : ""), &lines);
@@ -332,7 +336,8 @@ int main(int argc, char **argv) {
     } else if (a == "--stream" && i + 1 < argc) {
       g_stream = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: fbmu-bench-systemc [--quick] [--tlm model|rtl] [--stream NAME]\n");
+      std::fprintf(stderr,
+                   "usage: fbmu-bench-systemc [--quick] [--tlm model|rtl] [--stream NAME]\n");
       return 2;
     }
   }
@@ -365,7 +370,8 @@ int main(int argc, char **argv) {
       PrintMachine(s);
     else
       std::printf("%-16s %12" PRIu64 " cycles %10.0f cycles/s%s\n", s.name.c_str(), s.cycles,
-                  PerSec(static_cast<double>(s.cycles), s.cpu), s.failed ? "  (a call failed)" : "");
+                  PerSec(static_cast<double>(s.cycles), s.cpu),
+                  s.failed ? "  (a call failed)" : "");
     if (s.failed) rc = 1;
   }
   return rc;

@@ -48,10 +48,10 @@ sc_core::sc_time negedge_time(const fbmu_sim *s, uint64_t idx) {
   return first_negedge(s) + s->clk.period() * static_cast<double>(idx - 1);
 }
 
-// Run n clock cycles: wait until the n-th falling edge from now (rising edges, where the unit steps,
-// lie between; the negedge count of the time stamp is the cycle count). One timed wait for the lot, split only where a pending RTC step is due (it is
-// driven before the rising edge that ends cycle rtc_step_cycle). Inputs set before are seen at the
-// first rising edge; outputs read after are those after the last.
+// Run n clock cycles: wait until the n-th falling edge from now (rising edges, where the unit
+// steps, lie between). One timed wait for the lot, split only where a pending RTC step is due (it
+// is driven before the rising edge that ends cycle rtc_step_cycle). Inputs set before are seen at
+// the first rising edge; outputs read after are those after the last.
 void advance(fbmu_sim *s, uint64_t n) {
   while (n > 0) {
     if (s->rtc_step_pending && s->cycles >= s->rtc_step_cycle) {
@@ -183,14 +183,15 @@ bool bind_top(fbmu_sim *s) {
 }
 
 // Platform ops table over the harness calls (fbmu_platform.h).
-int plat_set_time(void *c, uint64_t t) { return fbmu_sim_set_time(static_cast<fbmu_sim *>(c), t); }
-int plat_advance(void *c, uint64_t t) { return fbmu_sim_advance_time(static_cast<fbmu_sim *>(c), t); }
-int plat_arena(void *c, uint64_t b) { return fbmu_sim_set_arena_size(static_cast<fbmu_sim *>(c), b); }
-int plat_online(void *c, int on) { return fbmu_sim_set_online(static_cast<fbmu_sim *>(c), on); }
-int plat_reset(void *c) { return fbmu_sim_reset(static_cast<fbmu_sim *>(c)); }
-int plat_fence(void *c) { return fbmu_sim_fence_clear(static_cast<fbmu_sim *>(c)); }
-int plat_zero_fail(void *c, uint32_t n) { return fbmu_sim_inject_zero_fail(static_cast<fbmu_sim *>(c), n); }
-uint64_t plat_now(void *c) { return fbmu_sim_time(static_cast<fbmu_sim *>(c)); }
+fbmu_sim *S(void *c) { return static_cast<fbmu_sim *>(c); }
+int plat_set_time(void *c, uint64_t t) { return fbmu_sim_set_time(S(c), t); }
+int plat_advance(void *c, uint64_t t) { return fbmu_sim_advance_time(S(c), t); }
+int plat_arena(void *c, uint64_t b) { return fbmu_sim_set_arena_size(S(c), b); }
+int plat_online(void *c, int on) { return fbmu_sim_set_online(S(c), on); }
+int plat_reset(void *c) { return fbmu_sim_reset(S(c)); }
+int plat_fence(void *c) { return fbmu_sim_fence_clear(S(c)); }
+int plat_zero_fail(void *c, uint32_t n) { return fbmu_sim_inject_zero_fail(S(c), n); }
+uint64_t plat_now(void *c) { return fbmu_sim_time(S(c)); }
 
 }  // namespace
 

@@ -1,6 +1,6 @@
 // FBMU TLM-2.0 models: the cycle-accurate RTL (RtlTarget) and the fast golden model (ModelTarget)
-// behind the same target socket, and an initiator (BusInitiator) that hands the unchanged C driver an
-// fbmu_bus_t over its socket. A platform swaps targets without touching the initiator:
+// behind the same target socket, and an initiator (BusInitiator) that hands the unchanged C driver
+// an fbmu_bus_t over its socket. A platform swaps targets without touching the initiator:
 //
 //   fbmu_tlm::BusInitiator cpu("cpu");
 //   fbmu_tlm::ModelTarget fbmu("fbmu");      // or: fbmu_tlm::RtlTarget fbmu("fbmu", &cfg);
@@ -8,13 +8,13 @@
 //   ... in an SC_THREAD: fbmu_open(cpu.bus(), &dev); fbmu_alloc(dev, ...);
 //                         fbmu.platform()->set_time(fbmu.platform()->ctx, t);
 //
-// Both targets follow the TLM-2.0 base protocol (blocking transport) for what one AXI4-Lite transfer
-// carries: a read or write of 4 bytes at a 4-byte aligned address, byte enables as WSTRB
+// Both targets follow the TLM-2.0 base protocol (blocking transport) for what one AXI4-Lite
+// transfer carries: a read or write of 4 bytes at a 4-byte aligned address, byte enables as WSTRB
 // (TLM_BYTE_ENABLED / TLM_BYTE_DISABLED per byte; reads leave disabled bytes untouched). Responses:
 //   TLM_OK_RESPONSE             OKAY
 //   TLM_ADDRESS_ERROR_RESPONSE  DECERR: an unmapped address, or above the unit's 13-bit window
-//   TLM_GENERIC_ERROR_RESPONSE  SLVERR: a write to a read-only register, or to CMD/ARG/STAGING while
-//                               the unit is busy (RTL only: the model is never busy)
+//   TLM_GENERIC_ERROR_RESPONSE  SLVERR: a write to a read-only register, or to CMD/ARG/STAGING
+//                               while the unit is busy (RTL only: the model is never busy)
 //   TLM_COMMAND_ERROR_RESPONSE  TLM_IGNORE_COMMAND (AXI4-Lite has no such transfer)
 //   TLM_BURST_ERROR_RESPONSE    data length other than 4, streaming width other than 4, or an
 //                               address not 4-byte aligned (no single AXI4-Lite transfer)
@@ -51,16 +51,17 @@ struct Transfer {
   uint8_t strb = 0xF;  // WSTRB; for reads, the bytes to hand back
 };
 
-// TLM_INCOMPLETE_RESPONSE when the payload is one AXI4-Lite transfer (then *t describes it), else the
-// error response the base protocol asks for (see above).
+// TLM_INCOMPLETE_RESPONSE when the payload is one AXI4-Lite transfer (then *t describes it), else
+// the error response the base protocol asks for (see above).
 tlm::tlm_response_status DecodePayload(const tlm::tlm_generic_payload &p, Transfer *t);
 // Read data into the payload's enabled bytes.
 void PutReadData(tlm::tlm_generic_payload &p, const Transfer &t, uint32_t rdata);
 
 // The Verilated RTL under SystemC: its own SimTop (clock, reset, DPI AXI4-Lite master) reset with
-// cfg (NULL: defaults, as fbmu_sim_create) by a thread at time 0. Each payload becomes one AXI4-Lite
-// transaction: the target first waits out the annotated delay, then runs the transaction on the
-// clock (2 cycles, 20 ns, back to back) and returns with the delay zero. Call from an SC_THREAD.
+// cfg (NULL: defaults, as fbmu_sim_create) by a thread at time 0. Each payload becomes one
+// AXI4-Lite transaction: the target first waits out the annotated delay, then runs the transaction
+// on the clock (2 cycles, 20 ns, back to back) and returns with the delay zero. Call from an
+// SC_THREAD.
 class RtlTarget : public sc_core::sc_module {
  public:
   tlm_utils::simple_target_socket<RtlTarget> socket;
@@ -72,8 +73,8 @@ class RtlTarget : public sc_core::sc_module {
   // Platform port (set_time, reset, ...), valid for the target's lifetime; its calls wait on the
   // clock, so make them from an SC_THREAD. Before the start-up reset is done they wait for it.
   const fbmu_platform_t *platform() { return &platform_; }
-  // The harness (fbmu_sim.h: cycles, settle, peek, test hooks); NULL until the start-up reset is done
-  // or when it failed.
+  // The harness (fbmu_sim.h: cycles, settle, peek, test hooks); NULL until the start-up reset is
+  // done or when it failed.
   fbmu_sim_t *sim() { return sim_; }
   uint64_t transactions() const { return transactions_; }
 

@@ -13,7 +13,9 @@ fbmu_model_t *M(void *ctx) { return static_cast<fbmu_model_t *>(ctx); }
 fbmu_platform_t ModelPlatform(fbmu_model_t *m) {
   fbmu_platform_t p{};
   p.ctx = m;
-  p.set_time = [](void *c, uint64_t t) { return fbmu_model_set_time(M(c), t, nullptr, 0, nullptr); };
+  p.set_time = [](void *c, uint64_t t) {
+    return fbmu_model_set_time(M(c), t, nullptr, 0, nullptr);
+  };
   p.advance_time = [](void *c, uint64_t s) {
     const uint64_t now = fbmu_model_now(M(c));
     return fbmu_model_set_time(M(c), s > UINT64_MAX - now ? UINT64_MAX : now + s, nullptr, 0,

@@ -1,5 +1,5 @@
-// RtlTarget: payloads as AXI4-Lite transactions on the Verilated RTL under SystemC, through the same
-// DPI bridge as the C++ harness (fbmu_bridge_transact), synchronised with the target's clock.
+// RtlTarget: payloads as AXI4-Lite transactions on the Verilated RTL under SystemC, through the
+// same DPI bridge as the C++ harness (fbmu_bridge_transact), synchronised with the target's clock.
 #include <cstdio>
 
 #include "bus_bridge.h"

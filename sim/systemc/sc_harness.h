@@ -1,5 +1,6 @@
-// Private to fbmu_sim_sc: the state behind one SimTop (sc_top.h), shared by sc_top.cpp (elaboration)
-// and fbmu_sim_sc.cpp (the fbmu_sim.h API). Includes the Verilated SystemC model's header.
+// Private to fbmu_sim_sc: the state behind one SimTop (sc_top.h), shared by sc_top.cpp
+// (elaboration) and fbmu_sim_sc.cpp (the fbmu_sim.h API). Includes the Verilated SystemC model's
+// header.
 #ifndef FBMU_SC_HARNESS_H
 #define FBMU_SC_HARNESS_H
 

@@ -1,5 +1,6 @@
 // SimTop: elaborates one Verilated testbench with its clock and reset under SystemC, and keeps the
-// list fbmu_sim_create picks from. RunInThread: the sc_main helper that runs a body in an SC_THREAD.
+// list fbmu_sim_create picks from. RunInThread: the sc_main helper that runs a body in an
+// SC_THREAD.
 #include "sc_top.h"
 
 #include <cstdlib>

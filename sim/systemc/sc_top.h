@@ -1,12 +1,14 @@
-// The FBMU RTL under the SystemC kernel: SimTop is one elaborated instance of the Verilated testbench
-// (fbmu_tb: fbmu_top + the DPI AXI4-Lite master, built with Verilator's --sc) with its sc_clock and
-// reset signal. The fbmu_sim.h C API runs on it (fbmu_sim_sc.cpp): fbmu_sim_create claims a free
-// SimTop and resets it with the config's seed and time, fbmu_sim_destroy hands it back.
+// The FBMU RTL under the SystemC kernel: SimTop is one elaborated instance of the Verilated
+// testbench (fbmu_tb: fbmu_top + the DPI AXI4-Lite master, built with Verilator's --sc) with its
+// sc_clock and reset signal. The fbmu_sim.h C API runs on it (fbmu_sim_sc.cpp): fbmu_sim_create
+// claims a free SimTop and resets it with the config's seed and time, fbmu_sim_destroy hands it
+// back.
 //
 // SystemC elaborates before the simulation starts, so a program makes its SimTops first (sc_main or
-// RunInThread) and the harness calls come from an SC_THREAD: every wait is a wait on the clock's
-// falling-edge event (inputs set between edges reach the unit on the next rising edge), bounded by a
-// cycle limit as in the C++ harness. Called from anything else, they fail (creation returns NULL).
+// RunInThread) and the harness calls come from an SC_THREAD: they wait in SystemC time for the
+// clock's falling edges or for idle_o (inputs set between edges reach the unit on the next rising
+// edge), bounded by a cycle limit as in the C++ harness. Called from anything else, the calls that
+// would wait fail (creation returns NULL).
 #ifndef FBMU_SC_TOP_H
 #define FBMU_SC_TOP_H
 
@@ -47,9 +49,9 @@ class SimTop : public sc_core::sc_module {
 // program's output). Call before anything SystemC is constructed (main, not sc_main).
 void QuietKernel();
 
-// From sc_main: elaborate `tops` SimTops ("fbmu0", ...) unless 0, run body() in an SC_THREAD (64 MiB
-// stack: GoogleTest bodies), sc_stop() when it returns, and return its result; 1 when the kernel
-// stopped before the body finished.
+// From sc_main: elaborate `tops` SimTops ("fbmu0", ...) unless 0, run body() in an SC_THREAD
+// (64 MiB stack: GoogleTest bodies), sc_stop() when it returns, and return its result; 1 when the
+// kernel stopped before the body finished.
 int RunInThread(const std::function<int()> &body, int tops = 1);
 
 // The calling process is an SC_THREAD (or SC_CTHREAD): the harness may wait.

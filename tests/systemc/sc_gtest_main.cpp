@@ -1,6 +1,7 @@
-// main of the GoogleTest suites under the SystemC top: sc_main elaborates FBMU_SC_TOPS SimTops, runs every test
-// in an SC_THREAD (the harness waits on the clock there) and stops the kernel when they are done.
-// The suites link unchanged; only this main and fbmu_sim_sc differ from their C++-harness builds.
+// main of the GoogleTest suites under the SystemC top: sc_main elaborates FBMU_SC_TOPS SimTops,
+// runs every test in an SC_THREAD (the harness waits on the clock there) and stops the kernel when
+// they are done. The suites link unchanged; only this main and fbmu_sim_sc differ from their
+// C++-harness builds.
 #include <gtest/gtest.h>
 
 #include <cstdio>

@@ -20,7 +20,11 @@ struct Pair : sc_core::sc_module {
   fbmu_tlm::RtlTarget rtl;
   fbmu_tlm::ModelTarget model;
   explicit Pair(sc_core::sc_module_name name)
-      : sc_core::sc_module(name), to_rtl("to_rtl"), to_model("to_model"), rtl("rtl"), model("model") {
+      : sc_core::sc_module(name),
+        to_rtl("to_rtl"),
+        to_model("to_model"),
+        rtl("rtl"),
+        model("model") {
     to_rtl.socket.bind(rtl.socket);
     to_model.socket.bind(model.socket);
   }
@@ -66,7 +70,9 @@ Answer Send(fbmu_tlm::BusInitiator &ini, const Shot &s) {
 std::string Describe(const Shot &s) {
   char buf[160];
   std::snprintf(buf, sizeof buf, "%s addr=0x%llx wdata=0x%08x len=%u width=%u be=%zu",
-                s.cmd == tlm::TLM_READ_COMMAND ? "read" : s.cmd == tlm::TLM_WRITE_COMMAND ? "write" : "ignore",
+                s.cmd == tlm::TLM_READ_COMMAND    ? "read"
+                : s.cmd == tlm::TLM_WRITE_COMMAND ? "write"
+                                                  : "ignore",
                 static_cast<unsigned long long>(s.addr), s.wdata, s.length, s.width, s.be.size());
   return buf;
 }

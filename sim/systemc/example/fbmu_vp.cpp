@@ -60,7 +60,8 @@ class Cpu : public sc_core::sc_module {
       CHECK(fbmu_alloc(dev, kBytes, 10u * (i + 1), &lease[i]) == FBMU_OK, "alloc %u", i);
       std::vector<uint8_t> data(kBytes);
       for (uint32_t k = 0; k < kBytes; k++) data[k] = static_cast<uint8_t>(i * 31 + k);
-      CHECK(fbmu_write_lease(dev, lease[i].lease_id, 0, data.data(), kBytes) == FBMU_OK, "write %u", i);
+      CHECK(fbmu_write_lease(dev, lease[i].lease_id, 0, data.data(), kBytes) == FBMU_OK,
+            "write %u", i);
     }
     for (unsigned i = 0; i < leases_; i++) {
       std::vector<uint8_t> back(kBytes);
@@ -86,12 +87,14 @@ class Cpu : public sc_core::sc_module {
     fbmu_event_t ev{};
     while (fbmu_read_event(dev, &ev) == FBMU_OK) events++;
     CHECK(events == (leases_ > 1 ? 2u : 1u), "%u teardown events", events);
-    CHECK(fbmu_query(dev, lease[leases_ - 1].lease_id, &q) == FBMU_OK && q.expires_at_unix_secs == expires,
+    CHECK(fbmu_query(dev, lease[leases_ - 1].lease_id, &q) == FBMU_OK &&
+              q.expires_at_unix_secs == expires,
           "renewed lease");
     fbmu_close(dev);
     std::printf("fbmu-vp: %u leases, %u bytes each written and read back, %u teardown events, "
                 "%" PRIu64 " bus transactions, %s simulated: PASS\n",
-                leases_, kBytes, events, port.transactions(), sc_core::sc_time_stamp().to_string().c_str());
+                leases_, kBytes, events, port.transactions(),
+                sc_core::sc_time_stamp().to_string().c_str());
     return 0;
   }
 
@@ -100,7 +103,8 @@ class Cpu : public sc_core::sc_module {
 };
 
 int Usage(const char *why) {
-  std::fprintf(stderr, "fbmu-vp: %s\nusage: fbmu-vp [--target rtl|model] [--leases N (1..8)]\n", why);
+  std::fprintf(stderr, "fbmu-vp: %s\nusage: fbmu-vp [--target rtl|model] [--leases N (1..8)]\n",
+               why);
   return 2;
 }
 
@@ -140,7 +144,8 @@ int sc_main(int argc, char **argv) {
 
   Cpu cpu("cpu", platform, leases);
   cpu.port.socket.bind(*fbmu_socket);
-  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO,
+                                          sc_core::SC_DO_NOTHING);
   std::printf("fbmu-vp: target %s\n", target.c_str());
   sc_core::sc_start();
   return cpu.result;
