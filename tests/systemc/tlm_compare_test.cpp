@@ -288,6 +288,45 @@ TEST_F(TlmCompare, SameDriverCallsSameResults) {
   fbmu_close(dm);
 }
 
+// What only the RTL can show: SLVERR while busy, and a hung bus, through the TLM socket.
+TEST_F(TlmCompare, RtlBusyIsGenericErrorAndHungBusLeavesTheResponseIncomplete) {
+  fbmu_tlm::BusInitiator &ini = g_pair->to_rtl;
+  const fbmu_platform_t *p = g_pair->rtl.platform();
+  ASSERT_EQ(p->set_arena_size(p->ctx, 65536), FBMU_OK);  // a FREE then zeroes 8 192 cycles
+  fbmu_t *dev = nullptr;
+  ASSERT_EQ(fbmu_open(ini.bus(), &dev), FBMU_OK);
+  fbmu_lease_info_t l{};
+  ASSERT_EQ(fbmu_alloc(dev, 100, 60, &l), FBMU_OK);
+  const uint32_t id_words[4] = {static_cast<uint32_t>(l.lease_id.lo),
+                                static_cast<uint32_t>(l.lease_id.lo >> 32),
+                                static_cast<uint32_t>(l.lease_id.hi),
+                                static_cast<uint32_t>(l.lease_id.hi >> 32)};
+  for (uint32_t i = 0; i < 4; i++) {
+    uint32_t w = id_words[i];
+    ASSERT_EQ(ini.Access(true, FBMU_REG_ARG_ID_0 + 4 * i, &w), tlm::TLM_OK_RESPONSE);
+  }
+  uint32_t v = FBMU_OP_FREE;
+  ASSERT_EQ(ini.Access(true, FBMU_REG_CMD, &v), tlm::TLM_OK_RESPONSE);
+  v = 0x77;
+  EXPECT_EQ(ini.Access(true, FBMU_REG_ARG_LEN, &v), tlm::TLM_GENERIC_ERROR_RESPONSE);
+  uint32_t status = 0;
+  ASSERT_EQ(ini.Access(false, FBMU_REG_STATUS, &status), tlm::TLM_OK_RESPONSE);
+  EXPECT_NE(status & FBMU_STATUS_BUSY_MASK, 0u) << "the FREE ended before the refused write";
+  for (int i = 0; i < 20000 && (status & FBMU_STATUS_BUSY_MASK); i++)
+    ASSERT_EQ(ini.Access(false, FBMU_REG_STATUS, &status), tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(status & FBMU_STATUS_BUSY_MASK, 0u);
+
+  // The interconnect completes no handshake: no response, the driver sees Disconnected.
+  ASSERT_EQ(fbmu_sim_bus_stall(g_pair->rtl.sim(), 1), FBMU_OK);
+  v = 0;
+  EXPECT_EQ(ini.Access(false, FBMU_REG_ID, &v), tlm::TLM_INCOMPLETE_RESPONSE);
+  EXPECT_EQ(fbmu_hello(dev), FBMU_E_DISCONNECTED);
+  ASSERT_EQ(fbmu_sim_bus_stall(g_pair->rtl.sim(), 0), FBMU_OK);
+  ASSERT_EQ(fbmu_sim_run(g_pair->rtl.sim(), 10), FBMU_OK);  // the abandoned transfers drain
+  EXPECT_EQ(ini.Access(false, FBMU_REG_ID, &v), tlm::TLM_OK_RESPONSE);
+  fbmu_close(dev);
+}
+
 TEST_F(TlmCompare, ModelAnnotatesItsLatencyRtlRunsTheClock) {
   uint32_t v = 0;
   sc_core::sc_time t0 = sc_core::sc_time_stamp();
