@@ -59,10 +59,11 @@ sim: configure ## Build and run the lockstep co-simulation regression (SEED, OPS
 	cmake --build $(BUILD) -j $(JOBS) --target fbmu-cosim
 	$(BUILD)/sim/lockstep/fbmu-cosim --seed $(SEED) --ops $(OPS)
 
-bench: configure ## Build and run the benchmarks (model throughput, co-simulation speed)
-	cmake --build $(BUILD) -j $(JOBS) --target fbmu-bench-model fbmu-bench-cosim
+bench: configure ## Build and run the benchmarks (model throughput, co-simulation speed, SystemC top)
+	cmake --build $(BUILD) -j $(JOBS) --target fbmu-bench-model fbmu-bench-cosim fbmu-bench-systemc
 	$(BUILD)/bench/fbmu-bench-model
 	$(BUILD)/sim/lockstep/fbmu-bench-cosim
+	$(BUILD)/sim/systemc/fbmu-bench-systemc
 
 regress: configure ## Lockstep regression: PROFILE=ci|nightly|smoke, JOBS, SHARD=K/N; JUnit + summaries
 	cmake --build $(BUILD) -j $(JOBS) --target fbmu-cosim

@@ -1,0 +1,96 @@
+// ModelTarget: payloads on the golden model's register front end, loosely timed.
+#include "bus_bridge.h"
+#include "fbmu_tlm.h"
+
+namespace fbmu_tlm {
+namespace {
+
+fbmu_model_t *M(void *ctx) { return static_cast<fbmu_model_t *>(ctx); }
+
+// ---- Platform adapter over fbmu_model_* -------------------------------------------------------
+// Stands in for fbmu_model_platform() (issue 10 point 1) until that lands in model/; then
+// ModelTarget::platform() returns that table instead and this block goes.
+fbmu_platform_t ModelPlatform(fbmu_model_t *m) {
+  fbmu_platform_t p{};
+  p.ctx = m;
+  p.set_time = [](void *c, uint64_t t) {
+    return fbmu_model_set_time(M(c), t, nullptr, 0, nullptr);
+  };
+  p.advance_time = [](void *c, uint64_t s) {
+    const uint64_t now = fbmu_model_now(M(c));
+    return fbmu_model_set_time(M(c), s > UINT64_MAX - now ? UINT64_MAX : now + s, nullptr, 0,
+                               nullptr);
+  };
+  p.set_arena_size = [](void *c, uint64_t b) { return fbmu_model_set_arena_size(M(c), b); };
+  p.set_online = [](void *c, int on) {
+    fbmu_model_set_online(M(c), on);
+    return static_cast<int>(FBMU_OK);
+  };
+  p.reset = [](void *c) {
+    fbmu_model_reset(M(c));
+    return static_cast<int>(FBMU_OK);
+  };
+  p.fence_clear = [](void *c) { return fbmu_model_fence_clear(M(c)); };
+  p.inject_zero_fail = [](void *c, uint32_t n) { return fbmu_model_inject_zero_fail(M(c), n); };
+  p.now = [](void *c) { return fbmu_model_now(M(c)); };
+  return p;
+}
+// ---- end of the adapter -----------------------------------------------------------------------
+
+}  // namespace
+
+ModelTarget::ModelTarget(sc_core::sc_module_name name, const fbmu_model_config_t *cfg)
+    : sc_core::sc_module(name), socket("socket"), latency_(2 * fbmu_sc::ClockPeriod()) {
+  fbmu_model_config_t c{};
+  if (cfg) c = *cfg;
+  model_ = fbmu_model_create(&c);
+  if (!model_) SC_REPORT_FATAL("fbmu_tlm/ModelTarget", "invalid model configuration");
+  platform_ = ModelPlatform(model_);
+  socket.register_b_transport(this, &ModelTarget::b_transport);
+  socket.register_get_direct_mem_ptr(this, &ModelTarget::get_direct_mem_ptr);
+}
+
+ModelTarget::~ModelTarget() { fbmu_model_destroy(model_); }
+
+void ModelTarget::b_transport(tlm::tlm_generic_payload &p, sc_core::sc_time &delay) {
+  p.set_dmi_allowed(false);
+  Transfer t;
+  const tlm::tlm_response_status st = DecodePayload(p, &t);
+  if (st != tlm::TLM_INCOMPLETE_RESPONSE) {
+    p.set_response_status(st);
+    return;
+  }
+  transactions_++;
+  delay += latency_;
+  const fbmu_bus_t *bus = fbmu_model_bus(model_);
+  if (t.addr >= FBMU_BRIDGE_ADDR_SPACE) {  // outside the unit: the interconnect's DECERR
+    if (!t.write) PutReadData(p, t, 0);
+    p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return;
+  }
+  uint32_t current = 0;
+  if (!t.write) {
+    const bool ok = bus->read32(bus->ctx, t.addr, &current) == FBMU_OK;
+    PutReadData(p, t, ok ? current : 0);  // DECERR reads return 0
+    p.set_response_status(ok ? tlm::TLM_OK_RESPONSE : tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return;
+  }
+  // Writes. A register that does not read back is unmapped: DECERR, nothing changes.
+  if (bus->read32(bus->ctx, t.addr, &current) != FBMU_OK) {
+    p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return;
+  }
+  uint32_t mask = 0;
+  for (unsigned int i = 0; i < 4; i++)
+    if (t.strb & (1u << i)) mask |= 0xFFu << (8 * i);
+  const uint32_t merged = (current & ~mask) | (t.wdata & mask);
+  const bool ok = bus->write32(bus->ctx, t.addr, merged) == FBMU_OK;
+  p.set_response_status(ok ? tlm::TLM_OK_RESPONSE : tlm::TLM_GENERIC_ERROR_RESPONSE);
+}
+
+bool ModelTarget::get_direct_mem_ptr(tlm::tlm_generic_payload &, tlm::tlm_dmi &dmi) {
+  dmi.allow_none();  // every access is checked against a lease
+  return false;
+}
+
+}  // namespace fbmu_tlm
