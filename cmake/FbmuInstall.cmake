@@ -10,7 +10,7 @@ set(FBMU_INSTALL_INCLUDEDIR ${CMAKE_INSTALL_INCLUDEDIR}/fbmu)
 
 # Exported name of each library: fbmu::driver and so on.
 set(_fbmu_exported)
-foreach(_pair fbmu_regs:regs fbmu_driver:driver fbmu_model:model fbmu_sim:sim fbmu_systemc:systemc)
+foreach(_pair fbmu_regs:regs fbmu_driver:driver fbmu_model:model fbmu_sim:sim fbmu_sim_sc:sim_sc fbmu_systemc:systemc)
   string(REPLACE ":" ";" _pair ${_pair})
   list(GET _pair 0 _target)
   list(GET _pair 1 _name)
@@ -34,6 +34,9 @@ install(FILES ${PROJECT_SOURCE_DIR}/driver/fbmu.h ${PROJECT_SOURCE_DIR}/driver/f
         DESTINATION ${FBMU_INSTALL_INCLUDEDIR})
 if(TARGET fbmu_sim)
   install(FILES ${PROJECT_SOURCE_DIR}/sim/fbmu_sim.h DESTINATION ${FBMU_INSTALL_INCLUDEDIR})
+endif()
+if(TARGET fbmu_systemc)
+  install(FILES ${PROJECT_SOURCE_DIR}/sim/systemc/fbmu_tlm.h DESTINATION ${FBMU_INSTALL_INCLUDEDIR})
 endif()
 if(TARGET fbmu-cosim)
   install(TARGETS fbmu-cosim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
