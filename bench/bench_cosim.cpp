@@ -205,7 +205,7 @@ Result Xfer(uint32_t loops, bool write) {
 
 // One op of the regression's stream on the RTL alone: the RTL side of what the checker does for
 // it (lockstep.cpp), without the model and without comparing. Returns the call's result.
-int RunOnRtl(RtlOnly &t, const fbmu_opgen_t *g, const fbmu_op_t &op, std::vector<uint8_t> *rbuf) {
+int RunOnRtl(RtlOnly &t, const fbmu_ops::OpIo &io, const fbmu_op_t &op, std::vector<uint8_t> *rbuf) {
   fbmu_lease_info_t info{};
   fbmu_event_t ev{};
   uint64_t v = 0;
@@ -223,9 +223,9 @@ int RunOnRtl(RtlOnly &t, const fbmu_opgen_t *g, const fbmu_op_t &op, std::vector
     if (rbuf->size() < op.len) rbuf->resize(op.len);
     return op.call == FBMU_LS_READ ? fbmu_read(t.dev, op.a, rbuf->data(), op.len, &n)
                                    : fbmu_read_lease(t.dev, op.id, op.a, rbuf->data(), op.len, &n);
-  case FBMU_LS_WRITE: return fbmu_write(t.dev, op.a, fbmu_opgen_data(g, &op), op.len);
+  case FBMU_LS_WRITE: return fbmu_write(t.dev, op.a, io.data(op), op.len);
   case FBMU_LS_WRITE_LEASE:
-    return fbmu_write_lease(t.dev, op.id, op.a, fbmu_opgen_data(g, &op), op.len);
+    return fbmu_write_lease(t.dev, op.id, op.a, io.data(op), op.len);
   case FBMU_LS_READ_EVENT: return fbmu_read_event(t.dev, &ev);
   case FBMU_LS_EVENT_COUNT: return fbmu_event_count(t.dev, &p, &q);
   case FBMU_LS_SET_TIME:
@@ -288,12 +288,13 @@ void Random(uint64_t ops, Result *checked, Result *alone) {
     alone->failed = true, alone->note = "setup failed";
   } else {
     std::vector<uint8_t> rbuf;
+    const fbmu_ops::OpIo io(kSeed);  // the write data the generator's ops carry
     uint64_t differ = 0;
     c0 = a.Cycles();
     w0 = CpuSeconds();
     for (size_t i = 0; i < log.size(); i++) {
       alone->calls++;
-      differ += RunOnRtl(a, g, log[i], &rbuf) != rcs[i];
+      differ += RunOnRtl(a, io, log[i], &rbuf) != rcs[i];
     }
     alone->cpu = CpuSeconds() - w0;
     alone->cycles = a.Cycles() - c0;

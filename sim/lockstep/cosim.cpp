@@ -49,7 +49,7 @@ void Usage(FILE *f, const char *prog) {
       "usage: %s [--seed N] [--ops N] [--max-rtc N] [--start-time N] [--quiet]\n"
       "         [--trace FILE] [--trace-format fst|vcd] [--trace-from N] [--trace-to N]\n"
       "         [--replay FILE] [--shrink | --no-shrink] [--shrink-runs N] [--shrink-seconds S]\n"
-      "         [--bundle-dir DIR] [--help]\n"
+      "         [--bundle-dir DIR] [--version] [--help]\n"
       "\n"
       "Drives the Verilated FBMU RTL and the golden model in lockstep through the C driver with a\n"
       "constrained-random op stream (or an op script), and stops at the first divergence. Then it\n"
@@ -73,6 +73,7 @@ void Usage(FILE *f, const char *prog) {
       "  --shrink-runs N    shrink budget in lockstep runs\n"
       "  --shrink-seconds S shrink budget in seconds\n"
       "  --bundle-dir DIR   write the failure bundle to DIR (default failures/<seed or script>-<UTC>)\n"
+      "  --version          print the FBMU testbench version and exit\n"
       "  --help             this text\n"
       "\n"
       "WAVES=1 (or fst) / WAVES=vcd in the environment: trace as with --trace-format.\n"
@@ -125,6 +126,9 @@ int ParseArgs(int argc, char **argv, Options *o) {
     auto number = [&](uint64_t *out) -> bool { return value() && ParseU64(v, out); };
     if (a == "--help" || a == "-h") {
       Usage(stdout, prog);
+      return 0;
+    } else if (a == "--version") {
+      std::printf("fbmu-cosim %s\n", FBMU_VERSION_STRING);
       return 0;
     } else if (a == "--seed") {
       if (!number(&o->seed)) return bad("--seed wants an unsigned integer");

@@ -214,10 +214,10 @@ fbmu_sim *OpenHarness(fbmu_sim *s, const fbmu_sim_config_t *cfg) {
   // A fresh bridge on the same master: keep the wake-up count and tag running, since the master
   // remembers the last wake-up it saw and the tag of its last transaction.
   const uint32_t wakes = s->bridge.wakes;
-  const uint32_t tag = s->bridge.tag;
+  const uint32_t next_tag = s->bridge.next_tag;
   fbmu_bridge_init(&s->bridge, wait_response, s, c.bus_timeout_cycles);
   s->bridge.wakes = wakes;
-  s->bridge.tag = tag;
+  s->bridge.next_tag = next_tag;
   svSetScope(s->bridge_scope);
   sv_dpi_bridge_set_ctx(&s->bridge);
   s->bus = fbmu_bridge_bus(&s->bridge);

@@ -28,7 +28,7 @@ if [ "$mode" = installed ] || [ "$mode" = all ]; then
   cc -std=c11 -Wall -Wextra -Werror "$here/consumer_driver.c" -o "$work/consumer_driver" \
      $(PKG_CONFIG_PATH="$pc" pkg-config --cflags --libs fbmu-driver)
   "$work/consumer_driver"
-  test -x "$work/prefix/bin/fbmu-cosim"
+  "$work/prefix/bin/fbmu-cosim" --version
   test -f "$work/prefix/share/fbmu/rtl/files.f"
 fi
 if [ "$mode" = subdirectory ] || [ "$mode" = all ]; then
