@@ -2,7 +2,8 @@
 //
 // A CMD write starts it (BUSY from the next cycle). It first waits until no expiry is left to mark
 // and no teardown is pending or running, so every command sees the lease table settled, as in the
-// model where teardown is instantaneous. Then one cycle of checks decides the result, or starts the
+// model where teardown is instantaneous; a command that names a lease also waits for the lease
+// table's id search (started by the same CMD write, at most LEASE_SLOTS cycles). Then one cycle of checks decides the result, or starts the
 // copy engine (READ/WRITE) or waits for the FREE's own teardown.
 module fbmu_cmd_engine #(
   parameter int MemBytes = 131072,  // arena memory bytes (MEM_BYTES)
@@ -25,7 +26,8 @@ module fbmu_cmd_engine #(
   input  logic                          online_i,       // unit online
   input  logic [LgW-1:0]                arena_lg_i,     // log2 of the current arena size
   input  logic                          quiet_i,        // no expiry to mark, no teardown pending/running
-  // Lease table: lookup of ARG_ID
+  // Lease table: lookup of ARG_ID (a search the CMD write starts)
+  input  logic                          lookup_done_i,  // the search is over: hit_* are valid
   input  logic                          hit_i,          // a record holds ARG_ID
   input  logic [$clog2(Slots)-1:0]      hit_slot_i,     // its index
   input  logic [2:0]                    hit_state_i,    // its state
@@ -111,6 +113,7 @@ module fbmu_cmd_engine #(
   logic [7:0]  lease_res;      // lease state check (section 4, order FENCED, REVOKED, EXPIRED)
   logic [7:0]  lease_status;   // status QUERY reports
   logic        op_read, op_boot;
+  logic        op_lookup;      // the command names a lease by ARG_ID
   logic [63:0] rem;            // arena_size - offset
   logic [7:0]  acc_res;        // range check (section 7)
   logic [LenW-1:0] acc_n;      // bytes to move
@@ -146,6 +149,9 @@ module fbmu_cmd_engine #(
     op_read   = (op_q == fbmu_reg_pkg::OpRead) || (op_q == fbmu_reg_pkg::OpReadLease);
     op_boot   = (op_q == fbmu_reg_pkg::OpRead) || (op_q == fbmu_reg_pkg::OpWrite);
     acc_frame = op_boot ? '0 : hit_frame_i;
+    op_lookup = (op_q == fbmu_reg_pkg::OpQuery) || (op_q == fbmu_reg_pkg::OpRenew) ||
+                (op_q == fbmu_reg_pkg::OpFree) || (op_q == fbmu_reg_pkg::OpReadLease) ||
+                (op_q == fbmu_reg_pkg::OpWriteLease);
   end
 
   // Arena byte address of transfer byte 0 (the offset is below the arena size once checked).
@@ -189,7 +195,7 @@ module fbmu_cmd_engine #(
       end
 
       CmdDrain: begin
-        if (quiet_i) state_d = CmdExec;
+        if (quiet_i && (lookup_done_i || !op_lookup)) state_d = CmdExec;
       end
 
       CmdExec: begin

@@ -11,9 +11,6 @@ package fbmu_pkg;
   localparam logic [2:0]    RecRevoked = 3'd3;  // ended by FREE
   localparam logic [2:0]    RecFenced  = 3'd4;  // teardown failed; terminal
 
-  // Width of end sequence numbers (order in which leases ended).
-  localparam int            SeqW       = 32;
-
   // AXI4-Lite response codes.
   localparam logic [1:0]    RespOkay   = 2'b00;
   localparam logic [1:0]    RespSlvErr = 2'b10;

@@ -142,8 +142,14 @@ module fbmu_top #(
   logic [LgW-1:0]    arena_lg;
   logic              plat_busy, plat_hold;
 
+  logic              lookup_done;
+
   logic              busy;    // STATUS.BUSY
   logic              quiet;   // lease table settled and teardown engine idle
+
+  // ---- RTC into the core clock domain: placeholder until fbmu_rtc_cdc replaces this line ----
+  logic [63:0] rtc;  // the RTC value the core uses
+  assign rtc = rtc_secs_i;
 
   assign busy  = cmd_busy || plat_busy || scrub || stg_clearing;
   assign quiet = table_quiet && !td_busy;
@@ -204,7 +210,7 @@ module fbmu_top #(
     .rd_data_o    (rd_data),
     .busy_i       (busy),
     .online_i     (online_i),
-    .rtc_i        (rtc_secs_i),
+    .rtc_i        (rtc),
     .arena_lg_i   (arena_lg),
     .session_i    (session),
     .result_i     (result),
@@ -282,9 +288,11 @@ module fbmu_top #(
   ) u_table (
     .clk_i          (clk_i),
     .rst_ni         (rst_ni),
-    .rtc_i          (rtc_secs_i),
+    .rtc_i          (rtc),
     .arena_lg_i     (arena_lg),
+    .lookup_start_i (cmd_start),
     .lookup_id_i    (arg_id),
+    .lookup_done_o  (lookup_done),
     .hit_o          (hit),
     .hit_slot_o     (hit_slot),
     .hit_state_o    (hit_state),
@@ -370,10 +378,11 @@ module fbmu_top #(
     .arg_a_i       (arg_a),
     .arg_b_i       (arg_b),
     .arg_len_i     (arg_len),
-    .rtc_i         (rtc_secs_i),
+    .rtc_i         (rtc),
     .online_i      (online_i),
     .arena_lg_i    (arena_lg),
     .quiet_i       (quiet),
+    .lookup_done_i (lookup_done),
     .hit_i         (hit),
     .hit_slot_i    (hit_slot),
     .hit_state_i   (hit_state),
