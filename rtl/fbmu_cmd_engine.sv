@@ -108,7 +108,7 @@ module fbmu_cmd_engine #(
 
   // Derived values
   logic [63:0] arena_size;
-  logic [64:0] alloc_sum, renew_sum;
+  logic [63:0] alloc_sum;      // now + ARG_B, modulo 2^64
   logic [63:0] alloc_exp, renew_exp;
   logic [7:0]  lease_res;      // lease state check (section 4, order FENCED, REVOKED, EXPIRED)
   logic [7:0]  lease_status;   // status QUERY reports
@@ -123,11 +123,9 @@ module fbmu_cmd_engine #(
   // Derived values. Those refined in steps are continuous assignments, so each changes only when
   // its inputs do (event-driven simulators such as Icarus then re-run fewer blocks).
   assign arena_size = 64'd1 << arena_lg_i;
-  assign alloc_sum  = {1'b0, rtc_i} + {1'b0, arg_b_i};
-  assign alloc_exp  = alloc_sum[64] ? '1 : alloc_sum[63:0];
-  assign renew_sum  = alloc_sum;
-  assign renew_exp  = (hit_exp_i > (renew_sum[64] ? '1 : renew_sum[63:0])) ? hit_exp_i
-                    : (renew_sum[64] ? '1 : renew_sum[63:0]);
+  assign alloc_sum  = rtc_i + arg_b_i;
+  assign alloc_exp  = (alloc_sum < rtc_i) ? '1 : alloc_sum;  // the sum wrapped: saturate
+  assign renew_exp  = (hit_exp_i > alloc_exp) ? hit_exp_i : alloc_exp;
   assign rem        = arena_size - arg_a_i;
 
   always_comb begin

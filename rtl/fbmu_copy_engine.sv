@@ -58,7 +58,6 @@ module fbmu_copy_engine #(
   logic [CntW-1:0]   step, kp1, k;
   logic              win_valid, emit;
   logic [63:0]       src_data, hi;
-  logic [127:0]      pair;
   logic [63:0]       word;
   logic [7:0]        be;
   logic [PosW-1:0]   end_pos;
@@ -74,8 +73,9 @@ module fbmu_copy_engine #(
   assign win_valid = act_q && (cyc_q != '0);
   assign src_data  = wr_q ? stg_rdata_i : mem_rdata_i;
   assign hi        = (step < nsrc_q) ? src_data : '0;
-  assign pair      = {hi, prev_q};
-  assign word      = pair[8*sh_q +: 64];
+  // The 8 bytes from byte sh of {hi, prev}, with 64-bit shifts only.
+  assign word      = (sh_q == 3'd0) ? prev_q
+                   : ((prev_q >> {sh_q, 3'd0}) | (hi << (7'd64 - 7'({sh_q, 3'd0}))));
   assign kp1       = step + CntW'(kadj_q);
   assign k         = kp1 - CntW'(1);
   assign emit      = win_valid && (kp1 != '0) && (kp1 <= ndst_q);
