@@ -26,6 +26,7 @@ module fbmu_cmd_engine #(
   input  logic                          online_i,       // unit online
   input  logic [LgW-1:0]                arena_lg_i,     // log2 of the current arena size
   input  logic                          quiet_i,        // no expiry to mark, no teardown pending/running
+  input  logic                          exact_i,        // the table's earliest expiry is exact again
   // Lease table: lookup of ARG_ID (a search the CMD write starts)
   input  logic                          lookup_done_i,  // the search is over: hit_* are valid
   input  logic                          hit_i,          // a record holds ARG_ID
@@ -91,7 +92,8 @@ module fbmu_cmd_engine #(
     CmdExec,      // checks and effect (ALLOC stays here until an id is ready)
     CmdCopy,      // READ/WRITE data movement
     CmdFreeWait,  // FREE: wait for the teardown of the revoked record
-    CmdSettle     // ALLOC on the last RTC second: wait for the new lease's teardown
+    CmdSettle     // ALLOC on the last RTC second: wait for the new lease's teardown; RENEW:
+                  // wait until the lease table's earliest expiry is exact again
   } cmd_state_e;
 
   cmd_state_e       state_q, state_d;
@@ -250,6 +252,7 @@ module fbmu_cmd_engine #(
               if (lease_res == fbmu_reg_pkg::ResOk) begin
                 renew_we_o = 1'b1;
                 res_time_d = renew_exp;
+                state_d    = CmdSettle;  // until the table's earliest expiry is exact again
               end
             end
 
@@ -309,14 +312,14 @@ module fbmu_cmd_engine #(
       end
 
       CmdFreeWait: begin
-        if (!td_pend_i[slot_q]) begin
+        if (!td_pend_i[slot_q] && exact_i) begin
           result_d = fbmu_reg_pkg::ResOk;
           state_d  = CmdIdle;
         end
       end
 
       CmdSettle: begin
-        if (quiet_i) state_d = CmdIdle;
+        if (quiet_i && exact_i) state_d = CmdIdle;
       end
 
       default: state_d = CmdIdle;

@@ -85,9 +85,11 @@ module fbmu_copy_engine #(
   assign cyc_stg   = cyc_q[SAw-1:0];
   assign k_stg     = k[SAw-1:0];
 
-  for (genvar j = 0; j < 8; j++) begin : gen_be
-    assign be[j] = ({k, 3'(j)} >= PosW'(ds_q)) && ({k, 3'(j)} < end_pos);
-  end
+  // Byte enables: from ds in destination word 0, below end_pos in the last destination word.
+  logic [CntW-1:0] k_last;  // last destination word
+  assign k_last = CntW'((end_pos - PosW'(1)) >> 3);
+  assign be     = ((k == '0) ? (8'hFF << ds_q) : 8'hFF) &
+                  ((k == k_last) ? (8'hFF >> (3'd0 - end_pos[2:0])) : 8'hFF);
 
   always_comb begin
     act_d   = act_q;

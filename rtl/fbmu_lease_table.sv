@@ -55,6 +55,7 @@ module fbmu_lease_table #(
   // Summary
   output logic                     any_active_o,    // some record is ACTIVE
   output logic                     quiet_o,         // no lease due to be marked, no teardown pending
+  output logic                     exact_o,         // the earliest-expiry register is exact
   // Updates from the command engine (at most one per cycle)
   input  logic                     alloc_we_i,      // ALLOC: new record (ACTIVE, or ended at once)
   input  logic [$clog2(Slots)-1:0] alloc_slot_i,    // = rec_slot_o
@@ -148,8 +149,10 @@ module fbmu_lease_table #(
   // comparator with the RTC says whether any lease may have expired ("due"). While due, the unit is
   // not quiet and a pass compares one used record per cycle, in record order, with the RTC value
   // latched at its start: it marks ACTIVE records that reached it EXPIRED and takes the minimum of
-  // the others. ALLOC folds its expiry into the bound; RENEW and FREE leave it a lower bound and ask
-  // for a pass in the background (not due: the record was live), which makes it exact again.
+  // the others. ALLOC folds its expiry into the bound; RENEW and FREE of the lease holding it leave
+  // it a lower bound and start a pass (not due: that lease was live) that makes it exact again;
+  // those commands complete only when it is (exact_o), so an RTC step after them that ends no
+  // lease never makes the unit busy.
 
   logic              scan_busy_q, scan_busy_d;
   logic              stale_q, stale_d;         // min_q may be below the true minimum
@@ -162,6 +165,9 @@ module fbmu_lease_table #(
   logic              mark;                     // the scanned record expires now
   logic [63:0]       scan_exp;
 
+  logic [63:0]       cmd_exp;                  // expiry of the record RENEW or FREE changes
+
+  assign cmd_exp    = exp_mem[renew_we_i ? renew_slot_i : revoke_slot_i];
   assign due        = (act_q != '0) && (ExpiryGt ? (rtc_i > min_q) : (rtc_i >= min_q));
   assign scan_stall = alloc_we_i || renew_we_i || revoke_we_i;
   assign scan_exp   = exp_mem[scan_ptr_q];
@@ -174,7 +180,8 @@ module fbmu_lease_table #(
     scan_rtc_d  = scan_rtc_q;
     acc_d       = acc_q;
     min_d       = min_q;
-    stale_d     = stale_q || renew_we_i || revoke_we_i;
+    // RENEW or FREE of a lease holding the earliest expiry leaves min_q below the true minimum.
+    stale_d     = stale_q || ((renew_we_i || revoke_we_i) && (cmd_exp == min_q));
     if (alloc_we_i && !alloc_end) begin
       if (alloc_exp_i < min_q) min_d = alloc_exp_i;
       if (alloc_exp_i < acc_q) acc_d = alloc_exp_i;
@@ -458,5 +465,6 @@ module fbmu_lease_table #(
 
   assign any_active_o = |act_q;
   assign quiet_o      = !due && (tdq_n_q == '0);
+  assign exact_o      = !stale_q && !scan_busy_q;
 
 endmodule : fbmu_lease_table

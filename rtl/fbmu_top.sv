@@ -108,7 +108,7 @@ module fbmu_top #(
   logic [63:0]       hit_exp, td_time;
   logic [127:0]      td_id;
   logic [LeaseSlots-1:0] td_pend;
-  logic              any_active, table_quiet;
+  logic              any_active, table_quiet, table_exact;
   logic              alloc_we, renew_we, revoke_we, td_done, td_fenced, fclr;
   logic [SlotW-1:0]  alloc_slot, renew_slot, revoke_slot, td_done_slot, fclr_slot;
   logic [127:0]      alloc_id;
@@ -316,6 +316,7 @@ module fbmu_top #(
     .fence_frame_o  (fence_frame),
     .any_active_o   (any_active),
     .quiet_o        (table_quiet),
+    .exact_o        (table_exact),
     .alloc_we_i     (alloc_we),
     .alloc_slot_i   (alloc_slot),
     .alloc_id_i     (alloc_id),
@@ -382,6 +383,7 @@ module fbmu_top #(
     .online_i      (online_i),
     .arena_lg_i    (arena_lg),
     .quiet_i       (quiet),
+    .exact_i       (table_exact),
     .lookup_done_i (lookup_done),
     .hit_i         (hit),
     .hit_slot_i    (hit_slot),
