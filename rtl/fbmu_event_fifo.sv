@@ -3,25 +3,25 @@
 module fbmu_event_fifo #(
   parameter int Depth = 16  // entries (EVENT_DEPTH), 1 or more
 ) (
-  input  logic         clk_i,        // clock
-  input  logic         rst_ni,       // asynchronous reset, active low
+  input  logic                       clk_i,        // clock
+  input  logic                       rst_ni,       // asynchronous reset, active low
   // Push side (teardown engine)
-  input  logic         push_i,       // queue an event (dropped and counted when full)
-  input  logic [7:0]   push_kind_i,  // event kind code
-  input  logic [127:0] push_id_i,    // lease id
-  input  logic [63:0]  push_time_i,  // RTC second at which the lease ended
+  input  logic                       push_i,       // queue an event (dropped and counted when full)
+  input  logic [fbmu_pkg::CodeW-1:0] push_kind_i,  // event kind code
+  input  logic [fbmu_pkg::IdW-1:0]   push_id_i,    // lease id
+  input  logic [fbmu_pkg::TimeW-1:0] push_time_i,  // RTC second at which the lease ended
   // Pop side (command engine)
-  input  logic         pop_i,        // remove the oldest event (ignored when empty)
-  output logic [7:0]   head_kind_o,  // oldest event
-  output logic [127:0] head_id_o,
-  output logic [63:0]  head_time_o,
+  input  logic                       pop_i,        // remove the oldest event (ignored when empty)
+  output logic [fbmu_pkg::CodeW-1:0] head_kind_o,  // oldest event
+  output logic [fbmu_pkg::IdW-1:0]   head_id_o,
+  output logic [fbmu_pkg::TimeW-1:0] head_time_o,
   // Occupancy
-  output logic [15:0]  pending_o,    // events pending
-  output logic [15:0]  dropped_o     // events dropped because the FIFO was full (saturating)
+  output logic [15:0]                pending_o,    // events pending
+  output logic [15:0]                dropped_o     // events dropped because the FIFO was full (saturating)
 );
 
   localparam int PtrW  = (Depth > 1) ? $clog2(Depth) : 1;
-  localparam int EntW  = 8 + 128 + 64;
+  localparam int EntW  = fbmu_pkg::CodeW + fbmu_pkg::IdW + fbmu_pkg::TimeW;
 
   logic [EntW-1:0]       ent_mem [Depth];
   logic [PtrW-1:0]       rd_q, rd_d, wr_q, wr_d;

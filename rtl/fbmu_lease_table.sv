@@ -20,60 +20,60 @@ module fbmu_lease_table #(
   parameter int LgW    = 5,   // width of log2(arena size)
   parameter int ByteAw = 17   // $clog2(MEM_BYTES)
 ) (
-  input  logic                     clk_i,           // clock
-  input  logic                     rst_ni,          // asynchronous reset, active low
-  input  logic [63:0]              rtc_i,           // RTC seconds (core clock domain)
-  input  logic [LgW-1:0]           arena_lg_i,      // log2 of the current arena size
+  input  logic                        clk_i,           // clock
+  input  logic                        rst_ni,          // asynchronous reset, active low
+  input  logic [fbmu_pkg::TimeW-1:0]  rtc_i,           // RTC seconds (core clock domain)
+  input  logic [LgW-1:0]              arena_lg_i,      // log2 of the current arena size
   // Lookup by id (command engine)
-  input  logic                     lookup_start_i,  // a command was written: search for lookup_id_i
-  input  logic [127:0]             lookup_id_i,     // id to look up (ARG_ID, stable while busy)
-  output logic                     lookup_done_o,   // the search is over: hit_* are valid
-  output logic                     hit_o,           // a record holds that id
-  output logic [$clog2(Slots)-1:0] hit_slot_o,      // its index
-  output logic [2:0]               hit_state_o,     // its state (fbmu_pkg::Rec*)
-  output logic                     hit_expired_o,   // rtc >= its expiry
-  output logic [FrameW-1:0]        hit_frame_o,     // its frame
-  output logic [LgW-1:0]           hit_lg_o,        // log2 of the arena size it was granted with
-  output logic [63:0]              hit_exp_o,       // its expiry
+  input  logic                        lookup_start_i,  // a command was written: search for lookup_id_i
+  input  logic [fbmu_pkg::IdW-1:0]    lookup_id_i,     // id to look up (ARG_ID, stable while busy)
+  output logic                        lookup_done_o,   // the search is over: hit_* are valid
+  output logic                        hit_o,           // a record holds that id
+  output logic [$clog2(Slots)-1:0]    hit_slot_o,      // its index
+  output logic [fbmu_pkg::StateW-1:0] hit_state_o,     // its state (fbmu_pkg::Rec*)
+  output logic                        hit_expired_o,   // rtc >= its expiry
+  output logic [FrameW-1:0]           hit_frame_o,     // its frame
+  output logic [LgW-1:0]              hit_lg_o,        // log2 of the arena size it was granted with
+  output logic [fbmu_pkg::TimeW-1:0]  hit_exp_o,       // its expiry
   // ALLOC choices
-  output logic                     rec_ok_o,        // an empty or recyclable record exists
-  output logic [$clog2(Slots)-1:0] rec_slot_o,      // lowest empty, else the oldest recyclable
-  output logic                     frame_ok_o,      // a free lease frame exists
-  output logic [FrameW-1:0]        frame_o,         // the lowest free lease frame
+  output logic                        rec_ok_o,        // an empty or recyclable record exists
+  output logic [$clog2(Slots)-1:0]    rec_slot_o,      // lowest empty, else the oldest recyclable
+  output logic                        frame_ok_o,      // a free lease frame exists
+  output logic [FrameW-1:0]           frame_o,         // the lowest free lease frame
   // Teardown queue: the pending record that ended first
-  output logic                     td_valid_o,      // a record waits for teardown
-  output logic [$clog2(Slots)-1:0] td_slot_o,       // its index
-  output logic [2:0]               td_state_o,      // RecExpired or RecRevoked
-  output logic [127:0]             td_id_o,         // its id
-  output logic [FrameW-1:0]        td_frame_o,      // its frame
-  output logic [63:0]              td_time_o,       // RTC second at which it ended
-  output logic [Slots-1:0]         td_pend_o,       // per record: teardown not finished
+  output logic                        td_valid_o,      // a record waits for teardown
+  output logic [$clog2(Slots)-1:0]    td_slot_o,       // its index
+  output logic [fbmu_pkg::StateW-1:0] td_state_o,      // RecExpired or RecRevoked
+  output logic [fbmu_pkg::IdW-1:0]    td_id_o,         // its id
+  output logic [FrameW-1:0]           td_frame_o,      // its frame
+  output logic [fbmu_pkg::TimeW-1:0]  td_time_o,       // RTC second at which it ended
+  output logic [Slots-1:0]            td_pend_o,       // per record: teardown not finished
   // Fenced frames
-  output logic                     fence_valid_o,   // some FENCED record's frame is still fenced
-  output logic [$clog2(Slots)-1:0] fence_slot_o,    // the lowest such record
-  output logic [FrameW-1:0]        fence_frame_o,   // its frame
+  output logic                        fence_valid_o,   // some FENCED record's frame is still fenced
+  output logic [$clog2(Slots)-1:0]    fence_slot_o,    // the lowest such record
+  output logic [FrameW-1:0]           fence_frame_o,   // its frame
   // Summary
-  output logic                     any_active_o,    // some record is ACTIVE
-  output logic                     quiet_o,         // no lease due to be marked, no teardown pending
-  output logic                     exact_o,         // the earliest-expiry register is exact
+  output logic                        any_active_o,    // some record is ACTIVE
+  output logic                        quiet_o,         // no lease due to be marked, no teardown pending
+  output logic                        exact_o,         // the earliest-expiry register is exact
   // Updates from the command engine (at most one per cycle)
-  input  logic                     alloc_we_i,      // ALLOC: new record (ACTIVE, or ended at once)
-  input  logic [$clog2(Slots)-1:0] alloc_slot_i,    // = rec_slot_o
-  input  logic [127:0]             alloc_id_i,
-  input  logic [FrameW-1:0]        alloc_frame_i,   // = frame_o
-  input  logic [LgW-1:0]           alloc_lg_i,
-  input  logic [63:0]              alloc_exp_i,
-  input  logic                     renew_we_i,      // RENEW: new expiry
-  input  logic [$clog2(Slots)-1:0] renew_slot_i,
-  input  logic [63:0]              renew_exp_i,
-  input  logic                     revoke_we_i,     // FREE: ACTIVE -> REVOKED, queued for teardown
-  input  logic [$clog2(Slots)-1:0] revoke_slot_i,
+  input  logic                        alloc_we_i,      // ALLOC: new record (ACTIVE, or ended at once)
+  input  logic [$clog2(Slots)-1:0]    alloc_slot_i,    // = rec_slot_o
+  input  logic [fbmu_pkg::IdW-1:0]    alloc_id_i,
+  input  logic [FrameW-1:0]           alloc_frame_i,   // = frame_o
+  input  logic [LgW-1:0]              alloc_lg_i,
+  input  logic [fbmu_pkg::TimeW-1:0]  alloc_exp_i,
+  input  logic                        renew_we_i,      // RENEW: new expiry
+  input  logic [$clog2(Slots)-1:0]    renew_slot_i,
+  input  logic [fbmu_pkg::TimeW-1:0]  renew_exp_i,
+  input  logic                        revoke_we_i,     // FREE: ACTIVE -> REVOKED, queued for teardown
+  input  logic [$clog2(Slots)-1:0]    revoke_slot_i,
   // Updates from the teardown engine and the platform controller
-  input  logic                     td_done_i,       // teardown of the queue head finished
-  input  logic [$clog2(Slots)-1:0] td_done_slot_i,  // = td_slot_o
-  input  logic                     td_fenced_i,     // ... and its zeroing failed: FENCED
-  input  logic                     fclr_i,          // FENCE_CLEAR re-zeroed this record's frame
-  input  logic [$clog2(Slots)-1:0] fclr_slot_i
+  input  logic                        td_done_i,       // teardown of the queue head finished
+  input  logic [$clog2(Slots)-1:0]    td_done_slot_i,  // = td_slot_o
+  input  logic                        td_fenced_i,     // ... and its zeroing failed: FENCED
+  input  logic                        fclr_i,          // FENCE_CLEAR re-zeroed this record's frame
+  input  logic [$clog2(Slots)-1:0]    fclr_slot_i
 );
 
   localparam int SlotW = $clog2(Slots);
@@ -91,11 +91,11 @@ module fbmu_lease_table #(
   // ---------------------------------------------------------------------------------------------
   // Record storage: one write port per field (state has a second one for the teardown engine).
 
-  logic [127:0]      id_mem    [Slots];  // lease id
-  logic [63:0]       exp_mem   [Slots];  // expires_at
-  logic [FrameW-1:0] frame_mem [Slots];  // frame
-  logic [LgW-1:0]    lg_mem    [Slots];  // log2 of the granted arena size
-  logic [2:0]        state_mem [Slots];  // fbmu_pkg::Rec* (records fill_q.. are RecEmpty)
+  logic [fbmu_pkg::IdW-1:0]    id_mem    [Slots];  // lease id
+  logic [fbmu_pkg::TimeW-1:0]  exp_mem   [Slots];  // expires_at
+  logic [FrameW-1:0]           frame_mem [Slots];  // frame
+  logic [LgW-1:0]              lg_mem    [Slots];  // log2 of the granted arena size
+  logic [fbmu_pkg::StateW-1:0] state_mem [Slots];  // fbmu_pkg::Rec* (records fill_q.. are RecEmpty)
 
   // Bookkeeping registers
   logic [NumW-1:0]   fill_q, fill_d;        // records used since reset (taken in index order)
@@ -154,18 +154,18 @@ module fbmu_lease_table #(
   // those commands complete only when it is (exact_o), so an RTC step after them that ends no
   // lease never makes the unit busy.
 
-  logic              scan_busy_q, scan_busy_d;
-  logic              stale_q, stale_d;         // min_q may be below the true minimum
-  logic [SlotW-1:0]  scan_ptr_q, scan_ptr_d;
-  logic [63:0]       scan_rtc_q, scan_rtc_d;   // RTC value this pass compares with
-  logic [63:0]       acc_q, acc_d;             // minimum expiry of the records the pass keeps
-  logic [63:0]       min_q, min_d;
-  logic              due;                      // some ACTIVE lease may have reached its expiry
-  logic              scan_stall;               // the command engine updates a record this cycle
-  logic              mark;                     // the scanned record expires now
-  logic [63:0]       scan_exp;
+  logic                       scan_busy_q, scan_busy_d;
+  logic                       stale_q, stale_d;         // min_q may be below the true minimum
+  logic [SlotW-1:0]           scan_ptr_q, scan_ptr_d;
+  logic [fbmu_pkg::TimeW-1:0] scan_rtc_q, scan_rtc_d;   // RTC value this pass compares with
+  logic [fbmu_pkg::TimeW-1:0] acc_q, acc_d;             // minimum expiry of the records the pass keeps
+  logic [fbmu_pkg::TimeW-1:0] min_q, min_d;
+  logic                       due;                      // some ACTIVE lease may have reached its expiry
+  logic                       scan_stall;               // the command engine updates a record this cycle
+  logic                       mark;                     // the scanned record expires now
+  logic [fbmu_pkg::TimeW-1:0] scan_exp;
 
-  logic [63:0]       cmd_exp;                  // expiry of the record RENEW or FREE changes
+  logic [fbmu_pkg::TimeW-1:0] cmd_exp;                  // expiry of the record RENEW or FREE changes
 
   assign cmd_exp    = exp_mem[renew_we_i ? renew_slot_i : revoke_slot_i];
   assign due        = (act_q != '0) && (ExpiryGt ? (rtc_i > min_q) : (rtc_i >= min_q));
@@ -208,20 +208,20 @@ module fbmu_lease_table #(
   // Lease ends (at most one per cycle: the scan stalls while the command engine writes) and the
   // teardown FIFO of (record, end second), in end order.
 
-  logic              alloc_end;   // ALLOC whose saturated expiry is already reached (rtc = 2^64-1)
-  logic              end_push;
-  logic [SlotW-1:0]  end_slot;
-  logic [63:0]       end_time;
+  logic                       alloc_end;   // ALLOC whose saturated expiry is already reached (rtc = 2^64-1)
+  logic                       end_push;
+  logic [SlotW-1:0]           end_slot;
+  logic [fbmu_pkg::TimeW-1:0] end_time;
 
   assign alloc_end = alloc_we_i && (alloc_exp_i <= rtc_i);
   assign end_push  = mark || revoke_we_i || alloc_end;
   assign end_slot  = mark ? scan_ptr_q : (revoke_we_i ? revoke_slot_i : alloc_slot_i);
   assign end_time  = mark ? scan_rtc_q : rtc_i;
 
-  logic [SlotW-1:0]  tdq_slot_mem [Slots];
-  logic [63:0]       tdq_time_mem [Slots];
-  logic [SlotW-1:0]  tdq_wr_q, tdq_wr_d, tdq_rd_q, tdq_rd_d;
-  logic [NumW-1:0]   tdq_n_q, tdq_n_d;
+  logic [SlotW-1:0]           tdq_slot_mem [Slots];
+  logic [fbmu_pkg::TimeW-1:0] tdq_time_mem [Slots];
+  logic [SlotW-1:0]           tdq_wr_q, tdq_wr_d, tdq_rd_q, tdq_rd_d;
+  logic [NumW-1:0]            tdq_n_q, tdq_n_d;
 
   always_comb begin
     tdq_wr_d = tdq_wr_q;
@@ -347,12 +347,12 @@ module fbmu_lease_table #(
   // ---------------------------------------------------------------------------------------------
   // Record writes
 
-  logic             st_we;      // command or scan port
-  logic [SlotW-1:0] st_addr;
-  logic [2:0]       st_wdata;
-  logic             exp_we;
-  logic [SlotW-1:0] exp_addr;
-  logic [63:0]      exp_wdata;
+  logic                        st_we;      // command or scan port
+  logic [SlotW-1:0]            st_addr;
+  logic [fbmu_pkg::StateW-1:0] st_wdata;
+  logic                        exp_we;
+  logic [SlotW-1:0]            exp_addr;
+  logic [fbmu_pkg::TimeW-1:0]  exp_wdata;
 
   always_comb begin
     st_we    = 1'b1;
