@@ -147,19 +147,21 @@ module fbmu_teardown #(
       state_q  <= TdScrubStart;
       slot_q   <= '0;
       kind_q   <= '0;
-      id_q     <= '0;
-      time_q   <= '0;
       fenced_q <= 1'b0;
       inj_q    <= '0;
     end else begin
       state_q  <= state_d;
       slot_q   <= slot_d;
       kind_q   <= kind_d;
-      id_q     <= id_d;
-      time_q   <= time_d;
       fenced_q <= fenced_d;
       inj_q    <= inj_d;
     end
+  end
+
+  // Event payload of the lease being torn down: loaded before use, so not reset.
+  always_ff @(posedge clk_i) begin
+    id_q   <= id_d;
+    time_q <= time_d;
   end
 
   fbmu_zero_engine #(
