@@ -156,6 +156,7 @@ module fbmu_lease_table #(
 
   logic                       scan_busy_q, scan_busy_d;
   logic                       stale_q, stale_d;         // min_q may be below the true minimum
+  logic                       scan_mark_q, scan_mark_d; // this pass started because a lease was due
   logic [SlotW-1:0]           scan_ptr_q, scan_ptr_d;
   logic [fbmu_pkg::TimeW-1:0] scan_rtc_q, scan_rtc_d;   // RTC value this pass compares with
   logic [fbmu_pkg::TimeW-1:0] acc_q, acc_d;             // minimum expiry of the records the pass keeps
@@ -178,6 +179,7 @@ module fbmu_lease_table #(
     scan_busy_d = scan_busy_q;
     scan_ptr_d  = scan_ptr_q;
     scan_rtc_d  = scan_rtc_q;
+    scan_mark_d = scan_mark_q;
     acc_d       = acc_q;
     min_d       = min_q;
     // RENEW or FREE of a lease holding the earliest expiry leaves min_q below the true minimum.
@@ -190,6 +192,7 @@ module fbmu_lease_table #(
       if (act_q[scan_ptr_q] && !mark && scan_exp < acc_d) acc_d = scan_exp;
       if (NumW'(scan_ptr_q) + NumW'(1) >= fill_q) begin
         scan_busy_d = 1'b0;
+        scan_mark_d = 1'b0;
         min_d       = acc_d;
       end else begin
         scan_ptr_d = scan_ptr_q + SlotW'(1);
@@ -197,6 +200,7 @@ module fbmu_lease_table #(
     end
     if (!scan_busy_d && (due || stale_d) && (fill_q != '0)) begin
       scan_busy_d = 1'b1;
+      scan_mark_d = due;
       stale_d     = 1'b0;
       scan_ptr_d  = '0;
       scan_rtc_d  = rtc_i;
@@ -428,6 +432,7 @@ module fbmu_lease_table #(
       hit_slot_q  <= '0;
       scan_busy_q <= 1'b0;
       stale_q     <= 1'b0;
+      scan_mark_q <= 1'b0;
       scan_ptr_q  <= '0;
       scan_rtc_q  <= '0;
       acc_q       <= '1;
@@ -450,6 +455,7 @@ module fbmu_lease_table #(
       hit_slot_q  <= hit_slot_d;
       scan_busy_q <= scan_busy_d;
       stale_q     <= stale_d;
+      scan_mark_q <= scan_mark_d;
       scan_ptr_q  <= scan_ptr_d;
       scan_rtc_q  <= scan_rtc_d;
       acc_q       <= acc_d;
@@ -464,7 +470,9 @@ module fbmu_lease_table #(
   end
 
   assign any_active_o = |act_q;
-  assign quiet_o      = !due && (tdq_n_q == '0);
+  // Not quiet from the cycle a lease may be due until the pass it starts has marked every record
+  // (even if the last ACTIVE lease is marked early or the RTC steps back meanwhile).
+  assign quiet_o      = !due && !scan_mark_q && (tdq_n_q == '0);
   assign exact_o      = !stale_q && !scan_busy_q;
 
 endmodule : fbmu_lease_table
