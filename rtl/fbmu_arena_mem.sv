@@ -6,17 +6,17 @@
 module fbmu_arena_mem #(
   parameter int Words = 16384  // number of 64-bit words (MEM_BYTES / 8)
 ) (
-  input  logic                     clk_i,    // clock
-  input  logic                     req_i,    // access this cycle
-  input  logic                     we_i,     // 1: write, 0: read
-  input  logic [$clog2(Words)-1:0] addr_i,   // word address
-  input  logic [63:0]              wdata_i,  // write data
-  input  logic [7:0]               be_i,     // byte enables of the write
-  output logic [63:0]              rdata_o   // read data, valid the cycle after a read request
+  input  logic                         clk_i,    // clock
+  input  logic                         req_i,    // access this cycle
+  input  logic                         we_i,     // 1: write, 0: read
+  input  logic [$clog2(Words)-1:0]     addr_i,   // word address
+  input  logic [fbmu_pkg::WordW-1:0]   wdata_i,  // write data
+  input  logic [fbmu_pkg::WordW/8-1:0] be_i,     // byte enables of the write
+  output logic [fbmu_pkg::WordW-1:0]   rdata_o   // read data, valid the cycle after a read request
 );
 
-  logic [63:0] mem_q [Words];
-  logic [63:0] rdata_q;
+  logic [fbmu_pkg::WordW-1:0] mem_q [Words];
+  logic [fbmu_pkg::WordW-1:0] rdata_q;
 
   always_ff @(posedge clk_i) begin
     if (req_i) begin

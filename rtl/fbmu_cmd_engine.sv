@@ -2,8 +2,10 @@
 //
 // A CMD write starts it (BUSY from the next cycle). It first waits until no expiry is left to mark
 // and no teardown is pending or running, so every command sees the lease table settled, as in the
-// model where teardown is instantaneous. Then one cycle of checks decides the result, or starts the
-// copy engine (READ/WRITE) or waits for the FREE's own teardown.
+// model where teardown is instantaneous; a command that names a lease also waits for the lease
+// table's id search (started by the same CMD write, at most LEASE_SLOTS cycles). Then one cycle
+// of checks decides the result, or starts the copy engine (READ/WRITE) or waits for the FREE's own
+// teardown.
 module fbmu_cmd_engine #(
   parameter int MemBytes = 131072,  // arena memory bytes (MEM_BYTES)
   parameter int Slots    = 16,      // lease records (LEASE_SLOTS)
@@ -15,24 +17,26 @@ module fbmu_cmd_engine #(
   input  logic                          rst_ni,         // asynchronous reset, active low
   // Command and arguments (register file; arguments are stable while busy)
   input  logic                          cmd_start_i,    // CMD written (only while not busy)
-  input  logic [7:0]                    cmd_op_i,       // opcode
-  input  logic [127:0]                  arg_id_i,       // ARG_ID
-  input  logic [63:0]                   arg_a_i,        // ARG_A: offset or min_bytes
-  input  logic [63:0]                   arg_b_i,        // ARG_B: lease_secs or secs
+  input  logic [fbmu_pkg::CodeW-1:0]    cmd_op_i,       // opcode
+  input  logic [fbmu_pkg::IdW-1:0]      arg_id_i,       // ARG_ID
+  input  logic [fbmu_pkg::ArgW-1:0]     arg_a_i,        // ARG_A: offset or min_bytes
+  input  logic [fbmu_pkg::ArgW-1:0]     arg_b_i,        // ARG_B: lease_secs or secs
   input  logic [31:0]                   arg_len_i,      // ARG_LEN
   // Platform and unit state
-  input  logic [63:0]                   rtc_i,          // RTC seconds
+  input  logic [fbmu_pkg::TimeW-1:0]    rtc_i,          // RTC seconds
   input  logic                          online_i,       // unit online
   input  logic [LgW-1:0]                arena_lg_i,     // log2 of the current arena size
   input  logic                          quiet_i,        // no expiry to mark, no teardown pending/running
-  // Lease table: lookup of ARG_ID
+  input  logic                          exact_i,        // the table's earliest expiry is exact again
+  // Lease table: lookup of ARG_ID (a search the CMD write starts)
+  input  logic                          lookup_done_i,  // the search is over: hit_* are valid
   input  logic                          hit_i,          // a record holds ARG_ID
   input  logic [$clog2(Slots)-1:0]      hit_slot_i,     // its index
-  input  logic [2:0]                    hit_state_i,    // its state
+  input  logic [fbmu_pkg::StateW-1:0]   hit_state_i,    // its state
   input  logic                          hit_expired_i,  // rtc >= its expiry
   input  logic [FrameW-1:0]             hit_frame_i,    // its frame
   input  logic [LgW-1:0]                hit_lg_i,       // log2 of its granted arena size
-  input  logic [63:0]                   hit_exp_i,      // its expiry
+  input  logic [fbmu_pkg::TimeW-1:0]    hit_exp_i,      // its expiry
   // Lease table: ALLOC choices and teardown state
   input  logic                          rec_ok_i,       // a record is free or recyclable
   input  logic [$clog2(Slots)-1:0]      rec_slot_i,     // the record ALLOC takes
@@ -42,24 +46,24 @@ module fbmu_cmd_engine #(
   // Lease table updates
   output logic                          alloc_we_o,     // ALLOC: new record
   output logic [$clog2(Slots)-1:0]      alloc_slot_o,
-  output logic [127:0]                  alloc_id_o,
+  output logic [fbmu_pkg::IdW-1:0]      alloc_id_o,
   output logic [FrameW-1:0]             alloc_frame_o,
   output logic [LgW-1:0]                alloc_lg_o,
-  output logic [63:0]                   alloc_exp_o,
+  output logic [fbmu_pkg::TimeW-1:0]    alloc_exp_o,
   output logic                          renew_we_o,     // RENEW: new expiry
   output logic [$clog2(Slots)-1:0]      renew_slot_o,
-  output logic [63:0]                   renew_exp_o,
+  output logic [fbmu_pkg::TimeW-1:0]    renew_exp_o,
   output logic                          revoke_we_o,    // FREE: revoke
   output logic [$clog2(Slots)-1:0]      revoke_slot_o,
   // Lease id generator
   input  logic                          id_valid_i,     // next id ready
-  input  logic [127:0]                  id_i,           // next id
+  input  logic [fbmu_pkg::IdW-1:0]      id_i,           // next id
   output logic                          id_next_o,      // id issued
   // Event FIFO
   input  logic [15:0]                   ev_pending_i,   // events pending
-  input  logic [7:0]                    ev_kind_i,      // oldest event
-  input  logic [127:0]                  ev_id_i,
-  input  logic [63:0]                   ev_time_i,
+  input  logic [fbmu_pkg::CodeW-1:0]    ev_kind_i,      // oldest event
+  input  logic [fbmu_pkg::IdW-1:0]      ev_id_i,
+  input  logic [fbmu_pkg::TimeW-1:0]    ev_time_i,
   output logic                          ev_pop_o,       // pop it
   // Copy engine
   output logic                          copy_start_o,   // start a copy
@@ -71,15 +75,16 @@ module fbmu_cmd_engine #(
   output logic                          busy_o,         // a command is running
   output logic                          hold_o,         // memory and records in use: no teardown
   output logic                          session_o,      // HELLO session open
-  output logic [7:0]                    result_o,       // STATUS.RESULT (signed)
-  output logic [127:0]                  res_id_o,       // RES_ID
-  output logic [63:0]                   res_size_o,     // RES_SIZE
-  output logic [63:0]                   res_time_o,     // RES_TIME
-  output logic [7:0]                    res_status_o,   // RES_STATUS
+  output logic [fbmu_pkg::CodeW-1:0]    result_o,       // STATUS.RESULT (signed)
+  output logic [fbmu_pkg::IdW-1:0]      res_id_o,       // RES_ID
+  output logic [fbmu_pkg::ArgW-1:0]     res_size_o,     // RES_SIZE
+  output logic [fbmu_pkg::TimeW-1:0]    res_time_o,     // RES_TIME
+  output logic [fbmu_pkg::CodeW-1:0]    res_status_o,   // RES_STATUS
   output logic [31:0]                   res_len_o       // RES_LEN
 );
 
   localparam int ByteAw = $clog2(MemBytes);
+  localparam int ArgW   = fbmu_pkg::ArgW;
   localparam int SlotW  = $clog2(Slots);
   localparam int LenW   = $clog2(MaxIo) + 1;
 
@@ -89,42 +94,42 @@ module fbmu_cmd_engine #(
     CmdExec,      // checks and effect (ALLOC stays here until an id is ready)
     CmdCopy,      // READ/WRITE data movement
     CmdFreeWait,  // FREE: wait for the teardown of the revoked record
-    CmdSettle     // ALLOC on the last RTC second: wait for the new lease's teardown
+    CmdSettle     // ALLOC on the last RTC second: wait for the new lease's teardown; RENEW:
+                  // wait until the lease table's earliest expiry is exact again
   } cmd_state_e;
 
   cmd_state_e       state_q, state_d;
-  logic [7:0]       op_q, op_d;
-  logic [SlotW-1:0] slot_q, slot_d;
-  logic [LenW-1:0]  n_q, n_d;
-  logic             session_q, session_d;
-  logic [7:0]       result_q, result_d;
-  logic [127:0]     res_id_q, res_id_d;
-  logic [63:0]      res_size_q, res_size_d;
-  logic [63:0]      res_time_q, res_time_d;
-  logic [7:0]       res_status_q, res_status_d;
-  logic [31:0]      res_len_q, res_len_d;
+  logic [fbmu_pkg::CodeW-1:0] op_q, op_d;
+  logic [SlotW-1:0]           slot_q, slot_d;
+  logic [LenW-1:0]            n_q, n_d;
+  logic                       session_q, session_d;
+  logic [fbmu_pkg::CodeW-1:0] result_q, result_d;
+  logic [fbmu_pkg::IdW-1:0]   res_id_q, res_id_d;
+  logic [fbmu_pkg::ArgW-1:0]  res_size_q, res_size_d;
+  logic [fbmu_pkg::TimeW-1:0] res_time_q, res_time_d;
+  logic [fbmu_pkg::CodeW-1:0] res_status_q, res_status_d;
+  logic [31:0]                res_len_q, res_len_d;
 
   // Derived values
-  logic [63:0] arena_size;
-  logic [64:0] alloc_sum, renew_sum;
-  logic [63:0] alloc_exp, renew_exp;
-  logic [7:0]  lease_res;      // lease state check (section 4, order FENCED, REVOKED, EXPIRED)
-  logic [7:0]  lease_status;   // status QUERY reports
-  logic        op_read, op_boot;
-  logic [63:0] rem;            // arena_size - offset
-  logic [7:0]  acc_res;        // range check (section 7)
-  logic [LenW-1:0] acc_n;      // bytes to move
-  logic [ByteAw-1:0] acc_addr; // arena byte address of transfer byte 0
-  logic [FrameW-1:0] acc_frame;
+  logic [fbmu_pkg::ArgW-1:0]  arena_size;
+  logic [fbmu_pkg::TimeW-1:0] alloc_sum;      // now + ARG_B, modulo 2^64
+  logic [fbmu_pkg::TimeW-1:0] alloc_exp, renew_exp;
+  logic [fbmu_pkg::CodeW-1:0] lease_res;      // lease state check (section 4, order FENCED, REVOKED, EXPIRED)
+  logic [fbmu_pkg::CodeW-1:0] lease_status;   // status QUERY reports
+  logic                       op_read, op_boot;
+  logic                       op_lookup;      // the command names a lease by ARG_ID
+  logic [fbmu_pkg::ArgW-1:0]  rem;            // arena_size - offset
+  logic [fbmu_pkg::CodeW-1:0] acc_res;        // range check (section 7)
+  logic [LenW-1:0]                acc_n;      // bytes to move
+  logic [ByteAw-1:0]                acc_addr; // arena byte address of transfer byte 0
+  logic [FrameW-1:0]                acc_frame;
 
   // Derived values. Those refined in steps are continuous assignments, so each changes only when
   // its inputs do (event-driven simulators such as Icarus then re-run fewer blocks).
-  assign arena_size = 64'd1 << arena_lg_i;
-  assign alloc_sum  = {1'b0, rtc_i} + {1'b0, arg_b_i};
-  assign alloc_exp  = alloc_sum[64] ? '1 : alloc_sum[63:0];
-  assign renew_sum  = alloc_sum;
-  assign renew_exp  = (hit_exp_i > (renew_sum[64] ? '1 : renew_sum[63:0])) ? hit_exp_i
-                    : (renew_sum[64] ? '1 : renew_sum[63:0]);
+  assign arena_size = ArgW'(1) << arena_lg_i;
+  assign alloc_sum  = rtc_i + arg_b_i;
+  assign alloc_exp  = (alloc_sum < rtc_i) ? '1 : alloc_sum;  // the sum wrapped: saturate
+  assign renew_exp  = (hit_exp_i > alloc_exp) ? hit_exp_i : alloc_exp;
   assign rem        = arena_size - arg_a_i;
 
   always_comb begin
@@ -146,6 +151,9 @@ module fbmu_cmd_engine #(
     op_read   = (op_q == fbmu_reg_pkg::OpRead) || (op_q == fbmu_reg_pkg::OpReadLease);
     op_boot   = (op_q == fbmu_reg_pkg::OpRead) || (op_q == fbmu_reg_pkg::OpWrite);
     acc_frame = op_boot ? '0 : hit_frame_i;
+    op_lookup = (op_q == fbmu_reg_pkg::OpQuery) || (op_q == fbmu_reg_pkg::OpRenew) ||
+                (op_q == fbmu_reg_pkg::OpFree) || (op_q == fbmu_reg_pkg::OpReadLease) ||
+                (op_q == fbmu_reg_pkg::OpWriteLease);
   end
 
   // Arena byte address of transfer byte 0 (the offset is below the arena size once checked).
@@ -153,11 +161,11 @@ module fbmu_cmd_engine #(
 
   // Range check of section 7 and the bytes to move (a READ is cut short at the arena end).
   assign acc_n   = (arg_len_i == 32'd0)                   ? '0 :
-                   (op_read && 64'(arg_len_i) > rem)      ? rem[LenW-1:0] :
+                   (op_read && ArgW'(arg_len_i) > rem)      ? rem[LenW-1:0] :
                                                             arg_len_i[LenW-1:0];
   assign acc_res = (arg_len_i == 32'd0)                   ? fbmu_reg_pkg::ResOk :
                    (arg_a_i >= arena_size)                ? fbmu_reg_pkg::ResEOutOfRange :
-                   (!op_read && 64'(arg_len_i) > rem)     ? fbmu_reg_pkg::ResEOutOfRange :
+                   (!op_read && ArgW'(arg_len_i) > rem)     ? fbmu_reg_pkg::ResEOutOfRange :
                                                             fbmu_reg_pkg::ResOk;
 
   // Sequencer
@@ -189,7 +197,7 @@ module fbmu_cmd_engine #(
       end
 
       CmdDrain: begin
-        if (quiet_i) state_d = CmdExec;
+        if (quiet_i && (lookup_done_i || !op_lookup)) state_d = CmdExec;
       end
 
       CmdExec: begin
@@ -209,7 +217,7 @@ module fbmu_cmd_engine #(
             end
 
             fbmu_reg_pkg::OpAlloc: begin
-              if (arg_b_i == 64'd0) begin
+              if (arg_b_i == '0) begin
                 result_d = fbmu_reg_pkg::ResEInvalidArgument;
               end else if (arg_a_i > arena_size || !rec_ok_i || !frame_ok_i) begin
                 result_d = fbmu_reg_pkg::ResECapacityExceeded;
@@ -234,7 +242,7 @@ module fbmu_cmd_engine #(
                 result_d = fbmu_reg_pkg::ResENotFound;
               end else begin
                 res_id_d     = arg_id_i;
-                res_size_d   = 64'd1 << hit_lg_i;
+                res_size_d   = ArgW'(1) << hit_lg_i;
                 res_time_d   = hit_exp_i;
                 res_status_d = lease_status;
                 result_d     = fbmu_reg_pkg::ResOk;
@@ -246,6 +254,7 @@ module fbmu_cmd_engine #(
               if (lease_res == fbmu_reg_pkg::ResOk) begin
                 renew_we_o = 1'b1;
                 res_time_d = renew_exp;
+                state_d    = CmdSettle;  // until the table's earliest expiry is exact again
               end
             end
 
@@ -305,14 +314,14 @@ module fbmu_cmd_engine #(
       end
 
       CmdFreeWait: begin
-        if (!td_pend_i[slot_q]) begin
+        if (!td_pend_i[slot_q] && exact_i) begin
           result_d = fbmu_reg_pkg::ResOk;
           state_d  = CmdIdle;
         end
       end
 
       CmdSettle: begin
-        if (quiet_i) state_d = CmdIdle;
+        if (quiet_i && exact_i) state_d = CmdIdle;
       end
 
       default: state_d = CmdIdle;

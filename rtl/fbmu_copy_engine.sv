@@ -22,17 +22,17 @@ module fbmu_copy_engine #(
   output logic                            mem_req_o,      // access this cycle
   output logic                            mem_we_o,       // 1: write
   output logic [$clog2(MemBytes/8)-1:0]   mem_addr_o,     // word address
-  output logic [63:0]                     mem_wdata_o,    // write data
-  output logic [7:0]                      mem_be_o,       // byte enables
-  input  logic [63:0]                     mem_rdata_i,    // read data (one cycle latency)
+  output logic [fbmu_pkg::WordW-1:0]      mem_wdata_o,    // write data
+  output logic [fbmu_pkg::WordW/8-1:0]    mem_be_o,       // byte enables
+  input  logic [fbmu_pkg::WordW-1:0]      mem_rdata_i,    // read data (one cycle latency)
   // STAGING buffer ports
   output logic                            stg_re_o,       // read this cycle
   output logic [$clog2(StageBytes/8)-1:0] stg_raddr_o,    // read word address
-  input  logic [63:0]                     stg_rdata_i,    // read data (one cycle latency)
+  input  logic [fbmu_pkg::WordW-1:0]      stg_rdata_i,    // read data (one cycle latency)
   output logic                            stg_we_o,       // write this cycle
   output logic [$clog2(StageBytes/8)-1:0] stg_waddr_o,    // write word address
-  output logic [63:0]                     stg_wdata_o,    // write data
-  output logic [7:0]                      stg_be_o        // byte enables
+  output logic [fbmu_pkg::WordW-1:0]      stg_wdata_o,    // write data
+  output logic [fbmu_pkg::WordW/8-1:0]    stg_be_o        // byte enables
 );
 
   localparam int ByteAw = $clog2(MemBytes);
@@ -42,30 +42,29 @@ module fbmu_copy_engine #(
   localparam int CntW   = SAw + 2;     // word counts up to StageBytes/8 + 2
   localparam int PosW   = CntW + 3;    // byte positions in the destination stream
 
-  logic              act_q, act_d;     // copy running
-  logic              wr_q, wr_d;       // direction: staging -> arena
-  logic [WordAw-1:0] abase_q, abase_d; // first arena word
-  logic [2:0]        ds_q, ds_d;       // byte offset of transfer byte 0 in destination word 0
-  logic [2:0]        sh_q, sh_d;       // window shift in bytes
-  logic              kadj_q, kadj_d;   // destination word of window step i: i (1) or i - 1 (0)
-  logic [CntW-1:0]   nsrc_q, nsrc_d;   // source words to read
-  logic [CntW-1:0]   ndst_q, ndst_d;   // destination words to write
-  logic [LenW-1:0]   len_q, len_d;     // transfer bytes
-  logic [CntW-1:0]   cyc_q, cyc_d;     // cycle in the copy
-  logic [63:0]       prev_q, prev_d;   // previous source word
+  logic                       act_q, act_d;     // copy running
+  logic                       wr_q, wr_d;       // direction: staging -> arena
+  logic [WordAw-1:0]          abase_q, abase_d; // first arena word
+  logic [2:0]                 ds_q, ds_d;       // byte offset of transfer byte 0 in destination word 0
+  logic [2:0]                 sh_q, sh_d;       // window shift in bytes
+  logic                       kadj_q, kadj_d;   // destination word of window step i: i (1) or i - 1 (0)
+  logic [CntW-1:0]            nsrc_q, nsrc_d;   // source words to read
+  logic [CntW-1:0]            ndst_q, ndst_d;   // destination words to write
+  logic [LenW-1:0]            len_q, len_d;     // transfer bytes
+  logic [CntW-1:0]            cyc_q, cyc_d;     // cycle in the copy
+  logic [fbmu_pkg::WordW-1:0] prev_q, prev_d;   // previous source word
 
   // Window stage signals
-  logic [CntW-1:0]   step, kp1, k;
-  logic              win_valid, emit;
-  logic [63:0]       src_data, hi;
-  logic [127:0]      pair;
-  logic [63:0]       word;
-  logic [7:0]        be;
-  logic [PosW-1:0]   end_pos;
-  logic [2:0]        off;        // byte offset of transfer byte 0 in its arena word
-  logic [WordAw-1:0] addr_word;  // arena word of transfer byte 0
-  logic [SAw-1:0]    cyc_stg;    // source STAGING word read this cycle
-  logic [SAw-1:0]    k_stg;      // destination STAGING word written this cycle
+  logic [CntW-1:0]              step, kp1, k;
+  logic                         win_valid, emit;
+  logic [fbmu_pkg::WordW-1:0]   src_data, hi;
+  logic [fbmu_pkg::WordW-1:0]   word;
+  logic [fbmu_pkg::WordW/8-1:0] be;
+  logic [PosW-1:0]              end_pos;
+  logic [2:0]                   off;        // byte offset of transfer byte 0 in its arena word
+  logic [WordAw-1:0]            addr_word;  // arena word of transfer byte 0
+  logic [SAw-1:0]               cyc_stg;    // source STAGING word read this cycle
+  logic [SAw-1:0]               k_stg;      // destination STAGING word written this cycle
 
   // Window stage: step i combines source word i (arriving now) with word i - 1 and forms
   // destination word k = i - 1 + kadj with its byte enables. Continuous assignments: these are
@@ -74,8 +73,9 @@ module fbmu_copy_engine #(
   assign win_valid = act_q && (cyc_q != '0);
   assign src_data  = wr_q ? stg_rdata_i : mem_rdata_i;
   assign hi        = (step < nsrc_q) ? src_data : '0;
-  assign pair      = {hi, prev_q};
-  assign word      = pair[8*sh_q +: 64];
+  // The 8 bytes from byte sh of {hi, prev}, with 64-bit shifts only.
+  assign word      = (sh_q == 3'd0) ? prev_q
+                   : ((prev_q >> {sh_q, 3'd0}) | (hi << (7'd64 - 7'({sh_q, 3'd0}))));
   assign kp1       = step + CntW'(kadj_q);
   assign k         = kp1 - CntW'(1);
   assign emit      = win_valid && (kp1 != '0) && (kp1 <= ndst_q);
@@ -85,9 +85,11 @@ module fbmu_copy_engine #(
   assign cyc_stg   = cyc_q[SAw-1:0];
   assign k_stg     = k[SAw-1:0];
 
-  for (genvar j = 0; j < 8; j++) begin : gen_be
-    assign be[j] = ({k, 3'(j)} >= PosW'(ds_q)) && ({k, 3'(j)} < end_pos);
-  end
+  // Byte enables: from ds in destination word 0, below end_pos in the last destination word.
+  logic [CntW-1:0] k_last;  // last destination word
+  assign k_last = CntW'((end_pos - PosW'(1)) >> 3);
+  assign be     = ((k == '0) ? (8'hFF << ds_q) : 8'hFF) &
+                  ((k == k_last) ? (8'hFF >> (3'd0 - end_pos[2:0])) : 8'hFF);
 
   always_comb begin
     act_d   = act_q;

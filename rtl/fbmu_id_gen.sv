@@ -4,17 +4,17 @@
 // for the current counter value ready (valid_o). Taking it (next_i) advances the counter and starts
 // the next id. One 64x64 multiply per cycle: a key or a round takes two cycles, an id about nine.
 module fbmu_id_gen (
-  input  logic         clk_i,    // clock
-  input  logic         rst_ni,   // asynchronous reset, active low
-  input  logic [63:0]  seed_i,   // key seed, sampled on clock edges while rst_ni is low
-  input  logic         next_i,   // the current id was issued: move to the next counter value
-  output logic         valid_o,  // id_o holds the id of the current counter value
-  output logic [127:0] id_o      // {hi = L, lo = R}
+  input  logic                       clk_i,    // clock
+  input  logic                       rst_ni,   // asynchronous reset, active low
+  input  logic [fbmu_pkg::SeedW-1:0] seed_i,   // key seed, sampled on clock edges while rst_ni is low
+  input  logic                       next_i,   // the current id was issued: move to the next counter value
+  output logic                       valid_o,  // id_o holds the id of the current counter value
+  output logic [fbmu_pkg::IdW-1:0]   id_o      // {hi = L, lo = R}
 );
 
-  localparam logic [63:0] Golden = 64'h9E3779B97F4A7C15;
-  localparam logic [63:0] Mul1   = 64'hBF58476D1CE4E5B9;
-  localparam logic [63:0] Mul2   = 64'h94D049BB133111EB;
+  localparam logic [fbmu_pkg::SeedW-1:0] Golden = 64'h9E3779B97F4A7C15;
+  localparam logic [fbmu_pkg::SeedW-1:0] Mul1   = 64'hBF58476D1CE4E5B9;
+  localparam logic [fbmu_pkg::SeedW-1:0] Mul2   = 64'h94D049BB133111EB;
 
   typedef enum logic [2:0] {
     IdKeyA,    // splitmix step: s += Golden, first multiply of mix(s)
@@ -26,16 +26,16 @@ module fbmu_id_gen (
   } id_state_e;
 
   id_state_e    state_q, state_d;
-  logic [63:0]  s_q, s_d;          // splitmix64 state (seed after reset)
-  logic [255:0] key_q, key_d;      // round keys k3..k0
-  logic [1:0]   idx_q, idx_d;      // key or round index
-  logic [63:0]  t_q, t_d;          // first half of mix()
-  logic [63:0]  l_q, l_d;          // Feistel halves
-  logic [63:0]  r_q, r_d;
-  logic [63:0]  ctr_q, ctr_d;      // counter of the id being computed or ready
+  logic [fbmu_pkg::SeedW-1:0] s_q, s_d;          // splitmix64 state (seed after reset)
+  logic [255:0]               key_q, key_d;      // round keys k3..k0
+  logic [1:0]                 idx_q, idx_d;      // key or round index
+  logic [fbmu_pkg::SeedW-1:0] t_q, t_d;          // first half of mix()
+  logic [fbmu_pkg::SeedW-1:0] l_q, l_d;          // Feistel halves
+  logic [fbmu_pkg::SeedW-1:0] r_q, r_d;
+  logic [fbmu_pkg::SeedW-1:0] ctr_q, ctr_d;      // counter of the id being computed or ready
 
   // The single multiplier: its operands depend on state only (first or second half of mix()).
-  logic [63:0]  mul_a, mul_b, prod, mix_in, mix_out;
+  logic [fbmu_pkg::SeedW-1:0] mul_a, mul_b, prod, mix_in, mix_out;
 
   always_comb begin
     mix_in = (state_q == IdKeyA) ? s_q + Golden : r_q ^ key_q[64*idx_q +: 64];

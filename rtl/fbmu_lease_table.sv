@@ -1,278 +1,478 @@
 // Lease records: storage, expiry marking, and the lookups the engines need (id, ALLOC, teardown).
 //
-// Every cycle each record's expiry is compared with the RTC. ACTIVE records that have reached it
-// are marked EXPIRED in the same cycle, with the RTC value seen and end sequence numbers given in
-// record order; they then wait in the teardown queue (td_pend) until the teardown engine is done.
+// Record fields live in small RAMs written one record at a time (ids, expiries, frames, sizes,
+// states; none is reset: `fill_q` says which records have ever been used, and records are taken
+// in index order, so records fill_q.. are empty). Nothing is recomputed over the whole table each
+// cycle:
+// - Expiry: one comparator checks the RTC against the earliest ACTIVE expiry; when it is reached a
+//   scan compares one record per cycle with the RTC and marks ACTIVE records that reached it
+//   EXPIRED, in record order. The table is not quiet until then, and commands wait for quiet, so
+//   they see what the model sees. The access check compares only the looked-up record's expiry.
+// - Id lookup: a search over the used records, one per cycle, started by the command.
+// - End order: ended records wait in a FIFO (slot and end second) for teardown, which therefore runs
+//   in end order; teardowns finish in that order, so the records they finish join the recycle
+//   queue in end order too. The queue collapses when ALLOC takes a record from it: no sequence
+//   number, so nothing wraps however many leases end.
+// - Lowest free frame: a bitmap of the frames 1..Slots held by a record, and a priority encoder.
 module fbmu_lease_table #(
   parameter int Slots  = 16,  // lease records (LEASE_SLOTS), 2..64
   parameter int FrameW = 11,  // frame index width ($clog2(MEM_BYTES / 64))
   parameter int LgW    = 5,   // width of log2(arena size)
   parameter int ByteAw = 17   // $clog2(MEM_BYTES)
 ) (
-  input  logic                     clk_i,          // clock
-  input  logic                     rst_ni,         // asynchronous reset, active low
-  input  logic [63:0]              rtc_i,          // RTC seconds
-  input  logic [LgW-1:0]           arena_lg_i,     // log2 of the current arena size
+  input  logic                        clk_i,           // clock
+  input  logic                        rst_ni,          // asynchronous reset, active low
+  input  logic [fbmu_pkg::TimeW-1:0]  rtc_i,           // RTC seconds (core clock domain)
+  input  logic [LgW-1:0]              arena_lg_i,      // log2 of the current arena size
   // Lookup by id (command engine)
-  input  logic [127:0]             lookup_id_i,    // id to look up (ARG_ID)
-  output logic                     hit_o,          // a record holds that id
-  output logic [$clog2(Slots)-1:0] hit_slot_o,     // its index
-  output logic [2:0]               hit_state_o,    // its state (fbmu_pkg::Rec*)
-  output logic                     hit_expired_o,  // rtc >= its expiry
-  output logic [FrameW-1:0]        hit_frame_o,    // its frame
-  output logic [LgW-1:0]           hit_lg_o,       // log2 of the arena size it was granted with
-  output logic [63:0]              hit_exp_o,      // its expiry
+  input  logic                        lookup_start_i,  // a command was written: search for lookup_id_i
+  input  logic [fbmu_pkg::IdW-1:0]    lookup_id_i,     // id to look up (ARG_ID, stable while busy)
+  output logic                        lookup_done_o,   // the search is over: hit_* are valid
+  output logic                        hit_o,           // a record holds that id
+  output logic [$clog2(Slots)-1:0]    hit_slot_o,      // its index
+  output logic [fbmu_pkg::StateW-1:0] hit_state_o,     // its state (fbmu_pkg::Rec*)
+  output logic                        hit_expired_o,   // rtc >= its expiry
+  output logic [FrameW-1:0]           hit_frame_o,     // its frame
+  output logic [LgW-1:0]              hit_lg_o,        // log2 of the arena size it was granted with
+  output logic [fbmu_pkg::TimeW-1:0]  hit_exp_o,       // its expiry
   // ALLOC choices
-  output logic                     rec_ok_o,       // an empty or recyclable record exists
-  output logic [$clog2(Slots)-1:0] rec_slot_o,     // lowest empty, else the oldest recyclable
-  output logic                     frame_ok_o,     // a free lease frame exists
-  output logic [FrameW-1:0]        frame_o,        // the lowest free lease frame
+  output logic                        rec_ok_o,        // an empty or recyclable record exists
+  output logic [$clog2(Slots)-1:0]    rec_slot_o,      // lowest empty, else the oldest recyclable
+  output logic                        frame_ok_o,      // a free lease frame exists
+  output logic [FrameW-1:0]           frame_o,         // the lowest free lease frame
   // Teardown queue: the pending record that ended first
-  output logic                     td_valid_o,     // a record waits for teardown
-  output logic [$clog2(Slots)-1:0] td_slot_o,      // its index
-  output logic [2:0]               td_state_o,     // RecExpired or RecRevoked
-  output logic [127:0]             td_id_o,        // its id
-  output logic [FrameW-1:0]        td_frame_o,     // its frame
-  output logic [63:0]              td_time_o,      // RTC second at which it ended
-  output logic [Slots-1:0]         td_pend_o,      // per record: teardown not finished
+  output logic                        td_valid_o,      // a record waits for teardown
+  output logic [$clog2(Slots)-1:0]    td_slot_o,       // its index
+  output logic [fbmu_pkg::StateW-1:0] td_state_o,      // RecExpired or RecRevoked
+  output logic [fbmu_pkg::IdW-1:0]    td_id_o,         // its id
+  output logic [FrameW-1:0]           td_frame_o,      // its frame
+  output logic [fbmu_pkg::TimeW-1:0]  td_time_o,       // RTC second at which it ended
+  output logic [Slots-1:0]            td_pend_o,       // per record: teardown not finished
   // Fenced frames
-  output logic                     fence_valid_o,  // some FENCED record's frame is still fenced
-  output logic [$clog2(Slots)-1:0] fence_slot_o,   // the lowest such record
-  output logic [FrameW-1:0]        fence_frame_o,  // its frame
+  output logic                        fence_valid_o,   // some FENCED record's frame is still fenced
+  output logic [$clog2(Slots)-1:0]    fence_slot_o,    // the lowest such record
+  output logic [FrameW-1:0]           fence_frame_o,   // its frame
   // Summary
-  output logic                     any_active_o,   // some record is ACTIVE
-  output logic                     quiet_o,        // no expiry left to mark, no teardown pending
-  // Updates from the command engine
-  input  logic                     alloc_we_i,     // ALLOC: new ACTIVE record
-  input  logic [$clog2(Slots)-1:0] alloc_slot_i,
-  input  logic [127:0]             alloc_id_i,
-  input  logic [FrameW-1:0]        alloc_frame_i,
-  input  logic [LgW-1:0]           alloc_lg_i,
-  input  logic [63:0]              alloc_exp_i,
-  input  logic                     renew_we_i,     // RENEW: new expiry
-  input  logic [$clog2(Slots)-1:0] renew_slot_i,
-  input  logic [63:0]              renew_exp_i,
-  input  logic                     revoke_we_i,    // FREE: ACTIVE -> REVOKED, queued for teardown
-  input  logic [$clog2(Slots)-1:0] revoke_slot_i,
+  output logic                        any_active_o,    // some record is ACTIVE
+  output logic                        quiet_o,         // no lease due to be marked, no teardown pending
+  output logic                        exact_o,         // the earliest-expiry register is exact
+  // Updates from the command engine (at most one per cycle)
+  input  logic                        alloc_we_i,      // ALLOC: new record (ACTIVE, or ended at once)
+  input  logic [$clog2(Slots)-1:0]    alloc_slot_i,    // = rec_slot_o
+  input  logic [fbmu_pkg::IdW-1:0]    alloc_id_i,
+  input  logic [FrameW-1:0]           alloc_frame_i,   // = frame_o
+  input  logic [LgW-1:0]              alloc_lg_i,
+  input  logic [fbmu_pkg::TimeW-1:0]  alloc_exp_i,
+  input  logic                        renew_we_i,      // RENEW: new expiry
+  input  logic [$clog2(Slots)-1:0]    renew_slot_i,
+  input  logic [fbmu_pkg::TimeW-1:0]  renew_exp_i,
+  input  logic                        revoke_we_i,     // FREE: ACTIVE -> REVOKED, queued for teardown
+  input  logic [$clog2(Slots)-1:0]    revoke_slot_i,
   // Updates from the teardown engine and the platform controller
-  input  logic                     td_done_i,      // teardown of a record finished
-  input  logic [$clog2(Slots)-1:0] td_done_slot_i,
-  input  logic                     td_fenced_i,    // ... and its zeroing failed: FENCED
-  input  logic                     fclr_i,         // FENCE_CLEAR re-zeroed this record's frame
-  input  logic [$clog2(Slots)-1:0] fclr_slot_i
+  input  logic                        td_done_i,       // teardown of the queue head finished
+  input  logic [$clog2(Slots)-1:0]    td_done_slot_i,  // = td_slot_o
+  input  logic                        td_fenced_i,     // ... and its zeroing failed: FENCED
+  input  logic                        fclr_i,          // FENCE_CLEAR re-zeroed this record's frame
+  input  logic [$clog2(Slots)-1:0]    fclr_slot_i
 );
 
   localparam int SlotW = $clog2(Slots);
-  localparam int SeqW  = fbmu_pkg::SeqW;
+  localparam int NumW  = SlotW + 1;   // record counts 0..Slots
+  localparam int OccW  = Slots + 1;   // frames 0..Slots (see the frame bitmap below)
   localparam int CntW  = FrameW + 1;  // frame count width
+  localparam int OccIw = $clog2(OccW);
 
-  // Record storage (flat vectors: Yosys 0.23 has no packed multi-dimensional arrays)
-  logic [Slots*3-1:0]      state_q, state_d;   // fbmu_pkg::Rec*
-  logic [Slots*128-1:0]    id_q, id_d;         // lease id
-  logic [Slots*FrameW-1:0] frame_q, frame_d;   // frame
-  logic [Slots*LgW-1:0]    lg_q, lg_d;         // log2 of the granted arena size
-  logic [Slots*64-1:0]     exp_q, exp_d;       // expires_at
-  logic [Slots*64-1:0]     etime_q, etime_d;   // RTC second at which the lease ended
-  logic [Slots*SeqW-1:0]   eseq_q, eseq_d;     // end sequence number
-  logic [Slots-1:0]        tdp_q, tdp_d;       // ended, teardown not finished
-  logic [Slots-1:0]        fen_q, fen_d;       // FENCED and the frame is still fenced
-  logic [SeqW-1:0]         seq_q, seq_d;       // next end sequence number
-
-  // Per-record conditions
-  logic [Slots-1:0] expired;     // rtc >= expires_at (the access check, every cycle)
-  logic [Slots-1:0] is_active, is_empty, recyclable, occupied, fenced_frame, to_mark;
-
-  for (genvar i = 0; i < Slots; i++) begin : gen_rec
 `ifdef FBMU_BUG_EXPIRY_GT
-    assign expired[i]    = rtc_i > exp_q[i*64 +: 64];  // deliberately broken variant: one second late
+  localparam bit ExpiryGt = 1'b1;  // deliberately broken variant: expiry one second late
 `else
-    assign expired[i]    = rtc_i >= exp_q[i*64 +: 64];
+  localparam bit ExpiryGt = 1'b0;
 `endif
-    assign is_active[i]    = state_q[i*3 +: 3] == fbmu_pkg::RecActive;
-    assign is_empty[i]     = state_q[i*3 +: 3] == fbmu_pkg::RecEmpty;
-    assign fenced_frame[i] = (state_q[i*3 +: 3] == fbmu_pkg::RecFenced) && fen_q[i];
-    assign recyclable[i]   = !is_empty[i] && !is_active[i] && !tdp_q[i] && !fen_q[i];
-    assign occupied[i]     = is_active[i] || tdp_q[i] || fenced_frame[i];
-    assign to_mark[i]      = is_active[i] && expired[i];
-  end
 
-  // Next state: expiry marking first, then the explicit updates (never on the same record).
-  logic [SeqW-1:0] seq_next;
+  // ---------------------------------------------------------------------------------------------
+  // Record storage: one write port per field (state has a second one for the teardown engine).
+
+  logic [fbmu_pkg::IdW-1:0]    id_mem    [Slots];  // lease id
+  logic [fbmu_pkg::TimeW-1:0]  exp_mem   [Slots];  // expires_at
+  logic [FrameW-1:0]           frame_mem [Slots];  // frame
+  logic [LgW-1:0]              lg_mem    [Slots];  // log2 of the granted arena size
+  logic [fbmu_pkg::StateW-1:0] state_mem [Slots];  // fbmu_pkg::Rec* (records fill_q.. are RecEmpty)
+
+  // Bookkeeping registers
+  logic [NumW-1:0]   fill_q, fill_d;        // records used since reset (taken in index order)
+  logic [Slots-1:0]  act_q, act_d;          // ACTIVE
+  logic [Slots-1:0]  tdp_q, tdp_d;          // ended, teardown not finished
+  logic [Slots-1:0]  fen_q, fen_d;          // FENCED and the frame is still fenced
+  logic [OccW-1:0]   occ_q, occ_d;          // frame held by a record (active, tearing down, fenced)
+
+  // ---------------------------------------------------------------------------------------------
+  // Id search: one used record per cycle from record 0, until the id matches.
+
+  logic              srch_busy_q, srch_busy_d;
+  logic [SlotW-1:0]  srch_ptr_q, srch_ptr_d;
+  logic              hit_q, hit_d;
+  logic [SlotW-1:0]  hit_slot_q, hit_slot_d;
 
   always_comb begin
-    state_d  = state_q;
-    id_d     = id_q;
-    frame_d  = frame_q;
-    lg_d     = lg_q;
-    exp_d    = exp_q;
-    etime_d  = etime_q;
-    eseq_d   = eseq_q;
-    tdp_d    = tdp_q;
-    fen_d    = fen_q;
-    seq_next = seq_q;
-
-    for (int i = 0; i < Slots; i++) begin
-      if (to_mark[i]) begin
-        state_d[i*3 +: 3]     = fbmu_pkg::RecExpired;
-        etime_d[i*64 +: 64]   = rtc_i;
-        eseq_d[i*SeqW +: SeqW] = seq_next;
-        tdp_d[i]              = 1'b1;
-        seq_next              = seq_next + SeqW'(1);
+    srch_busy_d = srch_busy_q;
+    srch_ptr_d  = srch_ptr_q;
+    hit_d       = hit_q;
+    hit_slot_d  = hit_slot_q;
+    if (lookup_start_i) begin
+      srch_busy_d = (fill_q != '0);
+      srch_ptr_d  = '0;
+      hit_d       = 1'b0;
+      hit_slot_d  = '0;
+    end else if (srch_busy_q) begin
+      if (id_mem[srch_ptr_q] == lookup_id_i) begin
+        hit_d       = 1'b1;
+        hit_slot_d  = srch_ptr_q;
+        srch_busy_d = 1'b0;
+      end else if (NumW'(srch_ptr_q) + NumW'(1) >= fill_q) begin
+        srch_busy_d = 1'b0;
+      end else begin
+        srch_ptr_d = srch_ptr_q + SlotW'(1);
       end
     end
+  end
 
-    if (revoke_we_i) begin
-      state_d[32'(revoke_slot_i)*3 +: 3]        = fbmu_pkg::RecRevoked;
-      etime_d[32'(revoke_slot_i)*64 +: 64]      = rtc_i;
-      eseq_d[32'(revoke_slot_i)*SeqW +: SeqW]   = seq_next;
-      tdp_d[revoke_slot_i]                      = 1'b1;
-      seq_next                                  = seq_next + SeqW'(1);
+  assign lookup_done_o = !srch_busy_q;
+  assign hit_o         = hit_q;
+  assign hit_slot_o    = hit_slot_q;
+  assign hit_state_o   = hit_q ? state_mem[hit_slot_q] : fbmu_pkg::RecEmpty;
+  assign hit_frame_o   = frame_mem[hit_slot_q];
+  assign hit_lg_o      = lg_mem[hit_slot_q];
+  assign hit_exp_o     = exp_mem[hit_slot_q];
+  assign hit_expired_o = ExpiryGt ? (rtc_i > hit_exp_o) : (rtc_i >= hit_exp_o);
+
+  // ---------------------------------------------------------------------------------------------
+  // Expiry. min_q is a lower bound of the ACTIVE records' expiries, exact after a scan pass, so one
+  // comparator with the RTC says whether any lease may have expired ("due"). While due, the unit is
+  // not quiet and a pass compares one used record per cycle, in record order, with the RTC value
+  // latched at its start: it marks ACTIVE records that reached it EXPIRED and takes the minimum of
+  // the others. ALLOC folds its expiry into the bound; RENEW and FREE of the lease holding it leave
+  // it a lower bound and start a pass (not due: that lease was live) that makes it exact again;
+  // those commands complete only when it is (exact_o), so an RTC step after them that ends no
+  // lease never makes the unit busy.
+
+  logic                       scan_busy_q, scan_busy_d;
+  logic                       stale_q, stale_d;         // min_q may be below the true minimum
+  logic                       scan_mark_q, scan_mark_d; // this pass started because a lease was due
+  logic [SlotW-1:0]           scan_ptr_q, scan_ptr_d;
+  logic [fbmu_pkg::TimeW-1:0] scan_rtc_q, scan_rtc_d;   // RTC value this pass compares with
+  logic [fbmu_pkg::TimeW-1:0] acc_q, acc_d;             // minimum expiry of the records the pass keeps
+  logic [fbmu_pkg::TimeW-1:0] min_q, min_d;
+  logic                       due;                      // some ACTIVE lease may have reached its expiry
+  logic                       scan_stall;               // the command engine updates a record this cycle
+  logic                       mark;                     // the scanned record expires now
+  logic [fbmu_pkg::TimeW-1:0] scan_exp;
+
+  logic [fbmu_pkg::TimeW-1:0] cmd_exp;                  // expiry of the record RENEW or FREE changes
+
+  assign cmd_exp    = exp_mem[renew_we_i ? renew_slot_i : revoke_slot_i];
+  assign due        = (act_q != '0) && (ExpiryGt ? (rtc_i > min_q) : (rtc_i >= min_q));
+  assign scan_stall = alloc_we_i || renew_we_i || revoke_we_i;
+  assign scan_exp   = exp_mem[scan_ptr_q];
+  assign mark       = scan_busy_q && !scan_stall && act_q[scan_ptr_q] &&
+                      (ExpiryGt ? (scan_rtc_q > scan_exp) : (scan_rtc_q >= scan_exp));
+
+  always_comb begin
+    scan_busy_d = scan_busy_q;
+    scan_ptr_d  = scan_ptr_q;
+    scan_rtc_d  = scan_rtc_q;
+    scan_mark_d = scan_mark_q;
+    acc_d       = acc_q;
+    min_d       = min_q;
+    // RENEW or FREE of a lease holding the earliest expiry leaves min_q below the true minimum.
+    stale_d     = stale_q || ((renew_we_i || revoke_we_i) && (cmd_exp == min_q));
+    if (alloc_we_i && !alloc_end) begin
+      if (alloc_exp_i < min_q) min_d = alloc_exp_i;
+      if (alloc_exp_i < acc_q) acc_d = alloc_exp_i;
     end
+    if (scan_busy_q && !scan_stall) begin
+      if (act_q[scan_ptr_q] && !mark && scan_exp < acc_d) acc_d = scan_exp;
+      if (NumW'(scan_ptr_q) + NumW'(1) >= fill_q) begin
+        scan_busy_d = 1'b0;
+        scan_mark_d = 1'b0;
+        min_d       = acc_d;
+      end else begin
+        scan_ptr_d = scan_ptr_q + SlotW'(1);
+      end
+    end
+    if (!scan_busy_d && (due || stale_d) && (fill_q != '0)) begin
+      scan_busy_d = 1'b1;
+      scan_mark_d = due;
+      stale_d     = 1'b0;
+      scan_ptr_d  = '0;
+      scan_rtc_d  = rtc_i;
+      acc_d       = '1;
+    end
+  end
 
+  // ---------------------------------------------------------------------------------------------
+  // Lease ends (at most one per cycle: the scan stalls while the command engine writes) and the
+  // teardown FIFO of (record, end second), in end order.
+
+  logic                       alloc_end;   // ALLOC whose saturated expiry is already reached (rtc = 2^64-1)
+  logic                       end_push;
+  logic [SlotW-1:0]           end_slot;
+  logic [fbmu_pkg::TimeW-1:0] end_time;
+
+  assign alloc_end = alloc_we_i && (alloc_exp_i <= rtc_i);
+  assign end_push  = mark || revoke_we_i || alloc_end;
+  assign end_slot  = mark ? scan_ptr_q : (revoke_we_i ? revoke_slot_i : alloc_slot_i);
+  assign end_time  = mark ? scan_rtc_q : rtc_i;
+
+  logic [SlotW-1:0]           tdq_slot_mem [Slots];
+  logic [fbmu_pkg::TimeW-1:0] tdq_time_mem [Slots];
+  logic [SlotW-1:0]           tdq_wr_q, tdq_wr_d, tdq_rd_q, tdq_rd_d;
+  logic [NumW-1:0]            tdq_n_q, tdq_n_d;
+
+  always_comb begin
+    tdq_wr_d = tdq_wr_q;
+    tdq_rd_d = tdq_rd_q;
+    tdq_n_d  = tdq_n_q;
+    if (end_push) begin
+      tdq_wr_d = (NumW'(tdq_wr_q) == NumW'(Slots - 1)) ? '0 : tdq_wr_q + SlotW'(1);
+      tdq_n_d  = tdq_n_d + NumW'(1);
+    end
+    if (td_done_i) begin
+      tdq_rd_d = (NumW'(tdq_rd_q) == NumW'(Slots - 1)) ? '0 : tdq_rd_q + SlotW'(1);
+      tdq_n_d  = tdq_n_d - NumW'(1);
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (end_push) begin
+      tdq_slot_mem[tdq_wr_q] <= end_slot;
+      tdq_time_mem[tdq_wr_q] <= end_time;
+    end
+  end
+
+  assign td_valid_o = (tdq_n_q != '0);
+  assign td_slot_o  = tdq_slot_mem[tdq_rd_q];
+  assign td_time_o  = tdq_time_mem[tdq_rd_q];
+  assign td_state_o = state_mem[td_slot_o];
+  assign td_id_o    = id_mem[td_slot_o];
+  assign td_frame_o = frame_mem[td_slot_o];
+  assign td_pend_o  = tdp_q;
+
+  // ---------------------------------------------------------------------------------------------
+  // Recycle queue: ended records whose teardown finished, oldest end first. `rq_blk` marks those
+  // whose frame is still fenced (not recyclable until FENCE_CLEAR). Position 0 is the oldest.
+
+  logic [Slots*SlotW-1:0] rq_q, rq_d;        // record index per position
+  logic [NumW-1:0]        rq_n_q, rq_n_d;    // positions in use: 0 .. rq_n_q-1
+  logic [Slots-1:0]       rq_blk_q, rq_blk_d;
+  logic [Slots-1:0]       rq_valid;
+  logic                   rq_found;
+  logic [SlotW-1:0]       rq_pos;            // oldest recyclable position
+  logic                   recycle;           // ALLOC takes the record at rq_pos
+  logic [Slots-1:0]       keep;              // positions below rq_pos
+
+  // (1 << n) - 1; for n = Slots the shift gives 0 and the subtraction all ones.
+  assign rq_valid = (Slots'(1) << rq_n_q) - Slots'(1);
+
+  fbmu_lowest_set #(
+    .N (Slots)
+  ) u_rq_pick (
+    .vec_i   (rq_valid & ~rq_blk_q),
+    .found_o (rq_found),
+    .idx_o   (rq_pos)
+  );
+
+  assign recycle = alloc_we_i && (fill_q == NumW'(Slots));
+  assign keep    = (Slots'(1) << rq_pos) - Slots'(1);
+
+  always_comb begin
+    rq_d     = rq_q;
+    rq_n_d   = rq_n_q;
+    rq_blk_d = rq_blk_q;
+    if (recycle) begin  // close the gap at rq_pos
+      for (int p = 0; p < Slots - 1; p++) begin
+        if (p >= 32'(rq_pos)) rq_d[p*SlotW +: SlotW] = rq_q[(p+1)*SlotW +: SlotW];
+      end
+      rq_blk_d = (rq_blk_q & keep) | ((rq_blk_q >> 1) & ~keep);
+      rq_n_d   = rq_n_q - NumW'(1);
+    end
+    if (td_done_i && (rq_n_d != NumW'(Slots))) begin  // join at the young end
+      rq_d[32'(rq_n_d)*SlotW +: SlotW] = td_done_slot_i;
+      rq_blk_d = (rq_blk_d & ~(Slots'(1) << rq_n_d)) | (Slots'(td_fenced_i) << rq_n_d);
+      rq_n_d                           = rq_n_d + NumW'(1);
+    end
+    if (fclr_i) begin
+      for (int p = 0; p < Slots; p++) begin
+        if (rq_q[p*SlotW +: SlotW] == fclr_slot_i) rq_blk_d[p] = 1'b0;
+      end
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------------
+  // ALLOC record choice: the lowest empty record, else the oldest recyclable one.
+
+  assign rec_ok_o   = (fill_q != NumW'(Slots)) || rq_found;
+  assign rec_slot_o = (fill_q != NumW'(Slots)) ? fill_q[SlotW-1:0] : rq_q[32'(rq_pos)*SlotW +: SlotW];
+
+  // ---------------------------------------------------------------------------------------------
+  // Lowest free lease frame. Only records hold frames, and when ALLOC runs at most Slots-1 of them
+  // do (one record is free), so the lowest free frame is at most Slots: a bitmap of frames 1..Slots
+  // and a priority encoder, limited to the frames that exist at the current arena size.
+
+  logic [CntW-1:0]  frames;
+  logic [OccW-1:0]  frame_lim;   // frames 1 .. frames-1
+  logic [OccIw-1:0] free_idx;
+
+  assign frames    = CntW'(1) << (ByteAw - 32'(arena_lg_i));
+  assign frame_lim = ((32'(frames) >= OccW) ? '1 : ((OccW'(1) << frames) - OccW'(1))) &
+                     ~OccW'(1);
+
+  fbmu_lowest_set #(
+    .N (OccW)
+  ) u_frame_pick (
+    .vec_i   (~occ_q & frame_lim),
+    .found_o (frame_ok_o),
+    .idx_o   (free_idx)
+  );
+
+  assign frame_o = FrameW'(free_idx);
+
+  // ---------------------------------------------------------------------------------------------
+  // Fenced frames: the lowest record whose frame is still fenced.
+
+  fbmu_lowest_set #(
+    .N (Slots)
+  ) u_fence_pick (
+    .vec_i   (fen_q),
+    .found_o (fence_valid_o),
+    .idx_o   (fence_slot_o)
+  );
+
+  assign fence_frame_o = frame_mem[fence_slot_o];
+
+  // ---------------------------------------------------------------------------------------------
+  // Record writes
+
+  logic                        st_we;      // command or scan port
+  logic [SlotW-1:0]            st_addr;
+  logic [fbmu_pkg::StateW-1:0] st_wdata;
+  logic                        exp_we;
+  logic [SlotW-1:0]            exp_addr;
+  logic [fbmu_pkg::TimeW-1:0]  exp_wdata;
+
+  always_comb begin
+    st_we    = 1'b1;
+    st_addr  = alloc_slot_i;
+    st_wdata = fbmu_pkg::RecActive;
     if (alloc_we_i) begin
-      state_d[32'(alloc_slot_i)*3 +: 3]           = fbmu_pkg::RecActive;
-      id_d[32'(alloc_slot_i)*128 +: 128]          = alloc_id_i;
-      frame_d[32'(alloc_slot_i)*FrameW +: FrameW] = alloc_frame_i;
-      lg_d[32'(alloc_slot_i)*LgW +: LgW]          = alloc_lg_i;
-      exp_d[32'(alloc_slot_i)*64 +: 64]           = alloc_exp_i;
-      tdp_d[alloc_slot_i]                         = 1'b0;
-      fen_d[alloc_slot_i]                         = 1'b0;
+      st_wdata = alloc_end ? fbmu_pkg::RecExpired : fbmu_pkg::RecActive;
+    end else if (revoke_we_i) begin
+      st_addr  = revoke_slot_i;
+      st_wdata = fbmu_pkg::RecRevoked;
+    end else if (mark) begin
+      st_addr  = scan_ptr_q;
+      st_wdata = fbmu_pkg::RecExpired;
+    end else begin
+      st_we = 1'b0;
     end
+    exp_we    = alloc_we_i || renew_we_i;
+    exp_addr  = alloc_we_i ? alloc_slot_i : renew_slot_i;
+    exp_wdata = alloc_we_i ? alloc_exp_i : renew_exp_i;
+  end
 
-    if (renew_we_i) begin
-      exp_d[32'(renew_slot_i)*64 +: 64] = renew_exp_i;
+  always_ff @(posedge clk_i) begin
+    if (alloc_we_i) begin
+      id_mem[alloc_slot_i]    <= alloc_id_i;
+      frame_mem[alloc_slot_i] <= alloc_frame_i;
+      lg_mem[alloc_slot_i]    <= alloc_lg_i;
     end
+    if (exp_we) exp_mem[exp_addr] <= exp_wdata;
+  end
 
+  always_ff @(posedge clk_i) begin
+    if (st_we) state_mem[st_addr] <= st_wdata;
+    if (td_done_i && td_fenced_i) state_mem[td_done_slot_i] <= fbmu_pkg::RecFenced;
+  end
+
+  // Bookkeeping next state (bitmaps of one bit per record or frame)
+  always_comb begin
+    fill_d = fill_q;
+    act_d  = act_q;
+    tdp_d  = tdp_q;
+    fen_d  = fen_q;
+    occ_d  = occ_q;
+    if (alloc_we_i) begin
+      if (!recycle) fill_d = fill_q + NumW'(1);
+      act_d[alloc_slot_i] = !alloc_end;
+      if (32'(alloc_frame_i) < OccW) occ_d[OccIw'(alloc_frame_i)] = 1'b1;
+    end
+    if (end_push) begin
+      act_d[end_slot] = 1'b0;
+      tdp_d[end_slot] = 1'b1;
+    end
     if (td_done_i) begin
       tdp_d[td_done_slot_i] = 1'b0;
-      if (td_fenced_i) begin
-        state_d[32'(td_done_slot_i)*3 +: 3] = fbmu_pkg::RecFenced;
-        fen_d[td_done_slot_i]               = 1'b1;
-      end
+      if (td_fenced_i) fen_d[td_done_slot_i] = 1'b1;
+      else if (32'(frame_mem[td_done_slot_i]) < OccW) occ_d[OccIw'(frame_mem[td_done_slot_i])] = 1'b0;
     end
-
     if (fclr_i) begin
       fen_d[fclr_slot_i] = 1'b0;
+      if (32'(frame_mem[fclr_slot_i]) < OccW) occ_d[OccIw'(frame_mem[fclr_slot_i])] = 1'b0;
     end
-
-    seq_d = seq_next;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      state_q <= '0;
-      id_q    <= '0;
-      frame_q <= '0;
-      lg_q    <= '0;
-      exp_q   <= '0;
-      etime_q <= '0;
-      eseq_q  <= '0;
-      tdp_q   <= '0;
-      fen_q   <= '0;
-      seq_q   <= '0;
+      fill_q      <= '0;
+      act_q       <= '0;
+      tdp_q       <= '0;
+      fen_q       <= '0;
+      occ_q       <= '0;
+      srch_busy_q <= 1'b0;
+      srch_ptr_q  <= '0;
+      hit_q       <= 1'b0;
+      hit_slot_q  <= '0;
+      scan_busy_q <= 1'b0;
+      stale_q     <= 1'b0;
+      scan_mark_q <= 1'b0;
+      scan_ptr_q  <= '0;
+      scan_rtc_q  <= '0;
+      acc_q       <= '1;
+      min_q       <= '1;
+      tdq_wr_q    <= '0;
+      tdq_rd_q    <= '0;
+      tdq_n_q     <= '0;
+      rq_q        <= '0;
+      rq_n_q      <= '0;
+      rq_blk_q    <= '0;
     end else begin
-      state_q <= state_d;
-      id_q    <= id_d;
-      frame_q <= frame_d;
-      lg_q    <= lg_d;
-      exp_q   <= exp_d;
-      etime_q <= etime_d;
-      eseq_q  <= eseq_d;
-      tdp_q   <= tdp_d;
-      fen_q   <= fen_d;
-      seq_q   <= seq_d;
+      fill_q      <= fill_d;
+      act_q       <= act_d;
+      tdp_q       <= tdp_d;
+      fen_q       <= fen_d;
+      occ_q       <= occ_d;
+      srch_busy_q <= srch_busy_d;
+      srch_ptr_q  <= srch_ptr_d;
+      hit_q       <= hit_d;
+      hit_slot_q  <= hit_slot_d;
+      scan_busy_q <= scan_busy_d;
+      stale_q     <= stale_d;
+      scan_mark_q <= scan_mark_d;
+      scan_ptr_q  <= scan_ptr_d;
+      scan_rtc_q  <= scan_rtc_d;
+      acc_q       <= acc_d;
+      min_q       <= min_d;
+      tdq_wr_q    <= tdq_wr_d;
+      tdq_rd_q    <= tdq_rd_d;
+      tdq_n_q     <= tdq_n_d;
+      rq_q        <= rq_d;
+      rq_n_q      <= rq_n_d;
+      rq_blk_q    <= rq_blk_d;
     end
   end
 
-  // Lookup by id (ids are unique, so at most one record matches; an empty record never does).
-  always_comb begin
-    hit_o      = 1'b0;
-    hit_slot_o = '0;
-    for (int i = 0; i < Slots; i++) begin
-      if (!is_empty[i] && id_q[i*128 +: 128] == lookup_id_i) begin
-        hit_o      = 1'b1;
-        hit_slot_o = SlotW'(i);
-      end
-    end
-  end
-
-  assign hit_state_o   = state_q[32'(hit_slot_o)*3 +: 3];
-  assign hit_expired_o = expired[hit_slot_o];
-  assign hit_frame_o   = frame_q[32'(hit_slot_o)*FrameW +: FrameW];
-  assign hit_lg_o      = lg_q[32'(hit_slot_o)*LgW +: LgW];
-  assign hit_exp_o     = exp_q[32'(hit_slot_o)*64 +: 64];
-
-  // ALLOC record choice: lowest empty record, else the recyclable one that ended first.
-  logic                 empty_found, old_found, fence_found;
-  logic [SlotW-1:0]     empty_slot, old_slot, fence_slot;
-
-  always_comb begin
-    empty_found = 1'b0;
-    empty_slot  = '0;
-    fence_found = 1'b0;
-    fence_slot  = '0;
-    for (int i = Slots - 1; i >= 0; i--) begin
-      if (is_empty[i]) begin
-        empty_found = 1'b1;
-        empty_slot  = SlotW'(i);
-      end
-      if (fenced_frame[i]) begin
-        fence_found = 1'b1;
-        fence_slot  = SlotW'(i);
-      end
-    end
-  end
-
-  fbmu_oldest_pick #(
-    .N    (Slots),
-    .SeqW (SeqW)
-  ) u_recycle_pick (
-    .valid_i (recyclable),
-    .seq_i   (eseq_q),
-    .found_o (old_found),
-    .idx_o   (old_slot)
-  );
-
-  assign rec_ok_o   = empty_found || old_found;
-  assign rec_slot_o = empty_found ? empty_slot : old_slot;
-
-  // Lowest free lease frame
-  logic [FrameW:0] frames;
-  assign frames = CntW'(1) << (ByteAw - 32'(arena_lg_i));
-
-  fbmu_frame_pick #(
-    .Slots  (Slots),
-    .FrameW (FrameW)
-  ) u_frame_pick (
-    .occ_i    (occupied),
-    .frame_i  (frame_q),
-    .frames_i (frames),
-    .found_o  (frame_ok_o),
-    .frame_o  (frame_o)
-  );
-
-  // Teardown queue: in the order the leases ended
-  fbmu_oldest_pick #(
-    .N    (Slots),
-    .SeqW (SeqW)
-  ) u_td_pick (
-    .valid_i (tdp_q),
-    .seq_i   (eseq_q),
-    .found_o (td_valid_o),
-    .idx_o   (td_slot_o)
-  );
-
-  assign td_state_o = state_q[32'(td_slot_o)*3 +: 3];
-  assign td_id_o    = id_q[32'(td_slot_o)*128 +: 128];
-  assign td_frame_o = frame_q[32'(td_slot_o)*FrameW +: FrameW];
-  assign td_time_o  = etime_q[32'(td_slot_o)*64 +: 64];
-  assign td_pend_o  = tdp_q;
-
-  assign fence_valid_o = fence_found;
-  assign fence_slot_o  = fence_slot;
-  assign fence_frame_o = frame_q[32'(fence_slot)*FrameW +: FrameW];
-
-  assign any_active_o = |is_active;
-  assign quiet_o      = !(|to_mark) && !(|tdp_q);
+  assign any_active_o = |act_q;
+  // Not quiet from the cycle a lease may be due until the pass it starts has marked every record
+  // (even if the last ACTIVE lease is marked early or the RTC steps back meanwhile).
+  assign quiet_o      = !due && !scan_mark_q && (tdq_n_q == '0);
+  assign exact_o      = !stale_q && !scan_busy_q;
 
 endmodule : fbmu_lease_table

@@ -4,15 +4,21 @@
 // on variables declared with a package-scoped enum type and Yosys 0.23 cannot cast to one.
 package fbmu_pkg;
 
-  // Lease record states (section 4 of docs/spec.md).
-  localparam logic [2:0]    RecEmpty   = 3'd0;  // never used since reset, or recycled
-  localparam logic [2:0]    RecActive  = 3'd1;  // live (the expiry compare may already fail it)
-  localparam logic [2:0]    RecExpired = 3'd2;  // ended by expiry
-  localparam logic [2:0]    RecRevoked = 3'd3;  // ended by FREE
-  localparam logic [2:0]    RecFenced  = 3'd4;  // teardown failed; terminal
+  // Widths of the unit's quantities; the RTL uses these names instead of literal widths.
+  localparam int IdW    = 128;  // lease id (section 5)
+  localparam int TimeW  = 64;   // RTC seconds, expiries, lease durations (section 3)
+  localparam int ArgW   = 64;   // 64-bit command arguments and results: ARG_A, ARG_B, RES_SIZE
+  localparam int WordW  = 64;   // arena and STAGING data word (WordW / 8 byte enables)
+  localparam int SeedW  = 64;   // lease-id key seed, splitmix64 word, Feistel half (IdW / 2)
+  localparam int StateW = 3;    // lease record state (Rec* below)
+  localparam int CodeW  = 8;    // opcodes, result codes, lease status and event kind codes
 
-  // Width of end sequence numbers (order in which leases ended).
-  localparam int            SeqW       = 32;
+  // Lease record states (section 4 of docs/spec.md).
+  localparam logic [StateW-1:0] RecEmpty   = 3'd0;  // never used since reset, or recycled
+  localparam logic [StateW-1:0] RecActive  = 3'd1;  // live (the expiry compare may already fail it)
+  localparam logic [StateW-1:0] RecExpired = 3'd2;  // ended by expiry
+  localparam logic [StateW-1:0] RecRevoked = 3'd3;  // ended by FREE
+  localparam logic [StateW-1:0] RecFenced  = 3'd4;  // teardown failed; terminal
 
   // AXI4-Lite response codes.
   localparam logic [1:0]    RespOkay   = 2'b00;

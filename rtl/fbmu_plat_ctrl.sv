@@ -17,7 +17,7 @@ module fbmu_plat_ctrl #(
   input  logic [1:0]                    plat_op_i,      // fbmu_reg_pkg::Plat*
   input  logic [31:0]                   plat_arg_i,     // argument
   output logic                          plat_ack_o,     // one-cycle pulse: request done
-  output logic [7:0]                    plat_result_o,  // result code, valid with plat_ack_o
+  output logic [fbmu_pkg::CodeW-1:0]    plat_result_o,  // result code, valid with plat_ack_o
   // Arbitration with the command engine and reset scrub
   input  logic                          cmd_busy_i,     // a command runs
   input  logic                          cmd_start_i,    // a command starts this cycle
@@ -60,10 +60,10 @@ module fbmu_plat_ctrl #(
   } plat_state_e;
 
   plat_state_e      state_q, state_d;
-  logic [LgW-1:0]   lg_q, lg_d;          // current arena size
-  logic [LgW-1:0]   new_lg_q, new_lg_d;  // SET_ARENA_SIZE target
-  logic [7:0]       result_q, result_d;
-  logic [SlotW-1:0] slot_q, slot_d;
+  logic [LgW-1:0]             lg_q, lg_d;          // current arena size
+  logic [LgW-1:0]             new_lg_q, new_lg_d;  // SET_ARENA_SIZE target
+  logic [fbmu_pkg::CodeW-1:0] result_q, result_d;
+  logic [SlotW-1:0]           slot_q, slot_d;
 
   logic             size_ok;
   logic [LgW-1:0]   arg_lg;

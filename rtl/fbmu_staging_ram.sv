@@ -11,16 +11,16 @@ module fbmu_staging_ram #(
   // Write port
   input  logic                           we_i,         // write this cycle
   input  logic [$clog2(Bytes/8)-1:0]     waddr_i,      // word address
-  input  logic [63:0]                    wdata_i,      // write data
-  input  logic [7:0]                     be_i,         // byte enables
+  input  logic [fbmu_pkg::WordW-1:0]     wdata_i,      // write data
+  input  logic [fbmu_pkg::WordW/8-1:0]   be_i,         // byte enables
   // Read port A (bus)
   input  logic                           a_re_i,       // read this cycle
   input  logic [$clog2(Bytes/8)-1:0]     a_addr_i,     // word address
-  output logic [63:0]                    a_rdata_o,    // data of the last read (held until the next)
+  output logic [fbmu_pkg::WordW-1:0]     a_rdata_o,    // data of the last read (held until the next)
   // Read port B (copy engine)
   input  logic                           b_re_i,       // read this cycle
   input  logic [$clog2(Bytes/8)-1:0]     b_addr_i,     // word address
-  output logic [63:0]                    b_rdata_o,    // data of the last read (held until the next)
+  output logic [fbmu_pkg::WordW-1:0]     b_rdata_o,    // data of the last read (held until the next)
   // Status
   output logic                           clearing_o    // the reset clear is still running
 );
@@ -28,8 +28,8 @@ module fbmu_staging_ram #(
   localparam int Words = Bytes / 8;
   localparam int Aw    = $clog2(Words);
 
-  logic [63:0]   mem_q [Words];
-  logic [63:0]   a_rdata_q, b_rdata_q;
+  logic [fbmu_pkg::WordW-1:0] mem_q [Words];
+  logic [fbmu_pkg::WordW-1:0] a_rdata_q, b_rdata_q;
 
   // Reset clear: a counter walks every word once after reset.
   logic          clr_q, clr_d;

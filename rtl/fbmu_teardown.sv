@@ -17,18 +17,18 @@ module fbmu_teardown #(
   // Teardown queue head (lease table)
   input  logic                         td_valid_i,      // a record waits for teardown
   input  logic [$clog2(Slots)-1:0]     td_slot_i,       // its index
-  input  logic [2:0]                   td_state_i,      // RecExpired or RecRevoked
-  input  logic [127:0]                 td_id_i,         // its id
+  input  logic [fbmu_pkg::StateW-1:0]  td_state_i,      // RecExpired or RecRevoked
+  input  logic [fbmu_pkg::IdW-1:0]     td_id_i,         // its id
   input  logic [FrameW-1:0]            td_frame_i,      // its frame
-  input  logic [63:0]                  td_time_i,       // RTC second at which it ended
+  input  logic [fbmu_pkg::TimeW-1:0]   td_time_i,       // RTC second at which it ended
   output logic                         td_done_o,       // teardown of td_done_slot_o finished
   output logic [$clog2(Slots)-1:0]     td_done_slot_o,  // the record
   output logic                         td_fenced_o,     // the frame was fenced instead of zeroed
   // Event queue
   output logic                         ev_push_o,       // queue an event
-  output logic [7:0]                   ev_kind_o,       // EventExpired, EventRevoked or EventFenced
-  output logic [127:0]                 ev_id_o,         // lease id
-  output logic [63:0]                  ev_time_o,       // RTC second
+  output logic [fbmu_pkg::CodeW-1:0]   ev_kind_o,       // EventExpired, EventRevoked or EventFenced
+  output logic [fbmu_pkg::IdW-1:0]     ev_id_o,         // lease id
+  output logic [fbmu_pkg::TimeW-1:0]   ev_time_o,       // RTC second
   // Platform zeroing requests (accepted only while idle)
   input  logic                         pz_start_i,      // zero a word range
   input  logic [$clog2(MemBytes/8)-1:0] pz_base_i,      // first word
@@ -60,12 +60,12 @@ module fbmu_teardown #(
   } td_state_e;
 
   td_state_e         state_q, state_d;
-  logic [SlotW-1:0]  slot_q, slot_d;
-  logic [7:0]        kind_q, kind_d;
-  logic [127:0]      id_q, id_d;
-  logic [63:0]       time_q, time_d;
-  logic              fenced_q, fenced_d;
-  logic [31:0]       inj_q, inj_d;
+  logic [SlotW-1:0]           slot_q, slot_d;
+  logic [fbmu_pkg::CodeW-1:0] kind_q, kind_d;
+  logic [fbmu_pkg::IdW-1:0]   id_q, id_d;
+  logic [fbmu_pkg::TimeW-1:0] time_q, time_d;
+  logic                       fenced_q, fenced_d;
+  logic [31:0]                inj_q, inj_d;
 
   logic              z_start, z_busy;
   logic [WordAw-1:0] z_base;
@@ -147,19 +147,21 @@ module fbmu_teardown #(
       state_q  <= TdScrubStart;
       slot_q   <= '0;
       kind_q   <= '0;
-      id_q     <= '0;
-      time_q   <= '0;
       fenced_q <= 1'b0;
       inj_q    <= '0;
     end else begin
       state_q  <= state_d;
       slot_q   <= slot_d;
       kind_q   <= kind_d;
-      id_q     <= id_d;
-      time_q   <= time_d;
       fenced_q <= fenced_d;
       inj_q    <= inj_d;
     end
+  end
+
+  // Event payload of the lease being torn down: loaded before use, so not reset.
+  always_ff @(posedge clk_i) begin
+    id_q   <= id_d;
+    time_q <= time_d;
   end
 
   fbmu_zero_engine #(

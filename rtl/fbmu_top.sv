@@ -14,38 +14,38 @@ module fbmu_top #(
   parameter int EventDepth   = 16,      // EVENT_DEPTH: teardown event FIFO entries
   parameter int DefaultArena = 4096     // DEFAULT_ARENA: arena size after reset
 ) (
-  input  logic        clk_i,            // clock
-  input  logic        rst_ni,           // asynchronous reset, active low
+  input  logic                       clk_i,            // clock
+  input  logic                       rst_ni,           // asynchronous reset, active low
   // AXI4-Lite slave (no PROT signals)
-  input  logic [12:0] s_axi_awaddr_i,   // write address (byte)
-  input  logic        s_axi_awvalid_i,  // write address valid
-  output logic        s_axi_awready_o,  // write address ready
-  input  logic [31:0] s_axi_wdata_i,    // write data
-  input  logic [3:0]  s_axi_wstrb_i,    // write byte strobes
-  input  logic        s_axi_wvalid_i,   // write data valid
-  output logic        s_axi_wready_o,   // write data ready
-  output logic [1:0]  s_axi_bresp_o,    // write response: OKAY, SLVERR or DECERR
-  output logic        s_axi_bvalid_o,   // write response valid
-  input  logic        s_axi_bready_i,   // write response ready
-  input  logic [12:0] s_axi_araddr_i,   // read address (byte)
-  input  logic        s_axi_arvalid_i,  // read address valid
-  output logic        s_axi_arready_o,  // read address ready
-  output logic [31:0] s_axi_rdata_o,    // read data
-  output logic [1:0]  s_axi_rresp_o,    // read response: OKAY or DECERR
-  output logic        s_axi_rvalid_o,   // read data valid
-  input  logic        s_axi_rready_i,   // read data ready
+  input  logic [12:0]                s_axi_awaddr_i,   // write address (byte)
+  input  logic                       s_axi_awvalid_i,  // write address valid
+  output logic                       s_axi_awready_o,  // write address ready
+  input  logic [31:0]                s_axi_wdata_i,    // write data
+  input  logic [3:0]                 s_axi_wstrb_i,    // write byte strobes
+  input  logic                       s_axi_wvalid_i,   // write data valid
+  output logic                       s_axi_wready_o,   // write data ready
+  output logic [1:0]                 s_axi_bresp_o,    // write response: OKAY, SLVERR or DECERR
+  output logic                       s_axi_bvalid_o,   // write response valid
+  input  logic                       s_axi_bready_i,   // write response ready
+  input  logic [12:0]                s_axi_araddr_i,   // read address (byte)
+  input  logic                       s_axi_arvalid_i,  // read address valid
+  output logic                       s_axi_arready_o,  // read address ready
+  output logic [31:0]                s_axi_rdata_o,    // read data
+  output logic [1:0]                 s_axi_rresp_o,    // read response: OKAY or DECERR
+  output logic                       s_axi_rvalid_o,   // read data valid
+  input  logic                       s_axi_rready_i,   // read data ready
   // Platform port
-  input  logic [63:0] rtc_secs_i,       // RTC unix seconds
-  input  logic        online_i,         // 0: every command gives E_DISCONNECTED, session closes
-  input  logic [63:0] id_seed_i,        // lease-id key seed, sampled while rst_ni is low
-  input  logic        plat_req_i,       // platform request, held until plat_ack_o
-  input  logic [1:0]  plat_op_i,        // request opcode (fbmu_reg_pkg::Plat*)
-  input  logic [31:0] plat_arg_i,       // request argument
-  output logic        plat_ack_o,       // one-cycle pulse: request done
-  output logic [7:0]  plat_result_o,    // result code of the request, valid with plat_ack_o
+  input  logic [fbmu_pkg::TimeW-1:0] rtc_secs_i,       // RTC unix seconds
+  input  logic                       online_i,         // 0: every command gives E_DISCONNECTED, session closes
+  input  logic [fbmu_pkg::SeedW-1:0] id_seed_i,        // lease-id key seed, sampled while rst_ni is low
+  input  logic                       plat_req_i,       // platform request, held until plat_ack_o
+  input  logic [1:0]                 plat_op_i,        // request opcode (fbmu_reg_pkg::Plat*)
+  input  logic [31:0]                plat_arg_i,       // request argument
+  output logic                       plat_ack_o,       // one-cycle pulse: request done
+  output logic [fbmu_pkg::CodeW-1:0] plat_result_o,    // result code of the request, valid with plat_ack_o
   // Events and observation
-  output logic        irq_o,            // IRQ_ENABLE.EVT && events pending
-  output logic        idle_o            // no command, platform request, teardown or scrub in progress
+  output logic                       irq_o,            // IRQ_ENABLE.EVT && events pending
+  output logic                       idle_o            // no command, platform request, teardown or scrub in progress
 );
 
   // Derived sizes
@@ -70,80 +70,86 @@ module fbmu_top #(
   logic [1:0]        wr_resp, rd_resp;
 
   // Register file outputs
-  logic              cmd_start;
-  logic [7:0]        cmd_op;
-  logic [127:0]      arg_id;
-  logic [63:0]       arg_a, arg_b;
-  logic [31:0]       arg_len;
+  logic                       cmd_start;
+  logic [fbmu_pkg::CodeW-1:0] cmd_op;
+  logic [fbmu_pkg::IdW-1:0]   arg_id;
+  logic [fbmu_pkg::ArgW-1:0]  arg_a, arg_b;
+  logic [31:0]                arg_len;
 
   // STAGING ports
-  logic              bus_stg_we, bus_stg_re;
-  logic [StageAw-1:0] bus_stg_waddr, bus_stg_raddr;
-  logic [63:0]       bus_stg_wdata, bus_stg_rdata;
-  logic [7:0]        bus_stg_be;
-  logic              cp_stg_we, cp_stg_re;
-  logic [StageAw-1:0] cp_stg_waddr, cp_stg_raddr;
-  logic [63:0]       cp_stg_wdata, cp_stg_rdata;
-  logic [7:0]        cp_stg_be;
-  logic              stg_clearing;
+  logic                         bus_stg_we, bus_stg_re;
+  logic [StageAw-1:0]            bus_stg_waddr, bus_stg_raddr;
+  logic [fbmu_pkg::WordW-1:0]   bus_stg_wdata, bus_stg_rdata;
+  logic [fbmu_pkg::WordW/8-1:0] bus_stg_be;
+  logic                         cp_stg_we, cp_stg_re;
+  logic [StageAw-1:0]            cp_stg_waddr, cp_stg_raddr;
+  logic [fbmu_pkg::WordW-1:0]   cp_stg_wdata, cp_stg_rdata;
+  logic [fbmu_pkg::WordW/8-1:0] cp_stg_be;
+  logic                         stg_clearing;
 
   // Arena memory port
-  logic              mem_req, mem_we;
-  logic [WordAw-1:0] mem_addr;
-  logic [63:0]       mem_wdata, mem_rdata;
-  logic [7:0]        mem_be;
-  logic              cp_mem_req, cp_mem_we;
-  logic [WordAw-1:0] cp_mem_addr;
-  logic [63:0]       cp_mem_wdata;
-  logic [7:0]        cp_mem_be;
-  logic              td_mem_req;
-  logic [WordAw-1:0] td_mem_addr;
+  logic                         mem_req, mem_we;
+  logic [WordAw-1:0]            mem_addr;
+  logic [fbmu_pkg::WordW-1:0]   mem_wdata, mem_rdata;
+  logic [fbmu_pkg::WordW/8-1:0] mem_be;
+  logic                         cp_mem_req, cp_mem_we;
+  logic [WordAw-1:0]            cp_mem_addr;
+  logic [fbmu_pkg::WordW-1:0]   cp_mem_wdata;
+  logic [fbmu_pkg::WordW/8-1:0] cp_mem_be;
+  logic                         td_mem_req;
+  logic [WordAw-1:0]            td_mem_addr;
 
   // Lease table
-  logic              hit, hit_expired, rec_ok, frame_ok, td_valid, fence_valid;
-  logic [SlotW-1:0]  hit_slot, rec_slot, td_slot, fence_slot;
-  logic [2:0]        hit_state, td_state;
-  logic [FrameW-1:0] hit_frame, free_frame, td_frame, fence_frame;
-  logic [LgW-1:0]    hit_lg;
-  logic [63:0]       hit_exp, td_time;
-  logic [127:0]      td_id;
-  logic [LeaseSlots-1:0] td_pend;
-  logic              any_active, table_quiet;
-  logic              alloc_we, renew_we, revoke_we, td_done, td_fenced, fclr;
-  logic [SlotW-1:0]  alloc_slot, renew_slot, revoke_slot, td_done_slot, fclr_slot;
-  logic [127:0]      alloc_id;
-  logic [FrameW-1:0] alloc_frame;
-  logic [LgW-1:0]    alloc_lg;
-  logic [63:0]       alloc_exp, renew_exp;
+  logic                        hit, hit_expired, rec_ok, frame_ok, td_valid, fence_valid;
+  logic [SlotW-1:0]            hit_slot, rec_slot, td_slot, fence_slot;
+  logic [fbmu_pkg::StateW-1:0] hit_state, td_state;
+  logic [FrameW-1:0]           hit_frame, free_frame, td_frame, fence_frame;
+  logic [LgW-1:0]              hit_lg;
+  logic [fbmu_pkg::TimeW-1:0]  hit_exp, td_time;
+  logic [fbmu_pkg::IdW-1:0]    td_id;
+  logic [LeaseSlots-1:0]           td_pend;
+  logic                        any_active, table_quiet, table_exact;
+  logic                        alloc_we, renew_we, revoke_we, td_done, td_fenced, fclr;
+  logic [SlotW-1:0]            alloc_slot, renew_slot, revoke_slot, td_done_slot, fclr_slot;
+  logic [fbmu_pkg::IdW-1:0]    alloc_id;
+  logic [FrameW-1:0]           alloc_frame;
+  logic [LgW-1:0]              alloc_lg;
+  logic [fbmu_pkg::TimeW-1:0]  alloc_exp, renew_exp;
 
   // Engines
-  logic              cmd_busy, cmd_hold, session;
-  logic [7:0]        result;
-  logic [127:0]      res_id;
-  logic [63:0]       res_size, res_time;
-  logic [7:0]        res_status;
-  logic [31:0]       res_len;
-  logic              id_valid, id_next;
-  logic [127:0]      next_id;
-  logic              ev_push, ev_pop;
-  logic [7:0]        ev_push_kind, ev_kind;
-  logic [127:0]      ev_push_id, ev_id;
-  logic [63:0]       ev_push_time, ev_time;
-  logic [15:0]       ev_pending, ev_dropped;
-  logic              copy_start, copy_write, copy_busy;
-  logic [ByteAw-1:0] copy_addr;
-  logic [LenW-1:0]   copy_len;
-  logic              td_busy, scrub;
-  logic              pz_start, pz_done;
-  logic [WordAw-1:0] pz_base;
-  logic [WordAw:0]   pz_count;
-  logic              inj_set;
-  logic [31:0]       inj_count;
-  logic [LgW-1:0]    arena_lg;
-  logic              plat_busy, plat_hold;
+  logic                       cmd_busy, cmd_hold, session;
+  logic [fbmu_pkg::CodeW-1:0] result;
+  logic [fbmu_pkg::IdW-1:0]   res_id;
+  logic [fbmu_pkg::TimeW-1:0] res_size, res_time;
+  logic [fbmu_pkg::CodeW-1:0] res_status;
+  logic [31:0]                res_len;
+  logic                       id_valid, id_next;
+  logic [fbmu_pkg::IdW-1:0]   next_id;
+  logic                       ev_push, ev_pop;
+  logic [fbmu_pkg::CodeW-1:0] ev_push_kind, ev_kind;
+  logic [fbmu_pkg::IdW-1:0]   ev_push_id, ev_id;
+  logic [fbmu_pkg::TimeW-1:0] ev_push_time, ev_time;
+  logic [15:0]                ev_pending, ev_dropped;
+  logic                       copy_start, copy_write, copy_busy;
+  logic [ByteAw-1:0]          copy_addr;
+  logic [LenW-1:0]            copy_len;
+  logic                       td_busy, scrub;
+  logic                       pz_start, pz_done;
+  logic [WordAw-1:0]          pz_base;
+  logic [WordAw:0]            pz_count;
+  logic                       inj_set;
+  logic [31:0]                inj_count;
+  logic [LgW-1:0]             arena_lg;
+  logic                       plat_busy, plat_hold;
+
+  logic              lookup_done;
 
   logic              busy;    // STATUS.BUSY
   logic              quiet;   // lease table settled and teardown engine idle
+
+  // ---- RTC into the core clock domain: placeholder until fbmu_rtc_cdc replaces this line ----
+  logic [fbmu_pkg::TimeW-1:0] rtc;  // the RTC value the core uses
+  assign rtc = rtc_secs_i;
 
   assign busy  = cmd_busy || plat_busy || scrub || stg_clearing;
   assign quiet = table_quiet && !td_busy;
@@ -204,7 +210,7 @@ module fbmu_top #(
     .rd_data_o    (rd_data),
     .busy_i       (busy),
     .online_i     (online_i),
-    .rtc_i        (rtc_secs_i),
+    .rtc_i        (rtc),
     .arena_lg_i   (arena_lg),
     .session_i    (session),
     .result_i     (result),
@@ -282,9 +288,11 @@ module fbmu_top #(
   ) u_table (
     .clk_i          (clk_i),
     .rst_ni         (rst_ni),
-    .rtc_i          (rtc_secs_i),
+    .rtc_i          (rtc),
     .arena_lg_i     (arena_lg),
+    .lookup_start_i (cmd_start),
     .lookup_id_i    (arg_id),
+    .lookup_done_o  (lookup_done),
     .hit_o          (hit),
     .hit_slot_o     (hit_slot),
     .hit_state_o    (hit_state),
@@ -308,6 +316,7 @@ module fbmu_top #(
     .fence_frame_o  (fence_frame),
     .any_active_o   (any_active),
     .quiet_o        (table_quiet),
+    .exact_o        (table_exact),
     .alloc_we_i     (alloc_we),
     .alloc_slot_i   (alloc_slot),
     .alloc_id_i     (alloc_id),
@@ -370,10 +379,12 @@ module fbmu_top #(
     .arg_a_i       (arg_a),
     .arg_b_i       (arg_b),
     .arg_len_i     (arg_len),
-    .rtc_i         (rtc_secs_i),
+    .rtc_i         (rtc),
     .online_i      (online_i),
     .arena_lg_i    (arena_lg),
     .quiet_i       (quiet),
+    .exact_i       (table_exact),
+    .lookup_done_i (lookup_done),
     .hit_i         (hit),
     .hit_slot_i    (hit_slot),
     .hit_state_i   (hit_state),

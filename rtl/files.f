@@ -4,8 +4,7 @@ fbmu_axil_slave.sv
 fbmu_regfile.sv
 fbmu_staging_ram.sv
 fbmu_arena_mem.sv
-fbmu_oldest_pick.sv
-fbmu_frame_pick.sv
+fbmu_lowest_set.sv
 fbmu_lease_table.sv
 fbmu_id_gen.sv
 fbmu_event_fifo.sv

@@ -9,26 +9,26 @@ module fbmu_tb #(
   parameter int EventDepth   = 16,      // EVENT_DEPTH
   parameter int DefaultArena = 4096     // DEFAULT_ARENA
 ) (
-  input  logic        clk_i,          // clock
-  input  logic        rst_ni,         // reset of the unit and the bus master, active low
-  output logic        plat_ack_o,     // platform request done (one-cycle pulse)
-  output logic [7:0]  plat_result_o,  // result code with plat_ack_o
-  output logic        irq_o,          // interrupt line
-  output logic        idle_o,         // no command, platform request, teardown or scrub running
-  output logic        bridge_busy_o,  // the DPI master holds a transaction
+  input  logic                       clk_i,          // clock
+  input  logic                       rst_ni,         // reset of the unit and the bus master, active low
+  output logic                       plat_ack_o,     // platform request done (one-cycle pulse)
+  output logic [fbmu_pkg::CodeW-1:0] plat_result_o,  // result code with plat_ack_o
+  output logic                       irq_o,          // interrupt line
+  output logic                       idle_o,         // no command, platform request, teardown or scrub running
+  output logic                       bridge_busy_o,  // the DPI master holds a transaction
   // The Verilated parameters, so the harness reads them instead of repeating them
-  output logic [31:0] mem_bytes_o,    // MemBytes
-  output logic [31:0] lease_slots_o   // LeaseSlots
+  output logic [31:0]                mem_bytes_o,    // MemBytes
+  output logic [31:0]                lease_slots_o   // LeaseSlots
 );
 
   // ---- Platform inputs, set from C -------------------------------------------------------------
-  logic [63:0] rtc_secs;   // RTC unix seconds
-  logic        online;     // platform has the unit online
-  logic [63:0] id_seed;    // lease-id key seed, sampled during reset
-  logic        plat_req;   // platform request, held until plat_ack_o
-  logic [1:0]  plat_op;    // platform request opcode
-  logic [31:0] plat_arg;   // platform request argument
-  logic        bus_stall;  // test hook, 1: the interconnect completes no handshake (hung bus)
+  logic [fbmu_pkg::TimeW-1:0] rtc_secs;   // RTC unix seconds
+  logic                       online;     // platform has the unit online
+  logic [fbmu_pkg::SeedW-1:0] id_seed;    // lease-id key seed, sampled during reset
+  logic                       plat_req;   // platform request, held until plat_ack_o
+  logic [1:0]                 plat_op;    // platform request opcode
+  logic [31:0]                plat_arg;   // platform request argument
+  logic                       bus_stall;  // test hook, 1: the interconnect completes no handshake (hung bus)
 
   export "DPI-C" function sv_dpi_drive;
 
