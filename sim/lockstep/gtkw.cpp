@@ -65,6 +65,13 @@ std::string GtkwSaveFile(const GtkwView &v) {
         StartsWith(l, "[timestart]") || StartsWith(l, "[size]") || StartsWith(l, "[pos]") ||
         StartsWith(l, "[markername]") || StartsWith(l, "*") || StartsWith(l, "[dumpfile_"))
       continue;
+    // Translate filters are named relative to the source tree (waves/filters/...); the bundle
+    // is opened from anywhere, so it names them by their absolute path.
+    if (StartsWith(l, "^") && l.find(" waves/filters/") != std::string::npos) {
+      const size_t sp = l.find(' ');
+      out += l.substr(0, sp + 1) + FBMU_SOURCE_DIR + "/" + l.substr(sp + 1) + "\n";
+      continue;
+    }
     out += l + "\n";
   }
   return out;

@@ -159,6 +159,18 @@ TEST_F(BundleTest, TraceHoldsTheSavedSignalsAroundTheMismatch) {
   std::vector<std::string> sigs = GtkwSignals(gtkw);
   EXPECT_GT(sigs.size(), 60u);
   for (const auto &s : sigs) EXPECT_TRUE(info.signals.count(s)) << s << " is not in the trace";
+  // Translate filters are named by absolute path, so the save file opens from any folder.
+  std::istringstream filters(gtkw);
+  std::string fl;
+  int named = 0;
+  while (std::getline(filters, fl)) {
+    if (fl.empty() || fl[0] != '^') continue;
+    const std::string path = fl.substr(fl.find(' ') + 1);
+    EXPECT_EQ(path.rfind('/', 0), 0u) << "filter not absolute: " << fl;
+    EXPECT_TRUE(std::ifstream(path).good()) << "filter missing: " << path;
+    named++;
+  }
+  EXPECT_GE(named, 8);
 
   RunResult r = RunScript(Load("ops.fbmuops"), RunOptions{});
   ASSERT_TRUE(r.div.diverged);

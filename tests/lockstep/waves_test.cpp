@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -94,38 +95,41 @@ TEST(Waves, GroupsAreBalancedAndCoverEachArea) {
   }
 }
 
-// "-cmd_state: 0 Idle 1 Drain ..." notes list the RTL's encodings in order.
-std::string EnumNote(const std::string &sv_file, const std::string &type, const std::string &prefix) {
-  std::string sv = Slurp(std::string(FBMU_SOURCE_DIR) + "/rtl/" + sv_file);
-  size_t end = sv.find("} " + type + ";");
-  size_t begin = sv.rfind("typedef enum", end);
-  EXPECT_NE(end, std::string::npos) << type << " not in " << sv_file;
-  if (end == std::string::npos || begin == std::string::npos) return "";
-  std::string body = sv.substr(begin, end - begin);
-  body = std::regex_replace(body, std::regex("//[^\n]*"), "");
-  std::string note;
-  std::regex member("\\b" + prefix + "([A-Za-z0-9]+)\\b");
-  int n = 0;
-  for (std::sregex_iterator it(body.begin(), body.end(), member), e; it != e; ++it)
-    note += (note.empty() ? "" : " ") + std::to_string(n++) + " " + (*it)[1].str();
-  return note;
-}
-
-TEST(Waves, StateEncodingNotesMatchTheRtl) {
-  std::string g = SaveFile();
-  auto has = [&](const std::string &note) {
-    EXPECT_NE(g.find("\n-" + note + "\n"), std::string::npos) << "waves/fbmu.gtkw lacks: " << note;
-  };
-  has("cmd_state: " + EnumNote("fbmu_cmd_engine.sv", "cmd_state_e", "Cmd"));
-  has("td_state: " + EnumNote("fbmu_teardown.sv", "td_state_e", "Td"));
-  has("plat_state: " + EnumNote("fbmu_plat_ctrl.sv", "plat_state_e", "Pl"));
-  // Record states: localparams RecX = 3'dN in fbmu_pkg.
-  std::string pkg = Slurp(std::string(FBMU_SOURCE_DIR) + "/rtl/fbmu_pkg.sv");
-  std::regex rec("Rec([A-Za-z]+)\\s*=\\s*3'd([0-9])");
-  std::string note;
-  for (std::sregex_iterator it(pkg.begin(), pkg.end(), rec), e; it != e; ++it)
-    note += (note.empty() ? "" : " ") + (*it)[2].str() + " " + (*it)[1].str();
-  has("record state: " + note);
+// State and code signals show names through GTKWave translate filters (waves/filters/*.txt,
+// generated from the RTL enums and the register map; WaveFilters.* checks they match). Each
+// filtered signal uses the filter of its kind, shown in decimal (the filters map decimal text).
+TEST(Waves, StateAndCodeSignalsUseTheirTranslateFilters) {
+  const std::map<std::string, std::string> want = {
+      {"cmd_op", "opcode"},         {"cmd_state", "cmd_state"},    {"result", "result"},
+      {"hit_state", "rec_state"},   {"td_state", "td_state"},      {"td_rec_state", "rec_state"},
+      {"plat_op", "plat_op"},       {"plat_result", "result"},     {"plat_state", "plat_state"},
+      {"ev_push_kind", "event_kind"}};
+  std::istringstream in(SaveFile());
+  std::string line, flags, filter;
+  std::map<std::string, std::string> got;
+  while (std::getline(in, line)) {
+    if (line.rfind("@", 0) == 0) {
+      flags = line.substr(1);
+      filter.clear();
+    } else if (line.rfind("^", 0) == 0) {
+      filter = line.substr(line.find(' ') + 1);
+      EXPECT_TRUE(std::ifstream(std::string(FBMU_SOURCE_DIR) + "/" + filter).good())
+          << "waves/fbmu.gtkw names a missing filter: " << filter;
+    } else if (line.rfind("+{", 0) == 0) {
+      const std::string alias = line.substr(2, line.find('}') - 2);
+      if (!filter.empty()) {
+        const unsigned long f = std::stoul(flags, nullptr, 16);
+        EXPECT_TRUE(f & 0x2000) << alias << ": filter named but not enabled (TR_FTRANSLATED)";
+        EXPECT_TRUE((f & 0x4) && !(f & 0x1a)) << alias << ": a filtered signal must show decimal";
+        got[alias] = filter;
+      }
+    } else if (line.rfind("-", 0) == 0) {
+      EXPECT_EQ(line.find(": 0 "), std::string::npos)
+          << "an encoding comment row is left (a filter replaces it): " << line;
+    }
+  }
+  for (const auto &[alias, name] : want)
+    EXPECT_EQ(got[alias], "waves/filters/" + name + ".txt") << alias;
 }
 
 // The trace window: only cycles from..to are in the file, at their absolute times.
