@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fbmu.h"
+#include "fbmu_types.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,10 +1,12 @@
-/* FBMU golden model, layer (b): the register map of docs/registers.md on a fbmu_bus_t.
+/* FBMU golden model, layer (b): the register map of docs/registers.md on a fbmu_bus_t, and the
+ * unit built from both layers (create, destroy, reset, IRQ level).
  *
  * Every offset, field and code comes from the generated fbmu_regs.h. A CMD write runs the command
  * on layer (a) at once, so STATUS.BUSY always reads 0 and the BUSY-time SLVERR never happens.
  * Result registers are written only by a command that returns FBMU_OK; a failing command changes
  * STATUS.RESULT alone. The bus has no byte strobes: whole words, low two address bits ignored.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "fbmu_model_internal.h"
@@ -243,13 +245,44 @@ static int bus_write32(void *ctx, uint32_t addr, uint32_t val) {
   return FBMU_OK;
 }
 
-void fbmu_model_regs_reset(fbmu_model_t *m) {
+/* ---- the unit: both layers ------------------------------------------------------------------ */
+
+/* Register state back to reset values; the bus table points at this model. */
+static void regs_reset(fbmu_model_t *m) {
   memset(&m->regs, 0, sizeof m->regs);
   m->regs.irq_enable = FBMU_REG_IRQ_ENABLE_RESET;
   memset(&m->bus, 0, sizeof m->bus);
   m->bus.read32 = bus_read32;
   m->bus.write32 = bus_write32;
   m->bus.ctx = m;
+}
+
+fbmu_model_t *fbmu_model_create(const fbmu_model_config_t *cfg) {
+  fbmu_model_t *m = calloc(1, sizeof *m);
+  if (!m) return NULL;
+  if (fbmu_model_core_init(m, cfg) != FBMU_OK) {
+    free(m);
+    return NULL;
+  }
+  regs_reset(m);
+  return m;
+}
+
+void fbmu_model_destroy(fbmu_model_t *m) {
+  if (!m) return;
+  fbmu_model_core_release(m);
+  free(m);
+}
+
+void fbmu_model_reset(fbmu_model_t *m) {
+  if (!m) return;
+  fbmu_model_core_reset(m);
+  regs_reset(m);
+}
+
+int fbmu_model_irq(const fbmu_model_t *m) {
+  if (!m) return 0;
+  return (m->regs.irq_enable & FBMU_IRQ_ENABLE_EVT_MASK) != 0 && m->evt_count > 0;
 }
 
 const fbmu_bus_t *fbmu_model_bus(fbmu_model_t *m) { return m ? &m->bus : NULL; }
