@@ -4,7 +4,7 @@
  *
  * Layering: fbmu_model.c (semantics, layer a) never touches the register state (regs, bus) and
  * never calls into fbmu_model_regs.c; the register front end (layer b) owns create, destroy,
- * reset and the IRQ level, which need both layers.
+ * reset and the IRQ level, which need both layers. fbmu_model_platform.c uses the public API only.
  */
 #ifndef FBMU_MODEL_INTERNAL_H
 #define FBMU_MODEL_INTERNAL_H
@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "fbmu_model.h"
+#include "fbmu_platform.h"
 #include "fbmu_regs.h"
 
 /* Record state: 0 is an empty record, otherwise one of FBMU_LEASE_*. */
@@ -94,6 +95,7 @@ struct fbmu_model {
   /* Layer (b) only. */
   fbmu_model_regs_t regs;
   fbmu_bus_t bus;
+  fbmu_platform_t platform; /* filled by the first fbmu_model_platform() call */
 };
 
 /* ---- layer (a) entry points for the front end ------------------------------------------------ */
