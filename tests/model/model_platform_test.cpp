@@ -7,6 +7,7 @@
 
 #include "fbmu_model.h"
 #include "fbmu_platform.h"
+#include "platform_checks.h"
 
 namespace {
 
@@ -36,17 +37,7 @@ class ModelPlatform : public ::testing::Test {
   const fbmu_platform_t *p_ = nullptr;
 };
 
-TEST_F(ModelPlatform, EveryEntryIsFilledAndCtxIsTheModel) {
-  EXPECT_EQ(p_->ctx, static_cast<void *>(m_));
-  EXPECT_NE(p_->set_time, nullptr);
-  EXPECT_NE(p_->advance_time, nullptr);
-  EXPECT_NE(p_->set_arena_size, nullptr);
-  EXPECT_NE(p_->set_online, nullptr);
-  EXPECT_NE(p_->reset, nullptr);
-  EXPECT_NE(p_->fence_clear, nullptr);
-  EXPECT_NE(p_->inject_zero_fail, nullptr);
-  EXPECT_NE(p_->now, nullptr);
-}
+TEST_F(ModelPlatform, EveryEntryIsFilledAndCtxIsTheModel) { fbmu_test::ExpectPlatformFilled(p_, m_); }
 
 TEST_F(ModelPlatform, SameTableForTheModelsLifetimeAndOnePerModel) {
   EXPECT_EQ(fbmu_model_platform(m_), p_);
@@ -106,16 +97,18 @@ TEST_F(ModelPlatform, SetArenaSizeReachesTheModelWithItsCodes) {
   EXPECT_EQ(fbmu_model_arena_size(m_), 1024u);
 }
 
+// Any non-zero value is online; going offline closes the session HELLO opened.
 TEST_F(ModelPlatform, SetOnlineSwitchesTheUnitAndClosesTheSession) {
-  ASSERT_EQ(fbmu_model_hello(m_), FBMU_OK);
-  ASSERT_TRUE(fbmu_model_session_open(m_));
-  EXPECT_EQ(p_->set_online(p_->ctx, 0), FBMU_OK);
-  EXPECT_FALSE(fbmu_model_online(m_));
-  EXPECT_FALSE(fbmu_model_session_open(m_));
-  EXPECT_EQ(fbmu_model_hello(m_), FBMU_E_DISCONNECTED);
-  EXPECT_EQ(p_->set_online(p_->ctx, 7), FBMU_OK);  // any non-zero value is online
-  EXPECT_EQ(fbmu_model_online(m_), 1);
-  EXPECT_EQ(fbmu_model_hello(m_), FBMU_OK);
+  const struct {
+    int arg, online;
+  } steps[] = {{0, 0}, {7, 1}, {0, 0}, {1, 1}};
+  for (const auto &st : steps) {
+    ASSERT_EQ(p_->set_online(p_->ctx, st.arg), FBMU_OK);
+    EXPECT_EQ(fbmu_model_online(m_), st.online) << "set_online(" << st.arg << ")";
+    EXPECT_EQ(fbmu_model_session_open(m_), 0);
+    EXPECT_EQ(fbmu_model_hello(m_), st.online ? FBMU_OK : FBMU_E_DISCONNECTED);
+    EXPECT_EQ(fbmu_model_session_open(m_), st.online);
+  }
 }
 
 TEST_F(ModelPlatform, ResetIsTheWholeUnitResetAndKeepsTheRtc) {
@@ -131,35 +124,22 @@ TEST_F(ModelPlatform, ResetIsTheWholeUnitResetAndKeepsTheRtc) {
   EXPECT_EQ(fbmu_model_now(m_), kT0);
 }
 
-TEST_F(ModelPlatform, InjectZeroFailThenFenceClear) {
-  fbmu_lease_info_t info = Alloc(100);
-  EXPECT_EQ(p_->inject_zero_fail(p_->ctx, 1), FBMU_OK);
-  ASSERT_EQ(fbmu_model_free(m_, info.lease_id, nullptr), FBMU_OK);
-  fbmu_lease_info_t q{};
-  ASSERT_EQ(fbmu_model_query(m_, info.lease_id, &q), FBMU_OK);
-  EXPECT_EQ(q.status, FBMU_LEASE_FENCED);
-  EXPECT_EQ(fbmu_model_fenced_frames(m_), 1u);
+// Two injected failures fence the next two teardowns (here: expiries), and only those.
+TEST_F(ModelPlatform, InjectZeroFailFencesTeardownsUntilFenceClear) {
+  Alloc(5);
+  Alloc(5);
+  Alloc(5);
+  EXPECT_EQ(p_->inject_zero_fail(p_->ctx, 2), FBMU_OK);
+  EXPECT_EQ(p_->advance_time(p_->ctx, 5), FBMU_OK);
+  EXPECT_EQ(fbmu_model_fenced_frames(m_), 2u);
   EXPECT_EQ(p_->fence_clear(p_->ctx), FBMU_OK);
   EXPECT_EQ(fbmu_model_fenced_frames(m_), 0u);
 }
 
-TEST(ModelPlatformNull, NullModelGivesNoTable) { EXPECT_EQ(fbmu_model_platform(nullptr), nullptr); }
-
-// A table whose ctx was cleared (or copied before use) must fail cleanly on every entry.
-TEST(ModelPlatformNull, EveryEntryRejectsANullContext) {
-  fbmu_model_t *m = fbmu_model_create(nullptr);
-  ASSERT_NE(m, nullptr);
-  fbmu_platform_t p = *fbmu_model_platform(m);
-  p.ctx = nullptr;
-  EXPECT_EQ(p.set_time(p.ctx, 1), FBMU_E_INVALID_ARGUMENT);
-  EXPECT_EQ(p.advance_time(p.ctx, 1), FBMU_E_INVALID_ARGUMENT);
-  EXPECT_EQ(p.set_arena_size(p.ctx, 1024), FBMU_E_INVALID_ARGUMENT);
-  EXPECT_EQ(p.set_online(p.ctx, 1), FBMU_E_INVALID_ARGUMENT);
-  EXPECT_EQ(p.reset(p.ctx), FBMU_E_INVALID_ARGUMENT);
-  EXPECT_EQ(p.fence_clear(p.ctx), FBMU_E_INVALID_ARGUMENT);
-  EXPECT_EQ(p.inject_zero_fail(p.ctx, 1), FBMU_E_INVALID_ARGUMENT);
-  EXPECT_EQ(p.now(p.ctx), 0u);
-  fbmu_model_destroy(m);
+// No table for a NULL model; a copy of the table with its ctx cleared fails cleanly on every entry.
+TEST_F(ModelPlatform, NullModelAndNullContextAreRejected) {
+  EXPECT_EQ(fbmu_model_platform(nullptr), nullptr);
+  fbmu_test::ExpectPlatformRejectsNullCtx(p_);
 }
 
 }  // namespace
