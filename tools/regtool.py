@@ -223,9 +223,10 @@ def gen_sv(desc):
     out.append("")
     out.append("  // Register offsets")
     for r in desc["registers"]:
-        out.append(f"  localparam addr_t {camel('REG_' + r['name'])} = {aw}'h{r['offset']:03X};")
+        name = camel("REG_" + r["name"])
+        out.append(f"  localparam addr_t {name} = {aw}'h{r['offset']:03X};")
         if "reset" in r:
-            out.append(f"  localparam logic [31:0] {camel('REG_' + r['name'] + '_RESET')} = 32'h{r['reset']:08X};")
+            out.append(f"  localparam logic [31:0] {name}Reset = 32'h{r['reset']:08X};")
     out.append("")
     out.append("  // Register fields: least significant bit and width")
     for r, f in each_field(desc):
