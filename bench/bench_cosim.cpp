@@ -78,7 +78,10 @@ struct RtlBus {
   int Write(fbmu_lease_id_t id, uint64_t o, const void *d, uint32_t l) {
     return fbmu_write_lease(dev, id, o, d, l);
   }
-  int Advance(uint64_t s) { return fbmu_sim_advance_time(sim, s); }
+  int Advance(uint64_t s) {
+    const fbmu_platform_t *p = fbmu_sim_platform(sim);
+    return p->advance_time(p->ctx, s);
+  }
   int Event(fbmu_event_t *e) { return fbmu_read_event(dev, e); }
 };
 using RtlOnly = RtlBus<true>;

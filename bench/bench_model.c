@@ -80,13 +80,15 @@ static int lease_gone(int rc) {
          rc == FBMU_E_FENCED;
 }
 
-/* Replay the stream `passes` times; count results per kind (ok / not ok). */
+/* Replay the stream `passes` times; count results per kind (ok / not ok). Time steps go through
+ * the model's platform table, as every other driver of the platform port does. */
 static void run(fbmu_model_t *m, const op_t *ops, uint32_t n, uint32_t passes,
                 uint64_t counts[OP_KINDS][2]) {
+  const fbmu_platform_t *plat = fbmu_model_platform(m);
   fbmu_lease_id_t ids[FBMU_MODEL_MAX_SLOTS];
   uint8_t live[FBMU_MODEL_MAX_SLOTS];
   uint8_t buf[MAX_LEN];
-  uint64_t now = fbmu_model_now(m);
+  uint64_t now = plat->now(plat->ctx);
   memset(ids, 0, sizeof ids);
   memset(live, 0, sizeof live);
   memset(buf, 0x5A, sizeof buf);
@@ -122,7 +124,7 @@ static void run(fbmu_model_t *m, const op_t *ops, uint32_t n, uint32_t passes,
         case OP_EVENT: rc = fbmu_model_event_pop(m, &ev, &got); break;
         default:
           now += o->arg;
-          rc = fbmu_model_set_time(m, now, NULL, 0, NULL);
+          rc = plat->set_time(plat->ctx, now);
           break;
       }
       if (kind != OP_ALLOC && lease_gone(rc)) live[o->slot] = 0;

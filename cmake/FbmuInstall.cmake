@@ -10,7 +10,7 @@ set(FBMU_INSTALL_INCLUDEDIR ${CMAKE_INSTALL_INCLUDEDIR}/fbmu)
 
 # Exported name of each library: fbmu::driver and so on.
 set(_fbmu_exported)
-foreach(_pair fbmu_regs:regs fbmu_driver:driver fbmu_model:model fbmu_sim:sim fbmu_sim_sc:sim_sc fbmu_systemc:systemc)
+foreach(_pair fbmu_regs:regs fbmu_types:types fbmu_driver:driver fbmu_model:model fbmu_sim:sim fbmu_sim_sc:sim_sc fbmu_systemc:systemc)
   string(REPLACE ":" ";" _pair ${_pair})
   list(GET _pair 0 _target)
   list(GET _pair 1 _name)

@@ -208,9 +208,9 @@ int fbmu_event_count(fbmu_t *dev, uint32_t *pending, uint32_t *dropped)
   if (rc)
     return rc;
   if (pending)
-    *pending = (val & FBMU_EVT_COUNT_PENDING_MASK) >> FBMU_EVT_COUNT_PENDING_SHIFT;
+    *pending = fbmu_reg_evt_count_pending_get(val);
   if (dropped)
-    *dropped = (val & FBMU_EVT_COUNT_DROPPED_MASK) >> FBMU_EVT_COUNT_DROPPED_SHIFT;
+    *dropped = fbmu_reg_evt_count_dropped_get(val);
   return FBMU_OK;
 }
 

@@ -39,13 +39,8 @@ static int write64(fbmu_t *dev, uint32_t lo_reg, uint32_t hi_reg, uint64_t val)
 /* STATUS.RESULT is a signed two's-complement field; widen it to an int. */
 static int status_result(uint32_t status)
 {
-  const uint32_t field_max = FBMU_STATUS_RESULT_MASK >> FBMU_STATUS_RESULT_SHIFT;
-  const uint32_t sign = (field_max >> 1) + 1u;
-  uint32_t field = (status & FBMU_STATUS_RESULT_MASK) >> FBMU_STATUS_RESULT_SHIFT;
-  int result = (int)field;
+  int result = (int)fbmu_reg_status_result_get_signed(status);
 
-  if (field & sign)
-    result -= (int)(field_max + 1u);
   /* The device only reports 0 or negative codes. A positive one is a protocol violation: fail
    * closed rather than let a caller that tests for "< 0" take it for success. */
   if (result > 0)
@@ -64,7 +59,7 @@ static int wait_idle(fbmu_t *dev, uint32_t *status)
     rc = fbmu_bus_read(dev, FBMU_REG_STATUS, status);
     if (rc)
       return rc;
-    if (!(*status & FBMU_STATUS_BUSY_MASK))
+    if (!fbmu_reg_status_busy_get(*status))
       return FBMU_OK;
   }
   return FBMU_E_DISCONNECTED;
@@ -166,7 +161,7 @@ int fbmu_cmd_run(fbmu_t *dev, const struct fbmu_cmd *cmd)
   rc = write_args(dev, cmd);
   if (rc)
     return rc;
-  rc = bus_write(dev, FBMU_REG_CMD, (cmd->opcode << FBMU_CMD_OPCODE_SHIFT) & FBMU_CMD_OPCODE_MASK);
+  rc = bus_write(dev, FBMU_REG_CMD, fbmu_reg_cmd_opcode_set(0u, cmd->opcode));
   if (rc)
     return rc;
   rc = wait_idle(dev, &status);

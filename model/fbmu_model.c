@@ -157,7 +157,7 @@ static void ended_unlink(fbmu_model_t *m, uint32_t r) {
     m->ended_prev[n] = p;
 }
 
-/* ---- configuration, create, reset ------------------------------------------------------------ */
+/* ---- configuration, storage, reset ------------------------------------------------------------ */
 
 int fbmu_model_config_resolve(const fbmu_model_config_t *cfg, fbmu_model_config_t *out) {
   fbmu_model_config_t c;
@@ -184,35 +184,28 @@ int fbmu_model_config_resolve(const fbmu_model_config_t *cfg, fbmu_model_config_
   return FBMU_OK;
 }
 
-fbmu_model_t *fbmu_model_create(const fbmu_model_config_t *cfg) {
+int fbmu_model_core_init(fbmu_model_t *m, const fbmu_model_config_t *cfg) {
   fbmu_model_config_t c;
-  fbmu_model_t *m;
-  if (fbmu_model_config_resolve(cfg, &c) != FBMU_OK) return NULL;
-  m = calloc(1, sizeof *m);
-  if (!m) goto fail;
+  int rc = fbmu_model_config_resolve(cfg, &c);
+  if (rc != FBMU_OK) return rc;
   m->mem = calloc(c.mem_bytes, 1);
-  if (!m->mem) goto fail_mem;
   m->frame_state = calloc(c.mem_bytes / FBMU_MODEL_MIN_ARENA, 1);
-  if (!m->frame_state) goto fail_frames;
+  if (!m->mem || !m->frame_state) {
+    fbmu_model_core_release(m);
+    return FBMU_E_CAPACITY_EXCEEDED;
+  }
   m->cfg = c;
   m->online = 1;
   m->now = 0;
-  fbmu_model_reset(m);
-  return m;
-
-fail_frames:
-  free(m->mem);
-fail_mem:
-  free(m);
-fail:
-  return NULL;
+  fbmu_model_core_reset(m);
+  return FBMU_OK;
 }
 
-void fbmu_model_destroy(fbmu_model_t *m) {
-  if (!m) return;
+void fbmu_model_core_release(fbmu_model_t *m) {
   free(m->frame_state);
   free(m->mem);
-  free(m);
+  m->frame_state = NULL;
+  m->mem = NULL;
 }
 
 const fbmu_model_config_t *fbmu_model_config(const fbmu_model_t *m) { return m ? &m->cfg : NULL; }
@@ -226,8 +219,7 @@ static void partition(fbmu_model_t *m, uint64_t arena) {
   m->fenced_frames = 0;
 }
 
-void fbmu_model_reset(fbmu_model_t *m) {
-  if (!m) return;
+void fbmu_model_core_reset(fbmu_model_t *m) {
   memset(m->rec, 0, sizeof m->rec);
   memset(m->id_tab, 0, sizeof m->id_tab);
   m->empty_mask = m->cfg.lease_slots >= 64u ? UINT64_MAX : (UINT64_C(1) << m->cfg.lease_slots) - 1u;
@@ -240,7 +232,6 @@ void fbmu_model_reset(fbmu_model_t *m) {
   derive_keys(m->cfg.id_seed, m->key);
   m->counter = 1;
   settle_counter(m);
-  fbmu_model_regs_reset(m);
 }
 
 /* ---- teardown and events --------------------------------------------------------------------- */
@@ -578,8 +569,3 @@ fbmu_lease_id_t fbmu_model_peek_next_id(const fbmu_model_t *m) {
 }
 
 const uint8_t *fbmu_model_memory(const fbmu_model_t *m) { return m ? m->mem : NULL; }
-
-int fbmu_model_irq(const fbmu_model_t *m) {
-  if (!m) return 0;
-  return (m->regs.irq_enable & FBMU_IRQ_ENABLE_EVT_MASK) != 0 && m->evt_count > 0;
-}

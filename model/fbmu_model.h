@@ -5,6 +5,8 @@
  *       only through fbmu_model_set_time(); no globals, no I/O, no allocation after create.
  *   (b) a register-level front end (fbmu_model_bus) implementing regs/fbmu_regs.toml on top of (a),
  *       so the driver runs against the model through the same fbmu_bus_t it uses for the RTL.
+ * The platform port is also offered as a fbmu_platform_t (fbmu_model_platform), the same table
+ * the RTL harness gives (fbmu_sim_platform).
  * Behaviour: docs/spec.md. Teardown is instantaneous in the model: an ended lease's frame is zeroed
  * (or fenced) and its event queued within the call that ended it.
  */
@@ -14,7 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fbmu.h"
+#include "fbmu_platform.h"
+#include "fbmu_types.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -103,6 +106,13 @@ int fbmu_model_irq(const fbmu_model_t *m);
  * lifetime. Commands complete within the CMD write, so STATUS.BUSY always reads 0. Unmapped
  * addresses and writes to read-only registers give FBMU_E_BUS_ERROR, as the RTL's error responses. */
 const fbmu_bus_t *fbmu_model_bus(fbmu_model_t *m);
+
+/* ---- platform port as an ops table ------------------------------------------------------------ */
+
+/* The platform side above as a fbmu_platform_t whose ctx is m: set_time is fbmu_model_set_time
+ * (ended events not copied), advance_time adds saturating at 2^64-1, set_online and reset always
+ * give FBMU_OK, now is fbmu_model_now. Valid for the model's lifetime; NULL when m is NULL. */
+const fbmu_platform_t *fbmu_model_platform(fbmu_model_t *m);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,10 @@
-/* FBMU golden model: the state struct shared by the semantic layer and the register front end.
+/* FBMU golden model: the state struct shared by the semantic layer and the register front end,
+ * and the entry points the front end uses to build the unit on the semantic layer.
  * Private to model/; users go through fbmu_model.h.
+ *
+ * Layering: fbmu_model.c (semantics, layer a) never touches the register state (regs, bus) and
+ * never calls into fbmu_model_regs.c; the register front end (layer b) owns create, destroy,
+ * reset and the IRQ level, which need both layers. fbmu_model_platform.c uses the public API only.
  */
 #ifndef FBMU_MODEL_INTERNAL_H
 #define FBMU_MODEL_INTERNAL_H
@@ -7,6 +12,7 @@
 #include <stdint.h>
 
 #include "fbmu_model.h"
+#include "fbmu_platform.h"
 #include "fbmu_regs.h"
 
 /* Record state: 0 is an empty record, otherwise one of FBMU_LEASE_*. */
@@ -86,11 +92,22 @@ struct fbmu_model {
   uint32_t evt_count;
   uint32_t evt_dropped;   /* saturates at 0xFFFF */
 
+  /* Layer (b) only. */
   fbmu_model_regs_t regs;
   fbmu_bus_t bus;
+  fbmu_platform_t platform; /* filled by the first fbmu_model_platform() call */
 };
 
-/* Register front end: back to reset values (called by fbmu_model_reset and create). */
-void fbmu_model_regs_reset(fbmu_model_t *m);
+/* ---- layer (a) entry points for the front end ------------------------------------------------ */
+
+/* Resolve cfg, allocate memory and the frame table, set the platform inputs to their power-on
+ * values (RTC 0, online) and reset the semantic state. On error nothing stays allocated:
+ * FBMU_E_INVALID_ARGUMENT for a bad configuration, FBMU_E_CAPACITY_EXCEEDED out of memory. */
+int fbmu_model_core_init(fbmu_model_t *m, const fbmu_model_config_t *cfg);
+/* Free what fbmu_model_core_init allocated (safe on a partly initialised model). */
+void fbmu_model_core_release(fbmu_model_t *m);
+/* Hardware reset of the semantic state (records, events, session, memory, arena size, id
+ * generator); the RTC and the online flag are kept. */
+void fbmu_model_core_reset(fbmu_model_t *m);
 
 #endif /* FBMU_MODEL_INTERNAL_H */

@@ -1,17 +1,16 @@
-/* FBMU golden model, layer (b): the register map of docs/registers.md on a fbmu_bus_t.
+/* FBMU golden model, layer (b): the register map of docs/registers.md on a fbmu_bus_t, and the
+ * unit built from both layers (create, destroy, reset, IRQ level).
  *
- * Every offset, field and code comes from the generated fbmu_regs.h. A CMD write runs the command
+ * Every offset, field (through its generated get/set helpers), access kind and code comes from the
+ * generated fbmu_regs.h. A CMD write runs the command
  * on layer (a) at once, so STATUS.BUSY always reads 0 and the BUSY-time SLVERR never happens.
  * Result registers are written only by a command that returns FBMU_OK; a failing command changes
  * STATUS.RESULT alone. The bus has no byte strobes: whole words, low two address bits ignored.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "fbmu_model_internal.h"
-
-/* Place v in field F of a register, and take field F out of a register value. */
-#define FIELD_SET(F, v) ((((uint32_t)(v)) << F##_SHIFT) & F##_MASK)
-#define FIELD_GET(F, r) ((((uint32_t)(r)) & F##_MASK) >> F##_SHIFT)
 
 static uint32_t lo32(uint64_t v) { return (uint32_t)(v & 0xFFFFFFFFu); }
 static uint32_t hi32(uint64_t v) { return (uint32_t)(v >> 32); }
@@ -119,11 +118,13 @@ static void execute(fbmu_model_t *m, uint32_t op) {
 /* ---- bus ------------------------------------------------------------------------------------- */
 
 static uint32_t status_value(const fbmu_model_t *m) {
-  return FIELD_SET(FBMU_STATUS_BUSY, 0u) | FIELD_SET(FBMU_STATUS_ONLINE, m->online != 0) |
-         FIELD_SET(FBMU_STATUS_SESSION, m->session != 0) |
-         FIELD_SET(FBMU_STATUS_EVT_PENDING, m->evt_count > 0) |
-         FIELD_SET(FBMU_STATUS_IRQ, fbmu_model_irq(m)) |
-         FIELD_SET(FBMU_STATUS_RESULT, (uint8_t)m->regs.result);
+  uint32_t v = 0;
+  v = fbmu_reg_status_busy_set(v, 0u);
+  v = fbmu_reg_status_online_set(v, m->online != 0);
+  v = fbmu_reg_status_session_set(v, m->session != 0);
+  v = fbmu_reg_status_evt_pending_set(v, m->evt_count > 0);
+  v = fbmu_reg_status_irq_set(v, (uint32_t)fbmu_model_irq(m));
+  return fbmu_reg_status_result_set(v, (uint8_t)m->regs.result);
 }
 
 static int bus_read32(void *ctx, uint32_t addr, uint32_t *val) {
@@ -142,19 +143,19 @@ static int bus_read32(void *ctx, uint32_t addr, uint32_t *val) {
   switch (a) {
     case FBMU_REG_ID: v = FBMU_ID_VALUE; break;
     case FBMU_REG_VERSION:
-      v = FIELD_SET(FBMU_VERSION_MAJOR, FBMU_VERSION_MAJOR_VALUE) |
-          FIELD_SET(FBMU_VERSION_MINOR, FBMU_VERSION_MINOR_VALUE);
+      v = fbmu_reg_version_major_set(0u, FBMU_VERSION_MAJOR_VALUE);
+      v = fbmu_reg_version_minor_set(v, FBMU_VERSION_MINOR_VALUE);
       break;
     case FBMU_REG_CAP_MEM_BYTES: v = m->cfg.mem_bytes; break;
     case FBMU_REG_CAP_SLOTS:
-      v = FIELD_SET(FBMU_CAP_SLOTS_LEASE_SLOTS, m->cfg.lease_slots) |
-          FIELD_SET(FBMU_CAP_SLOTS_EVENT_DEPTH, m->cfg.event_depth);
+      v = fbmu_reg_cap_slots_lease_slots_set(0u, m->cfg.lease_slots);
+      v = fbmu_reg_cap_slots_event_depth_set(v, m->cfg.event_depth);
       break;
     case FBMU_REG_CAP_MAX_IO: v = m->cfg.max_io; break;
     case FBMU_REG_ARENA_SIZE: v = lo32(m->arena_size); break;
     case FBMU_REG_RTC_LO: v = lo32(m->now); break;
     case FBMU_REG_RTC_HI: v = hi32(m->now); break;
-    case FBMU_REG_CMD: v = g->cmd; break;
+    case FBMU_REG_CMD: v = fbmu_reg_cmd_opcode_set(0u, g->cmd); break;
     case FBMU_REG_STATUS: v = status_value(m); break;
     case FBMU_REG_ARG_ID_0: v = g->arg_id[0]; break;
     case FBMU_REG_ARG_ID_1: v = g->arg_id[1]; break;
@@ -176,8 +177,8 @@ static int bus_read32(void *ctx, uint32_t addr, uint32_t *val) {
     case FBMU_REG_RES_STATUS: v = g->res_status; break;
     case FBMU_REG_RES_LEN: v = g->res_len; break;
     case FBMU_REG_EVT_COUNT:
-      v = FIELD_SET(FBMU_EVT_COUNT_PENDING, m->evt_count) |
-          FIELD_SET(FBMU_EVT_COUNT_DROPPED, m->evt_dropped);
+      v = fbmu_reg_evt_count_pending_set(0u, m->evt_count);
+      v = fbmu_reg_evt_count_dropped_set(v, m->evt_dropped);
       break;
     case FBMU_REG_IRQ_ENABLE: v = g->irq_enable; break;
     default: return FBMU_E_BUS_ERROR; /* DECERR: reads return 0 */
@@ -200,6 +201,7 @@ static int bus_write32(void *ctx, uint32_t addr, uint32_t val) {
     p[3] = (uint8_t)(val >> 24);
     return FBMU_OK;
   }
+  if (FBMU_REG_IS_RO(a)) return FBMU_E_BUS_ERROR; /* SLVERR: a read-only register, no effect */
   switch (a) {
     case FBMU_REG_ARG_ID_0: g->arg_id[0] = val; break;
     case FBMU_REG_ARG_ID_1: g->arg_id[1] = val; break;
@@ -210,46 +212,57 @@ static int bus_write32(void *ctx, uint32_t addr, uint32_t val) {
     case FBMU_REG_ARG_B_LO: g->arg_b = set_lo32(g->arg_b, val); break;
     case FBMU_REG_ARG_B_HI: g->arg_b = set_hi32(g->arg_b, val); break;
     case FBMU_REG_ARG_LEN: g->arg_len = val; break;
-    case FBMU_REG_IRQ_ENABLE: g->irq_enable = val & FBMU_IRQ_ENABLE_EVT_MASK; break;
+    case FBMU_REG_IRQ_ENABLE:
+      g->irq_enable = fbmu_reg_irq_enable_evt_set(0u, fbmu_reg_irq_enable_evt_get(val));
+      break;
     case FBMU_REG_CMD:
-      g->cmd = FIELD_GET(FBMU_CMD_OPCODE, val);
+      g->cmd = fbmu_reg_cmd_opcode_get(val);
       execute(m, g->cmd);
       break;
-    /* Read-only registers: SLVERR, no effect. */
-    case FBMU_REG_ID:
-    case FBMU_REG_VERSION:
-    case FBMU_REG_CAP_MEM_BYTES:
-    case FBMU_REG_CAP_SLOTS:
-    case FBMU_REG_CAP_MAX_IO:
-    case FBMU_REG_ARENA_SIZE:
-    case FBMU_REG_RTC_LO:
-    case FBMU_REG_RTC_HI:
-    case FBMU_REG_STATUS:
-    case FBMU_REG_RES_ID_0:
-    case FBMU_REG_RES_ID_1:
-    case FBMU_REG_RES_ID_2:
-    case FBMU_REG_RES_ID_3:
-    case FBMU_REG_RES_SIZE_LO:
-    case FBMU_REG_RES_SIZE_HI:
-    case FBMU_REG_RES_TIME_LO:
-    case FBMU_REG_RES_TIME_HI:
-    case FBMU_REG_RES_STATUS:
-    case FBMU_REG_RES_LEN:
-    case FBMU_REG_EVT_COUNT:
-      return FBMU_E_BUS_ERROR;
     default:
       return FBMU_E_BUS_ERROR; /* DECERR: unmapped, nothing changes */
   }
   return FBMU_OK;
 }
 
-void fbmu_model_regs_reset(fbmu_model_t *m) {
+/* ---- the unit: both layers ------------------------------------------------------------------ */
+
+/* Register state back to reset values; the bus table points at this model. */
+static void regs_reset(fbmu_model_t *m) {
   memset(&m->regs, 0, sizeof m->regs);
   m->regs.irq_enable = FBMU_REG_IRQ_ENABLE_RESET;
   memset(&m->bus, 0, sizeof m->bus);
   m->bus.read32 = bus_read32;
   m->bus.write32 = bus_write32;
   m->bus.ctx = m;
+}
+
+fbmu_model_t *fbmu_model_create(const fbmu_model_config_t *cfg) {
+  fbmu_model_t *m = calloc(1, sizeof *m);
+  if (!m) return NULL;
+  if (fbmu_model_core_init(m, cfg) != FBMU_OK) {
+    free(m);
+    return NULL;
+  }
+  regs_reset(m);
+  return m;
+}
+
+void fbmu_model_destroy(fbmu_model_t *m) {
+  if (!m) return;
+  fbmu_model_core_release(m);
+  free(m);
+}
+
+void fbmu_model_reset(fbmu_model_t *m) {
+  if (!m) return;
+  fbmu_model_core_reset(m);
+  regs_reset(m);
+}
+
+int fbmu_model_irq(const fbmu_model_t *m) {
+  if (!m) return 0;
+  return fbmu_reg_irq_enable_evt_get(m->regs.irq_enable) != 0 && m->evt_count > 0;
 }
 
 const fbmu_bus_t *fbmu_model_bus(fbmu_model_t *m) { return m ? &m->bus : NULL; }

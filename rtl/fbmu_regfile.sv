@@ -2,8 +2,8 @@
 //
 // Writes: DECERR for unmapped addresses, SLVERR for ro registers and for CMD, ARG_* and STAGING
 // while busy; WSTRB is honoured for rw registers and STAGING. Reads: data from the next cycle, 0
-// with DECERR when unmapped. The low two address bits are ignored. All offsets come from
-// fbmu_reg_pkg (generated).
+// with DECERR when unmapped. The low two address bits are ignored. Offsets, the address width,
+// each register's access and the field helpers come from fbmu_reg_pkg (generated).
 module fbmu_regfile #(
   parameter int MemBytes   = 131072,  // arena memory bytes (CAP_MEM_BYTES)
   parameter int LeaseSlots = 16,      // lease records (CAP_SLOTS.LEASE_SLOTS)
@@ -15,12 +15,12 @@ module fbmu_regfile #(
   input  logic           rst_ni,         // asynchronous reset, active low
   // Register access (from fbmu_axil_slave)
   input  logic           wr_req_i,       // write this cycle
-  input  logic [12:0]    wr_addr_i,      // byte address
+  input  fbmu_reg_pkg::addr_t wr_addr_i, // byte address
   input  logic [31:0]    wr_data_i,      // data
   input  logic [3:0]     wr_strb_i,      // byte strobes
   output logic [1:0]     wr_resp_o,      // response (same cycle)
   input  logic           rd_req_i,       // read this cycle
-  input  logic [12:0]    rd_addr_i,      // byte address
+  input  fbmu_reg_pkg::addr_t rd_addr_i, // byte address
   output logic [1:0]     rd_resp_o,      // response (same cycle)
   output logic [31:0]    rd_data_o,      // data, from the next cycle until the next read
   // Unit state
@@ -56,6 +56,7 @@ module fbmu_regfile #(
 );
 
   localparam int NumArgs = 9;  // ARG_ID_0..3, ARG_A_LO/HI, ARG_B_LO/HI, ARG_LEN
+  localparam int AW = fbmu_reg_pkg::AddrWidth;
 
   logic [NumArgs*32-1:0] arg_q, arg_d;
   logic [fbmu_reg_pkg::CmdOpcodeWidth-1:0] cmd_q, cmd_d;  // CMD.OPCODE as last written
@@ -67,7 +68,7 @@ module fbmu_regfile #(
   // Address decode -------------------------------------------------------------------------------
 
   // Index of an ARG register, or -1.
-  function automatic int arg_index(input logic [12:0] a);
+  function automatic int arg_index(input fbmu_reg_pkg::addr_t a);
     case (a)
       fbmu_reg_pkg::RegArgId0: arg_index = 0;
       fbmu_reg_pkg::RegArgId1: arg_index = 1;
@@ -82,22 +83,8 @@ module fbmu_regfile #(
     endcase
   endfunction
 
-  // A read-only register.
-  function automatic logic is_ro(input logic [12:0] a);
-    case (a)
-      fbmu_reg_pkg::RegId, fbmu_reg_pkg::RegVersion, fbmu_reg_pkg::RegCapMemBytes,
-      fbmu_reg_pkg::RegCapSlots, fbmu_reg_pkg::RegCapMaxIo, fbmu_reg_pkg::RegArenaSize,
-      fbmu_reg_pkg::RegRtcLo, fbmu_reg_pkg::RegRtcHi, fbmu_reg_pkg::RegStatus,
-      fbmu_reg_pkg::RegResId0, fbmu_reg_pkg::RegResId1, fbmu_reg_pkg::RegResId2,
-      fbmu_reg_pkg::RegResId3, fbmu_reg_pkg::RegResSizeLo, fbmu_reg_pkg::RegResSizeHi,
-      fbmu_reg_pkg::RegResTimeLo, fbmu_reg_pkg::RegResTimeHi, fbmu_reg_pkg::RegResStatus,
-      fbmu_reg_pkg::RegResLen, fbmu_reg_pkg::RegEvtCount: is_ro = 1'b1;
-      default:                                            is_ro = 1'b0;
-    endcase
-  endfunction
-
   // Inside the STAGING window.
-  function automatic logic in_staging(input logic [12:0] a);
+  function automatic logic in_staging(input fbmu_reg_pkg::addr_t a);
     in_staging = (a >= fbmu_reg_pkg::WinStaging) &&
                  (32'(a) - 32'(fbmu_reg_pkg::WinStaging) < 32'(fbmu_reg_pkg::WinStagingSize));
   endfunction
@@ -110,8 +97,8 @@ module fbmu_regfile #(
     merge = (old & ~mask) | (data & mask);
   endfunction
 
-  logic [12:0] wa, ra;       // word-aligned addresses
-  logic [12:0] wofs, rofs;   // offsets inside the STAGING window
+  fbmu_reg_pkg::addr_t wa, ra;      // word-aligned addresses
+  fbmu_reg_pkg::addr_t wofs, rofs;  // offsets inside the STAGING window
   logic        rd_upper;     // a STAGING read of the upper half of a 64-bit word
   int          widx;         // ARG register index of the write address, or -1
   logic        wr_stg;       // the write address is in the STAGING window
@@ -120,8 +107,8 @@ module fbmu_regfile #(
   logic        irq_wr_en;    // the write strobes the byte of IRQ_ENABLE.EVT
   logic        irq_wr_val;   // ... with this value
 
-  assign wa   = {wr_addr_i[12:2], 2'b00};
-  assign ra   = {rd_addr_i[12:2], 2'b00};
+  assign wa   = {wr_addr_i[AW-1:2], 2'b00};
+  assign ra   = {rd_addr_i[AW-1:2], 2'b00};
   assign wofs = wa - fbmu_reg_pkg::WinStaging;
   assign rofs = ra - fbmu_reg_pkg::WinStaging;
   assign rd_upper = rofs[2];
@@ -133,12 +120,12 @@ module fbmu_regfile #(
   assign widx        = arg_index(wa);
   assign wr_stg      = in_staging(wa);
   assign wr_cmd      = (wa == fbmu_reg_pkg::RegCmd);
-  assign cmd_word    = merge(32'(cmd_q) << fbmu_reg_pkg::CmdOpcodeLsb, wr_data_i, wr_strb_i);
-  assign cmd_op_o    = cmd_word[fbmu_reg_pkg::CmdOpcodeLsb +: fbmu_reg_pkg::CmdOpcodeWidth];
+  assign cmd_word    = merge(fbmu_reg_pkg::cmd_opcode_set('0, cmd_q), wr_data_i, wr_strb_i);
+  assign cmd_op_o    = fbmu_reg_pkg::cmd_opcode_get(cmd_word);
   assign cmd_start_o = wr_req_i && wr_cmd && !busy_i;
   assign stg_we_o    = wr_req_i && wr_stg && !busy_i;
   assign irq_wr_en   = wr_strb_i[fbmu_reg_pkg::IrqEnableEvtLsb / 8];
-  assign irq_wr_val  = wr_data_i[fbmu_reg_pkg::IrqEnableEvtLsb];
+  assign irq_wr_val  = fbmu_reg_pkg::irq_enable_evt_get(wr_data_i);
 
   always_comb begin
     arg_d     = arg_q;
@@ -159,7 +146,7 @@ module fbmu_regfile #(
       end else if (wa == fbmu_reg_pkg::RegIrqEnable) begin
         wr_resp_o = fbmu_pkg::RespOkay;
         if (irq_wr_en) irq_en_d = irq_wr_val;
-      end else if (is_ro(wa)) begin
+      end else if (fbmu_reg_pkg::reg_is_ro(wa)) begin
         wr_resp_o = fbmu_pkg::RespSlvErr;
       end
     end
@@ -186,28 +173,24 @@ module fbmu_regfile #(
 
   always_comb begin
     status = '0;
-    status[fbmu_reg_pkg::StatusBusyLsb]       = busy_i || cmd_start_o;
-    status[fbmu_reg_pkg::StatusOnlineLsb]     = online_i;
-    status[fbmu_reg_pkg::StatusSessionLsb]    = session_i;
-    status[fbmu_reg_pkg::StatusEvtPendingLsb] = (ev_pending_i != 16'd0);
-    status[fbmu_reg_pkg::StatusIrqLsb]        = irq_o;
-    status[fbmu_reg_pkg::StatusResultLsb +: fbmu_reg_pkg::StatusResultWidth] = result_i;
+    status = fbmu_reg_pkg::status_busy_set(status, busy_i || cmd_start_o);
+    status = fbmu_reg_pkg::status_online_set(status, online_i);
+    status = fbmu_reg_pkg::status_session_set(status, session_i);
+    status = fbmu_reg_pkg::status_evt_pending_set(status, ev_pending_i != 16'd0);
+    status = fbmu_reg_pkg::status_irq_set(status, irq_o);
+    status = fbmu_reg_pkg::status_result_set(status, result_i);
 
     evt_count = '0;
-    evt_count[fbmu_reg_pkg::EvtCountPendingLsb +: fbmu_reg_pkg::EvtCountPendingWidth] = ev_pending_i;
-    evt_count[fbmu_reg_pkg::EvtCountDroppedLsb +: fbmu_reg_pkg::EvtCountDroppedWidth] = ev_dropped_i;
+    evt_count = fbmu_reg_pkg::evt_count_pending_set(evt_count, ev_pending_i);
+    evt_count = fbmu_reg_pkg::evt_count_dropped_set(evt_count, ev_dropped_i);
 
     cap_slots = '0;
-    cap_slots[fbmu_reg_pkg::CapSlotsLeaseSlotsLsb +: fbmu_reg_pkg::CapSlotsLeaseSlotsWidth] =
-        8'(LeaseSlots);
-    cap_slots[fbmu_reg_pkg::CapSlotsEventDepthLsb +: fbmu_reg_pkg::CapSlotsEventDepthWidth] =
-        8'(EventDepth);
+    cap_slots = fbmu_reg_pkg::cap_slots_lease_slots_set(cap_slots, 8'(LeaseSlots));
+    cap_slots = fbmu_reg_pkg::cap_slots_event_depth_set(cap_slots, 8'(EventDepth));
 
     version = '0;
-    version[fbmu_reg_pkg::VersionMajorLsb +: fbmu_reg_pkg::VersionMajorWidth] =
-        fbmu_reg_pkg::VersionMajor;
-    version[fbmu_reg_pkg::VersionMinorLsb +: fbmu_reg_pkg::VersionMinorWidth] =
-        fbmu_reg_pkg::VersionMinor;
+    version = fbmu_reg_pkg::version_major_set(version, fbmu_reg_pkg::VersionMajor);
+    version = fbmu_reg_pkg::version_minor_set(version, fbmu_reg_pkg::VersionMinor);
   end
 
   always_comb begin
@@ -234,7 +217,7 @@ module fbmu_regfile #(
           fbmu_reg_pkg::RegArenaSize:   rdata_d = 32'd1 << arena_lg_i;
           fbmu_reg_pkg::RegRtcLo:       rdata_d = rtc_lo;
           fbmu_reg_pkg::RegRtcHi:       rdata_d = rtc_hi;
-          fbmu_reg_pkg::RegCmd:         rdata_d = 32'(cmd_q) << fbmu_reg_pkg::CmdOpcodeLsb;
+          fbmu_reg_pkg::RegCmd:         rdata_d = fbmu_reg_pkg::cmd_opcode_set('0, cmd_q);
           fbmu_reg_pkg::RegStatus:      rdata_d = status;
           fbmu_reg_pkg::RegArgId0:      rdata_d = arg_id0;
           fbmu_reg_pkg::RegArgId1:      rdata_d = arg_id1;
@@ -256,7 +239,7 @@ module fbmu_regfile #(
           fbmu_reg_pkg::RegResStatus:   rdata_d = 32'(res_status_i);
           fbmu_reg_pkg::RegResLen:      rdata_d = res_len_i;
           fbmu_reg_pkg::RegEvtCount:    rdata_d = evt_count;
-          fbmu_reg_pkg::RegIrqEnable:   rdata_d = 32'(irq_en_q) << fbmu_reg_pkg::IrqEnableEvtLsb;
+          fbmu_reg_pkg::RegIrqEnable:   rdata_d = fbmu_reg_pkg::irq_enable_evt_set('0, irq_en_q);
           default:                      rd_resp_o = fbmu_pkg::RespDecErr;
         endcase
       end
@@ -267,8 +250,8 @@ module fbmu_regfile #(
   // Unused bits: the low two address bits are ignored (WSTRB carries byte lanes), the staging
   // offset's top bit is known zero inside the window, CMD keeps only its OPCODE field.
   logic unused_bits;
-  assign unused_bits = ^{wr_addr_i[1:0], rd_addr_i[1:0], wofs[12], wofs[2:0], rofs[12], rofs[1:0],
-                         cmd_word};
+  assign unused_bits = ^{wr_addr_i[1:0], rd_addr_i[1:0], wofs[AW-1:$clog2(StageBytes)], wofs[2:0],
+                         rofs[AW-1:$clog2(StageBytes)], rofs[1:0], cmd_word};
 
   assign rd_data_o   = !rstg_q ? rdata_q : (rhalf_q ? stg_rdata_i[63:32] : stg_rdata_i[31:0]);
 
@@ -284,7 +267,7 @@ module fbmu_regfile #(
     if (!rst_ni) begin
       arg_q    <= '0;
       cmd_q    <= '0;
-      irq_en_q <= fbmu_reg_pkg::RegIrqEnableReset[fbmu_reg_pkg::IrqEnableEvtLsb];
+      irq_en_q <= fbmu_reg_pkg::irq_enable_evt_get(fbmu_reg_pkg::RegIrqEnableReset);
       rdata_q  <= '0;
       rstg_q   <= 1'b0;
       rhalf_q  <= 1'b0;

@@ -43,6 +43,7 @@ struct fbmu_sim {
   std::string trace_vcd;  // non-empty: convert trace_fst to this VCD when tracing stops
   fbmu_bridge_t bridge;
   fbmu_bus_t bus;
+  fbmu_platform_t platform;  // fbmu_sim_platform: the platform calls below, ctx = this
   struct Inputs {  // what fbmu_tb's sv_dpi_drive holds
     uint64_t rtc = 0;
     bool online = true;
@@ -269,6 +270,23 @@ int trace_start(fbmu_sim *s, const char *path) {
   return FBMU_OK;
 }
 
+// The platform port as an ops table onto the fbmu_sim_* calls (driver/fbmu_platform.h).
+fbmu_platform_t platform_table(fbmu_sim *s) {
+  fbmu_platform_t p{};
+  p.set_time = [](void *c, uint64_t t) { return fbmu_sim_set_time(static_cast<fbmu_sim *>(c), t); };
+  p.advance_time = [](void *c, uint64_t d) { return fbmu_sim_advance_time(static_cast<fbmu_sim *>(c), d); };
+  p.set_arena_size = [](void *c, uint64_t b) { return fbmu_sim_set_arena_size(static_cast<fbmu_sim *>(c), b); };
+  p.set_online = [](void *c, int on) { return fbmu_sim_set_online(static_cast<fbmu_sim *>(c), on); };
+  p.reset = [](void *c) { return fbmu_sim_reset(static_cast<fbmu_sim *>(c)); };
+  p.ctx = s;
+  p.fence_clear = [](void *c) { return fbmu_sim_fence_clear(static_cast<fbmu_sim *>(c)); };
+  p.inject_zero_fail = [](void *c, uint32_t n) {
+    return fbmu_sim_inject_zero_fail(static_cast<fbmu_sim *>(c), n);
+  };
+  p.now = [](void *c) { return fbmu_sim_time(static_cast<const fbmu_sim *>(c)); };
+  return p;
+}
+
 }  // namespace
 
 extern "C" {
@@ -295,6 +313,7 @@ fbmu_sim_t *fbmu_sim_create(const fbmu_sim_config_t *cfg) {
   // Hand the SV bus master its context: this model's instance of the exported setter.
   fbmu_bridge_init(&s->bridge, wait_response, s.get(), c.bus_timeout_cycles);
   s->bus = fbmu_bridge_bus(&s->bridge);
+  s->platform = platform_table(s.get());
   if (ok) {
     svScope scope = svGetScopeFromName(kBridgeScope);
     s->tb_scope = svGetScopeFromName(kTbScope);
@@ -336,6 +355,8 @@ void fbmu_sim_destroy(fbmu_sim_t *sim) {
 }
 
 const fbmu_bus_t *fbmu_sim_bus(fbmu_sim_t *sim) { return sim ? &sim->bus : nullptr; }
+
+const fbmu_platform_t *fbmu_sim_platform(fbmu_sim_t *sim) { return sim ? &sim->platform : nullptr; }
 
 int fbmu_sim_reset(fbmu_sim_t *sim) {
   if (!sim) return FBMU_E_INVALID_ARGUMENT;

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "fbmu.h"
+#include "fbmu_platform.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -40,6 +41,10 @@ int fbmu_sim_advance_time(fbmu_sim_t *sim, uint64_t secs);
 int fbmu_sim_set_arena_size(fbmu_sim_t *sim, uint64_t bytes);
 int fbmu_sim_set_online(fbmu_sim_t *sim, int online);     /* offline: HELLO gives Disconnected */
 uint64_t fbmu_sim_cycles(const fbmu_sim_t *sim);
+/* The platform calls above as a fbmu_platform_t whose ctx is sim (fence_clear, inject_zero_fail
+ * and now are the extensions below; now is fbmu_sim_time). Valid for the simulation's lifetime;
+ * NULL when sim is NULL. */
+const fbmu_platform_t *fbmu_sim_platform(fbmu_sim_t *sim);
 
 /* Extensions. */
 uint64_t fbmu_sim_time(const fbmu_sim_t *sim);             /* RTC seconds driven now */

@@ -1,7 +1,7 @@
 // Conformance target: the golden model behind its register front end (fbmu_model_bus). The driver
-// runs on the model's bus exactly as it runs on the RTL's DPI bus; the platform controls map to the
-// model's platform functions. The model tears down within the call that ends a lease, so no settling
-// is needed.
+// runs on the model's bus exactly as it runs on the RTL's DPI bus; the platform controls are the
+// model's fbmu_model_platform table. The model tears down within the call that ends a lease, so no
+// settling is needed.
 #include <memory>
 
 #include "fbmu_model.h"
@@ -12,33 +12,11 @@ namespace {
 
 class ModelTarget final : public Target {
  public:
-  explicit ModelTarget(fbmu_model_t *m) : m_(m) {}
+  explicit ModelTarget(fbmu_model_t *m) : Target(fbmu_model_platform(m)), m_(m) {}
   ~ModelTarget() override { fbmu_model_destroy(m_); }
-  ModelTarget(const ModelTarget &) = delete;
-  ModelTarget &operator=(const ModelTarget &) = delete;
 
   const char *name() const override { return "model"; }
   const fbmu_bus_t *bus() override { return fbmu_model_bus(m_); }
-  int reset() override {
-    fbmu_model_reset(m_);
-    return FBMU_OK;
-  }
-  int set_time(uint64_t unix_secs) override {
-    return fbmu_model_set_time(m_, unix_secs, nullptr, 0, nullptr);
-  }
-  int advance_time(uint64_t secs) override {
-    uint64_t t = fbmu_model_now(m_);
-    uint64_t next = (secs > UINT64_MAX - t) ? UINT64_MAX : t + secs;  // the RTC never wraps
-    return set_time(next);
-  }
-  uint64_t now() const override { return fbmu_model_now(m_); }
-  int set_arena_size(uint64_t bytes) override { return fbmu_model_set_arena_size(m_, bytes); }
-  int set_online(bool online) override {
-    fbmu_model_set_online(m_, online ? 1 : 0);
-    return FBMU_OK;
-  }
-  int fence_clear() override { return fbmu_model_fence_clear(m_); }
-  int inject_zero_fail(uint32_t count) override { return fbmu_model_inject_zero_fail(m_, count); }
   // irq_o = IRQ_ENABLE.EVT && pending > 0 (spec section 9), from the pending count and the enable
   // register rather than from the model's own STATUS.IRQ bit, so the suite can compare the two.
   int irq() const override {

@@ -1,6 +1,6 @@
 // Conformance target: the Verilated RTL (fbmu_top) through the DPI bus bridge of sim/fbmu_sim.h.
-// The driver runs on the harness's bus; the platform controls map to the harness's platform port
-// calls, which settle (run the clock until the unit is idle, bounded) so that teardowns an RTC step
+// The driver runs on the harness's bus; the platform controls are the harness's fbmu_sim_platform
+// table, whose calls settle (run the clock until the unit is idle, bounded) so that teardowns an RTC step
 // starts have finished when the call returns, as they have on the model.
 // FBMU_TRACE_DIR in the environment: each target writes <dir>/<test>.fst; WAVES=1 (or vcd):
 // <repo>/traces/<test>.fst (.vcd).
@@ -23,21 +23,11 @@ namespace {
 
 class RtlTarget final : public Target {
  public:
-  explicit RtlTarget(fbmu_sim_t *s) : s_(s) {}
+  explicit RtlTarget(fbmu_sim_t *s) : Target(fbmu_sim_platform(s)), s_(s) {}
   ~RtlTarget() override { fbmu_sim_destroy(s_); }
-  RtlTarget(const RtlTarget &) = delete;
-  RtlTarget &operator=(const RtlTarget &) = delete;
 
   const char *name() const override { return "rtl"; }
   const fbmu_bus_t *bus() override { return fbmu_sim_bus(s_); }
-  int reset() override { return fbmu_sim_reset(s_); }
-  int set_time(uint64_t unix_secs) override { return fbmu_sim_set_time(s_, unix_secs); }
-  int advance_time(uint64_t secs) override { return fbmu_sim_advance_time(s_, secs); }
-  uint64_t now() const override { return fbmu_sim_time(s_); }
-  int set_arena_size(uint64_t bytes) override { return fbmu_sim_set_arena_size(s_, bytes); }
-  int set_online(bool online) override { return fbmu_sim_set_online(s_, online ? 1 : 0); }
-  int fence_clear() override { return fbmu_sim_fence_clear(s_); }
-  int inject_zero_fail(uint32_t count) override { return fbmu_sim_inject_zero_fail(s_, count); }
   int irq() const override { return fbmu_sim_irq(s_); }  // the irq_o pin itself
   uint32_t mem_bytes() const override { return fbmu_sim_mem_bytes(s_); }
   uint32_t lease_slots() const override { return fbmu_sim_lease_slots(s_); }

@@ -15,7 +15,6 @@
 #include <string>
 #include <vector>
 
-#include "platform_adapters.h"
 
 namespace {
 
@@ -87,7 +86,6 @@ struct fbmu_lockstep {
   // list of ended leases and the harness's raw RTC drive, which the port does not have.
   const fbmu_platform_t *rtl_plat = nullptr;
   const fbmu_platform_t *mdl_plat = nullptr;
-  fbmu_platform_t rtl_plat_table{}, mdl_plat_table{};  // stopgap storage (platform_adapters.h)
   fbmu_platform_t both{};                              // fbmu_lockstep_platform()
   uint32_t mem_bytes = 0;
   uint32_t slack = FBMU_LOCKSTEP_DEFAULT_SLACK;
@@ -458,11 +456,8 @@ fbmu_lockstep_t *fbmu_lockstep_create(const fbmu_lockstep_config_t *cfg) {
   fbmu_model_set_time(ls->model, ls->cfg.start_time, nullptr, 0, nullptr);
   ls->rtl_bus = fbmu_sim_bus(ls->sim);
   ls->mdl_bus = fbmu_model_bus(ls->model);
-  // Stopgap until fbmu_sim_platform() / fbmu_model_platform() exist (platform_adapters.h).
-  fbmu_lockstep_stopgap::SimPlatform(ls->sim, &ls->rtl_plat_table);
-  fbmu_lockstep_stopgap::ModelPlatform(ls->model, &ls->mdl_plat_table);
-  ls->rtl_plat = &ls->rtl_plat_table;
-  ls->mdl_plat = &ls->mdl_plat_table;
+  ls->rtl_plat = fbmu_sim_platform(ls->sim);
+  ls->mdl_plat = fbmu_model_platform(ls->model);
   if (fbmu_open(ls->rtl_bus, &ls->rtl) != FBMU_OK) goto fail;
   if (fbmu_open(ls->mdl_bus, &ls->mdl) != FBMU_OK) goto fail;
   // The reset scrub after create: wait it out before the first call.

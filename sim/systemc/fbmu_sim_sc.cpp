@@ -247,9 +247,6 @@ fbmu_sim *OpenHarness(fbmu_sim *s, const fbmu_sim_config_t *cfg) {
 
 extern "C" {
 
-// Declared by sim/fbmu_sim.h once issue 10 point 1 lands there; until then here.
-const fbmu_platform_t *fbmu_sim_platform(fbmu_sim_t *sim);
-
 fbmu_sim_t *fbmu_sim_create(const fbmu_sim_config_t *cfg) {
   fbmu_sim *s = fbmu_sc::FirstFreeHarness();
   if (!s) {

@@ -3,41 +3,6 @@
 #include "fbmu_tlm.h"
 
 namespace fbmu_tlm {
-namespace {
-
-fbmu_model_t *M(void *ctx) { return static_cast<fbmu_model_t *>(ctx); }
-
-// ---- Platform adapter over fbmu_model_* -------------------------------------------------------
-// Stands in for fbmu_model_platform() (issue 10 point 1) until that lands in model/; then
-// ModelTarget::platform() returns that table instead and this block goes.
-fbmu_platform_t ModelPlatform(fbmu_model_t *m) {
-  fbmu_platform_t p{};
-  p.ctx = m;
-  p.set_time = [](void *c, uint64_t t) {
-    return fbmu_model_set_time(M(c), t, nullptr, 0, nullptr);
-  };
-  p.advance_time = [](void *c, uint64_t s) {
-    const uint64_t now = fbmu_model_now(M(c));
-    return fbmu_model_set_time(M(c), s > UINT64_MAX - now ? UINT64_MAX : now + s, nullptr, 0,
-                               nullptr);
-  };
-  p.set_arena_size = [](void *c, uint64_t b) { return fbmu_model_set_arena_size(M(c), b); };
-  p.set_online = [](void *c, int on) {
-    fbmu_model_set_online(M(c), on);
-    return static_cast<int>(FBMU_OK);
-  };
-  p.reset = [](void *c) {
-    fbmu_model_reset(M(c));
-    return static_cast<int>(FBMU_OK);
-  };
-  p.fence_clear = [](void *c) { return fbmu_model_fence_clear(M(c)); };
-  p.inject_zero_fail = [](void *c, uint32_t n) { return fbmu_model_inject_zero_fail(M(c), n); };
-  p.now = [](void *c) { return fbmu_model_now(M(c)); };
-  return p;
-}
-// ---- end of the adapter -----------------------------------------------------------------------
-
-}  // namespace
 
 ModelTarget::ModelTarget(sc_core::sc_module_name name, const fbmu_model_config_t *cfg)
     : sc_core::sc_module(name), socket("socket"), latency_(2 * fbmu_sc::ClockPeriod()) {
@@ -45,7 +10,7 @@ ModelTarget::ModelTarget(sc_core::sc_module_name name, const fbmu_model_config_t
   if (cfg) c = *cfg;
   model_ = fbmu_model_create(&c);
   if (!model_) SC_REPORT_FATAL("fbmu_tlm/ModelTarget", "invalid model configuration");
-  platform_ = ModelPlatform(model_);
+  platform_ = *fbmu_model_platform(model_);
   socket.register_b_transport(this, &ModelTarget::b_transport);
   socket.register_get_direct_mem_ptr(this, &ModelTarget::get_direct_mem_ptr);
 }

@@ -10,7 +10,6 @@
 #include "sc_top.h"
 
 // Declared by sim/fbmu_sim.h once issue 10 point 1 lands there; until then here.
-extern "C" const fbmu_platform_t *fbmu_sim_platform(fbmu_sim_t *sim);
 
 namespace {
 

@@ -1,0 +1,57 @@
+/* FBMU golden model: its platform port as a fbmu_platform_t (driver/fbmu_platform.h).
+ *
+ * Thin adapters onto the public model API, so tests, benches and checkers drive the model and the
+ * RTL harness through one table. A NULL context gives FBMU_E_INVALID_ARGUMENT (now(): 0).
+ */
+#include "fbmu_model_internal.h"
+
+static int plat_set_time(void *ctx, uint64_t unix_secs) {
+  return fbmu_model_set_time(ctx, unix_secs, NULL, 0, NULL);
+}
+
+static int plat_advance_time(void *ctx, uint64_t secs) {
+  uint64_t t, next;
+  if (!ctx) return FBMU_E_INVALID_ARGUMENT;
+  t = fbmu_model_now(ctx);
+  next = secs > UINT64_MAX - t ? UINT64_MAX : t + secs; /* the RTC saturates, never wraps */
+  return fbmu_model_set_time(ctx, next, NULL, 0, NULL);
+}
+
+static int plat_set_arena_size(void *ctx, uint64_t bytes) { return fbmu_model_set_arena_size(ctx, bytes); }
+
+static int plat_set_online(void *ctx, int online) {
+  if (!ctx) return FBMU_E_INVALID_ARGUMENT;
+  fbmu_model_set_online(ctx, online != 0);
+  return FBMU_OK;
+}
+
+static int plat_reset(void *ctx) {
+  if (!ctx) return FBMU_E_INVALID_ARGUMENT;
+  fbmu_model_reset(ctx);
+  return FBMU_OK;
+}
+
+static int plat_fence_clear(void *ctx) { return fbmu_model_fence_clear(ctx); }
+
+static int plat_inject_zero_fail(void *ctx, uint32_t count) {
+  return fbmu_model_inject_zero_fail(ctx, count);
+}
+
+static uint64_t plat_now(void *ctx) { return ctx ? fbmu_model_now(ctx) : 0; }
+
+const fbmu_platform_t *fbmu_model_platform(fbmu_model_t *m) {
+  if (!m) return NULL;
+  if (m->platform.ctx != m) {
+    fbmu_platform_t *p = &m->platform;
+    p->set_time = plat_set_time;
+    p->advance_time = plat_advance_time;
+    p->set_arena_size = plat_set_arena_size;
+    p->set_online = plat_set_online;
+    p->reset = plat_reset;
+    p->fence_clear = plat_fence_clear;
+    p->inject_zero_fail = plat_inject_zero_fail;
+    p->now = plat_now;
+    p->ctx = m;
+  }
+  return &m->platform;
+}
