@@ -70,7 +70,9 @@ module fbmu_icarus_tb;
   end
 
   // Every output port of the unit, checked on each rising edge once reset is released: the TB
-  // drives on falling edges, so the ports have settled by then.
+  // drives on falling edges, so the ports have settled by then (zero-width glitches inside a time
+  // step are not X on a port). The check goes through a wire: Icarus 11's $isunknown on a wide
+  // concatenation written inline reported X with every bit known.
   wire [51:0] outs = {awready, wready, bresp, bvalid, arready, rdata, rresp, rvalid,
                       plat_ack, plat_result, irq, idle};
   always @(posedge clk) begin
