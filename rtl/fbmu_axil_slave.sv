@@ -151,6 +151,10 @@ module fbmu_axil_slave #(
       b1_valid_q <= 1'b0;
       r0_valid_q <= 1'b0;
       r1_valid_q <= 1'b0;
+      b0_resp_q  <= fbmu_pkg::RespOkay;
+      b1_resp_q  <= fbmu_pkg::RespOkay;
+      r0_resp_q  <= fbmu_pkg::RespOkay;
+      r1_resp_q  <= fbmu_pkg::RespOkay;
     end else begin
       aw_held_q  <= aw_held_d;
       w_held_q   <= w_held_d;
@@ -158,18 +162,19 @@ module fbmu_axil_slave #(
       b1_valid_q <= b1_valid_d;
       r0_valid_q <= r0_valid_d;
       r1_valid_q <= r1_valid_d;
+      b0_resp_q  <= b0_resp_d;
+      b1_resp_q  <= b1_resp_d;
+      r0_resp_q  <= r0_resp_d;
+      r1_resp_q  <= r1_resp_d;
     end
   end
 
-  // Payload registers, qualified by the valid flags above: no reset needed.
+  // Payload registers, qualified by the valid flags above: no reset needed. (The response codes
+  // are reset with the flags: BRESP/RRESP are ports, and a port must not show X after reset.)
   always_ff @(posedge clk_i) begin
     aw_addr_q <= aw_addr_d;
     w_data_q  <= w_data_d;
     w_strb_q  <= w_strb_d;
-    b0_resp_q <= b0_resp_d;
-    b1_resp_q <= b1_resp_d;
-    r0_resp_q <= r0_resp_d;
-    r1_resp_q <= r1_resp_d;
     r0_data_q <= r0_data_d;
   end
 

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Icarus Verilog smoke test: builds sim/icarus/fbmu_icarus_tb.sv with the RTL of rtl/files.f and
+# the generated register package (iverilog -g2012) and runs it. Passes only on the testbench's PASS
+# line. The testbench bounds its cycles; the wall-clock timeout (FBMU_ICARUS_TIMEOUT seconds,
+# default 120) catches a livelock inside one time step, where simulated time stops.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+timeout_s=${FBMU_ICARUS_TIMEOUT:-120}
+gen=$(mktemp -d)
+trap 'rm -rf "$gen"' EXIT
+python3 "$root/tools/regtool.py" "$root/regs/fbmu_regs.toml" --sv "$gen/fbmu_reg_pkg.sv"
+files=("$gen/fbmu_reg_pkg.sv")
+while read -r f; do
+  case "$f" in ""|"#"*|fbmu_reg_pkg.sv) continue ;; esac
+  files+=("$root/rtl/$f")
+done < "$root/rtl/files.f"
+files+=("$root/sim/icarus/fbmu_icarus_tb.sv")
+
+iverilog -g2012 -Wall -Wno-timescale -s fbmu_icarus_tb -o "$gen/tb.vvp" "$@" "${files[@]}"
+rc=0
+timeout "$timeout_s" vvp -n "$gen/tb.vvp" | tee "$gen/run.log" || rc=$?
+if [ "$rc" -eq 124 ]; then
+  echo "FAIL: no end after ${timeout_s} s (livelock in a time step?)" >&2
+  exit 1
+fi
+if [ "$rc" -ne 0 ] || ! grep -q '^PASS: fbmu_icarus_tb' "$gen/run.log"; then
+  echo "FAIL: icarus smoke test (vvp exit $rc)" >&2
+  exit 1
+fi
