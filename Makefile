@@ -12,7 +12,7 @@ TRACE      ?=
 DEB_PACKAGES := build-essential cmake python3 verilator libgtest-dev libsystemc-dev ccache \
                 iverilog yosys gtkwave lcov
 
-.PHONY: help deps configure build test test-asan sim bench lint coverage waves clean regs
+.PHONY: help deps configure build test test-asan sim bench lint synth coverage waves clean regs
 
 help: ## Show this help (default)
 	@echo "FBMU co-verification testbench"
@@ -77,6 +77,9 @@ regs: ## Regenerate docs/registers.md from regs/fbmu_regs.toml
 lint: deps ## Lint the RTL with Verilator -Wall, Icarus and Yosys; check the register table
 	tools/lint-rtl.sh
 	python3 tools/regtool.py regs/fbmu_regs.toml --check-md docs/registers.md
+
+synth: deps ## Yosys: cells, flip-flops, longest path of fbmu_top at 16 slots/128 KiB and 64 slots/1 MiB
+	tools/synth.sh
 
 coverage: deps ## Line coverage of model and driver under the test suites (lcov)
 	cmake -S . -B build-cov -DFBMU_BUILD_SIM=OFF -DCMAKE_BUILD_TYPE=Debug \

@@ -27,7 +27,11 @@ Session::Session(uint64_t seed, uint64_t start_time, const RunOptions &opt) {
   fbmu_opgen_config_t gc{};
   gc.id_seed = seed;
   gc.max_rtc = opt.max_rtc;
-  if (ls_) gen_ = fbmu_opgen_create(seed, &gc);
+  if (ls_) {
+    gc.mem_bytes = fbmu_sim_mem_bytes(fbmu_lockstep_sim(ls_));  // the Verilated configuration
+    gc.lease_slots = fbmu_sim_lease_slots(fbmu_lockstep_sim(ls_));
+    gen_ = fbmu_opgen_create(seed, &gc);
+  }
 }
 
 Session::~Session() {
