@@ -19,7 +19,7 @@ FORMAT_FILES = $(shell git ls-files '*.c' '*.h' '*.cpp' '*.hpp' 2>/dev/null)
 
 FUSESOC_VENV ?= $(BUILD)/fusesoc-venv
 
-.PHONY: format format-check fusesoc-lint help deps configure build test test-asan sim bench bench-regress regress lint coverage waves clean regs
+.PHONY: format format-check fusesoc-lint help deps configure build test test-asan sim bench bench-regress regress lint synth coverage waves clean regs
 
 help: ## Show this help (default)
 	@echo "FBMU co-verification testbench"
@@ -112,6 +112,9 @@ lint: deps ## Lint the RTL with Verilator -Wall, Icarus and Yosys; check the reg
 	tools/lint-rtl.sh
 	python3 tools/regtool.py regs/fbmu_regs.toml --check-md docs/registers.md
 	python3 tools/gtkw_filters.py . --check
+
+synth: deps ## Yosys: cells, flip-flops, longest path of fbmu_top at 16 slots/128 KiB and 64 slots/1 MiB
+	tools/synth.sh
 
 coverage: deps ## Line coverage of model and driver under the test suites (lcov)
 	cmake -S . -B build-cov -DFBMU_BUILD_SIM=OFF -DCMAKE_BUILD_TYPE=Debug \

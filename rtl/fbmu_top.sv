@@ -35,8 +35,9 @@ module fbmu_top #(
   output logic                       s_axi_rvalid_o,   // read data valid
   input  logic                       s_axi_rready_i,   // read data ready
   // Platform port
-  input  logic [fbmu_pkg::TimeW-1:0] rtc_secs_i,       // RTC unix seconds
-  input  logic                       online_i,         // 0: every command gives E_DISCONNECTED, session closes
+  input  logic [fbmu_pkg::TimeW-1:0] rtc_secs_i,       // RTC unix seconds (RTC domain, stable between toggles)
+  input  logic                       rtc_tgl_i,        // RTC domain toggles it after each change of rtc_secs_i
+  input  logic                       online_i,         // 0: every command gives E_DISCONNECTED (asynchronous)
   input  logic [fbmu_pkg::SeedW-1:0] id_seed_i,        // lease-id key seed, sampled while rst_ni is low
   input  logic                       plat_req_i,       // platform request, held until plat_ack_o
   input  logic [1:0]                 plat_op_i,        // request opcode (fbmu_reg_pkg::Plat*)
@@ -147,12 +148,32 @@ module fbmu_top #(
   logic              busy;    // STATUS.BUSY
   logic              quiet;   // lease table settled and teardown engine idle
 
-  // ---- RTC into the core clock domain: placeholder until fbmu_rtc_cdc replaces this line ----
-  logic [fbmu_pkg::TimeW-1:0] rtc;  // the RTC value the core uses
-  assign rtc = rtc_secs_i;
-
   assign busy  = cmd_busy || plat_busy || scrub || stg_clearing;
   assign quiet = table_quiet && !td_busy;
+
+  // ---------------------------------------------------------------------------------------------
+  // Platform inputs into the core clock: the RTC through a toggle-strobed capture, online through
+  // two flops (spec section 3). Everything below uses rtc / online, never the pins.
+
+  logic [fbmu_pkg::TimeW-1:0] rtc;      // RTC seconds as the core sees them
+  logic                       rtc_upd;  // one-cycle pulse: rtc changed
+  logic                       online;   // online_i, synchronised
+
+  fbmu_rtc_cdc u_rtc_cdc (
+    .clk_i      (clk_i),
+    .rst_ni     (rst_ni),
+    .rtc_secs_i (rtc_secs_i),
+    .rtc_tgl_i  (rtc_tgl_i),
+    .online_i   (online_i),
+    .rtc_o      (rtc),
+    .rtc_upd_o  (rtc_upd),
+    .online_o   (online)
+  );
+
+  // The lease table needs no update pulse: its earliest-expiry compare changes only when rtc or a
+  // record changes (rtl/README.md), so the pulse is left for observation.
+  logic unused_rtc_upd;
+  assign unused_rtc_upd = rtc_upd;
 
   // ---------------------------------------------------------------------------------------------
   // Bus and registers
@@ -209,7 +230,7 @@ module fbmu_top #(
     .rd_resp_o    (rd_resp),
     .rd_data_o    (rd_data),
     .busy_i       (busy),
-    .online_i     (online_i),
+    .online_i     (online),
     .rtc_i        (rtc),
     .arena_lg_i   (arena_lg),
     .session_i    (session),
@@ -380,7 +401,7 @@ module fbmu_top #(
     .arg_b_i       (arg_b),
     .arg_len_i     (arg_len),
     .rtc_i         (rtc),
-    .online_i      (online_i),
+    .online_i      (online),
     .arena_lg_i    (arena_lg),
     .quiet_i       (quiet),
     .exact_i       (table_exact),

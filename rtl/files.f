@@ -12,5 +12,6 @@ fbmu_copy_engine.sv
 fbmu_zero_engine.sv
 fbmu_teardown.sv
 fbmu_plat_ctrl.sv
+fbmu_rtc_cdc.sv
 fbmu_cmd_engine.sv
 fbmu_top.sv

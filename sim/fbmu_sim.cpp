@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -25,6 +26,10 @@ extern char **environ;
 namespace {
 
 constexpr int kResetCycles = 4;                 // cycles rst_ni is held low
+// Rising edges from a toggle of rtc_tgl_i to rtc_o holding the new value (two synchroniser flops,
+// then the capture: rtl/fbmu_rtc_cdc.sv), and from a change of online_i to the synchronised flag.
+constexpr uint64_t kRtcCdcCycles = 3;
+constexpr uint64_t kOnlineSyncCycles = 2;
 constexpr uint64_t kClockPeriod = 10;           // trace time units (ns) per cycle
 constexpr const char *kBridgeScope = "TOP.fbmu_tb.u_bridge";
 constexpr const char *kTbScope = "TOP.fbmu_tb";
@@ -45,7 +50,7 @@ struct fbmu_sim {
   fbmu_bus_t bus;
   fbmu_platform_t platform;  // fbmu_sim_platform: the platform calls below, ctx = this
   struct Inputs {  // what fbmu_tb's sv_dpi_drive holds
-    uint64_t rtc = 0;
+    uint64_t rtc = 0;       // the time published last (fbmu_tb publishes a changed value)
     bool online = true;
     uint64_t id_seed = 0;
     bool plat_req = false;
@@ -54,6 +59,8 @@ struct fbmu_sim {
     bool bus_stall = false;
   } in;
   uint64_t cycles = 0;
+  uint64_t rtc_pins = 0;          // what the rtc_secs_i pins hold (differs from in.rtc in a glitch)
+  uint64_t rtc_seen_cycle = 0;    // cycle from which the unit's core holds in.rtc (rtc_o)
   bool rtc_step_pending = false;  // fbmu_sim_set_time_at: drive rtc_step_secs at rtc_step_cycle
   uint64_t rtc_step_cycle = 0;
   uint64_t rtc_step_secs = 0;
@@ -92,14 +99,29 @@ void trace_gate(fbmu_sim *s) {
   else s->trace_gate = UINT64_MAX;
 }
 
+// The RTC pins alone (fbmu_tb's sv_dpi_rtc_pins): toggle = publish the value as the time.
+void drive_rtc_pins(fbmu_sim *s, uint64_t pins, bool toggle) {
+  svSetScope(s->tb_scope);
+  sv_dpi_rtc_pins(pins, toggle);
+  s->rtc_pins = pins;
+}
+
+// The RTC domain publishes a time: rtc_secs_i takes the value and rtc_tgl_i toggles, both before the
+// next rising edge. The unit captures the value kRtcCdcCycles edges later, by when it has long been
+// stable (fbmu_rtc_cdc); the strobe is toggled even when the value is unchanged (no effect then).
+void publish_rtc(fbmu_sim *s, uint64_t secs) {
+  s->in.rtc = secs;
+  s->rtc_seen_cycle = s->cycles + kRtcCdcCycles;
+  drive_rtc_pins(s, secs, true);
+}
+
 // One clock cycle: rising edge, then falling edge. Inputs set between ticks are seen at the next
 // rising edge; outputs read after tick() are those after the edge.
 void tick(fbmu_sim *s) {
   if (s->cycles >= s->trace_gate) trace_gate(s);  // UINT64_MAX while not tracing
   if (s->rtc_step_pending && s->cycles >= s->rtc_step_cycle) {
     s->rtc_step_pending = false;
-    s->in.rtc = s->rtc_step_secs;
-    push_inputs(s);
+    publish_rtc(s, s->rtc_step_secs);
   }
   s->top->clk_i = 1;
   s->top->eval();
@@ -113,8 +135,11 @@ void tick(fbmu_sim *s) {
 bool idle(const fbmu_sim *s) { return s->top->idle_o != 0; }
 
 // Run until idle_o, after at least min_cycles (so the unit has seen inputs changed just before),
-// at most max_cycles in all.
+// at most max_cycles in all. An RTC time still crossing into the core, and the cycle after it, are
+// always run first: idle_o cannot know of a time the unit has not captured yet.
 int settle(fbmu_sim *s, uint64_t min_cycles, uint64_t max_cycles, uint64_t *taken) {
+  if (s->rtc_seen_cycle + 2 > s->cycles)
+    min_cycles = std::max(min_cycles, s->rtc_seen_cycle + 2 - s->cycles);
   uint64_t n = 0;
   int rc = FBMU_E_DISCONNECTED;
   while (n < max_cycles) {
@@ -146,10 +171,15 @@ int wait_response(void *owner, fbmu_bridge_t *br, uint32_t max_cycles) {
   return FBMU_E_DISCONNECTED;
 }
 
+// A time step from the platform: replaces a pending fbmu_sim_set_time_at step.
 void drive_rtc(fbmu_sim *s, uint64_t secs) {
   s->rtc_step_pending = false;
-  s->in.rtc = secs;
-  push_inputs(s);
+  publish_rtc(s, secs);
+}
+
+// Run the clock until the unit's core holds the RTC time published last.
+void run_rtc_crossing(fbmu_sim *s) {
+  while (s->cycles < s->rtc_seen_cycle && !s->ctx->gotFinish()) tick(s);
 }
 
 int hw_reset(fbmu_sim *s) {
@@ -368,8 +398,8 @@ int fbmu_sim_set_time(fbmu_sim_t *sim, uint64_t unix_secs) {
   if (!sim) return FBMU_E_INVALID_ARGUMENT;
   enter(sim);
   drive_rtc(sim, unix_secs);
-  // Two cycles: the unit sees the new RTC and any teardown it starts is under way; then wait for
-  // every teardown to finish.
+  // settle() first runs the RTC crossing and two cycles more (the unit sees the new time and any
+  // teardown it starts is under way), then waits for every teardown to finish.
   return settle(sim, 2, settle_bound(sim), nullptr);
 }
 
@@ -392,7 +422,9 @@ int fbmu_sim_set_online(fbmu_sim_t *sim, int online) {
   enter(sim);
   sim->in.online = online != 0;
   push_inputs(sim);
-  tick(sim);  // the unit sees the change (closes the session when going offline)
+  // Through the synchroniser, then one cycle in which the unit acts on it (closes the session when
+  // going offline).
+  for (uint64_t i = 0; i < kOnlineSyncCycles + 1; i++) tick(sim);
   return FBMU_OK;
 }
 
@@ -441,9 +473,34 @@ int fbmu_sim_set_time_raw(fbmu_sim_t *sim, uint64_t unix_secs) {
   if (!sim) return FBMU_E_INVALID_ARGUMENT;
   enter(sim);
   drive_rtc(sim, unix_secs);
+  run_rtc_crossing(sim);
+  return sim->ctx->gotFinish() ? FBMU_E_DISCONNECTED : FBMU_OK;
+}
+
+int fbmu_sim_set_rtc_pins(fbmu_sim_t *sim, uint64_t pins, int toggle) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  enter(sim);
+  if (toggle) {
+    drive_rtc(sim, pins);
+  } else {
+    drive_rtc_pins(sim, pins, false);
+  }
   sim->top->eval();
   return FBMU_OK;
 }
+
+int fbmu_sim_glitch_rtc(fbmu_sim_t *sim, uint64_t pins, uint64_t cycles) {
+  if (!sim || cycles == 0) return FBMU_E_INVALID_ARGUMENT;
+  enter(sim);
+  const uint64_t held = sim->rtc_pins;
+  drive_rtc_pins(sim, pins, false);
+  for (uint64_t i = 0; i < cycles && !sim->ctx->gotFinish(); i++) tick(sim);
+  drive_rtc_pins(sim, held, false);
+  sim->top->eval();
+  return sim->ctx->gotFinish() ? FBMU_E_DISCONNECTED : FBMU_OK;
+}
+
+uint64_t fbmu_sim_rtc_crossing_cycles(void) { return kRtcCdcCycles; }
 
 int fbmu_sim_set_time_at(fbmu_sim_t *sim, uint64_t at_cycle, uint64_t unix_secs) {
   if (!sim) return FBMU_E_INVALID_ARGUMENT;

@@ -1,9 +1,11 @@
 /* FBMU RTL simulation harness: the Verilated fbmu_top behind a C interface.
  *
- * The harness owns clock, reset, the RTC input, the platform port and tracing. Its bus is a DPI
- * bridge: a pipelined SV AXI4-Lite master that takes single transactions and blocks of words from
- * C, so the C driver runs against the RTL unchanged through fbmu_sim_bus() (block callbacks
- * included). Every wait is bounded by a cycle limit: a bus
+ * The harness owns clock, reset, the RTC input, the platform port and tracing. It plays the RTC
+ * domain (spec section 3): a time step changes rtc_secs_i and toggles rtc_tgl_i, and the unit's core
+ * holds the new time fbmu_sim_rtc_crossing_cycles() cycles later; calls that settle run those
+ * cycles first. Its bus is a DPI bridge: a pipelined SV AXI4-Lite master that takes single
+ * transactions and blocks of words from C, so the C driver runs against the RTL unchanged through
+ * fbmu_sim_bus() (block callbacks included). Every wait is bounded by a cycle limit: a bus
  * that never answers gives FBMU_E_DISCONNECTED. Several simulations may be created and destroyed
  * one after another in one process (each test makes its own).
  */
@@ -39,7 +41,8 @@ int fbmu_sim_reset(fbmu_sim_t *sim);                       /* hardware reset: ev
 int fbmu_sim_set_time(fbmu_sim_t *sim, uint64_t unix_secs);
 int fbmu_sim_advance_time(fbmu_sim_t *sim, uint64_t secs);
 int fbmu_sim_set_arena_size(fbmu_sim_t *sim, uint64_t bytes);
-int fbmu_sim_set_online(fbmu_sim_t *sim, int online);     /* offline: HELLO gives Disconnected */
+int fbmu_sim_set_online(fbmu_sim_t *sim, int online);     /* offline: HELLO gives Disconnected;
+                                                             runs the synchroniser's cycles */
 uint64_t fbmu_sim_cycles(const fbmu_sim_t *sim);
 /* The platform calls above as a fbmu_platform_t whose ctx is sim (fence_clear, inject_zero_fail
  * and now are the extensions below; now is fbmu_sim_time). Valid for the simulation's lifetime;
@@ -47,7 +50,7 @@ uint64_t fbmu_sim_cycles(const fbmu_sim_t *sim);
 const fbmu_platform_t *fbmu_sim_platform(fbmu_sim_t *sim);
 
 /* Extensions. */
-uint64_t fbmu_sim_time(const fbmu_sim_t *sim);             /* RTC seconds driven now */
+uint64_t fbmu_sim_time(const fbmu_sim_t *sim);             /* RTC seconds published last */
 int fbmu_sim_fence_clear(fbmu_sim_t *sim);
 int fbmu_sim_inject_zero_fail(fbmu_sim_t *sim, uint32_t count);
 /* Run clock cycles until the unit reports idle (no command, teardown or scrub), at most max_cycles.
@@ -62,13 +65,25 @@ int fbmu_sim_trace(fbmu_sim_t *sim, const char *path);     /* start (path) or st
 int fbmu_sim_trace_window(fbmu_sim_t *sim, uint64_t from_cycle, uint64_t to_cycle);
 
 /* Test hooks. */
-/* Drive rtc_secs_i at once, running no cycle and waiting for no teardown (fbmu_sim_set_time
- * settles): the next bus transaction or cycle is the first to see the new time. */
+/* Publish a time (rtc_secs_i, then the rtc_tgl_i toggle) and run only the crossing's
+ * fbmu_sim_rtc_crossing_cycles() cycles, waiting for no teardown (fbmu_sim_set_time settles): the
+ * next bus transaction is the first to see the new time. */
 int fbmu_sim_set_time_raw(fbmu_sim_t *sim, uint64_t unix_secs);
-/* Drive rtc_secs_i = unix_secs just before the rising edge that ends cycle at_cycle (counted as
- * fbmu_sim_cycles), while whatever runs the clock (a bus access, settle, run) is running; at once
- * when at_cycle is not in the future. A later RTC call replaces a pending step. */
+/* Publish unix_secs just before the rising edge that ends cycle at_cycle (counted as
+ * fbmu_sim_cycles), while whatever runs the clock (a bus access, settle, run) is running; the core
+ * holds it fbmu_sim_rtc_crossing_cycles() edges later. When at_cycle is not in the future, as
+ * fbmu_sim_set_time_raw. A later RTC call replaces a pending step. */
 int fbmu_sim_set_time_at(fbmu_sim_t *sim, uint64_t at_cycle, uint64_t unix_secs);
+/* Rising edges from a published time to the core holding it (rtl/fbmu_rtc_cdc.sv). */
+uint64_t fbmu_sim_rtc_crossing_cycles(void);
+/* Drive the rtc_secs_i pins to `pins`, running no cycle. toggle != 0: also toggle rtc_tgl_i, i.e.
+ * publish the time as fbmu_sim_set_time_raw does but without running the crossing. toggle == 0: a
+ * value the RTC domain never published (a torn or glitched sample); the unit must not take it, and
+ * fbmu_sim_time still gives the time published last. */
+int fbmu_sim_set_rtc_pins(fbmu_sim_t *sim, uint64_t pins, int toggle);
+/* A glitch: rtc_secs_i = pins, without a toggle, for exactly `cycles` clock cycles (>= 1), then
+ * the pins go back to the value they held. */
+int fbmu_sim_glitch_rtc(fbmu_sim_t *sim, uint64_t pins, uint64_t cycles);
 /* Backdoor read of arena memory bytes [addr, addr+len) (all frames, any state); no clock runs.
  * FBMU_E_OUT_OF_RANGE past MEM_BYTES. */
 int fbmu_sim_peek_mem(fbmu_sim_t *sim, uint64_t addr, void *buf, uint32_t len);

@@ -1,8 +1,10 @@
 // Simulation top: fbmu_top driven by the DPI AXI4-Lite master. Clock and reset are ports; the
-// platform inputs (RTC, online, id seed, platform request, bus-stall hook) are variables the C++
-// harness (sim/fbmu_sim.cpp) sets through the exported sv_dpi_drive. Verilator 5 re-evaluates all
-// logic fed by top-level inputs on every eval(); fed from these variables, the unit's large
-// combinational lease and frame logic runs only when they change or a clock edge comes.
+// platform inputs (RTC value and its toggle strobe, online, id seed, platform request, bus-stall
+// hook) are variables the C++ harness (sim/fbmu_sim.cpp) sets through the exported sv_dpi_drive.
+// The harness plays the RTC domain: it changes the value, then toggles the strobe (fbmu_rtc_cdc).
+// All logic fed by top-level inputs is re-evaluated by Verilator 5 on every eval(); fed from these
+// variables, the unit's large combinational lease and frame logic runs only when they change or a
+// clock edge comes.
 module fbmu_tb #(
   parameter int MemBytes     = 131072,  // MEM_BYTES
   parameter int LeaseSlots   = 16,      // LEASE_SLOTS
@@ -22,27 +24,46 @@ module fbmu_tb #(
 );
 
   // ---- Platform inputs, set from C -------------------------------------------------------------
-  logic [fbmu_pkg::TimeW-1:0] rtc_secs;   // RTC unix seconds
-  logic                       online;     // platform has the unit online
+  // The RTC domain: rtc_secs are the pins, rtc_pub the time it published last. Publishing changes
+  // the pins, then toggles rtc_tgl (both before the same edge: the unit captures the value two edges
+  // after it has seen the toggle, rtl/fbmu_rtc_cdc.sv).
+  logic [fbmu_pkg::TimeW-1:0] rtc_secs = '0;  // rtc_secs_i pins
+  logic [fbmu_pkg::TimeW-1:0] rtc_pub  = '0;  // time published last
+  logic        rtc_tgl  = 1'b0;  // rtc_tgl_i: toggled once per published time
+  logic        online;     // platform has the unit online
   logic [fbmu_pkg::SeedW-1:0] id_seed;    // lease-id key seed, sampled during reset
-  logic                       plat_req;   // platform request, held until plat_ack_o
-  logic [1:0]                 plat_op;    // platform request opcode
-  logic [31:0]                plat_arg;   // platform request argument
-  logic                       bus_stall;  // test hook, 1: the interconnect completes no handshake (hung bus)
+  logic        plat_req;   // platform request, held until plat_ack_o
+  logic [1:0]  plat_op;    // platform request opcode
+  logic [31:0] plat_arg;   // platform request argument
+  logic        bus_stall;  // test hook, 1: the interconnect completes no handshake (hung bus)
 
   export "DPI-C" function sv_dpi_drive;
+  export "DPI-C" function sv_dpi_rtc_pins;
 
+  // All platform inputs at once. An rtc other than the time published last is published (pins,
+  // then toggle), so a harness that knows only this call still drives the RTC crossing correctly.
   function automatic void sv_dpi_drive(input longint unsigned rtc, input bit online_v,
                                        input longint unsigned seed, input bit req,
                                        input byte unsigned op, input int unsigned arg,
                                        input bit stall);
-    rtc_secs  = rtc;
+    if (rtc != rtc_pub) sv_dpi_rtc_pins(rtc, 1'b1);
     online    = online_v;
     id_seed   = seed;
     plat_req  = req;
     plat_op   = op[1:0];
     plat_arg  = arg;
     bus_stall = stall;
+  endfunction
+
+  // The RTC pins alone: publish (tgl = 1: the value becomes the time, the strobe toggles, also for
+  // an unchanged value) or, as a test hook, a value the RTC domain never published (tgl = 0: a torn
+  // or glitched sample; the unit must ignore it).
+  function automatic void sv_dpi_rtc_pins(input longint unsigned pins, input bit tgl);
+    rtc_secs = pins;
+    if (tgl) begin
+      rtc_pub = pins;
+      rtc_tgl = !rtc_tgl;
+    end
   endfunction
 
   import fbmu_reg_pkg::AddrWidth;
@@ -119,6 +140,7 @@ module fbmu_tb #(
     .s_axi_rvalid_o (s_rvalid),
     .s_axi_rready_i (m_rready & ~resp_stall),
     .rtc_secs_i     (rtc_secs),
+    .rtc_tgl_i      (rtc_tgl),
     .online_i       (online),
     .id_seed_i      (id_seed),
     .plat_req_i     (plat_req),

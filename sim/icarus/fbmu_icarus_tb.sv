@@ -22,6 +22,7 @@ module fbmu_icarus_tb;
   logic awready, wready, bvalid, arready, rvalid;
   logic plat_ack, irq, idle;
   logic [63:0] rtc = 64'd1000;
+  logic        rtc_tgl = 1'b0;  // the RTC domain toggles it after changing rtc (spec section 3)
   logic [fbmu_pkg::CodeW-1:0] plat_result;
 
   fbmu_top #(
@@ -50,6 +51,7 @@ module fbmu_icarus_tb;
     .s_axi_rvalid_o (rvalid),
     .s_axi_rready_i (rready),
     .rtc_secs_i     (rtc),
+    .rtc_tgl_i      (rtc_tgl),
     .online_i       (1'b1),
     .id_seed_i      (64'h0123_4567_89AB_CDEF),
     .plat_req_i     (1'b0),
@@ -192,7 +194,8 @@ module fbmu_icarus_tb;
     run_cmd(fbmu_reg_pkg::OpAlloc, "ALLOC 5 s");
     @(negedge clk);
     rtc = rtc + 64'd10;
-    wait_cycles(2);
+    rtc_tgl = ~rtc_tgl;  // publish: the unit captures the new time after the toggle crosses
+    wait_cycles(4);
     while (idle !== 1'b1) @(posedge clk);
     run_cmd(fbmu_reg_pkg::OpEventPop, "EVENT_POP 1");
     axi_read(fbmu_reg_pkg::RegResStatus, d, r);

@@ -58,6 +58,8 @@ int Session::Step(std::vector<ScriptOp> *log) {
     fbmu_opgen_config_t gc{};
     gc.id_seed = seed_;
     gc.max_rtc = max_rtc_;
+    gc.mem_bytes = fbmu_sim_mem_bytes(fbmu_lockstep_sim(ls_));  // the Verilated configuration
+    gc.lease_slots = fbmu_sim_lease_slots(fbmu_lockstep_sim(ls_));
     gen_ = fbmu_opgen_create(seed_, &gc);
   }
   ScriptOp so;

@@ -75,6 +75,8 @@ class LockstepFixture : public ::testing::Test {
   uint64_t RunRandom(uint64_t seed, uint64_t ops) {
     fbmu_opgen_config_t gc{};
     gc.id_seed = seed;
+    gc.mem_bytes = fbmu_sim_mem_bytes(fbmu_lockstep_sim(ls_));  // the Verilated configuration
+    gc.lease_slots = fbmu_sim_lease_slots(fbmu_lockstep_sim(ls_));
     fbmu_opgen_t *g = fbmu_opgen_create(seed, &gc);
     uint64_t n = 0;
     while (n < ops) {
