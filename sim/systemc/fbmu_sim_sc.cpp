@@ -5,6 +5,7 @@
 // cycles ahead (run, reset), or for idle_o to rise with the bound as timeout (settling). What this
 // top cannot offer gives FBMU_E_UNSUPPORTED: waveforms (the model is built without tracing) and
 // any call that would wait from outside an SC_THREAD.
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -27,6 +28,11 @@ bool CanWait() {
   }
   return false;
 }
+
+// The RTC domain's crossing (rtl/fbmu_rtc_cdc.sv): a published time reaches the core this many rising
+// edges after the toggle; online_i goes through this many flops. Same as sim/fbmu_sim.cpp.
+constexpr uint64_t kRtcCdcCycles = 3;
+constexpr uint64_t kOnlineSyncCycles = 2;
 
 void push_inputs(fbmu_sim *s) {
   const fbmu_sim::Inputs &in = s->in;
@@ -57,7 +63,9 @@ void advance(fbmu_sim *s, uint64_t n) {
     if (s->rtc_step_pending && s->cycles >= s->rtc_step_cycle) {
       s->rtc_step_pending = false;
       s->in.rtc = s->rtc_step_secs;
-      push_inputs(s);
+      s->rtc_pins = s->in.rtc;
+      s->rtc_seen_cycle = s->cycles + kRtcCdcCycles;
+      push_inputs(s);  // sv_dpi_drive publishes a changed time: pins, then the rtc_tgl_i toggle
     }
     uint64_t chunk = n;
     if (s->rtc_step_pending && s->rtc_step_cycle - s->cycles < chunk)
@@ -78,6 +86,10 @@ bool idle(const fbmu_sim *s) { return s->idle.read(); }
 // Run until idle_o, after at least min_cycles, at most max_cycles in all. Past min_cycles it waits
 // for idle_o to rise (or the bound) in one wait, then for the falling edge that ends that cycle.
 int settle(fbmu_sim *s, uint64_t min_cycles, uint64_t max_cycles, uint64_t *taken) {
+  // A time still crossing into the core, and the cycle after it, always run first: idle_o cannot
+  // know of a time the unit has not captured yet.
+  if (s->rtc_seen_cycle + 2 > s->cycles)
+    min_cycles = std::max(min_cycles, s->rtc_seen_cycle + 2 - s->cycles);
   uint64_t n = min_cycles < max_cycles ? min_cycles : max_cycles;
   advance(s, n);
   int rc = FBMU_E_DISCONNECTED;
@@ -126,7 +138,21 @@ int wait_response(void *owner, fbmu_bridge_t *br, uint32_t max_cycles) {
 void drive_rtc(fbmu_sim *s, uint64_t secs) {
   s->rtc_step_pending = false;
   s->in.rtc = secs;
-  push_inputs(s);
+  s->rtc_pins = secs;
+  s->rtc_seen_cycle = s->cycles + kRtcCdcCycles;
+  push_inputs(s);  // sv_dpi_drive publishes a changed time: pins, then the rtc_tgl_i toggle
+}
+
+// The RTC pins alone (fbmu_tb's sv_dpi_rtc_pins): toggle = publish the value as the time.
+void drive_rtc_pins(fbmu_sim *s, uint64_t pins, bool toggle) {
+  svSetScope(s->tb_scope);
+  sv_dpi_rtc_pins(pins, toggle);
+  s->rtc_pins = pins;
+}
+
+// Run the clock until the unit's core holds the RTC time published last.
+void run_rtc_crossing(fbmu_sim *s) {
+  if (s->cycles < s->rtc_seen_cycle) advance(s, s->rtc_seen_cycle - s->cycles);
 }
 
 int hw_reset(fbmu_sim *s) {
@@ -296,7 +322,8 @@ int fbmu_sim_set_online(fbmu_sim_t *sim, int online) {
   if (!CanWait()) return FBMU_E_UNSUPPORTED;
   sim->in.online = online != 0;
   push_inputs(sim);
-  tick(sim);
+  // Through the synchroniser, then one cycle in which the unit acts on it.
+  advance(sim, kOnlineSyncCycles + 1);
   return FBMU_OK;
 }
 
@@ -335,9 +362,33 @@ int fbmu_sim_trace_window(fbmu_sim_t *sim, uint64_t from_cycle, uint64_t to_cycl
 
 int fbmu_sim_set_time_raw(fbmu_sim_t *sim, uint64_t unix_secs) {
   if (!sim) return FBMU_E_INVALID_ARGUMENT;
-  drive_rtc(sim, unix_secs);  // seen at the next rising edge
+  if (!CanWait()) return FBMU_E_UNSUPPORTED;
+  drive_rtc(sim, unix_secs);
+  run_rtc_crossing(sim);  // the core holds the new time; no teardown is waited for
   return FBMU_OK;
 }
+
+int fbmu_sim_set_rtc_pins(fbmu_sim_t *sim, uint64_t pins, int toggle) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  if (toggle) {
+    drive_rtc(sim, pins);
+  } else {
+    drive_rtc_pins(sim, pins, false);
+  }
+  return FBMU_OK;
+}
+
+int fbmu_sim_glitch_rtc(fbmu_sim_t *sim, uint64_t pins, uint64_t cycles) {
+  if (!sim || cycles == 0) return FBMU_E_INVALID_ARGUMENT;
+  if (!CanWait()) return FBMU_E_UNSUPPORTED;
+  const uint64_t held = sim->rtc_pins;
+  drive_rtc_pins(sim, pins, false);
+  advance(sim, cycles);
+  drive_rtc_pins(sim, held, false);
+  return FBMU_OK;
+}
+
+uint64_t fbmu_sim_rtc_crossing_cycles(void) { return kRtcCdcCycles; }
 
 int fbmu_sim_set_time_at(fbmu_sim_t *sim, uint64_t at_cycle, uint64_t unix_secs) {
   if (!sim) return FBMU_E_INVALID_ARGUMENT;
