@@ -282,14 +282,7 @@ TEST_F(Expiry, LeaseIsLiveUpToTheSecondBeforeExpiry) {
 TEST_F(Expiry, AtExpiresAtEveryAccessGivesLeaseExpired) {
   fbmu_lease_info_t l = alloc_ok(0, 10);  // expires 1010
   ASSERT_OK(target->set_time(1010));
-  fbmu_lease_info_t q = query_ok(l.lease_id);
-  EXPECT_EQ(q.status, FBMU_LEASE_EXPIRED);
-  EXPECT_EQ(q.expires_at_unix_secs, 1010u);
-  EXPECT_EQ(q.arena_size, l.arena_size);
-  EXPECT_RC(FBMU_E_LEASE_EXPIRED, write_lease(l.lease_id, 0, bytes("x")));
-  int rc = 0;
-  read_lease(l.lease_id, 0, 1, &rc);
-  EXPECT_RC(FBMU_E_LEASE_EXPIRED, rc);
+  expect_ended(l, FBMU_LEASE_EXPIRED, 1010u, FBMU_E_LEASE_EXPIRED);
   uint64_t exp = 0;
   EXPECT_RC(FBMU_E_LEASE_EXPIRED, fbmu_renew(dev, l.lease_id, 100, &exp));
   EXPECT_RC(FBMU_E_LEASE_EXPIRED, fbmu_free(dev, l.lease_id));
@@ -411,14 +404,7 @@ TEST_F(Free, FreedLeaseRejectsEveryAccessWithRevoked) {
   fbmu_lease_info_t l = alloc_ok(0, 300);
   ASSERT_OK(write_lease(l.lease_id, 0, bytes("secret")));
   ASSERT_OK(fbmu_free(dev, l.lease_id));
-  fbmu_lease_info_t q = query_ok(l.lease_id);
-  EXPECT_EQ(q.status, FBMU_LEASE_REVOKED);
-  EXPECT_EQ(q.expires_at_unix_secs, 1300u);
-  EXPECT_EQ(q.arena_size, l.arena_size);
-  EXPECT_RC(FBMU_E_REVOKED, write_lease(l.lease_id, 0, bytes("x")));
-  int rc = 0;
-  read_lease(l.lease_id, 0, 6, &rc);
-  EXPECT_RC(FBMU_E_REVOKED, rc);
+  expect_ended(l, FBMU_LEASE_REVOKED, 1300u, FBMU_E_REVOKED, 6);
   uint8_t b = 0;
   uint32_t n = 0;
   EXPECT_RC(FBMU_E_REVOKED, fbmu_write_lease(dev, l.lease_id, 0, &b, 0));
@@ -1093,14 +1079,7 @@ TEST_F(Fencing, FailedZeroingOnFreeFencesTheLease) {
   EXPECT_EQ(evs[0].kind, FBMU_EVENT_FENCED);
   EXPECT_EQ(evs[0].time_unix_secs, 1100u);
 
-  fbmu_lease_info_t q = query_ok(l.lease_id);
-  EXPECT_EQ(q.status, FBMU_LEASE_FENCED);
-  EXPECT_EQ(q.expires_at_unix_secs, 1400u);
-  EXPECT_EQ(q.arena_size, l.arena_size);
-  EXPECT_RC(FBMU_E_FENCED, write_lease(l.lease_id, 0, bytes("x")));
-  int rc = 0;
-  read_lease(l.lease_id, 0, 1, &rc);
-  EXPECT_RC(FBMU_E_FENCED, rc);
+  expect_ended(l, FBMU_LEASE_FENCED, 1400u, FBMU_E_FENCED);
   uint64_t exp = 0;
   EXPECT_RC(FBMU_E_FENCED, fbmu_renew(dev, l.lease_id, 10, &exp));
   EXPECT_RC(FBMU_E_FENCED, fbmu_free(dev, l.lease_id));

@@ -50,6 +50,18 @@ class ModelTest : public ::testing::Test {
   }
   fbmu_lease_id_t AllocId(uint64_t secs = 100) { return Alloc(secs).lease_id; }
 
+  // One lease in each ended state, time then at kT0 + 5: expired (a 5 s lease), revoked (freed)
+  // and fenced (freed with the zeroing made to fail).
+  void EndOneOfEach(fbmu_lease_id_t *exp, fbmu_lease_id_t *rev, fbmu_lease_id_t *fen) {
+    *exp = AllocId(5);
+    *rev = AllocId(100);
+    *fen = AllocId(100);
+    ASSERT_EQ(fbmu_model_free(m_, *rev, nullptr), FBMU_OK);
+    ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 1), FBMU_OK);
+    ASSERT_EQ(fbmu_model_free(m_, *fen, nullptr), FBMU_OK);
+    SetTime(kT0 + 5);
+  }
+
   std::vector<fbmu_event_t> SetTime(uint64_t t) {
     std::vector<fbmu_event_t> ev(FBMU_MODEL_MAX_SLOTS);
     uint32_t n = 0;
@@ -337,11 +349,8 @@ TEST_F(ModelLease, StatusIsExpiredFromTheSecondNowReachesExpiry) {
 }
 
 TEST_F(ModelLease, QueryReportsEveryEndedState) {
-  fbmu_lease_id_t exp = AllocId(5), rev = AllocId(100), fen = AllocId(100);
-  ASSERT_EQ(fbmu_model_free(m_, rev, nullptr), FBMU_OK);
-  ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 1), FBMU_OK);
-  ASSERT_EQ(fbmu_model_free(m_, fen, nullptr), FBMU_OK);
-  SetTime(kT0 + 5);
+  fbmu_lease_id_t exp{}, rev{}, fen{};
+  ASSERT_NO_FATAL_FAILURE(EndOneOfEach(&exp, &rev, &fen));
   EXPECT_EQ(Status(exp), FBMU_LEASE_EXPIRED);
   EXPECT_EQ(Status(rev), FBMU_LEASE_REVOKED);
   EXPECT_EQ(Status(fen), FBMU_LEASE_FENCED);
@@ -404,11 +413,8 @@ TEST_F(ModelLease, RenewSaturates) {
 }
 
 TEST_F(ModelLease, RenewOfEndedLeaseGivesItsStateCode) {
-  fbmu_lease_id_t exp = AllocId(5), rev = AllocId(100), fen = AllocId(100);
-  ASSERT_EQ(fbmu_model_free(m_, rev, nullptr), FBMU_OK);
-  ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 1), FBMU_OK);
-  ASSERT_EQ(fbmu_model_free(m_, fen, nullptr), FBMU_OK);
-  SetTime(kT0 + 5);
+  fbmu_lease_id_t exp{}, rev{}, fen{};
+  ASSERT_NO_FATAL_FAILURE(EndOneOfEach(&exp, &rev, &fen));
   uint64_t t = 0;
   EXPECT_EQ(fbmu_model_renew(m_, exp, 10, &t), FBMU_E_LEASE_EXPIRED);
   EXPECT_EQ(fbmu_model_renew(m_, rev, 10, &t), FBMU_E_REVOKED);
