@@ -174,6 +174,22 @@ class Conformance : public ::testing::Test {
     return info;
   }
   // Status code of QUERY's result, or 0 when QUERY itself failed.
+  // FREE with the next teardown's zeroing made to fail: the lease ends FENCED.
+  void free_fenced(fbmu_lease_id_t id) {
+    ASSERT_OK(target->inject_zero_fail(1));
+    ASSERT_OK(fbmu_free(dev, id));
+  }
+  // Ends two leases by FREE: `revoked` plainly (REVOKED), `fenced` with its zeroing failing (FENCED).
+  void revoke_and_fence(fbmu_lease_id_t revoked, fbmu_lease_id_t fenced) {
+    ASSERT_OK(fbmu_free(dev, revoked));
+    ASSERT_NO_FATAL_FAILURE(free_fenced(fenced));
+  }
+  // A RENEW that must succeed: the expiry it answers with (a failure is reported).
+  uint64_t renew_ok(fbmu_lease_id_t id, uint64_t secs) {
+    uint64_t exp = 0;
+    EXPECT_OK(fbmu_renew(dev, id, secs, &exp)) << "renew(secs " << secs << ")";
+    return exp;
+  }
   uint8_t status_of(fbmu_lease_id_t id) {
     fbmu_lease_info_t info{};
     return fbmu_query(dev, id, &info) == FBMU_OK ? info.status : 0;
@@ -250,6 +266,16 @@ class Conformance : public ::testing::Test {
     ADD_FAILURE() << "event FIFO never ran empty";
     return evs;
   }
+
+  // The queue holds exactly one event, for lease id, of kind, stamped time; it is popped.
+  void expect_only_event(fbmu_lease_id_t id, uint8_t kind, uint64_t time) {
+    auto evs = pop_all_events();
+    ASSERT_EQ(evs.size(), 1u);
+    EXPECT_EQ(evs[0].lease_id, id);
+    EXPECT_EQ(evs[0].kind, kind);
+    EXPECT_EQ(evs[0].time_unix_secs, time);
+  }
+
   uint32_t events_pending() {
     uint32_t pending = 0xFFFFFFFFu;
     EXPECT_OK(fbmu_event_count(dev, &pending, nullptr));
