@@ -51,17 +51,23 @@ int fbmu_hello(fbmu_t *dev)
   return fbmu_cmd_run(dev, &cmd);
 }
 
+/* GET_ARENA_SIZE and RENEW: run the command, then read its one 64-bit result (LO, HI). */
+static int cmd_res64(fbmu_t *dev, const struct fbmu_cmd *cmd, uint32_t lo_reg, uint32_t hi_reg, uint64_t *val)
+{
+  int rc = fbmu_cmd_run(dev, cmd);
+
+  if (rc)
+    return rc;
+  return fbmu_res_read64(dev, lo_reg, hi_reg, val);
+}
+
 int fbmu_get_arena_size(fbmu_t *dev, uint64_t *size)
 {
-  struct fbmu_cmd cmd = {.opcode = FBMU_OP_GET_ARENA_SIZE};
-  int rc;
+  const struct fbmu_cmd cmd = {.opcode = FBMU_OP_GET_ARENA_SIZE};
 
   if (!dev || !size)
     return FBMU_E_INVALID_ARGUMENT;
-  rc = fbmu_cmd_run(dev, &cmd);
-  if (rc)
-    return rc;
-  return fbmu_res_read64(dev, FBMU_REG_RES_SIZE_LO, FBMU_REG_RES_SIZE_HI, size);
+  return cmd_res64(dev, &cmd, FBMU_REG_RES_SIZE_LO, FBMU_REG_RES_SIZE_HI, size);
 }
 
 /* A status value the driver does not know is reported as REVOKED: software fails closed. */
@@ -78,6 +84,21 @@ static uint8_t lease_status(uint32_t raw)
   }
 }
 
+/* The result registers of a lease answer, in this order: RES_ID, RES_SIZE (skipped when size is
+ * NULL), RES_TIME, RES_STATUS. Stops at the first bus error. */
+static int read_res_lease(fbmu_t *dev, fbmu_lease_id_t *id, uint64_t *size, uint64_t *time, uint32_t *status)
+{
+  int rc = fbmu_res_read_id(dev, id);
+
+  if (!rc && size)
+    rc = fbmu_res_read64(dev, FBMU_REG_RES_SIZE_LO, FBMU_REG_RES_SIZE_HI, size);
+  if (!rc)
+    rc = fbmu_res_read64(dev, FBMU_REG_RES_TIME_LO, FBMU_REG_RES_TIME_HI, time);
+  if (!rc)
+    rc = fbmu_bus_read(dev, FBMU_REG_RES_STATUS, status);
+  return rc;
+}
+
 /* RES_ID, RES_SIZE, RES_TIME, RES_STATUS after ALLOC or QUERY. *info changes only when every
  * register was read. */
 static int read_lease_info(fbmu_t *dev, fbmu_lease_info_t *info)
@@ -86,16 +107,7 @@ static int read_lease_info(fbmu_t *dev, fbmu_lease_info_t *info)
   uint32_t status;
   int rc;
 
-  rc = fbmu_res_read_id(dev, &tmp.lease_id);
-  if (rc)
-    return rc;
-  rc = fbmu_res_read64(dev, FBMU_REG_RES_SIZE_LO, FBMU_REG_RES_SIZE_HI, &tmp.arena_size);
-  if (rc)
-    return rc;
-  rc = fbmu_res_read64(dev, FBMU_REG_RES_TIME_LO, FBMU_REG_RES_TIME_HI, &tmp.expires_at_unix_secs);
-  if (rc)
-    return rc;
-  rc = fbmu_bus_read(dev, FBMU_REG_RES_STATUS, &status);
+  rc = read_res_lease(dev, &tmp.lease_id, &tmp.arena_size, &tmp.expires_at_unix_secs, &status);
   if (rc)
     return rc;
   tmp.status = lease_status(status);
@@ -103,57 +115,50 @@ static int read_lease_info(fbmu_t *dev, fbmu_lease_info_t *info)
   return FBMU_OK;
 }
 
-int fbmu_alloc(fbmu_t *dev, uint64_t min_bytes, uint64_t lease_secs, fbmu_lease_info_t *info)
+/* ALLOC and QUERY: run the command, then read the lease it answers with. */
+static int lease_cmd(fbmu_t *dev, const struct fbmu_cmd *cmd, fbmu_lease_info_t *info)
 {
-  struct fbmu_cmd cmd = {.opcode = FBMU_OP_ALLOC, .args = FBMU_ARGS_A | FBMU_ARGS_B};
-  int rc;
+  int rc = fbmu_cmd_run(dev, cmd);
 
-  if (!dev || !info)
-    return FBMU_E_INVALID_ARGUMENT;
-  cmd.a = min_bytes;
-  cmd.b = lease_secs;
-  rc = fbmu_cmd_run(dev, &cmd);
   if (rc)
     return rc;
   return read_lease_info(dev, info);
+}
+
+int fbmu_alloc(fbmu_t *dev, uint64_t min_bytes, uint64_t lease_secs, fbmu_lease_info_t *info)
+{
+  const struct fbmu_cmd cmd = {
+      .opcode = FBMU_OP_ALLOC, .args = FBMU_ARGS_A | FBMU_ARGS_B, .a = min_bytes, .b = lease_secs};
+
+  if (!dev || !info)
+    return FBMU_E_INVALID_ARGUMENT;
+  return lease_cmd(dev, &cmd, info);
 }
 
 int fbmu_query(fbmu_t *dev, fbmu_lease_id_t id, fbmu_lease_info_t *info)
 {
-  struct fbmu_cmd cmd = {.opcode = FBMU_OP_QUERY, .args = FBMU_ARGS_ID};
-  int rc;
+  const struct fbmu_cmd cmd = {.opcode = FBMU_OP_QUERY, .args = FBMU_ARGS_ID, .id = id};
 
   if (!dev || !info)
     return FBMU_E_INVALID_ARGUMENT;
-  cmd.id = id;
-  rc = fbmu_cmd_run(dev, &cmd);
-  if (rc)
-    return rc;
-  return read_lease_info(dev, info);
+  return lease_cmd(dev, &cmd, info);
 }
 
 int fbmu_renew(fbmu_t *dev, fbmu_lease_id_t id, uint64_t secs, uint64_t *expires_at)
 {
-  struct fbmu_cmd cmd = {.opcode = FBMU_OP_RENEW, .args = FBMU_ARGS_ID | FBMU_ARGS_B};
-  int rc;
+  const struct fbmu_cmd cmd = {.opcode = FBMU_OP_RENEW, .args = FBMU_ARGS_ID | FBMU_ARGS_B, .id = id, .b = secs};
 
   if (!dev || !expires_at)
     return FBMU_E_INVALID_ARGUMENT;
-  cmd.id = id;
-  cmd.b = secs;
-  rc = fbmu_cmd_run(dev, &cmd);
-  if (rc)
-    return rc;
-  return fbmu_res_read64(dev, FBMU_REG_RES_TIME_LO, FBMU_REG_RES_TIME_HI, expires_at);
+  return cmd_res64(dev, &cmd, FBMU_REG_RES_TIME_LO, FBMU_REG_RES_TIME_HI, expires_at);
 }
 
 int fbmu_free(fbmu_t *dev, fbmu_lease_id_t id)
 {
-  struct fbmu_cmd cmd = {.opcode = FBMU_OP_FREE, .args = FBMU_ARGS_ID};
+  const struct fbmu_cmd cmd = {.opcode = FBMU_OP_FREE, .args = FBMU_ARGS_ID, .id = id};
 
   if (!dev)
     return FBMU_E_INVALID_ARGUMENT;
-  cmd.id = id;
   return fbmu_cmd_run(dev, &cmd);
 }
 
@@ -182,13 +187,7 @@ int fbmu_read_event(fbmu_t *dev, fbmu_event_t *ev)
   rc = fbmu_cmd_run(dev, &cmd);
   if (rc)
     return rc;
-  rc = fbmu_res_read_id(dev, &tmp.lease_id);
-  if (rc)
-    return rc;
-  rc = fbmu_res_read64(dev, FBMU_REG_RES_TIME_LO, FBMU_REG_RES_TIME_HI, &tmp.time_unix_secs);
-  if (rc)
-    return rc;
-  rc = fbmu_bus_read(dev, FBMU_REG_RES_STATUS, &kind);
+  rc = read_res_lease(dev, &tmp.lease_id, NULL, &tmp.time_unix_secs, &kind);
   if (rc)
     return rc;
   tmp.kind = event_kind(kind);

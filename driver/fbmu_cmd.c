@@ -65,53 +65,35 @@ static int wait_idle(fbmu_t *dev, uint32_t *status)
   return FBMU_E_DISCONNECTED;
 }
 
-/* Byte i of the transfer is byte i%4 (little-endian) of STAGING word i/4; a trailing partial word
- * is padded with zeros. */
+/* One bus write per STAGING word (fbmu_pack_word: a trailing partial word is zero-padded). */
 static int staging_write(fbmu_t *dev, const uint8_t *data, uint32_t len)
 {
-  uint32_t addr = FBMU_WIN_STAGING;
-  uint32_t i = 0;
-  uint32_t word;
-  uint32_t k;
+  uint32_t i;
   int rc;
 
   if (dev->bus.write_block)
     return fbmu_staging_write_blocks(dev, data, len);
-  while (len - i >= 4u) {
-    word = (uint32_t)data[i] | (uint32_t)data[i + 1] << 8 | (uint32_t)data[i + 2] << 16 |
-           (uint32_t)data[i + 3] << 24;
-    rc = bus_write(dev, addr, word);
+  for (i = 0; i < len; i += 4u) {
+    rc = bus_write(dev, FBMU_WIN_STAGING + i, fbmu_pack_word(data + i, len - i));
     if (rc)
       return rc;
-    addr += 4u;
-    i += 4u;
-  }
-  if (i < len) {
-    word = 0;
-    for (k = 0; i + k < len; k++)
-      word |= (uint32_t)data[i + k] << (8u * k);
-    return bus_write(dev, addr, word);
   }
   return FBMU_OK;
 }
 
 int fbmu_staging_read(fbmu_t *dev, uint8_t *buf, uint32_t len)
 {
-  uint32_t addr = FBMU_WIN_STAGING;
-  uint32_t i = 0;
+  uint32_t i;
   uint32_t word;
-  uint32_t k;
   int rc;
 
   if (dev->bus.read_block)
     return fbmu_staging_read_blocks(dev, buf, len);
-  while (i < len) {
-    rc = fbmu_bus_read(dev, addr, &word);
+  for (i = 0; i < len; i += 4u) {
+    rc = fbmu_bus_read(dev, FBMU_WIN_STAGING + i, &word);
     if (rc)
       return rc;
-    for (k = 0; k < 4u && i < len; k++, i++)
-      buf[i] = (uint8_t)(word >> (8u * k));
-    addr += 4u;
+    fbmu_unpack_word(buf + i, word, len - i);
   }
   return FBMU_OK;
 }

@@ -9,18 +9,6 @@
 
 /* ---- Block path: STAGING through the bus's read_block/write_block ---------------------------- */
 
-/* Byte i of the transfer is byte i%4 (little-endian) of STAGING word i/4; a trailing partial word
- * is padded with zeros (as the single path in fbmu_cmd.c). */
-static uint32_t pack_word(const uint8_t *p, uint32_t n)
-{
-  uint32_t word = 0;
-  uint32_t k;
-
-  for (k = 0; k < n && k < 4u; k++)
-    word |= (uint32_t)p[k] << (8u * k);
-  return word;
-}
-
 int fbmu_staging_write_blocks(fbmu_t *dev, const uint8_t *data, uint32_t len)
 {
   uint32_t words[FBMU_BLOCK_WORDS];
@@ -30,7 +18,7 @@ int fbmu_staging_write_blocks(fbmu_t *dev, const uint8_t *data, uint32_t len)
 
   while (i < len) {
     for (n = 0; n < FBMU_BLOCK_WORDS && i + 4u * n < len; n++)
-      words[n] = pack_word(data + i + 4u * n, len - i - 4u * n);
+      words[n] = fbmu_pack_word(data + i + 4u * n, len - i - 4u * n);
     rc = fbmu_bus_code(dev->bus.write_block(dev->bus.ctx, FBMU_WIN_STAGING + i, words, n));
     if (rc)
       return rc;

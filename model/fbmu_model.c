@@ -290,6 +290,24 @@ static int lease_check(const fbmu_model_t *m, fbmu_lease_id_t id, int *r_out) {
   return FBMU_OK;
 }
 
+/* The checks every call on a lease makes: online (else DISCONNECTED, which closes the session),
+ * then the lease's state. */
+static int live_lease(fbmu_model_t *m, fbmu_lease_id_t id, int *r_out) {
+  if (!m->online) return disconnected(m);
+  return lease_check(m, id, r_out);
+}
+
+/* A lease data access: online, len within max_io, then the lease's state; *rec_out is its record. */
+static int lease_io(fbmu_model_t *m, fbmu_lease_id_t id, uint32_t len,
+                    const fbmu_model_rec_t **rec_out) {
+  int r = -1, rc;
+  if (!m->online) return disconnected(m);
+  if (len > m->cfg.max_io) return FBMU_E_INVALID_ARGUMENT;
+  rc = lease_check(m, id, &r);
+  if (rc == FBMU_OK) *rec_out = &m->rec[r];
+  return rc;
+}
+
 /* ---- platform side --------------------------------------------------------------------------- */
 
 int fbmu_model_set_time(fbmu_model_t *m, uint64_t now, fbmu_event_t *ended, uint32_t max,
@@ -451,8 +469,7 @@ int fbmu_model_renew(fbmu_model_t *m, fbmu_lease_id_t id, uint64_t secs, uint64_
   int r = -1, rc;
   uint64_t want;
   if (!m) return FBMU_E_INVALID_ARGUMENT;
-  if (!m->online) return disconnected(m);
-  rc = lease_check(m, id, &r);
+  rc = live_lease(m, id, &r);
   if (rc != FBMU_OK) return rc;
   want = sat_add(m->now, secs);
   /* Never shortens; min_expiry stays a valid lower bound. */
@@ -465,8 +482,7 @@ int fbmu_model_free(fbmu_model_t *m, fbmu_lease_id_t id, fbmu_event_t *ended) {
   int r = -1, rc;
   fbmu_event_t ev;
   if (!m) return FBMU_E_INVALID_ARGUMENT;
-  if (!m->online) return disconnected(m);
-  rc = lease_check(m, id, &r);
+  rc = live_lease(m, id, &r);
   if (rc != FBMU_OK) return rc;
   ev = end_lease(m, (uint32_t)r, FBMU_LEASE_REVOKED, m->now);
   if (ended) *ended = ev;
@@ -511,28 +527,22 @@ int fbmu_model_write(fbmu_model_t *m, uint64_t offset, const void *data, uint32_
 
 int fbmu_model_read_lease(fbmu_model_t *m, fbmu_lease_id_t id, uint64_t offset, void *buf,
                           uint32_t len, uint32_t *n_read) {
-  int r = -1, rc;
-  const fbmu_model_rec_t *rec;
+  const fbmu_model_rec_t *rec = NULL;
+  int rc;
   if (n_read) *n_read = 0;
   if (!m || (!buf && len)) return FBMU_E_INVALID_ARGUMENT;
-  if (!m->online) return disconnected(m);
-  if (len > m->cfg.max_io) return FBMU_E_INVALID_ARGUMENT;
-  rc = lease_check(m, id, &r);
+  rc = lease_io(m, id, len, &rec);
   if (rc != FBMU_OK) return rc;
-  rec = &m->rec[r];
   return frame_read(m->mem + (uint64_t)rec->frame * rec->size, rec->size, offset, buf, len, n_read);
 }
 
 int fbmu_model_write_lease(fbmu_model_t *m, fbmu_lease_id_t id, uint64_t offset,
                            const void *data, uint32_t len) {
-  int r = -1, rc;
-  const fbmu_model_rec_t *rec;
+  const fbmu_model_rec_t *rec = NULL;
+  int rc;
   if (!m || (!data && len)) return FBMU_E_INVALID_ARGUMENT;
-  if (!m->online) return disconnected(m);
-  if (len > m->cfg.max_io) return FBMU_E_INVALID_ARGUMENT;
-  rc = lease_check(m, id, &r);
+  rc = lease_io(m, id, len, &rec);
   if (rc != FBMU_OK) return rc;
-  rec = &m->rec[r];
   return frame_write(m->mem + (uint64_t)rec->frame * rec->size, rec->size, offset, data, len);
 }
 

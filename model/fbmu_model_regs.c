@@ -127,17 +127,34 @@ static uint32_t status_value(const fbmu_model_t *m) {
   return fbmu_reg_status_result_set(v, (uint8_t)m->regs.result);
 }
 
+/* A lease id is four consecutive word registers (ARG_ID_0..3, RES_ID_0..3; word 0 = id bits
+ * 31:0). The word of the id at id0_reg that register a is, or -1. */
+_Static_assert(FBMU_REG_ARG_ID_3 == FBMU_REG_ARG_ID_0 + 12u, "ARG_ID words are consecutive");
+_Static_assert(FBMU_REG_RES_ID_3 == FBMU_REG_RES_ID_0 + 12u, "RES_ID words are consecutive");
+static int id_word(uint32_t a, uint32_t id0_reg) {
+  return (a >= id0_reg && a <= id0_reg + 12u) ? (int)((a - id0_reg) / 4u) : -1;
+}
+
 static int bus_read32(void *ctx, uint32_t addr, uint32_t *val) {
   fbmu_model_t *m = ctx;
   const fbmu_model_regs_t *g;
   uint32_t a = addr & ~3u;
   uint32_t v;
+  int k;
   if (!m || !val) return FBMU_E_INVALID_ARGUMENT;
   g = &m->regs;
   *val = 0;
   if (in_staging(a)) {
     const uint8_t *p = g->staging + (a - FBMU_WIN_STAGING);
     *val = (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+    return FBMU_OK;
+  }
+  if ((k = id_word(a, FBMU_REG_ARG_ID_0)) >= 0) {
+    *val = g->arg_id[k];
+    return FBMU_OK;
+  }
+  if ((k = id_word(a, FBMU_REG_RES_ID_0)) >= 0) {
+    *val = g->res_id[k];
     return FBMU_OK;
   }
   switch (a) {
@@ -157,19 +174,11 @@ static int bus_read32(void *ctx, uint32_t addr, uint32_t *val) {
     case FBMU_REG_RTC_HI: v = hi32(m->now); break;
     case FBMU_REG_CMD: v = fbmu_reg_cmd_opcode_set(0u, g->cmd); break;
     case FBMU_REG_STATUS: v = status_value(m); break;
-    case FBMU_REG_ARG_ID_0: v = g->arg_id[0]; break;
-    case FBMU_REG_ARG_ID_1: v = g->arg_id[1]; break;
-    case FBMU_REG_ARG_ID_2: v = g->arg_id[2]; break;
-    case FBMU_REG_ARG_ID_3: v = g->arg_id[3]; break;
     case FBMU_REG_ARG_A_LO: v = lo32(g->arg_a); break;
     case FBMU_REG_ARG_A_HI: v = hi32(g->arg_a); break;
     case FBMU_REG_ARG_B_LO: v = lo32(g->arg_b); break;
     case FBMU_REG_ARG_B_HI: v = hi32(g->arg_b); break;
     case FBMU_REG_ARG_LEN: v = g->arg_len; break;
-    case FBMU_REG_RES_ID_0: v = g->res_id[0]; break;
-    case FBMU_REG_RES_ID_1: v = g->res_id[1]; break;
-    case FBMU_REG_RES_ID_2: v = g->res_id[2]; break;
-    case FBMU_REG_RES_ID_3: v = g->res_id[3]; break;
     case FBMU_REG_RES_SIZE_LO: v = lo32(g->res_size); break;
     case FBMU_REG_RES_SIZE_HI: v = hi32(g->res_size); break;
     case FBMU_REG_RES_TIME_LO: v = lo32(g->res_time); break;
@@ -191,6 +200,7 @@ static int bus_write32(void *ctx, uint32_t addr, uint32_t val) {
   fbmu_model_t *m = ctx;
   fbmu_model_regs_t *g;
   uint32_t a = addr & ~3u;
+  int k;
   if (!m) return FBMU_E_INVALID_ARGUMENT;
   g = &m->regs;
   if (in_staging(a)) {
@@ -202,11 +212,11 @@ static int bus_write32(void *ctx, uint32_t addr, uint32_t val) {
     return FBMU_OK;
   }
   if (FBMU_REG_IS_RO(a)) return FBMU_E_BUS_ERROR; /* SLVERR: a read-only register, no effect */
+  if ((k = id_word(a, FBMU_REG_ARG_ID_0)) >= 0) {
+    g->arg_id[k] = val;
+    return FBMU_OK;
+  }
   switch (a) {
-    case FBMU_REG_ARG_ID_0: g->arg_id[0] = val; break;
-    case FBMU_REG_ARG_ID_1: g->arg_id[1] = val; break;
-    case FBMU_REG_ARG_ID_2: g->arg_id[2] = val; break;
-    case FBMU_REG_ARG_ID_3: g->arg_id[3] = val; break;
     case FBMU_REG_ARG_A_LO: g->arg_a = set_lo32(g->arg_a, val); break;
     case FBMU_REG_ARG_A_HI: g->arg_a = set_hi32(g->arg_a, val); break;
     case FBMU_REG_ARG_B_LO: g->arg_b = set_lo32(g->arg_b, val); break;

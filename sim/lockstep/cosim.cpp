@@ -124,24 +124,36 @@ int ParseArgs(int argc, char **argv, Options *o) {
       return true;
     };
     auto number = [&](uint64_t *out) -> bool { return value() && ParseU64(v, out); };
-    if (a == "--help" || a == "-h") {
+    // The options taking one unsigned number: its field, the least value allowed, what the error
+    // says it wants, and the flag it raises.
+    struct NumberOption {
+      const char *name;
+      uint64_t *out;
+      uint64_t min;
+      const char *wants;
+      bool *raises;
+    };
+    const NumberOption numbers[] = {
+        {"--seed", &o->seed, 0, "an unsigned integer", &o->random_flags},
+        {"--ops", &o->ops, 1, "an integer >= 1", &o->random_flags},
+        {"--max-rtc", &o->max_rtc, 0, "an unsigned integer", &o->random_flags},
+        {"--start-time", &o->start_time, 0, "an unsigned integer", &o->random_flags},
+        {"--trace-from", &o->trace_from, 0, "a cycle number", &o->window},
+        {"--trace-to", &o->trace_to, 1, "a cycle number >= 1", &o->window},
+    };
+    const NumberOption *num = nullptr;
+    for (const NumberOption &n : numbers)
+      if (a == n.name) num = &n;
+    if (num) {
+      if (!number(num->out) || *num->out < num->min)
+        return bad(std::string(num->name) + " wants " + num->wants);
+      *num->raises = true;
+    } else if (a == "--help" || a == "-h") {
       Usage(stdout, prog);
       return 0;
     } else if (a == "--version") {
       std::printf("fbmu-cosim %s\n", FBMU_VERSION_STRING);
       return 0;
-    } else if (a == "--seed") {
-      if (!number(&o->seed)) return bad("--seed wants an unsigned integer");
-      o->random_flags = true;
-    } else if (a == "--ops") {
-      if (!number(&o->ops) || o->ops == 0) return bad("--ops wants an integer >= 1");
-      o->random_flags = true;
-    } else if (a == "--max-rtc") {
-      if (!number(&o->max_rtc)) return bad("--max-rtc wants an unsigned integer");
-      o->random_flags = true;
-    } else if (a == "--start-time") {
-      if (!number(&o->start_time)) return bad("--start-time wants an unsigned integer");
-      o->random_flags = true;
     } else if (a == "--quiet" || a == "-q") {
       o->quiet = true;
     } else if (a == "--trace") {
@@ -151,12 +163,6 @@ int ParseArgs(int argc, char **argv, Options *o) {
       if (!value() || (std::strcmp(v, "fst") && std::strcmp(v, "vcd")))
         return bad("--trace-format wants fst or vcd");
       o->trace_format = v;
-    } else if (a == "--trace-from") {
-      if (!number(&o->trace_from)) return bad("--trace-from wants a cycle number");
-      o->window = true;
-    } else if (a == "--trace-to") {
-      if (!number(&o->trace_to) || o->trace_to == 0) return bad("--trace-to wants a cycle number >= 1");
-      o->window = true;
     } else if (a == "--replay") {
       if (!value() || !*v) return bad("--replay wants an op script file");
       o->replay = v;

@@ -121,9 +121,11 @@ uint64_t per_teardown(const fbmu_lockstep *ls) {
 
 // ---- divergence reports --------------------------------------------------------------------
 
-void diverge(fbmu_lockstep *ls, const std::string &field, const std::string &expected,
-             const std::string &actual) {
-  if (ls->diverged) return;
+// Records the first divergence (later ones are ignored). Always false, so a compare can end in
+// `return diverge(...)`.
+bool diverge(fbmu_lockstep *ls, const std::string &field, const std::string &expected,
+            const std::string &actual) {
+  if (ls->diverged) return false;
   ls->diverged = true;
   ls->st.mismatches = 1;
   const Call *c = ls->cur;
@@ -166,19 +168,16 @@ void diverge(fbmu_lockstep *ls, const std::string &field, const std::string &exp
   }
   if (!shown) r += "    (none)\n";
   ls->report = r;
+  return false;
 }
 
 bool cmp_rc(fbmu_lockstep *ls, const char *what, int exp, int act) {
-  if (exp == act) return true;
-  diverge(ls, what, rc_str(exp), rc_str(act));
-  return false;
+  return exp == act || diverge(ls, what, rc_str(exp), rc_str(act));
 }
 
 bool cmp_u64(fbmu_lockstep *ls, const char *what, uint64_t exp, uint64_t act) {
-  if (exp == act) return true;
-  diverge(ls, what, strf("%" PRIu64 " (0x%" PRIx64 ")", exp, exp),
-          strf("%" PRIu64 " (0x%" PRIx64 ")", act, act));
-  return false;
+  return exp == act || diverge(ls, what, strf("%" PRIu64 " (0x%" PRIx64 ")", exp, exp),
+                               strf("%" PRIu64 " (0x%" PRIx64 ")", act, act));
 }
 
 bool cmp_info(fbmu_lockstep *ls, const fbmu_lease_info_t &e, const fbmu_lease_info_t &a) {
@@ -187,9 +186,7 @@ bool cmp_info(fbmu_lockstep *ls, const fbmu_lease_info_t &e, const fbmu_lease_in
   else if (e.arena_size != a.arena_size) f = "info.arena_size";
   else if (e.expires_at_unix_secs != a.expires_at_unix_secs) f = "info.expires_at_unix_secs";
   else if (e.status != a.status) f = "info.status";
-  if (!f) return true;
-  diverge(ls, f, info_str(e), info_str(a));
-  return false;
+  return !f || diverge(ls, f, info_str(e), info_str(a));
 }
 
 bool cmp_event(fbmu_lockstep *ls, const fbmu_event_t &e, const fbmu_event_t &a) {
@@ -197,9 +194,7 @@ bool cmp_event(fbmu_lockstep *ls, const fbmu_event_t &e, const fbmu_event_t &a) 
   if (!same_id(e.lease_id, a.lease_id)) f = "event.lease_id";
   else if (e.kind != a.kind) f = "event.kind";
   else if (e.time_unix_secs != a.time_unix_secs) f = "event.time_unix_secs (RTC second)";
-  if (!f) return true;
-  diverge(ls, f, event_str(e), event_str(a));
-  return false;
+  return !f || diverge(ls, f, event_str(e), event_str(a));
 }
 
 bool cmp_bytes(fbmu_lockstep *ls, const uint8_t *e, const uint8_t *a, uint32_t n) {
@@ -214,9 +209,8 @@ bool cmp_bytes(fbmu_lockstep *ls, const uint8_t *e, const uint8_t *a, uint32_t n
     es += strf("%02x", e[k]);
     as += strf("%02x", a[k]);
   }
-  diverge(ls, strf("data[%u] (first differing byte of %u read; line shown from byte %u)", i, n, lo),
-          strf("0x%02x  line %s", e[i], es.c_str()), strf("0x%02x  line %s", a[i], as.c_str()));
-  return false;
+  return diverge(ls, strf("data[%u] (first differing byte of %u read; line shown from byte %u)", i, n, lo),
+                 strf("0x%02x  line %s", e[i], es.c_str()), strf("0x%02x  line %s", a[i], as.c_str()));
 }
 
 // A raw register on both buses: catches encodings the driver normalises (unknown status values).
@@ -226,9 +220,8 @@ bool cmp_reg(fbmu_lockstep *ls, uint32_t addr, const char *name) {
   int arc = ls->rtl_bus->read32(ls->rtl_bus->ctx, addr, &av);
   std::string f = strf("register %s (0x%03x) bus response", name, addr);
   if (!cmp_rc(ls, f.c_str(), erc, arc)) return false;
-  if (ev == av) return true;
-  diverge(ls, strf("register %s (0x%03x)", name, addr), strf("0x%08x", ev), strf("0x%08x", av));
-  return false;
+  return ev == av ||
+         diverge(ls, strf("register %s (0x%03x)", name, addr), strf("0x%08x", ev), strf("0x%08x", av));
 }
 
 // ---- call bracketing -------------------------------------------------------------------------
@@ -399,6 +392,15 @@ int time_step(fbmu_lockstep *ls, uint64_t target, int rtl_rc, int settle, uint64
     check_settle(ls, bound, since, "time step");
   }
   return finish(ls, mrc);
+}
+
+// A platform entry with nothing to settle: the model's table, then the RTL's, results compared.
+template <typename Entry>
+int on_both_platforms(fbmu_lockstep *ls, const char *what, Entry entry) {
+  int e = entry(ls->mdl_plat);
+  int a = entry(ls->rtl_plat);
+  cmp_rc(ls, what, e, a);
+  return finish(ls, e);
 }
 
 }  // namespace
@@ -618,6 +620,7 @@ int fbmu_lockstep_event_count(fbmu_lockstep_t *ls, uint32_t *pending, uint32_t *
   return finish(ls, e);
 }
 
+
 // ---- platform steps --------------------------------------------------------------------------
 
 int fbmu_lockstep_set_time(fbmu_lockstep_t *ls, uint64_t unix_secs, int settle) {
@@ -645,10 +648,8 @@ int fbmu_lockstep_set_online(fbmu_lockstep_t *ls, int online) {
   if (!begin(ls, FBMU_LS_SET_ONLINE, {0, 0}, 0, 0, 0, online) ||
       !need_settled(ls, FBMU_LS_SET_ONLINE))
     return FBMU_LOCKSTEP_DIVERGED;
-  int e = ls->mdl_plat->set_online(ls->mdl_plat->ctx, online);
-  int a = ls->rtl_plat->set_online(ls->rtl_plat->ctx, online);
-  cmp_rc(ls, "platform set_online result", e, a);
-  return finish(ls, e);
+  return on_both_platforms(ls, "platform set_online result",
+                           [&](const fbmu_platform_t *p) { return p->set_online(p->ctx, online); });
 }
 
 int fbmu_lockstep_set_arena_size(fbmu_lockstep_t *ls, uint64_t bytes) {
@@ -683,10 +684,9 @@ int fbmu_lockstep_inject_zero_fail(fbmu_lockstep_t *ls, uint32_t count) {
   if (!begin(ls, FBMU_LS_INJECT_ZERO_FAIL, {0, 0}, count) ||
       !need_settled(ls, FBMU_LS_INJECT_ZERO_FAIL))
     return FBMU_LOCKSTEP_DIVERGED;
-  int e = ls->mdl_plat->inject_zero_fail(ls->mdl_plat->ctx, count);
-  int a = ls->rtl_plat->inject_zero_fail(ls->rtl_plat->ctx, count);
-  cmp_rc(ls, "platform inject_zero_fail result", e, a);
-  return finish(ls, e);
+  return on_both_platforms(ls, "platform inject_zero_fail result", [&](const fbmu_platform_t *p) {
+    return p->inject_zero_fail(p->ctx, count);
+  });
 }
 
 int fbmu_lockstep_reset(fbmu_lockstep_t *ls) {

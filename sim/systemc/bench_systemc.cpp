@@ -44,6 +44,25 @@ struct Stream {
 
 double CpuNow() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
+// A harness or lockstep configuration with the bench's id seed and start time, the rest default.
+template <typename Config>
+Config Seeded() {
+  Config c{};
+  c.id_seed = kSeed;
+  c.start_time = kStartTime;
+  return c;
+}
+
+// Runs body and books its CPU seconds and the clock cycles it took (cycles(): the running count).
+template <typename Cycles, typename Body>
+void Measure(Stream *s, Cycles cycles, Body body) {
+  const uint64_t c0 = cycles();
+  const double t0 = CpuNow();
+  body();
+  s->cpu = CpuNow() - t0;
+  s->cycles = cycles() - c0;
+}
+
 // The bare clock: nothing on the bus.
 Stream IdleClock(uint64_t cycles) {
   Stream s;
@@ -51,11 +70,8 @@ Stream IdleClock(uint64_t cycles) {
   fbmu_sim_config_t c{};
   fbmu_sim_t *sim = fbmu_sim_create(&c);
   if (!sim) return s.failed = true, s;
-  const uint64_t c0 = fbmu_sim_cycles(sim);
-  const double t0 = CpuNow();
-  s.failed = fbmu_sim_run(sim, cycles) != FBMU_OK;
-  s.cpu = CpuNow() - t0;
-  s.cycles = fbmu_sim_cycles(sim) - c0;
+  Measure(&s, [&] { return fbmu_sim_cycles(sim); },
+          [&] { s.failed = fbmu_sim_run(sim, cycles) != FBMU_OK; });
   fbmu_sim_destroy(sim);
   return s;
 }
@@ -65,38 +81,34 @@ Stream IdleClock(uint64_t cycles) {
 Stream Churn(uint32_t loops) {
   Stream s;
   s.name = "lease-churn";
-  fbmu_sim_config_t c{};
-  c.id_seed = kSeed;
-  c.start_time = kStartTime;
+  const fbmu_sim_config_t c = Seeded<fbmu_sim_config_t>();
   fbmu_sim_t *sim = fbmu_sim_create(&c);
   fbmu_t *dev = nullptr;
   if (!sim || fbmu_open(fbmu_sim_bus(sim), &dev) != FBMU_OK) return s.failed = true, s;
   std::vector<uint8_t> data(kXfer, 0x5A), buf(kXfer);
-  const uint64_t c0 = fbmu_sim_cycles(sim);
-  const double t0 = CpuNow();
-  for (uint32_t i = 0; i < loops && !s.failed; i++) {
-    fbmu_lease_info_t info{};
-    fbmu_event_t ev{};
-    uint32_t n = 0;
-    uint64_t e = 0;
-    s.calls++;
-    if (fbmu_alloc(dev, kXfer, 3 + i % 5, &info) == FBMU_OK) {
-      s.failed |= fbmu_write_lease(dev, info.lease_id, i % 61, data.data(), 1000) < 0;
-      s.failed |= fbmu_read_lease(dev, info.lease_id, 0, buf.data(), kXfer, &n) < 0;
-      s.failed |= fbmu_query(dev, info.lease_id, &info) < 0;
-      s.failed |= fbmu_renew(dev, info.lease_id, 2, &e) < 0;
-      s.calls += 4;
-      if (i & 1) {
-        s.failed |= fbmu_free(dev, info.lease_id) < 0;
-        s.calls++;
+  Measure(&s, [&] { return fbmu_sim_cycles(sim); }, [&] {
+    for (uint32_t i = 0; i < loops && !s.failed; i++) {
+      fbmu_lease_info_t info{};
+      fbmu_event_t ev{};
+      uint32_t n = 0;
+      uint64_t e = 0;
+      s.calls++;
+      if (fbmu_alloc(dev, kXfer, 3 + i % 5, &info) == FBMU_OK) {
+        s.failed |= fbmu_write_lease(dev, info.lease_id, i % 61, data.data(), 1000) < 0;
+        s.failed |= fbmu_read_lease(dev, info.lease_id, 0, buf.data(), kXfer, &n) < 0;
+        s.failed |= fbmu_query(dev, info.lease_id, &info) < 0;
+        s.failed |= fbmu_renew(dev, info.lease_id, 2, &e) < 0;
+        s.calls += 4;
+        if (i & 1) {
+          s.failed |= fbmu_free(dev, info.lease_id) < 0;
+          s.calls++;
+        }
       }
+      s.failed |= fbmu_sim_advance_time(sim, 1) != FBMU_OK;
+      for (int k = 0; k < 4; k++, s.calls++)
+        if (fbmu_read_event(dev, &ev) != FBMU_OK) break;
     }
-    s.failed |= fbmu_sim_advance_time(sim, 1) != FBMU_OK;
-    for (int k = 0; k < 4; k++, s.calls++)
-      if (fbmu_read_event(dev, &ev) != FBMU_OK) break;
-  }
-  s.cpu = CpuNow() - t0;
-  s.cycles = fbmu_sim_cycles(sim) - c0;
+  });
   fbmu_close(dev);
   fbmu_sim_destroy(sim);
   return s;
@@ -106,20 +118,16 @@ Stream Churn(uint32_t loops) {
 Stream RandomLockstep(uint64_t ops) {
   Stream s;
   s.name = "random-lockstep";
-  fbmu_lockstep_config_t c{};
-  c.id_seed = kSeed;
-  c.start_time = kStartTime;
+  const fbmu_lockstep_config_t c = Seeded<fbmu_lockstep_config_t>();
   fbmu_lockstep_t *ls = fbmu_lockstep_create(&c);
   if (!ls) return s.failed = true, s;
   fbmu_opgen_config_t gc{};
   gc.id_seed = kSeed;
   fbmu_opgen_t *g = fbmu_opgen_create(kSeed, &gc);
-  const uint64_t c0 = fbmu_lockstep_cycles(ls);
-  const double t0 = CpuNow();
-  for (uint64_t i = 0; i < ops && !s.failed; i++, s.calls++)
-    s.failed = fbmu_opgen_step(g, ls, nullptr) == FBMU_LOCKSTEP_DIVERGED;
-  s.cpu = CpuNow() - t0;
-  s.cycles = fbmu_lockstep_cycles(ls) - c0;
+  Measure(&s, [&] { return fbmu_lockstep_cycles(ls); }, [&] {
+    for (uint64_t i = 0; i < ops && !s.failed; i++, s.calls++)
+      s.failed = fbmu_opgen_step(g, ls, nullptr) == FBMU_LOCKSTEP_DIVERGED;
+  });
   fbmu_opgen_destroy(g);
   fbmu_lockstep_destroy(ls);
   return s;

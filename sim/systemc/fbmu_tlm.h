@@ -54,6 +54,9 @@ struct Transfer {
 // TLM_INCOMPLETE_RESPONSE when the payload is one AXI4-Lite transfer (then *t describes it), else
 // the error response the base protocol asks for (see above).
 tlm::tlm_response_status DecodePayload(const tlm::tlm_generic_payload &p, Transfer *t);
+// A target's first step on every payload: no DMI, then DecodePayload. False when the payload is
+// refused (its response status is then set to the error); true when *t describes the transfer.
+bool AcceptPayload(tlm::tlm_generic_payload &p, Transfer *t);
 // Read data into the payload's enabled bytes.
 void PutReadData(tlm::tlm_generic_payload &p, const Transfer &t, uint32_t rdata);
 

@@ -18,13 +18,8 @@ ModelTarget::ModelTarget(sc_core::sc_module_name name, const fbmu_model_config_t
 ModelTarget::~ModelTarget() { fbmu_model_destroy(model_); }
 
 void ModelTarget::b_transport(tlm::tlm_generic_payload &p, sc_core::sc_time &delay) {
-  p.set_dmi_allowed(false);
   Transfer t;
-  const tlm::tlm_response_status st = DecodePayload(p, &t);
-  if (st != tlm::TLM_INCOMPLETE_RESPONSE) {
-    p.set_response_status(st);
-    return;
-  }
+  if (!AcceptPayload(p, &t)) return;
   transactions_++;
   delay += latency_;
   const fbmu_bus_t *bus = fbmu_model_bus(model_);

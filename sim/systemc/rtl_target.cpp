@@ -63,13 +63,8 @@ bool RtlTarget::Ready() {
 }
 
 void RtlTarget::b_transport(tlm::tlm_generic_payload &p, sc_core::sc_time &delay) {
-  p.set_dmi_allowed(false);
   Transfer t;
-  const tlm::tlm_response_status st = DecodePayload(p, &t);
-  if (st != tlm::TLM_INCOMPLETE_RESPONSE) {
-    p.set_response_status(st);
-    return;
-  }
+  if (!AcceptPayload(p, &t)) return;
   // The transaction starts on the bus at the initiator's local time.
   if (delay > sc_core::SC_ZERO_TIME) sc_core::wait(delay);
   delay = sc_core::SC_ZERO_TIME;

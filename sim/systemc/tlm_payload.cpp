@@ -37,6 +37,14 @@ tlm::tlm_response_status DecodePayload(const tlm::tlm_generic_payload &p, Transf
   return tlm::TLM_INCOMPLETE_RESPONSE;
 }
 
+bool AcceptPayload(tlm::tlm_generic_payload &p, Transfer *t) {
+  p.set_dmi_allowed(false);
+  const tlm::tlm_response_status st = DecodePayload(p, t);
+  if (st == tlm::TLM_INCOMPLETE_RESPONSE) return true;
+  p.set_response_status(st);
+  return false;
+}
+
 void PutReadData(tlm::tlm_generic_payload &p, const Transfer &t, uint32_t rdata) {
   unsigned char *d = p.get_data_ptr();
   for (unsigned int i = 0; i < 4; i++)

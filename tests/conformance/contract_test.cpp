@@ -62,8 +62,7 @@ TEST_F(StatusCodes, EveryCodeIsReachableOnTheTarget) {
   ASSERT_OK(fbmu_free(dev, b.lease_id));
   see(FBMU_E_REVOKED, fbmu_read_lease(dev, b.lease_id, 0, buf, 1, &n), "read revoked");
   fbmu_lease_info_t c = alloc_ok();
-  ASSERT_OK(target->inject_zero_fail(1));
-  ASSERT_OK(fbmu_free(dev, c.lease_id));
+  ASSERT_NO_FATAL_FAILURE(free_fenced(c.lease_id));
   see(FBMU_E_FENCED, fbmu_write_lease(dev, c.lease_id, 0, buf, 1), "write fenced");
   ASSERT_OK(target->set_online(false));
   see(FBMU_E_DISCONNECTED, fbmu_hello(dev), "hello offline");
@@ -282,14 +281,7 @@ TEST_F(Expiry, LeaseIsLiveUpToTheSecondBeforeExpiry) {
 TEST_F(Expiry, AtExpiresAtEveryAccessGivesLeaseExpired) {
   fbmu_lease_info_t l = alloc_ok(0, 10);  // expires 1010
   ASSERT_OK(target->set_time(1010));
-  fbmu_lease_info_t q = query_ok(l.lease_id);
-  EXPECT_EQ(q.status, FBMU_LEASE_EXPIRED);
-  EXPECT_EQ(q.expires_at_unix_secs, 1010u);
-  EXPECT_EQ(q.arena_size, l.arena_size);
-  EXPECT_RC(FBMU_E_LEASE_EXPIRED, write_lease(l.lease_id, 0, bytes("x")));
-  int rc = 0;
-  read_lease(l.lease_id, 0, 1, &rc);
-  EXPECT_RC(FBMU_E_LEASE_EXPIRED, rc);
+  expect_ended(l, FBMU_LEASE_EXPIRED, 1010u, FBMU_E_LEASE_EXPIRED);
   uint64_t exp = 0;
   EXPECT_RC(FBMU_E_LEASE_EXPIRED, fbmu_renew(dev, l.lease_id, 100, &exp));
   EXPECT_RC(FBMU_E_LEASE_EXPIRED, fbmu_free(dev, l.lease_id));
@@ -341,33 +333,24 @@ using Renew = Conformance;
 
 TEST_F(Renew, ExpiryBecomesTheLaterOfOldExpiryAndNowPlusSecs) {
   fbmu_lease_info_t l = alloc_ok(0, 100);  // 1100
-  uint64_t exp = 0;
-  ASSERT_OK(fbmu_renew(dev, l.lease_id, 10, &exp));
-  EXPECT_EQ(exp, 1100u);  // shorter: the later expiry stays
-  ASSERT_OK(fbmu_renew(dev, l.lease_id, 200, &exp));
-  EXPECT_EQ(exp, 1200u);
+  EXPECT_EQ(renew_ok(l.lease_id, 10), 1100u);  // shorter: the later expiry stays
+  EXPECT_EQ(renew_ok(l.lease_id, 200), 1200u);
   EXPECT_EQ(query_ok(l.lease_id).expires_at_unix_secs, 1200u);
   ASSERT_OK(target->advance_time(50));  // 1050
-  ASSERT_OK(fbmu_renew(dev, l.lease_id, 100, &exp));
-  EXPECT_EQ(exp, 1200u);  // max(1200, 1150)
-  ASSERT_OK(fbmu_renew(dev, l.lease_id, 300, &exp));
-  EXPECT_EQ(exp, 1350u);
+  EXPECT_EQ(renew_ok(l.lease_id, 100), 1200u);  // max(1200, 1150)
+  EXPECT_EQ(renew_ok(l.lease_id, 300), 1350u);
   EXPECT_EQ(query_ok(l.lease_id).expires_at_unix_secs, 1350u);
 }
 
 TEST_F(Renew, ZeroSecsReturnsTheUnchangedExpiry) {
   fbmu_lease_info_t l = alloc_ok(0, 100);
-  uint64_t exp = 0;
-  ASSERT_OK(fbmu_renew(dev, l.lease_id, 0, &exp));
-  EXPECT_EQ(exp, 1100u);
+  EXPECT_EQ(renew_ok(l.lease_id, 0), 1100u);
   EXPECT_EQ(query_ok(l.lease_id).expires_at_unix_secs, 1100u);
 }
 
 TEST_F(Renew, RenewedLeaseLivesUntilTheNewExpiry) {
   fbmu_lease_info_t l = alloc_ok(0, 10);
-  uint64_t exp = 0;
-  ASSERT_OK(fbmu_renew(dev, l.lease_id, 20, &exp));
-  ASSERT_EQ(exp, 1020u);
+  ASSERT_EQ(renew_ok(l.lease_id, 20), 1020u);
   ASSERT_OK(target->set_time(1015));
   EXPECT_EQ(status_of(l.lease_id), FBMU_LEASE_ACTIVE);
   EXPECT_OK(write_lease(l.lease_id, 0, bytes("still")));
@@ -377,11 +360,8 @@ TEST_F(Renew, RenewedLeaseLivesUntilTheNewExpiry) {
 
 TEST_F(Renew, SaturatesAtU64Max) {
   fbmu_lease_info_t l = alloc_ok(0, 10);
-  uint64_t exp = 0;
-  ASSERT_OK(fbmu_renew(dev, l.lease_id, kU64Max, &exp));
-  EXPECT_EQ(exp, kU64Max);
-  ASSERT_OK(fbmu_renew(dev, l.lease_id, kU64Max, &exp));
-  EXPECT_EQ(exp, kU64Max);
+  EXPECT_EQ(renew_ok(l.lease_id, kU64Max), kU64Max);
+  EXPECT_EQ(renew_ok(l.lease_id, kU64Max), kU64Max);
   EXPECT_EQ(query_ok(l.lease_id).expires_at_unix_secs, kU64Max);
 }
 
@@ -390,9 +370,7 @@ TEST_F(Renew, EndedLeasesGiveTheirEndingCode) {
   fbmu_lease_info_t expired = alloc_ok(0, 5);
   fbmu_lease_info_t revoked = alloc_ok(0, 300);
   fbmu_lease_info_t fenced = alloc_ok(0, 300);
-  ASSERT_OK(fbmu_free(dev, revoked.lease_id));
-  ASSERT_OK(target->inject_zero_fail(1));
-  ASSERT_OK(fbmu_free(dev, fenced.lease_id));
+  ASSERT_NO_FATAL_FAILURE(revoke_and_fence(revoked.lease_id, fenced.lease_id));
   ASSERT_OK(target->advance_time(5));
   EXPECT_RC(FBMU_E_LEASE_EXPIRED, fbmu_renew(dev, expired.lease_id, 100, &exp));
   EXPECT_RC(FBMU_E_REVOKED, fbmu_renew(dev, revoked.lease_id, 100, &exp));
@@ -411,14 +389,7 @@ TEST_F(Free, FreedLeaseRejectsEveryAccessWithRevoked) {
   fbmu_lease_info_t l = alloc_ok(0, 300);
   ASSERT_OK(write_lease(l.lease_id, 0, bytes("secret")));
   ASSERT_OK(fbmu_free(dev, l.lease_id));
-  fbmu_lease_info_t q = query_ok(l.lease_id);
-  EXPECT_EQ(q.status, FBMU_LEASE_REVOKED);
-  EXPECT_EQ(q.expires_at_unix_secs, 1300u);
-  EXPECT_EQ(q.arena_size, l.arena_size);
-  EXPECT_RC(FBMU_E_REVOKED, write_lease(l.lease_id, 0, bytes("x")));
-  int rc = 0;
-  read_lease(l.lease_id, 0, 6, &rc);
-  EXPECT_RC(FBMU_E_REVOKED, rc);
+  expect_ended(l, FBMU_LEASE_REVOKED, 1300u, FBMU_E_REVOKED, 6);
   uint8_t b = 0;
   uint32_t n = 0;
   EXPECT_RC(FBMU_E_REVOKED, fbmu_write_lease(dev, l.lease_id, 0, &b, 0));
@@ -468,9 +439,7 @@ TEST_F(Query, RemembersExpiredRevokedAndFencedLeases) {
   fbmu_lease_info_t expired = alloc_ok(0, 10);
   fbmu_lease_info_t fenced = alloc_ok(0, 300);
   fbmu_lease_info_t active = alloc_ok(0, 300);
-  ASSERT_OK(fbmu_free(dev, revoked.lease_id));
-  ASSERT_OK(target->inject_zero_fail(1));
-  ASSERT_OK(fbmu_free(dev, fenced.lease_id));
+  ASSERT_NO_FATAL_FAILURE(revoke_and_fence(revoked.lease_id, fenced.lease_id));
   ASSERT_OK(target->set_time(1010));
 
   struct Want {
@@ -862,11 +831,7 @@ TEST_F(Offline, LeasesKeepExpiringWhileOffline) {
   ASSERT_OK(target->set_time(1020));
   ASSERT_OK(target->set_online(true));
   EXPECT_EQ(status_of(l.lease_id), FBMU_LEASE_EXPIRED);
-  auto evs = pop_all_events();
-  ASSERT_EQ(evs.size(), 1u);
-  EXPECT_EQ(evs[0].lease_id, l.lease_id);
-  EXPECT_EQ(evs[0].kind, FBMU_EVENT_EXPIRED);
-  EXPECT_EQ(evs[0].time_unix_secs, 1020u);
+  ASSERT_NO_FATAL_FAILURE(expect_only_event(l.lease_id, FBMU_EVENT_EXPIRED, 1020u));
 }
 
 TEST_F(Offline, ActiveLeasesAndTheirDataSurviveAnOfflinePeriod) {
@@ -954,11 +919,7 @@ TEST_F(Events, ExpiryQueuesAnExpiredEventStampedWithTheTimeStepsNow) {
   ASSERT_OK(target->set_time(1009));
   EXPECT_EQ(events_pending(), 0u);
   ASSERT_OK(target->set_time(1025));  // the unit first sees a time >= 1010 at 1025
-  auto evs = pop_all_events();
-  ASSERT_EQ(evs.size(), 1u);
-  EXPECT_EQ(evs[0].lease_id, l.lease_id);
-  EXPECT_EQ(evs[0].kind, FBMU_EVENT_EXPIRED);
-  EXPECT_EQ(evs[0].time_unix_secs, 1025u);
+  ASSERT_NO_FATAL_FAILURE(expect_only_event(l.lease_id, FBMU_EVENT_EXPIRED, 1025u));
 }
 
 TEST_F(Events, ExpiriesOnOneTimeStepAreReportedLowestRecordFirst) {
@@ -1087,20 +1048,9 @@ TEST_F(Fencing, FailedZeroingOnFreeFencesTheLease) {
   fbmu_lease_info_t l = alloc_ok(0, 300);
   ASSERT_OK(target->inject_zero_fail(1));
   EXPECT_OK(fbmu_free(dev, l.lease_id));  // FREE of an ACTIVE lease is OK; the zeroing then fails
-  auto evs = pop_all_events();
-  ASSERT_EQ(evs.size(), 1u);
-  EXPECT_EQ(evs[0].lease_id, l.lease_id);
-  EXPECT_EQ(evs[0].kind, FBMU_EVENT_FENCED);
-  EXPECT_EQ(evs[0].time_unix_secs, 1100u);
+  ASSERT_NO_FATAL_FAILURE(expect_only_event(l.lease_id, FBMU_EVENT_FENCED, 1100u));
 
-  fbmu_lease_info_t q = query_ok(l.lease_id);
-  EXPECT_EQ(q.status, FBMU_LEASE_FENCED);
-  EXPECT_EQ(q.expires_at_unix_secs, 1400u);
-  EXPECT_EQ(q.arena_size, l.arena_size);
-  EXPECT_RC(FBMU_E_FENCED, write_lease(l.lease_id, 0, bytes("x")));
-  int rc = 0;
-  read_lease(l.lease_id, 0, 1, &rc);
-  EXPECT_RC(FBMU_E_FENCED, rc);
+  expect_ended(l, FBMU_LEASE_FENCED, 1400u, FBMU_E_FENCED);
   uint64_t exp = 0;
   EXPECT_RC(FBMU_E_FENCED, fbmu_renew(dev, l.lease_id, 10, &exp));
   EXPECT_RC(FBMU_E_FENCED, fbmu_free(dev, l.lease_id));
@@ -1113,11 +1063,7 @@ TEST_F(Fencing, FailedZeroingOnExpiryFencesTheLease) {
   fbmu_lease_info_t l = alloc_ok(0, 10);
   ASSERT_OK(target->inject_zero_fail(1));
   ASSERT_OK(target->set_time(1010));
-  auto evs = pop_all_events();
-  ASSERT_EQ(evs.size(), 1u);
-  EXPECT_EQ(evs[0].lease_id, l.lease_id);
-  EXPECT_EQ(evs[0].kind, FBMU_EVENT_FENCED);
-  EXPECT_EQ(evs[0].time_unix_secs, 1010u);
+  ASSERT_NO_FATAL_FAILURE(expect_only_event(l.lease_id, FBMU_EVENT_FENCED, 1010u));
   EXPECT_EQ(status_of(l.lease_id), FBMU_LEASE_FENCED);
   EXPECT_RC(FBMU_E_FENCED, write_lease(l.lease_id, 0, bytes("x")));
 }
@@ -1145,8 +1091,7 @@ TEST_F(Fencing, FencedFrameIsNeverGrantedAgainUntilFenceClear) {
   fbmu_lease_info_t a = alloc_ok();
   ASSERT_OK(write_lease(a.lease_id, 0, filled(4096, 0xF0)));
   ASSERT_OK(write_lease(a.lease_id, arena - 4096, filled(4096, 0x0F)));
-  ASSERT_OK(target->inject_zero_fail(1));
-  ASSERT_OK(fbmu_free(dev, a.lease_id));
+  ASSERT_NO_FATAL_FAILURE(free_fenced(a.lease_id));
   fbmu_lease_info_t info{};
   EXPECT_RC(FBMU_E_CAPACITY_EXCEEDED, fbmu_alloc(dev, 0, 300, &info));
   ASSERT_OK(target->advance_time(1000));  // never retried automatically
@@ -1162,8 +1107,7 @@ TEST_F(Fencing, FencedRecordIsNotRecycledUntilFenceClear) {
   set_arena(64);
   std::vector<fbmu_lease_id_t> l;
   for (uint32_t i = 0; i < lease_slots(); ++i) l.push_back(alloc_ok().lease_id);
-  ASSERT_OK(target->inject_zero_fail(1));
-  ASSERT_OK(fbmu_free(dev, l[0]));
+  ASSERT_NO_FATAL_FAILURE(free_fenced(l[0]));
   for (uint32_t i = 1; i < lease_slots(); ++i) ASSERT_OK(fbmu_free(dev, l[i]));
   for (uint32_t i = 1; i < lease_slots(); ++i) alloc_ok();  // recycle every revoked record
   fbmu_lease_info_t info{};
@@ -1251,8 +1195,7 @@ TEST_F(ArenaSize, IsRejectedWhileALeaseIsActiveAndAcceptedOnceItEnded) {
 
 TEST_F(ArenaSize, IsRejectedWhileAFrameIsFenced) {
   fbmu_lease_info_t a = alloc_ok();
-  ASSERT_OK(target->inject_zero_fail(1));
-  ASSERT_OK(fbmu_free(dev, a.lease_id));
+  ASSERT_NO_FATAL_FAILURE(free_fenced(a.lease_id));
   EXPECT_RC(FBMU_E_UNSUPPORTED, target->set_arena_size(8192));
   ASSERT_OK(target->fence_clear());
   EXPECT_OK(target->set_arena_size(8192));

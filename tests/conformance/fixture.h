@@ -174,9 +174,38 @@ class Conformance : public ::testing::Test {
     return info;
   }
   // Status code of QUERY's result, or 0 when QUERY itself failed.
+  // FREE with the next teardown's zeroing made to fail: the lease ends FENCED.
+  void free_fenced(fbmu_lease_id_t id) {
+    ASSERT_OK(target->inject_zero_fail(1));
+    ASSERT_OK(fbmu_free(dev, id));
+  }
+  // Ends two leases by FREE: `revoked` plainly (REVOKED), `fenced` with its zeroing failing (FENCED).
+  void revoke_and_fence(fbmu_lease_id_t revoked, fbmu_lease_id_t fenced) {
+    ASSERT_OK(fbmu_free(dev, revoked));
+    ASSERT_NO_FATAL_FAILURE(free_fenced(fenced));
+  }
+  // A RENEW that must succeed: the expiry it answers with (a failure is reported).
+  uint64_t renew_ok(fbmu_lease_id_t id, uint64_t secs) {
+    uint64_t exp = 0;
+    EXPECT_OK(fbmu_renew(dev, id, secs, &exp)) << "renew(secs " << secs << ")";
+    return exp;
+  }
   uint8_t status_of(fbmu_lease_id_t id) {
     fbmu_lease_info_t info{};
     return fbmu_query(dev, id, &info) == FBMU_OK ? info.status : 0;
+  }
+
+  // Runs one driver read of up to len bytes into a buffer one byte longer (so an overrun shows)
+  // with a poisoned count; *rc gets the result, the vector holds exactly the bytes read.
+  template <typename ReadFn>
+  static Bytes read_checked(uint32_t len, int *rc, ReadFn read) {
+    Bytes buf(len + 1u);
+    uint32_t n = 0xFFFFFFFFu;
+    *rc = read(buf.data(), &n);
+    if (*rc != FBMU_OK) return Bytes();
+    EXPECT_LE(n, len);
+    buf.resize(n <= len ? n : len);
+    return buf;
   }
 
   int write_lease(fbmu_lease_id_t id, uint64_t off, const Bytes &data) {
@@ -184,13 +213,9 @@ class Conformance : public ::testing::Test {
   }
   // Reads len bytes; *rc gets the result, the vector holds exactly the bytes read.
   Bytes read_lease(fbmu_lease_id_t id, uint64_t off, uint32_t len, int *rc) {
-    Bytes buf(len + 1u);
-    uint32_t n = 0xFFFFFFFFu;
-    *rc = fbmu_read_lease(dev, id, off, buf.data(), len, &n);
-    if (*rc != FBMU_OK) return Bytes();
-    EXPECT_LE(n, len);
-    buf.resize(n <= len ? n : len);
-    return buf;
+    return read_checked(len, rc, [&](uint8_t *buf, uint32_t *n) {
+      return fbmu_read_lease(dev, id, off, buf, len, n);
+    });
   }
   Bytes read_lease_ok(fbmu_lease_id_t id, uint64_t off, uint32_t len) {
     int rc = 0;
@@ -203,19 +228,29 @@ class Conformance : public ::testing::Test {
     return fbmu_write(dev, off, data.data(), static_cast<uint32_t>(data.size()));
   }
   Bytes read_boot(uint64_t off, uint32_t len, int *rc) {
-    Bytes buf(len + 1u);
-    uint32_t n = 0xFFFFFFFFu;
-    *rc = fbmu_read(dev, off, buf.data(), len, &n);
-    if (*rc != FBMU_OK) return Bytes();
-    EXPECT_LE(n, len);
-    buf.resize(n <= len ? n : len);
-    return buf;
+    return read_checked(len, rc, [&](uint8_t *buf, uint32_t *n) {
+      return fbmu_read(dev, off, buf, len, n);
+    });
   }
   Bytes read_boot_ok(uint64_t off, uint32_t len) {
     int rc = 0;
     Bytes b = read_boot(off, len, &rc);
     EXPECT_OK(rc) << "read(off " << off << ", len " << len << ")";
     return b;
+  }
+
+  // An ended lease: QUERY shows `status` with the grant's size and `expires`; a write and a read
+  // of read_len bytes both give `code`.
+  void expect_ended(const fbmu_lease_info_t &l, uint8_t status, uint64_t expires, int code,
+                    uint32_t read_len = 1) {
+    fbmu_lease_info_t q = query_ok(l.lease_id);
+    EXPECT_EQ(q.status, status);
+    EXPECT_EQ(q.expires_at_unix_secs, expires);
+    EXPECT_EQ(q.arena_size, l.arena_size);
+    EXPECT_RC(code, write_lease(l.lease_id, 0, bytes("x")));
+    int rc = 0;
+    read_lease(l.lease_id, 0, read_len, &rc);
+    EXPECT_RC(code, rc);
   }
 
   std::vector<fbmu_event_t> pop_all_events() {
@@ -231,6 +266,16 @@ class Conformance : public ::testing::Test {
     ADD_FAILURE() << "event FIFO never ran empty";
     return evs;
   }
+
+  // The queue holds exactly one event, for lease id, of kind, stamped time; it is popped.
+  void expect_only_event(fbmu_lease_id_t id, uint8_t kind, uint64_t time) {
+    auto evs = pop_all_events();
+    ASSERT_EQ(evs.size(), 1u);
+    EXPECT_EQ(evs[0].lease_id, id);
+    EXPECT_EQ(evs[0].kind, kind);
+    EXPECT_EQ(evs[0].time_unix_secs, time);
+  }
+
   uint32_t events_pending() {
     uint32_t pending = 0xFFFFFFFFu;
     EXPECT_OK(fbmu_event_count(dev, &pending, nullptr));

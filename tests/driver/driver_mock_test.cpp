@@ -29,6 +29,21 @@ std::vector<uint8_t> pattern(size_t n, uint8_t seed = 1)
   return v;
 }
 
+// The QUERY a chunked lease write starts with (spec 13), answered with an Active lease.
+MockBus &query_active(MockBus &m, uint64_t arena_size, uint64_t expires)
+{
+  return m.idle().arg_id(kId).cmd(FBMU_OP_QUERY, FBMU_OK).res_id(kId).res_size(arena_size).res_time(expires).res_status(
+      FBMU_LEASE_ACTIVE);
+}
+
+// One WRITE_LEASE chunk of kId: the arguments, the STAGING words, then the command and its result.
+MockBus &write_lease_chunk(MockBus &m, uint64_t off, const uint8_t *data, uint32_t len, int result,
+                           unsigned busy_polls = 0)
+{
+  return m.idle().arg_id(kId).arg_a(off).arg_len(len).staging_write(data, len).cmd(FBMU_OP_WRITE_LEASE, result,
+                                                                                    busy_polls);
+}
+
 // Every code the device or the bus may produce, known and unknown (IoError).
 const int kAllCodes[] = {FBMU_E_DISCONNECTED,      FBMU_E_LEASE_EXPIRED,    FBMU_E_FENCED,
                          FBMU_E_CAPACITY_EXCEEDED, FBMU_E_UNSUPPORTED,      FBMU_E_REVOKED,
@@ -707,17 +722,9 @@ TEST_F(DriverTest, ChunkedWriteOneByteTooLongIsRejectedBeforeAnyChunk)
 TEST_F(DriverTest, LeaseWriteLargerThanMaxIoQueriesThenSendsChunks)
 {
   std::vector<uint8_t> data = pattern(11, 3);
-  mock.cap_max_io(8)
-      .idle()
-      .arg_id(kId)
-      .cmd(FBMU_OP_QUERY, FBMU_OK)
-      .res_id(kId)
-      .res_size(4096)
-      .res_time(50)
-      .res_status(FBMU_LEASE_ACTIVE);
-  mock.idle().arg_id(kId).arg_a(4085).arg_len(8).staging_write(data.data(), 8).cmd(FBMU_OP_WRITE_LEASE, FBMU_OK);
-  mock.idle().arg_id(kId).arg_a(4093).arg_len(3).staging_write(data.data() + 8, 3).cmd(FBMU_OP_WRITE_LEASE,
-                                                                                       FBMU_OK);
+  query_active(mock.cap_max_io(8), 4096, 50);
+  write_lease_chunk(mock, 4085, data.data(), 8, FBMU_OK);
+  write_lease_chunk(mock, 4093, data.data() + 8, 3, FBMU_OK);
   EXPECT_EQ(fbmu_write_lease(dev, kId, 4085, data.data(), 11), FBMU_OK);
   expect_clean();
 }
@@ -725,17 +732,9 @@ TEST_F(DriverTest, LeaseWriteLargerThanMaxIoQueriesThenSendsChunks)
 TEST_F(DriverTest, LeaseWriteChunkErrorStopsTheRemainingChunks)
 {
   std::vector<uint8_t> data = pattern(24);
-  mock.cap_max_io(8)
-      .idle()
-      .arg_id(kId)
-      .cmd(FBMU_OP_QUERY, FBMU_OK)
-      .res_id(kId)
-      .res_size(4096)
-      .res_time(50)
-      .res_status(FBMU_LEASE_ACTIVE);
-  mock.idle().arg_id(kId).arg_a(0).arg_len(8).staging_write(data.data(), 8).cmd(FBMU_OP_WRITE_LEASE, FBMU_OK);
-  mock.idle().arg_id(kId).arg_a(8).arg_len(8).staging_write(data.data() + 8, 8).cmd(FBMU_OP_WRITE_LEASE,
-                                                                                    FBMU_E_REVOKED);
+  query_active(mock.cap_max_io(8), 4096, 50);
+  write_lease_chunk(mock, 0, data.data(), 8, FBMU_OK);
+  write_lease_chunk(mock, 8, data.data() + 8, 8, FBMU_E_REVOKED);
   EXPECT_EQ(fbmu_write_lease(dev, kId, 0, data.data(), 24), FBMU_E_REVOKED);
   expect_clean();
 }
@@ -979,12 +978,9 @@ const std::vector<Scenario> &scenarios()
        [](fbmu_t *d) { return fbmu_read_lease(d, kId, 0, rbuf, 12, &n); }},
       {"chunked_write_lease",
        [](MockBus &m) {
-         m.cap_max_io(8).idle().arg_id(kId).cmd(FBMU_OP_QUERY, FBMU_OK).res_id(kId).res_size(64).res_time(
-             9).res_status(FBMU_LEASE_ACTIVE);
-         m.idle().arg_id(kId).arg_a(0).arg_len(8).staging_write(wdata.data(), 8).cmd(FBMU_OP_WRITE_LEASE,
-                                                                                      FBMU_OK, 1);
-         m.idle().arg_id(kId).arg_a(8).arg_len(3).staging_write(wdata.data() + 8, 3).cmd(FBMU_OP_WRITE_LEASE,
-                                                                                         FBMU_OK);
+         query_active(m.cap_max_io(8), 64, 9);
+         write_lease_chunk(m, 0, wdata.data(), 8, FBMU_OK, 1);
+         write_lease_chunk(m, 8, wdata.data() + 8, 3, FBMU_OK);
        },
        [](fbmu_t *d) { return fbmu_write_lease(d, kId, 0, wdata.data(), 11); }},
       {"chunked_write",

@@ -108,25 +108,28 @@ MockBus &MockBus::busy(unsigned n)
   return *this;
 }
 
+MockBus &MockBus::expect_u64(Kind kind, uint32_t lo_reg, uint32_t hi_reg, uint64_t v)
+{
+  steps_.push_back(Step{kind, lo_reg, static_cast<uint32_t>(v), 0});
+  steps_.push_back(Step{kind, hi_reg, static_cast<uint32_t>(v >> 32), 0});
+  return *this;
+}
+
+MockBus &MockBus::expect_id(Kind kind, const uint32_t (&regs)[4], fbmu_lease_id_t id)
+{
+  expect_u64(kind, regs[0], regs[1], id.lo);
+  return expect_u64(kind, regs[2], regs[3], id.hi);
+}
+
 MockBus &MockBus::arg_id(fbmu_lease_id_t id)
 {
-  expect_write(FBMU_REG_ARG_ID_0, static_cast<uint32_t>(id.lo));
-  expect_write(FBMU_REG_ARG_ID_1, static_cast<uint32_t>(id.lo >> 32));
-  expect_write(FBMU_REG_ARG_ID_2, static_cast<uint32_t>(id.hi));
-  return expect_write(FBMU_REG_ARG_ID_3, static_cast<uint32_t>(id.hi >> 32));
+  return expect_id(Kind::kWrite, {FBMU_REG_ARG_ID_0, FBMU_REG_ARG_ID_1, FBMU_REG_ARG_ID_2, FBMU_REG_ARG_ID_3},
+                   id);
 }
 
-MockBus &MockBus::arg_a(uint64_t v)
-{
-  expect_write(FBMU_REG_ARG_A_LO, static_cast<uint32_t>(v));
-  return expect_write(FBMU_REG_ARG_A_HI, static_cast<uint32_t>(v >> 32));
-}
+MockBus &MockBus::arg_a(uint64_t v) { return expect_u64(Kind::kWrite, FBMU_REG_ARG_A_LO, FBMU_REG_ARG_A_HI, v); }
 
-MockBus &MockBus::arg_b(uint64_t v)
-{
-  expect_write(FBMU_REG_ARG_B_LO, static_cast<uint32_t>(v));
-  return expect_write(FBMU_REG_ARG_B_HI, static_cast<uint32_t>(v >> 32));
-}
+MockBus &MockBus::arg_b(uint64_t v) { return expect_u64(Kind::kWrite, FBMU_REG_ARG_B_LO, FBMU_REG_ARG_B_HI, v); }
 
 MockBus &MockBus::arg_len(uint32_t v) { return expect_write(FBMU_REG_ARG_LEN, v); }
 
@@ -139,22 +142,17 @@ MockBus &MockBus::cmd(uint32_t opcode, int result, unsigned busy_polls)
 
 MockBus &MockBus::res_id(fbmu_lease_id_t id)
 {
-  expect_read(FBMU_REG_RES_ID_0, static_cast<uint32_t>(id.lo));
-  expect_read(FBMU_REG_RES_ID_1, static_cast<uint32_t>(id.lo >> 32));
-  expect_read(FBMU_REG_RES_ID_2, static_cast<uint32_t>(id.hi));
-  return expect_read(FBMU_REG_RES_ID_3, static_cast<uint32_t>(id.hi >> 32));
+  return expect_id(Kind::kRead, {FBMU_REG_RES_ID_0, FBMU_REG_RES_ID_1, FBMU_REG_RES_ID_2, FBMU_REG_RES_ID_3}, id);
 }
 
 MockBus &MockBus::res_size(uint64_t v)
 {
-  expect_read(FBMU_REG_RES_SIZE_LO, static_cast<uint32_t>(v));
-  return expect_read(FBMU_REG_RES_SIZE_HI, static_cast<uint32_t>(v >> 32));
+  return expect_u64(Kind::kRead, FBMU_REG_RES_SIZE_LO, FBMU_REG_RES_SIZE_HI, v);
 }
 
 MockBus &MockBus::res_time(uint64_t v)
 {
-  expect_read(FBMU_REG_RES_TIME_LO, static_cast<uint32_t>(v));
-  return expect_read(FBMU_REG_RES_TIME_HI, static_cast<uint32_t>(v >> 32));
+  return expect_u64(Kind::kRead, FBMU_REG_RES_TIME_LO, FBMU_REG_RES_TIME_HI, v);
 }
 
 MockBus &MockBus::res_status(uint32_t v) { return expect_read(FBMU_REG_RES_STATUS, v); }

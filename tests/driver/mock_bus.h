@@ -110,6 +110,9 @@ class MockBus {
   static int write_cb(void *ctx, uint32_t addr, uint32_t val);
   static int read_block_cb(void *ctx, uint32_t addr, uint32_t *vals, uint32_t n_words);
   static int write_block_cb(void *ctx, uint32_t addr, const uint32_t *vals, uint32_t n_words);
+  // A 64-bit value as two 32-bit steps (LO then HI), and a lease id as four (ID_0..3).
+  MockBus &expect_u64(Kind kind, uint32_t lo_reg, uint32_t hi_reg, uint64_t v);
+  MockBus &expect_id(Kind kind, const uint32_t (&regs)[4], fbmu_lease_id_t id);
   int access(Kind kind, uint32_t addr, uint32_t *val);
   int block(Kind kind, uint32_t addr, uint32_t *vals, uint32_t n_words);
 

@@ -88,10 +88,8 @@ TEST_F(ModelPlatform, AdvanceTimeAddsAndSaturates) {
 }
 
 TEST_F(ModelPlatform, SetArenaSizeReachesTheModelWithItsCodes) {
-  EXPECT_EQ(p_->set_arena_size(p_->ctx, 1024), FBMU_OK);
-  EXPECT_EQ(fbmu_model_arena_size(m_), 1024u);
-  EXPECT_EQ(p_->set_arena_size(p_->ctx, 1000), FBMU_E_INVALID_ARGUMENT);  // not a power of two
-  EXPECT_EQ(fbmu_model_arena_size(m_), 1024u);
+  ASSERT_NO_FATAL_FAILURE(
+      fbmu_test::ExpectSetArenaSizeReachesTheUnit(p_, [&] { return fbmu_model_arena_size(m_); }));
   Alloc(100);
   EXPECT_EQ(p_->set_arena_size(p_->ctx, 2048), FBMU_E_UNSUPPORTED);  // a lease is live
   EXPECT_EQ(fbmu_model_arena_size(m_), 1024u);
@@ -113,14 +111,9 @@ TEST_F(ModelPlatform, SetOnlineSwitchesTheUnitAndClosesTheSession) {
 
 TEST_F(ModelPlatform, ResetIsTheWholeUnitResetAndKeepsTheRtc) {
   fbmu_lease_info_t info = Alloc(100);
-  const fbmu_bus_t *bus = fbmu_model_bus(m_);
-  ASSERT_EQ(bus->write32(bus->ctx, FBMU_REG_IRQ_ENABLE, 0), FBMU_OK);
-  EXPECT_EQ(p_->reset(p_->ctx), FBMU_OK);
+  ASSERT_NO_FATAL_FAILURE(fbmu_test::ExpectResetRestoresIrqEnable(p_, fbmu_model_bus(m_)));  // registers
   fbmu_lease_info_t q{};
   EXPECT_EQ(fbmu_model_query(m_, info.lease_id, &q), FBMU_E_NOT_FOUND);  // semantic state
-  uint32_t enable = 0;
-  ASSERT_EQ(bus->read32(bus->ctx, FBMU_REG_IRQ_ENABLE, &enable), FBMU_OK);
-  EXPECT_EQ(enable, FBMU_REG_IRQ_ENABLE_RESET);  // register state
   EXPECT_EQ(fbmu_model_now(m_), kT0);
 }
 

@@ -50,6 +50,23 @@ class ModelTest : public ::testing::Test {
   }
   fbmu_lease_id_t AllocId(uint64_t secs = 100) { return Alloc(secs).lease_id; }
 
+  // FREE with the teardown's zeroing made to fail: the lease ends FENCED (*ended: its event).
+  void FreeFenced(fbmu_lease_id_t id, fbmu_event_t *ended = nullptr) {
+    ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 1), FBMU_OK);
+    ASSERT_EQ(fbmu_model_free(m_, id, ended), FBMU_OK);
+  }
+
+  // One lease in each ended state, time then at kT0 + 5: expired (a 5 s lease), revoked (freed)
+  // and fenced (freed with the zeroing made to fail).
+  void EndOneOfEach(fbmu_lease_id_t *exp, fbmu_lease_id_t *rev, fbmu_lease_id_t *fen) {
+    *exp = AllocId(5);
+    *rev = AllocId(100);
+    *fen = AllocId(100);
+    ASSERT_EQ(fbmu_model_free(m_, *rev, nullptr), FBMU_OK);
+    ASSERT_NO_FATAL_FAILURE(FreeFenced(*fen));
+    SetTime(kT0 + 5);
+  }
+
   std::vector<fbmu_event_t> SetTime(uint64_t t) {
     std::vector<fbmu_event_t> ev(FBMU_MODEL_MAX_SLOTS);
     uint32_t n = 0;
@@ -337,11 +354,8 @@ TEST_F(ModelLease, StatusIsExpiredFromTheSecondNowReachesExpiry) {
 }
 
 TEST_F(ModelLease, QueryReportsEveryEndedState) {
-  fbmu_lease_id_t exp = AllocId(5), rev = AllocId(100), fen = AllocId(100);
-  ASSERT_EQ(fbmu_model_free(m_, rev, nullptr), FBMU_OK);
-  ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 1), FBMU_OK);
-  ASSERT_EQ(fbmu_model_free(m_, fen, nullptr), FBMU_OK);
-  SetTime(kT0 + 5);
+  fbmu_lease_id_t exp{}, rev{}, fen{};
+  ASSERT_NO_FATAL_FAILURE(EndOneOfEach(&exp, &rev, &fen));
   EXPECT_EQ(Status(exp), FBMU_LEASE_EXPIRED);
   EXPECT_EQ(Status(rev), FBMU_LEASE_REVOKED);
   EXPECT_EQ(Status(fen), FBMU_LEASE_FENCED);
@@ -404,11 +418,8 @@ TEST_F(ModelLease, RenewSaturates) {
 }
 
 TEST_F(ModelLease, RenewOfEndedLeaseGivesItsStateCode) {
-  fbmu_lease_id_t exp = AllocId(5), rev = AllocId(100), fen = AllocId(100);
-  ASSERT_EQ(fbmu_model_free(m_, rev, nullptr), FBMU_OK);
-  ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 1), FBMU_OK);
-  ASSERT_EQ(fbmu_model_free(m_, fen, nullptr), FBMU_OK);
-  SetTime(kT0 + 5);
+  fbmu_lease_id_t exp{}, rev{}, fen{};
+  ASSERT_NO_FATAL_FAILURE(EndOneOfEach(&exp, &rev, &fen));
   uint64_t t = 0;
   EXPECT_EQ(fbmu_model_renew(m_, exp, 10, &t), FBMU_E_LEASE_EXPIRED);
   EXPECT_EQ(fbmu_model_renew(m_, rev, 10, &t), FBMU_E_REVOKED);
@@ -457,8 +468,7 @@ TEST_F(ModelLease, StateChecksRunFencedThenRevokedThenExpired) {
   EXPECT_EQ(fbmu_model_free(m_, a, nullptr), FBMU_E_FENCED);
   // FENCED beats REVOKED: a freed lease whose teardown failed.
   fbmu_lease_id_t b = AllocId(5);
-  ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 1), FBMU_OK);
-  ASSERT_EQ(fbmu_model_free(m_, b, nullptr), FBMU_OK);
+  ASSERT_NO_FATAL_FAILURE(FreeFenced(b));
   EXPECT_EQ(Read(b, 0, 1), FBMU_E_FENCED);
   // REVOKED beats EXPIRED: a freed lease whose expiry has also passed.
   fbmu_lease_id_t c = AllocId(5);
@@ -581,8 +591,7 @@ TEST_F(ModelRecycle, ActiveRecordIsNeverRecycled) {
 TEST_F(ModelRecycle, StillFencedRecordIsNeverRecycledUntilFenceClear) {
   Make(Config(2));
   fbmu_lease_id_t a = AllocId(), b = AllocId();
-  ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 1), FBMU_OK);
-  ASSERT_EQ(fbmu_model_free(m_, a, nullptr), FBMU_OK);  // fenced
+  ASSERT_NO_FATAL_FAILURE(FreeFenced(a));  // fenced
   fbmu_lease_info_t info{};
   EXPECT_EQ(fbmu_model_alloc(m_, 1, 10, &info), FBMU_E_CAPACITY_EXCEEDED);
   ASSERT_EQ(fbmu_model_free(m_, b, nullptr), FBMU_OK);
@@ -1007,9 +1016,8 @@ TEST_F(ModelEvents, IrqFollowsPendingEvents) {
 
 TEST_F(ModelFence, FailedZeroingFencesFrameAndLease) {
   fbmu_lease_id_t a = AllocId();
-  ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 1), FBMU_OK);
   fbmu_event_t ev{};
-  ASSERT_EQ(fbmu_model_free(m_, a, &ev), FBMU_OK);
+  ASSERT_NO_FATAL_FAILURE(FreeFenced(a, &ev));
   EXPECT_EQ(ev.kind, FBMU_EVENT_FENCED);
   EXPECT_EQ(ev.lease_id, a);
   EXPECT_EQ(ev.time_unix_secs, kT0);
@@ -1047,8 +1055,7 @@ TEST_F(ModelFence, FencedFrameIsNeverGrantedUntilCleared) {
   Make(Config(0, 0, 65536));  // one lease frame
   fbmu_lease_id_t a = AllocId();
   ASSERT_EQ(Write(a, 0, std::vector<uint8_t>(16, 0x5A)), FBMU_OK);
-  ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 1), FBMU_OK);
-  ASSERT_EQ(fbmu_model_free(m_, a, nullptr), FBMU_OK);
+  ASSERT_NO_FATAL_FAILURE(FreeFenced(a));
   fbmu_lease_info_t info{};
   EXPECT_EQ(fbmu_model_alloc(m_, 1, 10, &info), FBMU_E_CAPACITY_EXCEEDED);
   ASSERT_EQ(fbmu_model_fence_clear(m_), FBMU_OK);
@@ -1102,8 +1109,7 @@ TEST_F(ModelArena, ActiveLeaseMakesItUnsupported) {
 }
 
 TEST_F(ModelArena, FencedFrameMakesItUnsupportedUntilCleared) {
-  ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 1), FBMU_OK);
-  ASSERT_EQ(fbmu_model_free(m_, AllocId(), nullptr), FBMU_OK);
+  ASSERT_NO_FATAL_FAILURE(FreeFenced(AllocId()));
   EXPECT_EQ(fbmu_model_set_arena_size(m_, 8192), FBMU_E_UNSUPPORTED);
   ASSERT_EQ(fbmu_model_fence_clear(m_), FBMU_OK);
   EXPECT_EQ(fbmu_model_set_arena_size(m_, 8192), FBMU_OK);
@@ -1160,8 +1166,7 @@ TEST_F(ModelReset, ResetForgetsEverythingButTimeAndOnline) {
   fbmu_lease_id_t a = AllocId();
   ASSERT_EQ(Write(a, 0, std::vector<uint8_t>(32, 1)), FBMU_OK);
   ASSERT_EQ(fbmu_model_free(m_, AllocId(), nullptr), FBMU_OK);
-  ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 1), FBMU_OK);
-  ASSERT_EQ(fbmu_model_free(m_, AllocId(), nullptr), FBMU_OK);
+  ASSERT_NO_FATAL_FAILURE(FreeFenced(AllocId()));
   SetTime(kT0 + 1);
   ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 3), FBMU_OK);
   fbmu_model_reset(m_);

@@ -16,6 +16,26 @@ class RaceTest : public SimTest {
     ASSERT_EQ(fbmu_sim_time(sim), secs);
     ASSERT_OK(fbmu_sim_settle(sim, 100000, nullptr));
   }
+
+  // A 10 s lease whose first len bytes hold nonzero_pattern(len, salt) (*a); *base is the backdoor
+  // address of its frame.
+  void lease_holding(uint32_t len, uint32_t salt, fbmu_lease_info_t *l, Bytes *a, uint64_t *base);
+
+  // WRITE_LEASE of b at offset 0 of lease l, issued register by register, with the RTC stepping to
+  // the lease's expiry k cycles after the CMD write is posted; *rc is the command's result, read
+  // once the step has been applied.
+  void write_racing_expiry(const fbmu_lease_info_t &l, const Bytes &b, int k, int *rc) {
+    write_staging(b);
+    write_id_args(l.lease_id);
+    wr_ok(FBMU_REG_ARG_A_LO, 0);
+    wr_ok(FBMU_REG_ARG_A_HI, 0);
+    wr_ok(FBMU_REG_ARG_LEN, static_cast<uint32_t>(b.size()));
+    ASSERT_OK(fbmu_sim_set_time_at(sim, fbmu_sim_cycles(sim) + static_cast<uint64_t>(k),
+                                   l.expires_at_unix_secs));
+    wr_ok(FBMU_REG_CMD, FBMU_OP_WRITE_LEASE);
+    *rc = wait_result();
+    finish_rtc_step(l.expires_at_unix_secs);
+  }
 };
 using CapacityTest = SimTest;
 
@@ -49,6 +69,16 @@ Bytes other_pattern(const Bytes &a) {
   return b;
 }
 
+void RaceTest::lease_holding(uint32_t len, uint32_t salt, fbmu_lease_info_t *l, Bytes *a,
+                             uint64_t *base) {
+  *l = alloc_ok(0, 10);
+  *a = nonzero_pattern(len, salt);
+  ASSERT_OK(fbmu_write_lease(dev, l->lease_id, 0, a->data(), len));
+  const int frame = find_frame(sim, l->arena_size, *a);
+  ASSERT_GE(frame, 1);
+  *base = static_cast<uint64_t>(frame) * l->arena_size;
+}
+
 TEST_F(RaceTest, BackdoorSeesWhatTheBusWrote) {
   fbmu_lease_info_t l = alloc_ok();
   const Bytes a = nonzero_pattern(40, 1);
@@ -68,24 +98,13 @@ TEST_F(RaceTest, ExpiryRacingAWriteEitherRejectsItWholeOrCompletesIt) {
   int first_ok = -1;
   for (int k = 0; k <= 24; ++k) {
     SCOPED_TRACE("RTC steps " + std::to_string(k) + " cycles after the CMD write is posted");
-    fbmu_lease_info_t l = alloc_ok(0, 10);
-    const Bytes a = nonzero_pattern(len, static_cast<uint32_t>(k) + 1);
+    fbmu_lease_info_t l{};
+    Bytes a;
+    uint64_t base = 0;
+    ASSERT_NO_FATAL_FAILURE(lease_holding(len, static_cast<uint32_t>(k) + 1, &l, &a, &base));
     const Bytes b = other_pattern(a);
-    ASSERT_OK(fbmu_write_lease(dev, l.lease_id, 0, a.data(), len));
-    const int frame = find_frame(sim, l.arena_size, a);
-    ASSERT_GE(frame, 1);
-    const uint64_t base = static_cast<uint64_t>(frame) * l.arena_size;
-
-    write_staging(b);
-    write_id_args(l.lease_id);
-    wr_ok(FBMU_REG_ARG_A_LO, 0);
-    wr_ok(FBMU_REG_ARG_A_HI, 0);
-    wr_ok(FBMU_REG_ARG_LEN, len);
-    ASSERT_OK(fbmu_sim_set_time_at(sim, fbmu_sim_cycles(sim) + static_cast<uint64_t>(k),
-                                   l.expires_at_unix_secs));
-    wr_ok(FBMU_REG_CMD, FBMU_OP_WRITE_LEASE);
-    const int rc = wait_result();
-    finish_rtc_step(l.expires_at_unix_secs);
+    int rc = FBMU_OK;
+    ASSERT_NO_FATAL_FAILURE(write_racing_expiry(l, b, k, &rc));
 
     if (k == 0) {
       EXPECT_RC(FBMU_E_LEASE_EXPIRED, rc) << "RTC at expiry before the command arrived";
@@ -115,25 +134,14 @@ TEST_F(RaceTest, WriteRejectedForExpiryLeavesNoByteInTheArena) {
   for (int k = 0; k <= 24; ++k) {
     SCOPED_TRACE("RTC steps " + std::to_string(k) + " cycles after the CMD write is posted");
     ASSERT_OK(fbmu_sim_fence_clear(sim));
-    fbmu_lease_info_t l = alloc_ok(0, 10);
-    const Bytes a = nonzero_pattern(len, static_cast<uint32_t>(k) + 100);
+    fbmu_lease_info_t l{};
+    Bytes a;
+    uint64_t base = 0;
+    ASSERT_NO_FATAL_FAILURE(lease_holding(len, static_cast<uint32_t>(k) + 100, &l, &a, &base));
     const Bytes b = other_pattern(a);
-    ASSERT_OK(fbmu_write_lease(dev, l.lease_id, 0, a.data(), len));
-    const int frame = find_frame(sim, l.arena_size, a);
-    ASSERT_GE(frame, 1);
-    const uint64_t base = static_cast<uint64_t>(frame) * l.arena_size;
     ASSERT_OK(fbmu_sim_inject_zero_fail(sim, 1));
-
-    write_staging(b);
-    write_id_args(l.lease_id);
-    wr_ok(FBMU_REG_ARG_A_LO, 0);
-    wr_ok(FBMU_REG_ARG_A_HI, 0);
-    wr_ok(FBMU_REG_ARG_LEN, len);
-    ASSERT_OK(fbmu_sim_set_time_at(sim, fbmu_sim_cycles(sim) + static_cast<uint64_t>(k),
-                                   l.expires_at_unix_secs));
-    wr_ok(FBMU_REG_CMD, FBMU_OP_WRITE_LEASE);
-    const int rc = wait_result();
-    finish_rtc_step(l.expires_at_unix_secs);
+    int rc = FBMU_OK;
+    ASSERT_NO_FATAL_FAILURE(write_racing_expiry(l, b, k, &rc));
     EXPECT_EQ(status_of(l.lease_id), FBMU_LEASE_FENCED);
 
     const Bytes got = peek(sim, base, len);

@@ -93,18 +93,12 @@ TEST_F(SimPlatform, SetOnlineDrivesStatusOnline) {
 }
 
 TEST_F(SimPlatform, SetArenaSizeReachesArenaSizeRegister) {
-  ASSERT_EQ(p_->set_arena_size(p_->ctx, 1024), FBMU_OK);
-  EXPECT_EQ(Reg(FBMU_REG_ARENA_SIZE), 1024u);
-  EXPECT_EQ(p_->set_arena_size(p_->ctx, 1000), FBMU_E_INVALID_ARGUMENT);  // not a power of two
-  EXPECT_EQ(Reg(FBMU_REG_ARENA_SIZE), 1024u);
+  fbmu_test::ExpectSetArenaSizeReachesTheUnit(p_, [&] { return Reg(FBMU_REG_ARENA_SIZE); });
 }
 
 TEST_F(SimPlatform, ResetForgetsLeasesAndRestoresRegisters) {
   fbmu_lease_info_t info = Alloc(100);
-  const fbmu_bus_t *b = fbmu_sim_bus(s_);
-  ASSERT_EQ(b->write32(b->ctx, FBMU_REG_IRQ_ENABLE, 0), FBMU_OK);
-  ASSERT_EQ(p_->reset(p_->ctx), FBMU_OK);
-  EXPECT_EQ(Reg(FBMU_REG_IRQ_ENABLE), FBMU_REG_IRQ_ENABLE_RESET);
+  ASSERT_NO_FATAL_FAILURE(fbmu_test::ExpectResetRestoresIrqEnable(p_, fbmu_sim_bus(s_)));
   ASSERT_EQ(fbmu_hello(dev_), FBMU_OK);
   fbmu_lease_info_t q{};
   EXPECT_EQ(fbmu_query(dev_, info.lease_id, &q), FBMU_E_NOT_FOUND);
