@@ -19,7 +19,7 @@ FORMAT_FILES = $(shell git ls-files '*.c' '*.h' '*.cpp' '*.hpp' 2>/dev/null)
 
 FUSESOC_VENV ?= $(BUILD)/fusesoc-venv
 
-.PHONY: format format-check fusesoc-lint help deps configure build test test-asan sim bench bench-regress regress lint synth coverage waves clean regs
+.PHONY: format format-check fusesoc-lint fusesoc-sim help deps configure build test test-asan sim bench bench-regress regress lint synth coverage waves clean regs
 
 help: ## Show this help (default)
 	@echo "FBMU co-verification testbench"
@@ -103,6 +103,11 @@ format-check: ## Fail when a C or C++ source is not formatted as .clang-format s
 	@bad=$$(for f in $(FORMAT_FILES); do clang-format --dry-run -Werror $$f >/dev/null 2>&1 || echo $$f; done); \
 	if [ -n "$$bad" ]; then echo "Not formatted (run make format):"; echo "$$bad"; exit 1; fi; \
 	echo "$(words $(FORMAT_FILES)) C/C++ sources formatted as .clang-format says."
+
+fusesoc-sim: ## FuseSoC's sim target: Verilator --binary runs the plain-SV smoke testbench
+	@test -x $(FUSESOC_VENV)/bin/fusesoc || { python3 -m venv $(FUSESOC_VENV) && \
+	  $(FUSESOC_VENV)/bin/pip install -q fusesoc; }
+	cd $(BUILD) && $(abspath $(FUSESOC_VENV))/bin/fusesoc --cores-root $(CURDIR) run --build-root fusesoc-build --target sim fbmu:ip:fbmu
 
 regs: ## Regenerate docs/registers.md and the GTKWave filters (waves/filters/) from their sources
 	python3 tools/regtool.py regs/fbmu_regs.toml --md docs/registers.md

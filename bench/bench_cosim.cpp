@@ -100,7 +100,9 @@ struct Checked {
   }
   void Close() { fbmu_lockstep_destroy(ls); }
   uint64_t Cycles() const { return fbmu_lockstep_cycles(ls); }
-  int Alloc(uint64_t b, uint64_t s, fbmu_lease_info_t *i) { return fbmu_lockstep_alloc(ls, b, s, i); }
+  int Alloc(uint64_t b, uint64_t s, fbmu_lease_info_t *i) {
+    return fbmu_lockstep_alloc(ls, b, s, i);
+  }
   int Query(fbmu_lease_id_t id, fbmu_lease_info_t *i) { return fbmu_lockstep_query(ls, id, i); }
   int Renew(fbmu_lease_id_t id, uint64_t s) {
     uint64_t e = 0;
@@ -208,42 +210,59 @@ Result Xfer(uint32_t loops, bool write) {
 
 // One op of the regression's stream on the RTL alone: the RTL side of what the checker does for
 // it (lockstep.cpp), without the model and without comparing. Returns the call's result.
-int RunOnRtl(RtlOnly &t, const fbmu_ops::OpIo &io, const fbmu_op_t &op, std::vector<uint8_t> *rbuf) {
+int RunOnRtl(RtlOnly &t, const fbmu_ops::OpIo &io, const fbmu_op_t &op,
+             std::vector<uint8_t> *rbuf) {
   fbmu_lease_info_t info{};
   fbmu_event_t ev{};
   uint64_t v = 0;
   uint32_t n = 0, p = 0, q = 0;
   const uint64_t settle_bound = 1ull << 26;
   switch (op.call) {
-  case FBMU_LS_HELLO: return fbmu_hello(t.dev);
-  case FBMU_LS_GET_ARENA_SIZE: return fbmu_get_arena_size(t.dev, &v);
-  case FBMU_LS_ALLOC: return fbmu_alloc(t.dev, op.a, op.b, &info);
-  case FBMU_LS_QUERY: return fbmu_query(t.dev, op.id, &info);
-  case FBMU_LS_RENEW: return fbmu_renew(t.dev, op.id, op.b, &v);
-  case FBMU_LS_FREE: return fbmu_free(t.dev, op.id);
-  case FBMU_LS_READ:
-  case FBMU_LS_READ_LEASE:
-    if (rbuf->size() < op.len) rbuf->resize(op.len);
-    return op.call == FBMU_LS_READ ? fbmu_read(t.dev, op.a, rbuf->data(), op.len, &n)
-                                   : fbmu_read_lease(t.dev, op.id, op.a, rbuf->data(), op.len, &n);
-  case FBMU_LS_WRITE: return fbmu_write(t.dev, op.a, io.data(op), op.len);
-  case FBMU_LS_WRITE_LEASE:
-    return fbmu_write_lease(t.dev, op.id, op.a, io.data(op), op.len);
-  case FBMU_LS_READ_EVENT: return fbmu_read_event(t.dev, &ev);
-  case FBMU_LS_EVENT_COUNT: return fbmu_event_count(t.dev, &p, &q);
-  case FBMU_LS_SET_TIME:
-    return op.flag ? fbmu_sim_set_time(t.sim, op.a) : fbmu_sim_set_time_raw(t.sim, op.a);
-  case FBMU_LS_ADVANCE_TIME: {
-    if (op.flag) return fbmu_sim_advance_time(t.sim, op.a);
-    const uint64_t now = fbmu_sim_time(t.sim);
-    return fbmu_sim_set_time_raw(t.sim, op.a > UINT64_MAX - now ? UINT64_MAX : now + op.a);
-  }
-  case FBMU_LS_SET_ONLINE: return fbmu_sim_set_online(t.sim, op.flag);
-  case FBMU_LS_SET_ARENA_SIZE: return fbmu_sim_set_arena_size(t.sim, op.a);
-  case FBMU_LS_FENCE_CLEAR: return fbmu_sim_fence_clear(t.sim);
-  case FBMU_LS_INJECT_ZERO_FAIL: return fbmu_sim_inject_zero_fail(t.sim, static_cast<uint32_t>(op.a));
-  case FBMU_LS_RESET: return fbmu_sim_reset(t.sim);
-  default: return fbmu_sim_settle(t.sim, settle_bound, nullptr);  // SETTLE, CHECK_MEMORY
+    case FBMU_LS_HELLO:
+      return fbmu_hello(t.dev);
+    case FBMU_LS_GET_ARENA_SIZE:
+      return fbmu_get_arena_size(t.dev, &v);
+    case FBMU_LS_ALLOC:
+      return fbmu_alloc(t.dev, op.a, op.b, &info);
+    case FBMU_LS_QUERY:
+      return fbmu_query(t.dev, op.id, &info);
+    case FBMU_LS_RENEW:
+      return fbmu_renew(t.dev, op.id, op.b, &v);
+    case FBMU_LS_FREE:
+      return fbmu_free(t.dev, op.id);
+    case FBMU_LS_READ:
+    case FBMU_LS_READ_LEASE:
+      if (rbuf->size() < op.len) rbuf->resize(op.len);
+      return op.call == FBMU_LS_READ
+                 ? fbmu_read(t.dev, op.a, rbuf->data(), op.len, &n)
+                 : fbmu_read_lease(t.dev, op.id, op.a, rbuf->data(), op.len, &n);
+    case FBMU_LS_WRITE:
+      return fbmu_write(t.dev, op.a, io.data(op), op.len);
+    case FBMU_LS_WRITE_LEASE:
+      return fbmu_write_lease(t.dev, op.id, op.a, io.data(op), op.len);
+    case FBMU_LS_READ_EVENT:
+      return fbmu_read_event(t.dev, &ev);
+    case FBMU_LS_EVENT_COUNT:
+      return fbmu_event_count(t.dev, &p, &q);
+    case FBMU_LS_SET_TIME:
+      return op.flag ? fbmu_sim_set_time(t.sim, op.a) : fbmu_sim_set_time_raw(t.sim, op.a);
+    case FBMU_LS_ADVANCE_TIME: {
+      if (op.flag) return fbmu_sim_advance_time(t.sim, op.a);
+      const uint64_t now = fbmu_sim_time(t.sim);
+      return fbmu_sim_set_time_raw(t.sim, op.a > UINT64_MAX - now ? UINT64_MAX : now + op.a);
+    }
+    case FBMU_LS_SET_ONLINE:
+      return fbmu_sim_set_online(t.sim, op.flag);
+    case FBMU_LS_SET_ARENA_SIZE:
+      return fbmu_sim_set_arena_size(t.sim, op.a);
+    case FBMU_LS_FENCE_CLEAR:
+      return fbmu_sim_fence_clear(t.sim);
+    case FBMU_LS_INJECT_ZERO_FAIL:
+      return fbmu_sim_inject_zero_fail(t.sim, static_cast<uint32_t>(op.a));
+    case FBMU_LS_RESET:
+      return fbmu_sim_reset(t.sim);
+    default:
+      return fbmu_sim_settle(t.sim, settle_bound, nullptr);  // SETTLE, CHECK_MEMORY
   }
 }
 
@@ -314,10 +333,14 @@ void Random(uint64_t ops, Result *checked, Result *alone) {
 enum class Trace { kOff, kArmed, kWindow, kFull };
 const char *TraceName(Trace t) {
   switch (t) {
-  case Trace::kOff: return "trace off";
-  case Trace::kArmed: return "armed";
-  case Trace::kWindow: return "window 10k";
-  default: return "full FST";
+    case Trace::kOff:
+      return "trace off";
+    case Trace::kArmed:
+      return "armed";
+    case Trace::kWindow:
+      return "window 10k";
+    default:
+      return "full FST";
   }
 }
 constexpr uint64_t kWindowCycles = 10000;
@@ -351,8 +374,8 @@ TraceRun BareClock(uint64_t cycles, Trace t, const std::string &dir) {
   if (!sim) return tr.r.failed = true, tr.r.note = "setup failed", tr;
   uint64_t from = 0, to = 0, c0 = fbmu_sim_cycles(sim);
   Window(t, c0, cycles, &from, &to);
-  if (t != Trace::kOff &&
-      (fbmu_sim_trace_window(sim, from, to) != FBMU_OK || fbmu_sim_trace(sim, path.c_str()) != FBMU_OK))
+  if (t != Trace::kOff && (fbmu_sim_trace_window(sim, from, to) != FBMU_OK ||
+                           fbmu_sim_trace(sim, path.c_str()) != FBMU_OK))
     tr.r.failed = true, tr.r.note = "trace failed";
   double w0 = CpuSeconds();
   if (fbmu_sim_run(sim, cycles) != FBMU_OK) tr.r.failed = true;
@@ -417,7 +440,8 @@ double Per(double x, double secs) { return secs > 0 ? x / secs : 0.0; }
 void Row(const Result &r) {
   char bpc[32] = "-";
   if (r.xfer_cycles)
-    std::snprintf(bpc, sizeof bpc, "%.2f", static_cast<double>(r.bytes) / static_cast<double>(r.xfer_cycles));
+    std::snprintf(bpc, sizeof bpc, "%.2f",
+                  static_cast<double>(r.bytes) / static_cast<double>(r.xfer_cycles));
   char cyc_per_call[32] = "-";
   if (r.calls)
     std::snprintf(cyc_per_call, sizeof cyc_per_call, "%.0f",
@@ -444,11 +468,13 @@ int main(int argc, char **argv) {
     if (!std::strcmp(argv[i], "--quick")) {
       quick = true;
     } else if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
-      std::printf("usage: %s [--quick] [--help]\n\n"
-                  "Co-simulation speed with and without the lockstep checker (tracing off),\n"
-                  "then the cost of tracing (off, armed window, 10 000-cycle window, full FST).\n"
-                  "  --quick  a tenth of the iterations\n"
-                  "  --help   this text\n", argv[0]);
+      std::printf(
+          "usage: %s [--quick] [--help]\n\n"
+          "Co-simulation speed with and without the lockstep checker (tracing off),\n"
+          "then the cost of tracing (off, armed window, 10 000-cycle window, full FST).\n"
+          "  --quick  a tenth of the iterations\n"
+          "  --help   this text\n",
+          argv[0]);
       return 0;
     } else {
       std::fprintf(stderr, "%s: unknown argument '%s' (try --help)\n", argv[0], argv[i]);
@@ -460,10 +486,11 @@ int main(int argc, char **argv) {
   const uint64_t random_ops = 20000 / scale;
   const uint64_t idle_cycles = 2000000 / scale;
 
-  std::printf("fbmu-bench-cosim: Verilated RTL, tracing off; every figure measured, none asserted\n"
-              "(targets and the figures they apply to: summary at the end)\n\n");
-  std::printf("%-20s %-10s %8s %11s %8s %10s %9s %9s %8s\n", "workload", "mode", "calls",
-              "cycles", "cpu s", "calls/s", "Mcycles/s", "cyc/call", "B/cycle");
+  std::printf(
+      "fbmu-bench-cosim: Verilated RTL, tracing off; every figure measured, none asserted\n"
+      "(targets and the figures they apply to: summary at the end)\n\n");
+  std::printf("%-20s %-10s %8s %11s %8s %10s %9s %9s %8s\n", "workload", "mode", "calls", "cycles",
+              "cpu s", "calls/s", "Mcycles/s", "cyc/call", "B/cycle");
   std::printf("%s\n", std::string(100, '-').c_str());
 
   Result a = Mixed<RtlOnly>(mixed), b = Mixed<Checked>(mixed);
@@ -493,14 +520,16 @@ int main(int argc, char **argv) {
   idle.r.workload = "idle unit";
   Row(idle.r);
 
-  // Tracing cost. The traced runs are shorter: a full trace grows by about 10 MB per million cycles.
+  // Tracing cost. The traced runs are shorter: a full trace grows by about 10 MB per million
+  // cycles.
   char tmpl[] = "/tmp/fbmu-bench-trace-XXXXXX";
   const char *dir = mkdtemp(tmpl);
   bool trace_failed = dir == nullptr;
   if (dir) {
-    std::printf("\ntracing (FST into %s, removed after; best of 3): off, armed (a window\n"
-                "never reached), a 10 000-cycle window, full\n",
-                dir);
+    std::printf(
+        "\ntracing (FST into %s, removed after; best of 3): off, armed (a window\n"
+        "never reached), a 10 000-cycle window, full\n",
+        dir);
     const uint64_t clock_cycles = 1000000 / scale, traced_ops = 2000 / scale;
     // Best of three of each: the shared machine's noise is larger than what is measured.
     auto best = [](auto run) {
@@ -529,9 +558,10 @@ int main(int argc, char **argv) {
     rmdir(dir);
   }
 
-  std::printf("\nB/cycle: bytes moved / RTL cycles the driver call took (one 32-bit bus word per\n"
-              "transaction; the lockstep rows include the checker's STATUS read per call; \"RTL words\"\n"
-              "is the driver without the bus's block callbacks, one transaction at a time).\n");
+  std::printf(
+      "\nB/cycle: bytes moved / RTL cycles the driver call took (one 32-bit bus word per\n"
+      "transaction; the lockstep rows include the checker's STATUS read per call; \"RTL words\"\n"
+      "is the driver without the bus's block callbacks, one transaction at a time).\n");
 
   // Summary: the figures the targets apply to (issue 8), measured above.
   auto bpc = [](const Result &r) {

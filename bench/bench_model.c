@@ -17,7 +17,7 @@
 
 enum { OP_ALLOC, OP_READ, OP_WRITE, OP_RENEW, OP_FREE, OP_QUERY, OP_EVENT, OP_TIME, OP_KINDS };
 
-static const char *const op_name[OP_KINDS] = {"alloc", "read", "write", "renew",
+static const char *const op_name[OP_KINDS] = {"alloc", "read",  "write",     "renew",
                                               "free",  "query", "event_pop", "time_step"};
 /* Mix in percent: mostly data access, with steady lease churn and time moving on. Allocs are
  * not drawn: they happen on demand (see above). */
@@ -66,10 +66,18 @@ static void gen_stream(op_t *ops, uint32_t n, uint64_t seed, uint32_t arena, uin
     o->secs = (uint32_t)(16u + rng_next(&s) % 241u);
     switch (k) {
       case OP_READ:
-      case OP_WRITE: o->arg = (uint32_t)(rng_next(&s) % (arena + MAX_LEN)); break; /* some past the end */
-      case OP_RENEW: o->arg = (uint32_t)(rng_next(&s) % 33u); break;
-      case OP_TIME: o->arg = (uint32_t)(rng_next(&s) % 4u); break;
-      default: o->arg = 0; break;
+      case OP_WRITE:
+        o->arg = (uint32_t)(rng_next(&s) % (arena + MAX_LEN));
+        break; /* some past the end */
+      case OP_RENEW:
+        o->arg = (uint32_t)(rng_next(&s) % 33u);
+        break;
+      case OP_TIME:
+        o->arg = (uint32_t)(rng_next(&s) % 4u);
+        break;
+      default:
+        o->arg = 0;
+        break;
     }
   }
 }
@@ -110,9 +118,15 @@ static void run(fbmu_model_t *m, const op_t *ops, uint32_t n, uint32_t passes,
             live[o->slot] = 1;
           }
           break;
-        case OP_READ: rc = fbmu_model_read_lease(m, id, o->arg, buf, o->len, &got); break;
-        case OP_WRITE: rc = fbmu_model_write_lease(m, id, o->arg, buf, o->len); break;
-        case OP_RENEW: rc = fbmu_model_renew(m, id, o->arg, &t); break;
+        case OP_READ:
+          rc = fbmu_model_read_lease(m, id, o->arg, buf, o->len, &got);
+          break;
+        case OP_WRITE:
+          rc = fbmu_model_write_lease(m, id, o->arg, buf, o->len);
+          break;
+        case OP_RENEW:
+          rc = fbmu_model_renew(m, id, o->arg, &t);
+          break;
         case OP_FREE:
           rc = fbmu_model_free(m, id, NULL);
           if (rc == FBMU_OK) live[o->slot] = 0;
@@ -121,7 +135,9 @@ static void run(fbmu_model_t *m, const op_t *ops, uint32_t n, uint32_t passes,
           rc = fbmu_model_query(m, id, &info);
           if (rc == FBMU_OK && info.status != FBMU_LEASE_ACTIVE) live[o->slot] = 0;
           break;
-        case OP_EVENT: rc = fbmu_model_event_pop(m, &ev, &got); break;
+        case OP_EVENT:
+          rc = fbmu_model_event_pop(m, &ev, &got);
+          break;
         default:
           now += o->arg;
           rc = plat->set_time(plat->ctx, now);
@@ -153,8 +169,9 @@ int main(int argc, char **argv) {
   }
   passes = (uint32_t)((total + n - 1) / n);
 
-  printf("fbmu-bench-model: %llu ops per configuration (%u passes of a %u-op stream), seed 0x%llx\n\n",
-         (unsigned long long)((uint64_t)n * passes), passes, n, (unsigned long long)seed);
+  printf(
+      "fbmu-bench-model: %llu ops per configuration (%u passes of a %u-op stream), seed 0x%llx\n\n",
+      (unsigned long long)((uint64_t)n * passes), passes, n, (unsigned long long)seed);
   printf("%-36s %12s %9s %10s %8s\n", "configuration", "ops", "seconds", "Mops/s", "ns/op");
   for (size_t c = 0; c < ncfg; c++) {
     uint64_t counts[OP_KINDS][2];

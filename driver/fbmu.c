@@ -7,21 +7,17 @@
 
 #include "fbmu_priv.h"
 
-int fbmu_open(const fbmu_bus_t *bus, fbmu_t **out)
-{
+int fbmu_open(const fbmu_bus_t *bus, fbmu_t **out) {
   fbmu_t *dev;
 
-  if (!out)
-    return FBMU_E_INVALID_ARGUMENT;
+  if (!out) return FBMU_E_INVALID_ARGUMENT;
   *out = NULL;
-  if (!bus || !bus->read32 || !bus->write32)
-    return FBMU_E_INVALID_ARGUMENT;
+  if (!bus || !bus->read32 || !bus->write32) return FBMU_E_INVALID_ARGUMENT;
 
   /* The only allocation the driver makes. Out of host memory has no code of its own; the
    * closest is "capacity exceeded". */
   dev = calloc(1, sizeof(*dev));
-  if (!dev)
-    return FBMU_E_CAPACITY_EXCEEDED;
+  if (!dev) return FBMU_E_CAPACITY_EXCEEDED;
   dev->bus = *bus;
   dev->poll_limit = FBMU_DEFAULT_POLL_LIMIT;
   dev->max_io = 0; /* learned on the first data transfer: open never touches the bus */
@@ -29,216 +25,180 @@ int fbmu_open(const fbmu_bus_t *bus, fbmu_t **out)
   return FBMU_OK;
 }
 
-void fbmu_close(fbmu_t *dev)
-{
-  free(dev);
-}
+void fbmu_close(fbmu_t *dev) { free(dev); }
 
-int fbmu_set_poll_limit(fbmu_t *dev, uint32_t max_polls)
-{
-  if (!dev || max_polls == 0)
-    return FBMU_E_INVALID_ARGUMENT;
+int fbmu_set_poll_limit(fbmu_t *dev, uint32_t max_polls) {
+  if (!dev || max_polls == 0) return FBMU_E_INVALID_ARGUMENT;
   dev->poll_limit = max_polls;
   return FBMU_OK;
 }
 
-int fbmu_hello(fbmu_t *dev)
-{
+int fbmu_hello(fbmu_t *dev) {
   struct fbmu_cmd cmd = {.opcode = FBMU_OP_HELLO};
 
-  if (!dev)
-    return FBMU_E_INVALID_ARGUMENT;
+  if (!dev) return FBMU_E_INVALID_ARGUMENT;
   return fbmu_cmd_run(dev, &cmd);
 }
 
 /* GET_ARENA_SIZE and RENEW: run the command, then read its one 64-bit result (LO, HI). */
-static int cmd_res64(fbmu_t *dev, const struct fbmu_cmd *cmd, uint32_t lo_reg, uint32_t hi_reg, uint64_t *val)
-{
+static int cmd_res64(fbmu_t *dev, const struct fbmu_cmd *cmd, uint32_t lo_reg, uint32_t hi_reg,
+                     uint64_t *val) {
   int rc = fbmu_cmd_run(dev, cmd);
 
-  if (rc)
-    return rc;
+  if (rc) return rc;
   return fbmu_res_read64(dev, lo_reg, hi_reg, val);
 }
 
-int fbmu_get_arena_size(fbmu_t *dev, uint64_t *size)
-{
+int fbmu_get_arena_size(fbmu_t *dev, uint64_t *size) {
   const struct fbmu_cmd cmd = {.opcode = FBMU_OP_GET_ARENA_SIZE};
 
-  if (!dev || !size)
-    return FBMU_E_INVALID_ARGUMENT;
+  if (!dev || !size) return FBMU_E_INVALID_ARGUMENT;
   return cmd_res64(dev, &cmd, FBMU_REG_RES_SIZE_LO, FBMU_REG_RES_SIZE_HI, size);
 }
 
 /* A status value the driver does not know is reported as REVOKED: software fails closed. */
-static uint8_t lease_status(uint32_t raw)
-{
+static uint8_t lease_status(uint32_t raw) {
   switch (raw) {
-  case FBMU_LEASE_ACTIVE:
-  case FBMU_LEASE_EXPIRED:
-  case FBMU_LEASE_REVOKED:
-  case FBMU_LEASE_FENCED:
-    return (uint8_t)raw;
-  default:
-    return FBMU_LEASE_REVOKED;
+    case FBMU_LEASE_ACTIVE:
+    case FBMU_LEASE_EXPIRED:
+    case FBMU_LEASE_REVOKED:
+    case FBMU_LEASE_FENCED:
+      return (uint8_t)raw;
+    default:
+      return FBMU_LEASE_REVOKED;
   }
 }
 
 /* The result registers of a lease answer, in this order: RES_ID, RES_SIZE (skipped when size is
  * NULL), RES_TIME, RES_STATUS. Stops at the first bus error. */
-static int read_res_lease(fbmu_t *dev, fbmu_lease_id_t *id, uint64_t *size, uint64_t *time, uint32_t *status)
-{
+static int read_res_lease(fbmu_t *dev, fbmu_lease_id_t *id, uint64_t *size, uint64_t *time,
+                          uint32_t *status) {
   int rc = fbmu_res_read_id(dev, id);
 
-  if (!rc && size)
-    rc = fbmu_res_read64(dev, FBMU_REG_RES_SIZE_LO, FBMU_REG_RES_SIZE_HI, size);
-  if (!rc)
-    rc = fbmu_res_read64(dev, FBMU_REG_RES_TIME_LO, FBMU_REG_RES_TIME_HI, time);
-  if (!rc)
-    rc = fbmu_bus_read(dev, FBMU_REG_RES_STATUS, status);
+  if (!rc && size) rc = fbmu_res_read64(dev, FBMU_REG_RES_SIZE_LO, FBMU_REG_RES_SIZE_HI, size);
+  if (!rc) rc = fbmu_res_read64(dev, FBMU_REG_RES_TIME_LO, FBMU_REG_RES_TIME_HI, time);
+  if (!rc) rc = fbmu_bus_read(dev, FBMU_REG_RES_STATUS, status);
   return rc;
 }
 
 /* RES_ID, RES_SIZE, RES_TIME, RES_STATUS after ALLOC or QUERY. *info changes only when every
  * register was read. */
-static int read_lease_info(fbmu_t *dev, fbmu_lease_info_t *info)
-{
+static int read_lease_info(fbmu_t *dev, fbmu_lease_info_t *info) {
   fbmu_lease_info_t tmp;
   uint32_t status;
   int rc;
 
   rc = read_res_lease(dev, &tmp.lease_id, &tmp.arena_size, &tmp.expires_at_unix_secs, &status);
-  if (rc)
-    return rc;
+  if (rc) return rc;
   tmp.status = lease_status(status);
   *info = tmp;
   return FBMU_OK;
 }
 
 /* ALLOC and QUERY: run the command, then read the lease it answers with. */
-static int lease_cmd(fbmu_t *dev, const struct fbmu_cmd *cmd, fbmu_lease_info_t *info)
-{
+static int lease_cmd(fbmu_t *dev, const struct fbmu_cmd *cmd, fbmu_lease_info_t *info) {
   int rc = fbmu_cmd_run(dev, cmd);
 
-  if (rc)
-    return rc;
+  if (rc) return rc;
   return read_lease_info(dev, info);
 }
 
-int fbmu_alloc(fbmu_t *dev, uint64_t min_bytes, uint64_t lease_secs, fbmu_lease_info_t *info)
-{
+int fbmu_alloc(fbmu_t *dev, uint64_t min_bytes, uint64_t lease_secs, fbmu_lease_info_t *info) {
   const struct fbmu_cmd cmd = {
       .opcode = FBMU_OP_ALLOC, .args = FBMU_ARGS_A | FBMU_ARGS_B, .a = min_bytes, .b = lease_secs};
 
-  if (!dev || !info)
-    return FBMU_E_INVALID_ARGUMENT;
+  if (!dev || !info) return FBMU_E_INVALID_ARGUMENT;
   return lease_cmd(dev, &cmd, info);
 }
 
-int fbmu_query(fbmu_t *dev, fbmu_lease_id_t id, fbmu_lease_info_t *info)
-{
+int fbmu_query(fbmu_t *dev, fbmu_lease_id_t id, fbmu_lease_info_t *info) {
   const struct fbmu_cmd cmd = {.opcode = FBMU_OP_QUERY, .args = FBMU_ARGS_ID, .id = id};
 
-  if (!dev || !info)
-    return FBMU_E_INVALID_ARGUMENT;
+  if (!dev || !info) return FBMU_E_INVALID_ARGUMENT;
   return lease_cmd(dev, &cmd, info);
 }
 
-int fbmu_renew(fbmu_t *dev, fbmu_lease_id_t id, uint64_t secs, uint64_t *expires_at)
-{
-  const struct fbmu_cmd cmd = {.opcode = FBMU_OP_RENEW, .args = FBMU_ARGS_ID | FBMU_ARGS_B, .id = id, .b = secs};
+int fbmu_renew(fbmu_t *dev, fbmu_lease_id_t id, uint64_t secs, uint64_t *expires_at) {
+  const struct fbmu_cmd cmd = {
+      .opcode = FBMU_OP_RENEW, .args = FBMU_ARGS_ID | FBMU_ARGS_B, .id = id, .b = secs};
 
-  if (!dev || !expires_at)
-    return FBMU_E_INVALID_ARGUMENT;
+  if (!dev || !expires_at) return FBMU_E_INVALID_ARGUMENT;
   return cmd_res64(dev, &cmd, FBMU_REG_RES_TIME_LO, FBMU_REG_RES_TIME_HI, expires_at);
 }
 
-int fbmu_free(fbmu_t *dev, fbmu_lease_id_t id)
-{
+int fbmu_free(fbmu_t *dev, fbmu_lease_id_t id) {
   const struct fbmu_cmd cmd = {.opcode = FBMU_OP_FREE, .args = FBMU_ARGS_ID, .id = id};
 
-  if (!dev)
-    return FBMU_E_INVALID_ARGUMENT;
+  if (!dev) return FBMU_E_INVALID_ARGUMENT;
   return fbmu_cmd_run(dev, &cmd);
 }
 
 /* An event kind the driver does not know is reported as 0, which is no valid kind. */
-static uint8_t event_kind(uint32_t raw)
-{
+static uint8_t event_kind(uint32_t raw) {
   switch (raw) {
-  case FBMU_EVENT_EXPIRED:
-  case FBMU_EVENT_REVOKED:
-  case FBMU_EVENT_FENCED:
-    return (uint8_t)raw;
-  default:
-    return 0;
+    case FBMU_EVENT_EXPIRED:
+    case FBMU_EVENT_REVOKED:
+    case FBMU_EVENT_FENCED:
+      return (uint8_t)raw;
+    default:
+      return 0;
   }
 }
 
-int fbmu_read_event(fbmu_t *dev, fbmu_event_t *ev)
-{
+int fbmu_read_event(fbmu_t *dev, fbmu_event_t *ev) {
   struct fbmu_cmd cmd = {.opcode = FBMU_OP_EVENT_POP};
   fbmu_event_t tmp;
   uint32_t kind;
   int rc;
 
-  if (!dev || !ev)
-    return FBMU_E_INVALID_ARGUMENT;
+  if (!dev || !ev) return FBMU_E_INVALID_ARGUMENT;
   rc = fbmu_cmd_run(dev, &cmd);
-  if (rc)
-    return rc;
+  if (rc) return rc;
   rc = read_res_lease(dev, &tmp.lease_id, NULL, &tmp.time_unix_secs, &kind);
-  if (rc)
-    return rc;
+  if (rc) return rc;
   tmp.kind = event_kind(kind);
   *ev = tmp;
   return FBMU_OK;
 }
 
-int fbmu_event_count(fbmu_t *dev, uint32_t *pending, uint32_t *dropped)
-{
+int fbmu_event_count(fbmu_t *dev, uint32_t *pending, uint32_t *dropped) {
   uint32_t val;
   int rc;
 
-  if (!dev || (!pending && !dropped))
-    return FBMU_E_INVALID_ARGUMENT;
+  if (!dev || (!pending && !dropped)) return FBMU_E_INVALID_ARGUMENT;
   /* A plain register read, not a command: allowed while the unit is busy. */
   rc = fbmu_bus_read(dev, FBMU_REG_EVT_COUNT, &val);
-  if (rc)
-    return rc;
-  if (pending)
-    *pending = fbmu_reg_evt_count_pending_get(val);
-  if (dropped)
-    *dropped = fbmu_reg_evt_count_dropped_get(val);
+  if (rc) return rc;
+  if (pending) *pending = fbmu_reg_evt_count_pending_get(val);
+  if (dropped) *dropped = fbmu_reg_evt_count_dropped_get(val);
   return FBMU_OK;
 }
 
-const char *fbmu_strerror(int code)
-{
+const char *fbmu_strerror(int code) {
   switch (code) {
-  case FBMU_OK:
-    return "ok";
-  case FBMU_E_DISCONNECTED:
-    return "disconnected: unit offline, no HELLO session, or no answer in time";
-  case FBMU_E_LEASE_EXPIRED:
-    return "lease expired";
-  case FBMU_E_FENCED:
-    return "lease fenced: arena teardown failed";
-  case FBMU_E_CAPACITY_EXCEEDED:
-    return "capacity exceeded: no arena of that size can be granted";
-  case FBMU_E_UNSUPPORTED:
-    return "unsupported command or request";
-  case FBMU_E_REVOKED:
-    return "lease revoked";
-  case FBMU_E_NOT_FOUND:
-    return "not found: no such lease, or no event pending";
-  case FBMU_E_OUT_OF_RANGE:
-    return "offset or length outside the arena";
-  case FBMU_E_INVALID_ARGUMENT:
-    return "invalid argument";
-  case FBMU_E_BUS_ERROR:
-    return "bus error response";
-  default:
-    return "unknown error";
+    case FBMU_OK:
+      return "ok";
+    case FBMU_E_DISCONNECTED:
+      return "disconnected: unit offline, no HELLO session, or no answer in time";
+    case FBMU_E_LEASE_EXPIRED:
+      return "lease expired";
+    case FBMU_E_FENCED:
+      return "lease fenced: arena teardown failed";
+    case FBMU_E_CAPACITY_EXCEEDED:
+      return "capacity exceeded: no arena of that size can be granted";
+    case FBMU_E_UNSUPPORTED:
+      return "unsupported command or request";
+    case FBMU_E_REVOKED:
+      return "lease revoked";
+    case FBMU_E_NOT_FOUND:
+      return "not found: no such lease, or no event pending";
+    case FBMU_E_OUT_OF_RANGE:
+      return "offset or length outside the arena";
+    case FBMU_E_INVALID_ARGUMENT:
+      return "invalid argument";
+    case FBMU_E_BUS_ERROR:
+      return "bus error response";
+    default:
+      return "unknown error";
   }
 }

@@ -9,8 +9,7 @@
 
 /* ---- Block path: STAGING through the bus's read_block/write_block ---------------------------- */
 
-int fbmu_staging_write_blocks(fbmu_t *dev, const uint8_t *data, uint32_t len)
-{
+int fbmu_staging_write_blocks(fbmu_t *dev, const uint8_t *data, uint32_t len) {
   uint32_t words[FBMU_BLOCK_WORDS];
   uint32_t i = 0; /* bytes sent */
   uint32_t n, k;
@@ -20,8 +19,7 @@ int fbmu_staging_write_blocks(fbmu_t *dev, const uint8_t *data, uint32_t len)
     for (n = 0; n < FBMU_BLOCK_WORDS && i + 4u * n < len; n++)
       words[n] = fbmu_pack_word(data + i + 4u * n, len - i - 4u * n);
     rc = fbmu_bus_code(dev->bus.write_block(dev->bus.ctx, FBMU_WIN_STAGING + i, words, n));
-    if (rc)
-      return rc;
+    if (rc) return rc;
     k = 4u * n;
     i = len - i < k ? len : i + k;
   }
@@ -29,8 +27,7 @@ int fbmu_staging_write_blocks(fbmu_t *dev, const uint8_t *data, uint32_t len)
 }
 
 /* Only the len bytes asked for reach buf, whatever the callback did with the words. */
-int fbmu_staging_read_blocks(fbmu_t *dev, uint8_t *buf, uint32_t len)
-{
+int fbmu_staging_read_blocks(fbmu_t *dev, uint8_t *buf, uint32_t len) {
   uint32_t words[FBMU_BLOCK_WORDS];
   uint32_t i = 0; /* bytes copied */
   uint32_t n, k;
@@ -38,11 +35,9 @@ int fbmu_staging_read_blocks(fbmu_t *dev, uint8_t *buf, uint32_t len)
 
   while (i < len) {
     n = (len - i + 3u) / 4u;
-    if (n > FBMU_BLOCK_WORDS)
-      n = FBMU_BLOCK_WORDS;
+    if (n > FBMU_BLOCK_WORDS) n = FBMU_BLOCK_WORDS;
     rc = fbmu_bus_code(dev->bus.read_block(dev->bus.ctx, FBMU_WIN_STAGING + i, words, n));
-    if (rc)
-      return rc;
+    if (rc) return rc;
     for (k = 0; k < 4u * n && i < len; k++, i++)
       buf[i] = (uint8_t)(words[k / 4u] >> (8u * (k % 4u)));
   }
@@ -54,18 +49,14 @@ int fbmu_staging_read_blocks(fbmu_t *dev, uint8_t *buf, uint32_t len)
 /* Learn the bytes one READ/WRITE command moves, once per handle. A value the STAGING window
  * cannot hold word by word (0, not a multiple of 4, larger than the window) falls back to the
  * window size, which the device must support. */
-static int learn_max_io(fbmu_t *dev)
-{
+static int learn_max_io(fbmu_t *dev) {
   uint32_t val;
   int rc;
 
-  if (dev->max_io)
-    return FBMU_OK;
+  if (dev->max_io) return FBMU_OK;
   rc = fbmu_bus_read(dev, FBMU_REG_CAP_MAX_IO, &val);
-  if (rc)
-    return rc;
-  if (val == 0 || val % 4u || val > FBMU_WIN_STAGING_SIZE)
-    val = FBMU_WIN_STAGING_SIZE;
+  if (rc) return rc;
+  if (val == 0 || val % 4u || val > FBMU_WIN_STAGING_SIZE) val = FBMU_WIN_STAGING_SIZE;
   dev->max_io = val;
   return FBMU_OK;
 }
@@ -73,32 +64,27 @@ static int learn_max_io(fbmu_t *dev)
 /* A multi-chunk write is not atomic, so check that it fits before the first chunk lands. The size
  * comes from QUERY (leased; the lease's state is left to the device, which reports it on the first
  * chunk) or GET_ARENA_SIZE (bootstrap). */
-static int check_write_fits(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, uint32_t len)
-{
+static int check_write_fits(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, uint32_t len) {
   fbmu_lease_info_t info;
   uint64_t size;
   int rc;
 
   if (id) {
     rc = fbmu_query(dev, *id, &info);
-    if (rc)
-      return rc;
+    if (rc) return rc;
     size = info.arena_size;
   } else {
     rc = fbmu_get_arena_size(dev, &size);
-    if (rc)
-      return rc;
+    if (rc) return rc;
   }
-  if (offset > size || len > size - offset)
-    return FBMU_E_OUT_OF_RANGE;
+  if (offset > size || len > size - offset) return FBMU_E_OUT_OF_RANGE;
   return FBMU_OK;
 }
 
 /* The command of one READ/WRITE family (id NULL: bootstrap opcode), with CAP_MAX_IO known
  * whenever data will move. */
 static int io_cmd_init(fbmu_t *dev, const fbmu_lease_id_t *id, uint32_t boot_op, uint32_t lease_op,
-                       uint32_t len, struct fbmu_cmd *cmd)
-{
+                       uint32_t len, struct fbmu_cmd *cmd) {
   cmd->opcode = boot_op;
   cmd->args = FBMU_ARGS_A | FBMU_ARGS_LEN;
   if (id) {
@@ -111,40 +97,32 @@ static int io_cmd_init(fbmu_t *dev, const fbmu_lease_id_t *id, uint32_t boot_op,
 
 /* id NULL: bootstrap arena. *n_read counts the bytes copied to buf, also when a chunk fails. */
 static int io_read(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, uint8_t *buf,
-                   uint32_t len, uint32_t *n_read)
-{
+                   uint32_t len, uint32_t *n_read) {
   struct fbmu_cmd cmd = {0};
   uint32_t done = 0;
   uint32_t got;
   int rc;
 
   rc = io_cmd_init(dev, id, FBMU_OP_READ, FBMU_OP_READ_LEASE, len, &cmd);
-  if (rc)
-    return rc;
+  if (rc) return rc;
   /* len 0 still sends one command: the device reports session and lease state. */
   do {
     cmd.len = len - done < dev->max_io ? len - done : dev->max_io;
     /* No byte lies beyond 2^64-1: the read ends there (only a device reporting full chunks up to
      * that offset gets here; no arena is that big). */
-    if (offset > UINT64_MAX - done)
-      break;
+    if (offset > UINT64_MAX - done) break;
     cmd.a = offset + done;
     rc = fbmu_cmd_run(dev, &cmd);
     /* After full chunks, OUT_OF_RANGE means the previous chunk ended exactly at the arena end:
      * the read ran past the end and returns the bytes up to it, as one long command would. */
-    if (rc == FBMU_E_OUT_OF_RANGE && done > 0)
-      break;
-    if (rc)
-      return rc;
+    if (rc == FBMU_E_OUT_OF_RANGE && done > 0) break;
+    if (rc) return rc;
     rc = fbmu_bus_read(dev, FBMU_REG_RES_LEN, &got);
-    if (rc)
-      return rc;
+    if (rc) return rc;
     /* More bytes than asked for would overrun buf: a device breaking the protocol, fail closed. */
-    if (got > cmd.len)
-      return FBMU_E_BUS_ERROR;
+    if (got > cmd.len) return FBMU_E_BUS_ERROR;
     rc = fbmu_staging_read(dev, buf + done, got);
-    if (rc)
-      return rc;
+    if (rc) return rc;
     done += got;
     *n_read = done;
   } while (got == cmd.len && done < len);
@@ -153,19 +131,16 @@ static int io_read(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, uint
 
 /* id NULL: bootstrap arena. */
 static int io_write(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, const uint8_t *data,
-                    uint32_t len)
-{
+                    uint32_t len) {
   struct fbmu_cmd cmd = {0};
   uint32_t done = 0;
   int rc;
 
   rc = io_cmd_init(dev, id, FBMU_OP_WRITE, FBMU_OP_WRITE_LEASE, len, &cmd);
-  if (rc)
-    return rc;
+  if (rc) return rc;
   if (len > dev->max_io) {
     rc = check_write_fits(dev, id, offset, len);
-    if (rc)
-      return rc;
+    if (rc) return rc;
   }
   /* len 0 still sends one command: the device reports session and lease state. After the fit
    * check offset + done cannot wrap. */
@@ -174,43 +149,32 @@ static int io_write(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, con
     cmd.a = offset + done;
     cmd.data = data + done;
     rc = fbmu_cmd_run(dev, &cmd);
-    if (rc)
-      return rc;
+    if (rc) return rc;
     done += cmd.len;
   } while (done < len);
   return FBMU_OK;
 }
 
-int fbmu_read(fbmu_t *dev, uint64_t offset, void *buf, uint32_t len, uint32_t *n_read)
-{
-  if (n_read)
-    *n_read = 0;
-  if (!dev || !buf || !n_read)
-    return FBMU_E_INVALID_ARGUMENT;
+int fbmu_read(fbmu_t *dev, uint64_t offset, void *buf, uint32_t len, uint32_t *n_read) {
+  if (n_read) *n_read = 0;
+  if (!dev || !buf || !n_read) return FBMU_E_INVALID_ARGUMENT;
   return io_read(dev, NULL, offset, buf, len, n_read);
 }
 
-int fbmu_write(fbmu_t *dev, uint64_t offset, const void *data, uint32_t len)
-{
-  if (!dev || !data)
-    return FBMU_E_INVALID_ARGUMENT;
+int fbmu_write(fbmu_t *dev, uint64_t offset, const void *data, uint32_t len) {
+  if (!dev || !data) return FBMU_E_INVALID_ARGUMENT;
   return io_write(dev, NULL, offset, data, len);
 }
 
 int fbmu_read_lease(fbmu_t *dev, fbmu_lease_id_t id, uint64_t offset, void *buf, uint32_t len,
-                    uint32_t *n_read)
-{
-  if (n_read)
-    *n_read = 0;
-  if (!dev || !buf || !n_read)
-    return FBMU_E_INVALID_ARGUMENT;
+                    uint32_t *n_read) {
+  if (n_read) *n_read = 0;
+  if (!dev || !buf || !n_read) return FBMU_E_INVALID_ARGUMENT;
   return io_read(dev, &id, offset, buf, len, n_read);
 }
 
 int fbmu_write_lease(fbmu_t *dev, fbmu_lease_id_t id, uint64_t offset, const void *data,
-                     uint32_t len)
-{
-  if (!dev || !data)
-    return FBMU_E_INVALID_ARGUMENT;
+                     uint32_t len) {
+  if (!dev || !data) return FBMU_E_INVALID_ARGUMENT;
   return io_write(dev, &id, offset, data, len);
 }

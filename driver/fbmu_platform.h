@@ -17,11 +17,11 @@ extern "C" {
 #endif
 
 typedef struct {
-  int (*set_time)(void *ctx, uint64_t unix_secs);     /* drive the RTC; ended leases tear down */
-  int (*advance_time)(void *ctx, uint64_t secs);      /* RTC += secs (saturating) */
-  int (*set_arena_size)(void *ctx, uint64_t bytes);   /* SET_ARENA_SIZE */
-  int (*set_online)(void *ctx, int online);           /* online_i */
-  int (*reset)(void *ctx);                            /* hardware reset (rst_ni) */
+  int (*set_time)(void *ctx, uint64_t unix_secs);   /* drive the RTC; ended leases tear down */
+  int (*advance_time)(void *ctx, uint64_t secs);    /* RTC += secs (saturating) */
+  int (*set_arena_size)(void *ctx, uint64_t bytes); /* SET_ARENA_SIZE */
+  int (*set_online)(void *ctx, int online);         /* online_i */
+  int (*reset)(void *ctx);                          /* hardware reset (rst_ni) */
   void *ctx;
   int (*fence_clear)(void *ctx);                      /* FENCE_CLEAR */
   int (*inject_zero_fail)(void *ctx, uint32_t count); /* INJECT_ZERO_FAIL */

@@ -51,22 +51,18 @@ int fbmu_staging_read(fbmu_t *dev, uint8_t *buf, uint32_t len);
 /* Byte i of a transfer is byte i%4 (little-endian) of STAGING word i/4. pack: the word holding the
  * first n bytes at p (n >= 4: a full word; fewer: zero-padded). unpack: the first n of its bytes
  * (at most 4) to p. Shared by the single path (fbmu_cmd.c) and the block path (fbmu_io.c). */
-static inline uint32_t fbmu_pack_word(const uint8_t *p, uint32_t n)
-{
+static inline uint32_t fbmu_pack_word(const uint8_t *p, uint32_t n) {
   uint32_t word = 0;
   uint32_t k;
 
-  for (k = 0; k < n && k < 4u; k++)
-    word |= (uint32_t)p[k] << (8u * k);
+  for (k = 0; k < n && k < 4u; k++) word |= (uint32_t)p[k] << (8u * k);
   return word;
 }
 
-static inline void fbmu_unpack_word(uint8_t *p, uint32_t word, uint32_t n)
-{
+static inline void fbmu_unpack_word(uint8_t *p, uint32_t word, uint32_t n) {
   uint32_t k;
 
-  for (k = 0; k < n && k < 4u; k++)
-    p[k] = (uint8_t)(word >> (8u * k));
+  for (k = 0; k < n && k < 4u; k++) p[k] = (uint8_t)(word >> (8u * k));
 }
 
 /* The block path (fbmu_io.c), for a bus with read_block/write_block: STAGING words moved in blocks

@@ -133,7 +133,8 @@ static void tab_remove(fbmu_model_t *m, uint32_t r) {
   m->id_tab[i] = 0;
 }
 
-/* ---- ended-record list (end-sequence order) --------------------------------------------------- */
+/* ---- ended-record list (end-sequence order) ---------------------------------------------------
+ */
 
 static void ended_append(fbmu_model_t *m, uint32_t r) {
   m->ended_next[r] = FBMU_MODEL_NIL;
@@ -157,7 +158,8 @@ static void ended_unlink(fbmu_model_t *m, uint32_t r) {
     m->ended_prev[n] = p;
 }
 
-/* ---- configuration, storage, reset ------------------------------------------------------------ */
+/* ---- configuration, storage, reset ------------------------------------------------------------
+ */
 
 int fbmu_model_config_resolve(const fbmu_model_config_t *cfg, fbmu_model_config_t *out) {
   fbmu_model_config_t c;
@@ -171,14 +173,17 @@ int fbmu_model_config_resolve(const fbmu_model_config_t *cfg, fbmu_model_config_
   if (c.event_depth == 0) c.event_depth = DEFAULT_EVENT_DEPTH;
   if (c.max_io == 0) c.max_io = DEFAULT_MAX_IO;
   /* A small memory cannot hold the default arena twice: default to half of it instead. */
-  if (c.arena_size == 0) c.arena_size = DEFAULT_ARENA <= c.mem_bytes / 2u ? DEFAULT_ARENA : c.mem_bytes / 2u;
+  if (c.arena_size == 0)
+    c.arena_size = DEFAULT_ARENA <= c.mem_bytes / 2u ? DEFAULT_ARENA : c.mem_bytes / 2u;
 
-  if (!is_pow2(c.mem_bytes) || c.mem_bytes < 2u * FBMU_MODEL_MIN_ARENA) return FBMU_E_INVALID_ARGUMENT;
+  if (!is_pow2(c.mem_bytes) || c.mem_bytes < 2u * FBMU_MODEL_MIN_ARENA)
+    return FBMU_E_INVALID_ARGUMENT;
   if (c.lease_slots < 2u || c.lease_slots > FBMU_MODEL_MAX_SLOTS) return FBMU_E_INVALID_ARGUMENT;
   if (c.event_depth > FBMU_MODEL_MAX_EVENTS) return FBMU_E_INVALID_ARGUMENT;
   /* One command moves at most the STAGING window. */
   if (c.max_io % 4u != 0 || c.max_io > FBMU_WIN_STAGING_SIZE) return FBMU_E_INVALID_ARGUMENT;
-  if (!is_pow2(c.arena_size) || c.arena_size < FBMU_MODEL_MIN_ARENA || c.arena_size > c.mem_bytes / 2u)
+  if (!is_pow2(c.arena_size) || c.arena_size < FBMU_MODEL_MIN_ARENA ||
+      c.arena_size > c.mem_bytes / 2u)
     return FBMU_E_INVALID_ARGUMENT;
   *out = c;
   return FBMU_OK;
@@ -297,7 +302,8 @@ static int live_lease(fbmu_model_t *m, fbmu_lease_id_t id, int *r_out) {
   return lease_check(m, id, r_out);
 }
 
-/* A lease data access: online, len within max_io, then the lease's state; *rec_out is its record. */
+/* A lease data access: online, len within max_io, then the lease's state; *rec_out is its record.
+ */
 static int lease_io(fbmu_model_t *m, fbmu_lease_id_t id, uint32_t len,
                     const fbmu_model_rec_t **rec_out) {
   int r = -1, rc;
@@ -349,7 +355,8 @@ int fbmu_model_set_arena_size(fbmu_model_t *m, uint64_t bytes) {
   if (!is_pow2(bytes) || bytes < FBMU_MODEL_MIN_ARENA || bytes > m->cfg.mem_bytes / 2u)
     return FBMU_E_INVALID_ARGUMENT;
   for (uint32_t r = 0; r < m->cfg.lease_slots; r++)
-    if (m->rec[r].state == FBMU_LEASE_ACTIVE && m->now < m->rec[r].expires_at) return FBMU_E_UNSUPPORTED;
+    if (m->rec[r].state == FBMU_LEASE_ACTIVE && m->now < m->rec[r].expires_at)
+      return FBMU_E_UNSUPPORTED;
   if (m->fenced_frames > 0) return FBMU_E_UNSUPPORTED;
   /* Ended records keep their granted size for QUERY; their frame numbers are never used again. */
   partition(m, bytes);
@@ -412,7 +419,8 @@ static void fill_info(const fbmu_model_t *m, const fbmu_model_rec_t *rec, fbmu_l
   info->arena_size = rec->size;
   info->expires_at_unix_secs = rec->expires_at;
   info->status = rec->state;
-  if (rec->state == FBMU_LEASE_ACTIVE && m->now >= rec->expires_at) info->status = FBMU_LEASE_EXPIRED;
+  if (rec->state == FBMU_LEASE_ACTIVE && m->now >= rec->expires_at)
+    info->status = FBMU_LEASE_EXPIRED;
 }
 
 int fbmu_model_alloc(fbmu_model_t *m, uint64_t min_bytes, uint64_t lease_secs,
@@ -536,8 +544,8 @@ int fbmu_model_read_lease(fbmu_model_t *m, fbmu_lease_id_t id, uint64_t offset, 
   return frame_read(m->mem + (uint64_t)rec->frame * rec->size, rec->size, offset, buf, len, n_read);
 }
 
-int fbmu_model_write_lease(fbmu_model_t *m, fbmu_lease_id_t id, uint64_t offset,
-                           const void *data, uint32_t len) {
+int fbmu_model_write_lease(fbmu_model_t *m, fbmu_lease_id_t id, uint64_t offset, const void *data,
+                           uint32_t len) {
   const fbmu_model_rec_t *rec = NULL;
   int rc;
   if (!m || (!data && len)) return FBMU_E_INVALID_ARGUMENT;

@@ -28,14 +28,14 @@ extern "C" {
 #define FBMU_MODEL_MIN_ARENA 64u
 
 typedef struct {
-  uint32_t mem_bytes;    /* power of two, >= 2 * FBMU_MODEL_MIN_ARENA; 0: 131072 */
-  uint32_t lease_slots;  /* 2 .. FBMU_MODEL_MAX_SLOTS; 0: 16 */
-  uint32_t event_depth;  /* 1 .. FBMU_MODEL_MAX_EVENTS; 0: 16 */
-  uint32_t max_io;       /* bytes per READ/WRITE command, multiple of 4, at most the STAGING
-                            window (4096); 0: 4096 */
-  uint32_t arena_size;   /* size after reset, power of two in 64 .. mem_bytes/2; 0: 4096 (or
-                            mem_bytes/2 when that is smaller) */
-  uint64_t id_seed;      /* lease-id key seed */
+  uint32_t mem_bytes;   /* power of two, >= 2 * FBMU_MODEL_MIN_ARENA; 0: 131072 */
+  uint32_t lease_slots; /* 2 .. FBMU_MODEL_MAX_SLOTS; 0: 16 */
+  uint32_t event_depth; /* 1 .. FBMU_MODEL_MAX_EVENTS; 0: 16 */
+  uint32_t max_io;      /* bytes per READ/WRITE command, multiple of 4, at most the STAGING
+                           window (4096); 0: 4096 */
+  uint32_t arena_size;  /* size after reset, power of two in 64 .. mem_bytes/2; 0: 4096 (or
+                           mem_bytes/2 when that is smaller) */
+  uint64_t id_seed;     /* lease-id key seed */
 } fbmu_model_config_t;
 
 /* The configuration with every default filled in (zero fields of *cfg replaced; cfg may be NULL).
@@ -79,8 +79,8 @@ int fbmu_model_read(fbmu_model_t *m, uint64_t offset, void *buf, uint32_t len, u
 int fbmu_model_write(fbmu_model_t *m, uint64_t offset, const void *data, uint32_t len);
 int fbmu_model_read_lease(fbmu_model_t *m, fbmu_lease_id_t id, uint64_t offset, void *buf,
                           uint32_t len, uint32_t *n_read);
-int fbmu_model_write_lease(fbmu_model_t *m, fbmu_lease_id_t id, uint64_t offset,
-                           const void *data, uint32_t len);
+int fbmu_model_write_lease(fbmu_model_t *m, fbmu_lease_id_t id, uint64_t offset, const void *data,
+                           uint32_t len);
 /* FBMU_E_NOT_FOUND when empty; *left = events still pending after the pop (may be NULL). */
 int fbmu_model_event_pop(fbmu_model_t *m, fbmu_event_t *ev, uint32_t *left);
 void fbmu_model_event_count(const fbmu_model_t *m, uint32_t *pending, uint32_t *dropped);
@@ -104,10 +104,12 @@ int fbmu_model_irq(const fbmu_model_t *m);
 
 /* A bus that decodes the register map of docs/registers.md on this model. Valid for the model's
  * lifetime. Commands complete within the CMD write, so STATUS.BUSY always reads 0. Unmapped
- * addresses and writes to read-only registers give FBMU_E_BUS_ERROR, as the RTL's error responses. */
+ * addresses and writes to read-only registers give FBMU_E_BUS_ERROR, as the RTL's error responses.
+ */
 const fbmu_bus_t *fbmu_model_bus(fbmu_model_t *m);
 
-/* ---- platform port as an ops table ------------------------------------------------------------ */
+/* ---- platform port as an ops table ------------------------------------------------------------
+ */
 
 /* The platform side above as a fbmu_platform_t whose ctx is m: set_time is fbmu_model_set_time
  * (ended events not copied), advance_time adds saturating at 2^64-1, set_online and reset always

@@ -32,7 +32,7 @@
 typedef struct {
   fbmu_lease_id_t id;
   uint64_t expires_at;
-  uint64_t size;    /* arena size the lease was granted with (QUERY reports it) */
+  uint64_t size; /* arena size the lease was granted with (QUERY reports it) */
   uint32_t frame;
   uint8_t state;       /* FBMU_REC_EMPTY or FBMU_LEASE_* */
   uint8_t holds_fence; /* FENCED and its frame not yet cleared: never recycled */
@@ -44,13 +44,13 @@ typedef struct {
   uint64_t arg_a;
   uint64_t arg_b;
   uint32_t arg_len;
-  uint32_t cmd;        /* last opcode written (CMD is wo, reads back) */
+  uint32_t cmd; /* last opcode written (CMD is wo, reads back) */
   uint32_t res_id[4];
   uint64_t res_size;
   uint64_t res_time;
   uint32_t res_status;
   uint32_t res_len;
-  int8_t result;       /* STATUS.RESULT of the last command */
+  int8_t result; /* STATUS.RESULT of the last command */
   uint32_t irq_enable;
   uint8_t staging[FBMU_WIN_STAGING_SIZE];
 } fbmu_model_regs_t;
@@ -65,15 +65,15 @@ struct fbmu_model {
   /* Unit state. */
   int session;
   uint64_t arena_size;
-  uint32_t frames;        /* mem_bytes / arena_size */
-  uint8_t *mem;           /* mem_bytes, allocated in create */
-  uint8_t *frame_state;   /* FBMU_FRAME_*, mem_bytes / FBMU_MODEL_MIN_ARENA entries */
+  uint32_t frames;      /* mem_bytes / arena_size */
+  uint8_t *mem;         /* mem_bytes, allocated in create */
+  uint8_t *frame_state; /* FBMU_FRAME_*, mem_bytes / FBMU_MODEL_MIN_ARENA entries */
   uint32_t fenced_frames;
-  uint32_t zero_fail;     /* injected zeroing failures still pending */
-  uint64_t min_expiry;    /* lower bound of expires_at over ACTIVE records: set_time fast path */
+  uint32_t zero_fail;  /* injected zeroing failures still pending */
+  uint64_t min_expiry; /* lower bound of expires_at over ACTIVE records: set_time fast path */
 
   fbmu_model_rec_t rec[FBMU_MODEL_MAX_SLOTS];
-  uint64_t empty_mask;    /* bit i: record i is empty */
+  uint64_t empty_mask;               /* bit i: record i is empty */
   uint8_t id_tab[FBMU_MODEL_ID_TAB]; /* record index + 1, 0 = unused */
   /* Ended records, oldest end first: a doubly linked list in end-sequence order, so ALLOC finds
    * the record to recycle at (or, past still-fenced records, near) the head. */
@@ -83,14 +83,14 @@ struct fbmu_model {
 
   /* Lease-id generator. */
   uint64_t key[4];
-  uint64_t counter;       /* next counter value to issue (its id is not 0) */
+  uint64_t counter; /* next counter value to issue (its id is not 0) */
   fbmu_lease_id_t next_id;
 
   /* Teardown event FIFO. */
   fbmu_event_t evt[FBMU_MODEL_MAX_EVENTS];
   uint32_t evt_head;
   uint32_t evt_count;
-  uint32_t evt_dropped;   /* saturates at 0xFFFF */
+  uint32_t evt_dropped; /* saturates at 0xFFFF */
 
   /* Layer (b) only. */
   fbmu_model_regs_t regs;

@@ -17,7 +17,9 @@ static int plat_advance_time(void *ctx, uint64_t secs) {
   return fbmu_model_set_time(ctx, next, NULL, 0, NULL);
 }
 
-static int plat_set_arena_size(void *ctx, uint64_t bytes) { return fbmu_model_set_arena_size(ctx, bytes); }
+static int plat_set_arena_size(void *ctx, uint64_t bytes) {
+  return fbmu_model_set_arena_size(ctx, bytes);
+}
 
 static int plat_set_online(void *ctx, int online) {
   if (!ctx) return FBMU_E_INVALID_ARGUMENT;

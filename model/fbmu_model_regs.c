@@ -158,39 +158,80 @@ static int bus_read32(void *ctx, uint32_t addr, uint32_t *val) {
     return FBMU_OK;
   }
   switch (a) {
-    case FBMU_REG_ID: v = FBMU_ID_VALUE; break;
+    case FBMU_REG_ID:
+      v = FBMU_ID_VALUE;
+      break;
     case FBMU_REG_VERSION:
       v = fbmu_reg_version_major_set(0u, FBMU_VERSION_MAJOR_VALUE);
       v = fbmu_reg_version_minor_set(v, FBMU_VERSION_MINOR_VALUE);
       break;
-    case FBMU_REG_CAP_MEM_BYTES: v = m->cfg.mem_bytes; break;
+    case FBMU_REG_CAP_MEM_BYTES:
+      v = m->cfg.mem_bytes;
+      break;
     case FBMU_REG_CAP_SLOTS:
       v = fbmu_reg_cap_slots_lease_slots_set(0u, m->cfg.lease_slots);
       v = fbmu_reg_cap_slots_event_depth_set(v, m->cfg.event_depth);
       break;
-    case FBMU_REG_CAP_MAX_IO: v = m->cfg.max_io; break;
-    case FBMU_REG_ARENA_SIZE: v = lo32(m->arena_size); break;
-    case FBMU_REG_RTC_LO: v = lo32(m->now); break;
-    case FBMU_REG_RTC_HI: v = hi32(m->now); break;
-    case FBMU_REG_CMD: v = fbmu_reg_cmd_opcode_set(0u, g->cmd); break;
-    case FBMU_REG_STATUS: v = status_value(m); break;
-    case FBMU_REG_ARG_A_LO: v = lo32(g->arg_a); break;
-    case FBMU_REG_ARG_A_HI: v = hi32(g->arg_a); break;
-    case FBMU_REG_ARG_B_LO: v = lo32(g->arg_b); break;
-    case FBMU_REG_ARG_B_HI: v = hi32(g->arg_b); break;
-    case FBMU_REG_ARG_LEN: v = g->arg_len; break;
-    case FBMU_REG_RES_SIZE_LO: v = lo32(g->res_size); break;
-    case FBMU_REG_RES_SIZE_HI: v = hi32(g->res_size); break;
-    case FBMU_REG_RES_TIME_LO: v = lo32(g->res_time); break;
-    case FBMU_REG_RES_TIME_HI: v = hi32(g->res_time); break;
-    case FBMU_REG_RES_STATUS: v = g->res_status; break;
-    case FBMU_REG_RES_LEN: v = g->res_len; break;
+    case FBMU_REG_CAP_MAX_IO:
+      v = m->cfg.max_io;
+      break;
+    case FBMU_REG_ARENA_SIZE:
+      v = lo32(m->arena_size);
+      break;
+    case FBMU_REG_RTC_LO:
+      v = lo32(m->now);
+      break;
+    case FBMU_REG_RTC_HI:
+      v = hi32(m->now);
+      break;
+    case FBMU_REG_CMD:
+      v = fbmu_reg_cmd_opcode_set(0u, g->cmd);
+      break;
+    case FBMU_REG_STATUS:
+      v = status_value(m);
+      break;
+    case FBMU_REG_ARG_A_LO:
+      v = lo32(g->arg_a);
+      break;
+    case FBMU_REG_ARG_A_HI:
+      v = hi32(g->arg_a);
+      break;
+    case FBMU_REG_ARG_B_LO:
+      v = lo32(g->arg_b);
+      break;
+    case FBMU_REG_ARG_B_HI:
+      v = hi32(g->arg_b);
+      break;
+    case FBMU_REG_ARG_LEN:
+      v = g->arg_len;
+      break;
+    case FBMU_REG_RES_SIZE_LO:
+      v = lo32(g->res_size);
+      break;
+    case FBMU_REG_RES_SIZE_HI:
+      v = hi32(g->res_size);
+      break;
+    case FBMU_REG_RES_TIME_LO:
+      v = lo32(g->res_time);
+      break;
+    case FBMU_REG_RES_TIME_HI:
+      v = hi32(g->res_time);
+      break;
+    case FBMU_REG_RES_STATUS:
+      v = g->res_status;
+      break;
+    case FBMU_REG_RES_LEN:
+      v = g->res_len;
+      break;
     case FBMU_REG_EVT_COUNT:
       v = fbmu_reg_evt_count_pending_set(0u, m->evt_count);
       v = fbmu_reg_evt_count_dropped_set(v, m->evt_dropped);
       break;
-    case FBMU_REG_IRQ_ENABLE: v = g->irq_enable; break;
-    default: return FBMU_E_BUS_ERROR; /* DECERR: reads return 0 */
+    case FBMU_REG_IRQ_ENABLE:
+      v = g->irq_enable;
+      break;
+    default:
+      return FBMU_E_BUS_ERROR; /* DECERR: reads return 0 */
   }
   *val = v;
   return FBMU_OK;
@@ -217,11 +258,21 @@ static int bus_write32(void *ctx, uint32_t addr, uint32_t val) {
     return FBMU_OK;
   }
   switch (a) {
-    case FBMU_REG_ARG_A_LO: g->arg_a = set_lo32(g->arg_a, val); break;
-    case FBMU_REG_ARG_A_HI: g->arg_a = set_hi32(g->arg_a, val); break;
-    case FBMU_REG_ARG_B_LO: g->arg_b = set_lo32(g->arg_b, val); break;
-    case FBMU_REG_ARG_B_HI: g->arg_b = set_hi32(g->arg_b, val); break;
-    case FBMU_REG_ARG_LEN: g->arg_len = val; break;
+    case FBMU_REG_ARG_A_LO:
+      g->arg_a = set_lo32(g->arg_a, val);
+      break;
+    case FBMU_REG_ARG_A_HI:
+      g->arg_a = set_hi32(g->arg_a, val);
+      break;
+    case FBMU_REG_ARG_B_LO:
+      g->arg_b = set_lo32(g->arg_b, val);
+      break;
+    case FBMU_REG_ARG_B_HI:
+      g->arg_b = set_hi32(g->arg_b, val);
+      break;
+    case FBMU_REG_ARG_LEN:
+      g->arg_len = val;
+      break;
     case FBMU_REG_IRQ_ENABLE:
       g->irq_enable = fbmu_reg_irq_enable_evt_set(0u, fbmu_reg_irq_enable_evt_get(val));
       break;

@@ -36,8 +36,10 @@ void deliver(fbmu_bridge_t *br, unsigned char resp, unsigned int rdata) {
     }
   }
   br->last_resp = r;
-  if (br->write) br->stats.writes++;
-  else br->stats.reads++;
+  if (br->write)
+    br->stats.writes++;
+  else
+    br->stats.reads++;
   br->progress = 1;
 }
 

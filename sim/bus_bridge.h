@@ -54,12 +54,12 @@ typedef struct fbmu_bridge fbmu_bridge_t;
 typedef int (*fbmu_bridge_wait_fn)(void *owner, fbmu_bridge_t *br, uint32_t max_cycles);
 
 typedef struct {
-  uint64_t reads, writes;   /* transactions that completed with a response (each block word counts) */
-  uint64_t blocks;          /* read_block / write_block calls that ran on the bus */
+  uint64_t reads, writes; /* transactions that completed with a response (each block word counts) */
+  uint64_t blocks;        /* read_block / write_block calls that ran on the bus */
   uint64_t error_responses; /* of them, SLVERR or DECERR */
   uint64_t timeouts;        /* requests abandoned because wait_response hit its bound */
   uint64_t stale_responses; /* late responses to abandoned requests, dropped */
-  uint64_t out_of_space;    /* requests above FBMU_BRIDGE_ADDR_SPACE, answered without a transaction */
+  uint64_t out_of_space; /* requests above FBMU_BRIDGE_ADDR_SPACE, answered without a transaction */
 } fbmu_bridge_stats_t;
 
 /* Embedded by value in its owner; the fields are private to bus_bridge.cpp. */
@@ -67,25 +67,25 @@ struct fbmu_bridge {
   fbmu_bridge_wait_fn wait_response;
   void *owner;
   uint32_t timeout_cycles;
-  void *sv_scope;      /* svScope of the SV master (c_dpi_bridge_bind); NULL: no master yet */
-  uint32_t wakes;      /* wake-ups sent to the master (sv_dpi_bridge_wake) */
-  int master_asleep;   /* the master's last poll found nothing: it polls again only when woken */
-  uint32_t next_tag;   /* tag of the next request */
+  void *sv_scope;    /* svScope of the SV master (c_dpi_bridge_bind); NULL: no master yet */
+  uint32_t wakes;    /* wake-ups sent to the master (sv_dpi_bridge_wake) */
+  int master_asleep; /* the master's last poll found nothing: it polls again only when woken */
+  uint32_t next_tag; /* tag of the next request */
   /* The batch: n requests of one kind to consecutive words, tags base_tag .. base_tag + n - 1. */
-  int active;          /* posted and not finished (nor abandoned) */
+  int active; /* posted and not finished (nor abandoned) */
   int write;
-  uint32_t addr;       /* byte address of word 0 */
+  uint32_t addr; /* byte address of word 0 */
   const uint32_t *wvals;
   uint32_t *rvals;
-  uint32_t single_wdata, single_rdata;  /* storage of a one-word batch */
+  uint32_t single_wdata, single_rdata; /* storage of a one-word batch */
   uint8_t strb;
   uint32_t n, taken, done; /* words; taken by the master; responses received */
   uint32_t base_tag;
-  uint32_t first_err;      /* index of the first error response; n while none */
+  uint32_t first_err; /* index of the first error response; n while none */
   uint8_t err_resp, last_resp;
-  int progress;            /* a response arrived since the current wait began */
-  int just_taken;          /* the master took a request on the clock edge just run */
-  int collected;           /* response `collected_tag` was collected by peek; its report is dropped */
+  int progress;   /* a response arrived since the current wait began */
+  int just_taken; /* the master took a request on the clock edge just run */
+  int collected;  /* response `collected_tag` was collected by peek; its report is dropped */
   uint32_t collected_tag;
   fbmu_bridge_stats_t stats;
 };
@@ -93,7 +93,8 @@ struct fbmu_bridge {
 /* timeout_cycles: bound of one transaction (0 means 1000). */
 void fbmu_bridge_init(fbmu_bridge_t *br, fbmu_bridge_wait_fn wait_response, void *owner,
                       uint32_t timeout_cycles);
-/* Hardware reset of the bus: forget any request posted or in flight (a late response is dropped). */
+/* Hardware reset of the bus: forget any request posted or in flight (a late response is dropped).
+ */
 void fbmu_bridge_reset(fbmu_bridge_t *br);
 /* The response to the current request is there; collects it from the master when the slave is
  * presenting it (a read-only DPI call, only while a request is in flight). */

@@ -25,12 +25,12 @@ extern char **environ;
 
 namespace {
 
-constexpr int kResetCycles = 4;                 // cycles rst_ni is held low
+constexpr int kResetCycles = 4;  // cycles rst_ni is held low
 // Rising edges from a toggle of rtc_tgl_i to rtc_o holding the new value (two synchroniser flops,
 // then the capture: rtl/fbmu_rtc_cdc.sv), and from a change of online_i to the synchronised flag.
 constexpr uint64_t kRtcCdcCycles = 3;
 constexpr uint64_t kOnlineSyncCycles = 2;
-constexpr uint64_t kClockPeriod = 10;           // trace time units (ns) per cycle
+constexpr uint64_t kClockPeriod = 10;  // trace time units (ns) per cycle
 constexpr const char *kBridgeScope = "TOP.fbmu_tb.u_bridge";
 constexpr const char *kTbScope = "TOP.fbmu_tb";
 
@@ -40,17 +40,17 @@ struct fbmu_sim {
   std::unique_ptr<VerilatedContext> ctx;
   std::unique_ptr<Vfbmu_tb> top;
   std::unique_ptr<VerilatedFstC> tfp;
-  VerilatedFstC *dumping = nullptr;   // tfp while the cycle is inside the trace window, else null
-  uint64_t trace_from = 0;            // trace window (fbmu_sim_trace_window), cycles
+  VerilatedFstC *dumping = nullptr;  // tfp while the cycle is inside the trace window, else null
+  uint64_t trace_from = 0;           // trace window (fbmu_sim_trace_window), cycles
   uint64_t trace_to = UINT64_MAX;
-  uint64_t trace_gate = UINT64_MAX;   // next cycle at which dumping switches on or off
-  std::string trace_fst;  // file the FST writer writes
-  std::string trace_vcd;  // non-empty: convert trace_fst to this VCD when tracing stops
+  uint64_t trace_gate = UINT64_MAX;  // next cycle at which dumping switches on or off
+  std::string trace_fst;             // file the FST writer writes
+  std::string trace_vcd;             // non-empty: convert trace_fst to this VCD when tracing stops
   fbmu_bridge_t bridge;
   fbmu_bus_t bus;
   fbmu_platform_t platform;  // fbmu_sim_platform: the platform calls below, ctx = this
-  struct Inputs {  // what fbmu_tb's sv_dpi_drive holds
-    uint64_t rtc = 0;       // the time published last (fbmu_tb publishes a changed value)
+  struct Inputs {            // what fbmu_tb's sv_dpi_drive holds
+    uint64_t rtc = 0;        // the time published last (fbmu_tb publishes a changed value)
     bool online = true;
     uint64_t id_seed = 0;
     bool plat_req = false;
@@ -64,7 +64,7 @@ struct fbmu_sim {
   bool rtc_step_pending = false;  // fbmu_sim_set_time_at: drive rtc_step_secs at rtc_step_cycle
   uint64_t rtc_step_cycle = 0;
   uint64_t rtc_step_secs = 0;
-  svScope tb_scope = nullptr;     // fbmu_tb: sv_dpi_drive, sv_dpi_mem_peek
+  svScope tb_scope = nullptr;  // fbmu_tb: sv_dpi_drive, sv_dpi_mem_peek
   uint32_t mem_bytes = 0;
   uint32_t lease_slots = 0;
 };
@@ -93,10 +93,14 @@ void trace_gate(fbmu_sim *s) {
   const bool in = s->tfp && c >= s->trace_from && c <= s->trace_to;
   if (in && !s->dumping) s->tfp->dump(c * kClockPeriod);
   s->dumping = in ? s->tfp.get() : nullptr;
-  if (!s->tfp) s->trace_gate = UINT64_MAX;
-  else if (c < s->trace_from) s->trace_gate = s->trace_from;
-  else if (in && s->trace_to != UINT64_MAX) s->trace_gate = s->trace_to + 1;
-  else s->trace_gate = UINT64_MAX;
+  if (!s->tfp)
+    s->trace_gate = UINT64_MAX;
+  else if (c < s->trace_from)
+    s->trace_gate = s->trace_from;
+  else if (in && s->trace_to != UINT64_MAX)
+    s->trace_gate = s->trace_to + 1;
+  else
+    s->trace_gate = UINT64_MAX;
 }
 
 // The RTC pins alone (fbmu_tb's sv_dpi_rtc_pins): toggle = publish the value as the time.
@@ -106,9 +110,10 @@ void drive_rtc_pins(fbmu_sim *s, uint64_t pins, bool toggle) {
   s->rtc_pins = pins;
 }
 
-// The RTC domain publishes a time: rtc_secs_i takes the value and rtc_tgl_i toggles, both before the
-// next rising edge. The unit captures the value kRtcCdcCycles edges later, by when it has long been
-// stable (fbmu_rtc_cdc); the strobe is toggled even when the value is unchanged (no effect then).
+// The RTC domain publishes a time: rtc_secs_i takes the value and rtc_tgl_i toggles, both before
+// the next rising edge. The unit captures the value kRtcCdcCycles edges later, by when it has long
+// been stable (fbmu_rtc_cdc); the strobe is toggled even when the value is unchanged (no effect
+// then).
 void publish_rtc(fbmu_sim *s, uint64_t secs) {
   s->in.rtc = secs;
   s->rtc_seen_cycle = s->cycles + kRtcCdcCycles;
@@ -230,7 +235,8 @@ bool ends_with(const std::string &s, const char *suffix) {
 bool fst_to_vcd(const std::string &fst, const std::string &vcd) {
   const char *argv[] = {"fst2vcd", "-f", fst.c_str(), "-o", vcd.c_str(), nullptr};
   pid_t pid;
-  if (posix_spawnp(&pid, "fst2vcd", nullptr, nullptr, const_cast<char *const *>(argv), environ) != 0)
+  if (posix_spawnp(&pid, "fst2vcd", nullptr, nullptr, const_cast<char *const *>(argv), environ) !=
+      0)
     return false;
   int status = 0;
   if (waitpid(pid, &status, 0) != pid) return false;
@@ -304,9 +310,15 @@ int trace_start(fbmu_sim *s, const char *path) {
 fbmu_platform_t platform_table(fbmu_sim *s) {
   fbmu_platform_t p{};
   p.set_time = [](void *c, uint64_t t) { return fbmu_sim_set_time(static_cast<fbmu_sim *>(c), t); };
-  p.advance_time = [](void *c, uint64_t d) { return fbmu_sim_advance_time(static_cast<fbmu_sim *>(c), d); };
-  p.set_arena_size = [](void *c, uint64_t b) { return fbmu_sim_set_arena_size(static_cast<fbmu_sim *>(c), b); };
-  p.set_online = [](void *c, int on) { return fbmu_sim_set_online(static_cast<fbmu_sim *>(c), on); };
+  p.advance_time = [](void *c, uint64_t d) {
+    return fbmu_sim_advance_time(static_cast<fbmu_sim *>(c), d);
+  };
+  p.set_arena_size = [](void *c, uint64_t b) {
+    return fbmu_sim_set_arena_size(static_cast<fbmu_sim *>(c), b);
+  };
+  p.set_online = [](void *c, int on) {
+    return fbmu_sim_set_online(static_cast<fbmu_sim *>(c), on);
+  };
   p.reset = [](void *c) { return fbmu_sim_reset(static_cast<fbmu_sim *>(c)); };
   p.ctx = s;
   p.fence_clear = [](void *c) { return fbmu_sim_fence_clear(static_cast<fbmu_sim *>(c)); };
@@ -557,6 +569,8 @@ uint32_t fbmu_sim_mem_bytes(const fbmu_sim_t *sim) { return sim ? sim->mem_bytes
 
 uint32_t fbmu_sim_lease_slots(const fbmu_sim_t *sim) { return sim ? sim->lease_slots : 0; }
 
-struct fbmu_bridge *fbmu_sim_bridge(fbmu_sim_t *sim) { return sim ? &sim->bridge : nullptr; }
+struct fbmu_bridge *fbmu_sim_bridge(fbmu_sim_t *sim) {
+  return sim ? &sim->bridge : nullptr;
+}
 
 }  // extern "C"

@@ -1,8 +1,8 @@
 /* FBMU RTL simulation harness: the Verilated fbmu_top behind a C interface.
  *
  * The harness owns clock, reset, the RTC input, the platform port and tracing. It plays the RTC
- * domain (spec section 3): a time step changes rtc_secs_i and toggles rtc_tgl_i, and the unit's core
- * holds the new time fbmu_sim_rtc_crossing_cycles() cycles later; calls that settle run those
+ * domain (spec section 3): a time step changes rtc_secs_i and toggles rtc_tgl_i, and the unit's
+ * core holds the new time fbmu_sim_rtc_crossing_cycles() cycles later; calls that settle run those
  * cycles first. Its bus is a DPI bridge: a pipelined SV AXI4-Lite master that takes single
  * transactions and blocks of words from C, so the C driver runs against the RTL unchanged through
  * fbmu_sim_bus() (block callbacks included). Every wait is bounded by a cycle limit: a bus
@@ -28,21 +28,22 @@ typedef struct {
   uint64_t start_time;         /* RTC seconds after create; 0 keeps 0 */
   uint32_t bus_timeout_cycles; /* cycles one bus transaction may take; 0: 1000 */
   const char *trace_path;      /* non-NULL: write a waveform (.fst or .vcd by extension) */
-  uint64_t trace_from_cycle;   /* cycle window of the waveform (fbmu_sim_trace_window): first cycle */
-  uint64_t trace_to_cycle;     /* ... and last cycle; 0: no end */
+  uint64_t trace_from_cycle; /* cycle window of the waveform (fbmu_sim_trace_window): first cycle */
+  uint64_t trace_to_cycle;   /* ... and last cycle; 0: no end */
 } fbmu_sim_config_t;
 
 typedef struct fbmu_sim fbmu_sim_t;
 
-fbmu_sim_t *fbmu_sim_create(const fbmu_sim_config_t *cfg); /* NULL or a zeroed config: defaults; NULL on failure */
+fbmu_sim_t *fbmu_sim_create(
+    const fbmu_sim_config_t *cfg); /* NULL or a zeroed config: defaults; NULL on failure */
 void fbmu_sim_destroy(fbmu_sim_t *sim);
-const fbmu_bus_t *fbmu_sim_bus(fbmu_sim_t *sim);           /* hand it to fbmu_open */
-int fbmu_sim_reset(fbmu_sim_t *sim);                       /* hardware reset: every lease gone, memory zero */
+const fbmu_bus_t *fbmu_sim_bus(fbmu_sim_t *sim); /* hand it to fbmu_open */
+int fbmu_sim_reset(fbmu_sim_t *sim);             /* hardware reset: every lease gone, memory zero */
 int fbmu_sim_set_time(fbmu_sim_t *sim, uint64_t unix_secs);
 int fbmu_sim_advance_time(fbmu_sim_t *sim, uint64_t secs);
 int fbmu_sim_set_arena_size(fbmu_sim_t *sim, uint64_t bytes);
-int fbmu_sim_set_online(fbmu_sim_t *sim, int online);     /* offline: HELLO gives Disconnected;
-                                                             runs the synchroniser's cycles */
+int fbmu_sim_set_online(fbmu_sim_t *sim, int online); /* offline: HELLO gives Disconnected;
+                                                         runs the synchroniser's cycles */
 uint64_t fbmu_sim_cycles(const fbmu_sim_t *sim);
 /* The platform calls above as a fbmu_platform_t whose ctx is sim (fence_clear, inject_zero_fail
  * and now are the extensions below; now is fbmu_sim_time). Valid for the simulation's lifetime;
@@ -50,14 +51,14 @@ uint64_t fbmu_sim_cycles(const fbmu_sim_t *sim);
 const fbmu_platform_t *fbmu_sim_platform(fbmu_sim_t *sim);
 
 /* Extensions. */
-uint64_t fbmu_sim_time(const fbmu_sim_t *sim);             /* RTC seconds published last */
+uint64_t fbmu_sim_time(const fbmu_sim_t *sim); /* RTC seconds published last */
 int fbmu_sim_fence_clear(fbmu_sim_t *sim);
 int fbmu_sim_inject_zero_fail(fbmu_sim_t *sim, uint32_t count);
 /* Run clock cycles until the unit reports idle (no command, teardown or scrub), at most max_cycles.
  * Returns FBMU_OK, or FBMU_E_DISCONNECTED when the bound was hit. *cycles_taken may be NULL. */
 int fbmu_sim_settle(fbmu_sim_t *sim, uint64_t max_cycles, uint64_t *cycles_taken);
-int fbmu_sim_irq(const fbmu_sim_t *sim);                   /* level of irq_o */
-int fbmu_sim_trace(fbmu_sim_t *sim, const char *path);     /* start (path) or stop (NULL) tracing */
+int fbmu_sim_irq(const fbmu_sim_t *sim);               /* level of irq_o */
+int fbmu_sim_trace(fbmu_sim_t *sim, const char *path); /* start (path) or stop (NULL) tracing */
 /* Dump only cycles from_cycle .. to_cycle (counted as fbmu_sim_cycles; to_cycle 0: no end) of this
  * and later traces; (0, 0) dumps every cycle. Trace time stays absolute (10 ns per cycle), so a
  * cycle's time in the windowed file is the same as in a full one. Outside the window the file gets
@@ -89,16 +90,16 @@ int fbmu_sim_glitch_rtc(fbmu_sim_t *sim, uint64_t pins, uint64_t cycles);
 int fbmu_sim_peek_mem(fbmu_sim_t *sim, uint64_t addr, void *buf, uint32_t len);
 /* Run exactly `cycles` clock cycles. */
 int fbmu_sim_run(fbmu_sim_t *sim, uint64_t cycles);
-int fbmu_sim_idle(const fbmu_sim_t *sim);                  /* level of idle_o */
+int fbmu_sim_idle(const fbmu_sim_t *sim); /* level of idle_o */
 /* 1: the interconnect between the DPI master and the unit completes no handshake (a hung bus):
  * every transaction gives FBMU_E_DISCONNECTED after bus_timeout_cycles. 0 releases it; an
  * abandoned transaction then completes on the bus and its response is dropped. */
 int fbmu_sim_bus_stall(fbmu_sim_t *sim, int stall);
 /* One AXI write with byte strobes (bit i enables byte i), as fbmu_bus_t's write32 returns. */
 int fbmu_sim_write32_strb(fbmu_sim_t *sim, uint32_t addr, uint32_t val, uint8_t strb);
-uint32_t fbmu_sim_mem_bytes(const fbmu_sim_t *sim);        /* the Verilated MEM_BYTES */
-uint32_t fbmu_sim_lease_slots(const fbmu_sim_t *sim);      /* the Verilated LEASE_SLOTS */
-struct fbmu_bridge *fbmu_sim_bridge(fbmu_sim_t *sim);      /* the DPI bridge (sim/bus_bridge.h) */
+uint32_t fbmu_sim_mem_bytes(const fbmu_sim_t *sim);   /* the Verilated MEM_BYTES */
+uint32_t fbmu_sim_lease_slots(const fbmu_sim_t *sim); /* the Verilated LEASE_SLOTS */
+struct fbmu_bridge *fbmu_sim_bridge(fbmu_sim_t *sim); /* the DPI bridge (sim/bus_bridge.h) */
 
 #ifdef __cplusplus
 }

@@ -1,8 +1,8 @@
 // A device under test for the conformance suites: a bus for the driver plus the platform controls.
 // The same test sources link against target_model.cpp (golden model through its register front
-// end) and target_rtl.cpp (Verilated RTL through the DPI bus bridge), so both targets pass one suite.
-// The platform controls are the target's fbmu_platform_t (fbmu_model_platform or fbmu_sim_platform);
-// the calls below only forward to it, so no target declares them again.
+// end) and target_rtl.cpp (Verilated RTL through the DPI bus bridge), so both targets pass one
+// suite. The platform controls are the target's fbmu_platform_t (fbmu_model_platform or
+// fbmu_sim_platform); the calls below only forward to it, so no target declares them again.
 #ifndef FBMU_TESTS_TARGET_H
 #define FBMU_TESTS_TARGET_H
 
@@ -41,7 +41,9 @@ class Target {
   int set_arena_size(uint64_t bytes) { return platform_->set_arena_size(platform_->ctx, bytes); }
   int set_online(bool online) { return platform_->set_online(platform_->ctx, online ? 1 : 0); }
   int fence_clear() { return platform_->fence_clear(platform_->ctx); }
-  int inject_zero_fail(uint32_t count) { return platform_->inject_zero_fail(platform_->ctx, count); }
+  int inject_zero_fail(uint32_t count) {
+    return platform_->inject_zero_fail(platform_->ctx, count);
+  }
 
  private:
   const fbmu_platform_t *platform_;

@@ -1,9 +1,9 @@
 // Conformance target: the Verilated RTL (fbmu_top) through the DPI bus bridge of sim/fbmu_sim.h.
 // The driver runs on the harness's bus; the platform controls are the harness's fbmu_sim_platform
-// table, whose calls settle (run the clock until the unit is idle, bounded) so that teardowns an RTC step
-// starts have finished when the call returns, as they have on the model.
-// FBMU_TRACE_DIR in the environment: each target writes <dir>/<test>.fst; WAVES=1 (or vcd):
-// <repo>/traces/<test>.fst (.vcd).
+// table, whose calls settle (run the clock until the unit is idle, bounded) so that teardowns an
+// RTC step starts have finished when the call returns, as they have on the model. FBMU_TRACE_DIR in
+// the environment: each target writes <dir>/<test>.fst; WAVES=1 (or vcd): <repo>/traces/<test>.fst
+// (.vcd).
 #include <sys/stat.h>
 
 #include <cstdlib>

@@ -41,8 +41,8 @@ std::vector<std::string> ScriptHeader(const FailedRun &run, const Divergence &d,
   return {" fbmu-cosim op script (grammar: docs/opscript.md); " + what,
           ScriptHeaderLine("run", run_line),
           ScriptHeaderLine("seed", U64(s.seed) + ", start time " + U64(s.start_time)),
-          ScriptHeaderLine("RTL", "MEM_BYTES " + U64(run.mem_bytes) + ", LEASE_SLOTS " +
-                                      U64(run.lease_slots)),
+          ScriptHeaderLine(
+              "RTL", "MEM_BYTES " + U64(run.mem_bytes) + ", LEASE_SLOTS " + U64(run.lease_slots)),
           ScriptHeaderLine("failed", "op " + U64(d.index + 1) + " " + d.call_text),
           ScriptHeaderLine("field", d.field),
           ScriptHeaderLine("expected", d.expected + "  (model)"),
@@ -59,7 +59,8 @@ void SaveOrSay(const std::string &path, const Script &s) {
 // ops.fbmuops: the op log as a replayable script.
 Script WriteOpLog(const std::string &dir, const FailedRun &run) {
   Script ops = run.script;
-  ops.header = ScriptHeader(run, run.div, "the ops that ran, up to the failing one", run.run_command);
+  ops.header =
+      ScriptHeader(run, run.div, "the ops that ran, up to the failing one", run.run_command);
   SaveOrSay(dir + "/ops.fbmuops", ops);
   return ops;
 }
@@ -85,11 +86,11 @@ TraceWindow WriteTrace(const std::string &dir, const Script &ops, const Divergen
   if (!again.setup_ok) {
     w.note = "not written: the simulation could not be created";
   } else if (!again.div.diverged || again.div.index != d.index || again.div.cycle != d.cycle) {
-    w.note = "WARNING: the re-simulation did not fail the same way (" +
-             (again.div.diverged ? "op " + U64(again.div.index + 1) + " cycle " +
-                                       U64(again.div.cycle)
-                                 : std::string("no divergence")) +
-             "): the run is not deterministic";
+    w.note =
+        "WARNING: the re-simulation did not fail the same way (" +
+        (again.div.diverged ? "op " + U64(again.div.index + 1) + " cycle " + U64(again.div.cycle)
+                            : std::string("no divergence")) +
+        "): the run is not deterministic";
   }
   std::printf("  trace.fst       cycles %" PRIu64 " .. %" PRIu64 ", mismatch at cycle %" PRIu64
               " = %" PRIu64 " ns%s%s\n",
@@ -129,8 +130,10 @@ Shrunk WriteShrunk(const std::string &dir, const FailedRun &run, const Script &o
   so.max_runs = opt.shrink == 2 ? SIZE_MAX : opt.shrink_runs;
   so.max_seconds = opt.shrink == 2 ? 1e12 : opt.shrink_seconds;
   std::printf("  shrinking %zu ops (delta debugging; budget %s) ...\n", ops.ops.size(),
-              opt.shrink == 2 ? "none" : (U64(so.max_runs) + " runs, " +
-                                          U64(static_cast<uint64_t>(so.max_seconds)) + " s").c_str());
+              opt.shrink == 2 ? "none"
+                              : (U64(so.max_runs) + " runs, " +
+                                 U64(static_cast<uint64_t>(so.max_seconds)) + " s")
+                                    .c_str());
   std::fflush(stdout);
   ShrinkResult sr = Shrink(ops, run.div, so);
   Shrunk r;
@@ -158,7 +161,8 @@ struct Commands {
 Commands MakeCommands(const std::string &dir, const FailedRun &run, bool shrunk) {
   Commands c;
   c.run = run.run_command;
-  c.replay = run.prog + " --replay " + ShellQuote(dir + (shrunk ? "/shrunk.fbmuops" : "/ops.fbmuops"));
+  c.replay =
+      run.prog + " --replay " + ShellQuote(dir + (shrunk ? "/shrunk.fbmuops" : "/ops.fbmuops"));
   c.waves = "gtkwave " + ShellQuote(dir + "/trace.fst") + " " + ShellQuote(dir + "/mismatch.gtkw");
   char cwd[4096] = ".";
   if (!getcwd(cwd, sizeof cwd)) std::strcpy(cwd, ".");
@@ -251,8 +255,10 @@ void WriteSummary(const std::string &dir, const FailedRun &run, const Script &op
 int WriteBundle(const FailedRun &run, const BundleOptions &opt) {
   std::string err;
   std::string dir = opt.dir;
-  if (dir.empty()) dir = MakeBundleDir("failures", opt.name, &err);
-  else if (!MakeDirs(dir, &err)) dir.clear();
+  if (dir.empty())
+    dir = MakeBundleDir("failures", opt.name, &err);
+  else if (!MakeDirs(dir, &err))
+    dir.clear();
   if (dir.empty()) {
     std::printf("failure bundle: not written (%s)\nreproduce: %s\nFAIL\n", err.c_str(),
                 run.run_command.c_str());
@@ -353,7 +359,8 @@ std::string UtcNow() {
 std::string ShellQuote(const std::string &s) {
   bool plain = !s.empty();
   for (char c : s)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || std::strchr("_./=:+-@%", c))) plain = false;
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || std::strchr("_./=:+-@%", c)))
+      plain = false;
   if (plain) return s;
   std::string q = "'";
   for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);

@@ -21,8 +21,8 @@ struct FailedRun {
   std::string script_path;   // the --replay script; "" for the random stream
   uint64_t max_rtc = 0;      // random stream: --max-rtc (0: 2^64-1)
   uint64_t planned_ops = 0;  // ops the run was to make
-  Script script;             // seed, start time and the ops run, up to and including the failing one
-  Divergence div;            // the failure (div.index: the failing op)
+  Script script;   // seed, start time and the ops run, up to and including the failing one
+  Divergence div;  // the failure (div.index: the failing op)
   uint32_t mem_bytes = 0, lease_slots = 0;  // Verilated parameters
 };
 

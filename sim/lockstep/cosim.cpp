@@ -24,7 +24,7 @@ namespace {
 
 constexpr uint64_t kDefaultSeed = 1;
 constexpr uint64_t kDefaultOps = 20000;
-constexpr size_t kShrinkRuns = 500;       // default shrink budget
+constexpr size_t kShrinkRuns = 500;  // default shrink budget
 constexpr double kShrinkSeconds = 60;
 
 struct Options {
@@ -36,8 +36,8 @@ struct Options {
   std::string trace_format;  // fst | vcd | "" (by extension)
   bool window = false;
   uint64_t trace_from = 0, trace_to = 0;
-  std::string replay;        // op script to run instead of the random stream
-  int shrink = 1;            // 0 --no-shrink, 1 bounded (default), 2 --shrink (no budget)
+  std::string replay;  // op script to run instead of the random stream
+  int shrink = 1;      // 0 --no-shrink, 1 bounded (default), 2 --shrink (no budget)
   size_t shrink_runs = kShrinkRuns;
   double shrink_seconds = kShrinkSeconds;
   std::string bundle_dir;
@@ -57,10 +57,13 @@ void Usage(FILE *f, const char *prog) {
       "still fails, a trace of the cycles around the mismatch (re-simulated), a GTKWave save file\n"
       "with markers on it, a summary, and the commands that reproduce it.\n"
       "\n"
-      "  --seed N           PRNG seed of the op stream and lease-id key seed (default %" PRIu64 ")\n"
-      "  --ops N            number of ops to run, N >= 1 (default %" PRIu64 ")\n"
+      "  --seed N           PRNG seed of the op stream and lease-id key seed (default %" PRIu64
+      ")\n"
+      "  --ops N            number of ops to run, N >= 1 (default %" PRIu64
+      ")\n"
       "  --max-rtc N        highest RTC second the stream drives (default 2^64-1)\n"
-      "  --start-time N     RTC second at start (default %" PRIu64 ")\n"
+      "  --start-time N     RTC second at start (default %" PRIu64
+      ")\n"
       "  --quiet            print only the summary (and a divergence report)\n"
       "  --trace FILE       write an RTL waveform, FST or VCD by extension (slow: use a window)\n"
       "  --trace-format F   fst or vcd; alone: trace to traces/fbmu-cosim-<seed or script>.<F>\n"
@@ -69,17 +72,18 @@ void Usage(FILE *f, const char *prog) {
       "  --replay FILE      run an op script (docs/opscript.md) instead of the random stream;\n"
       "                     seed and start time come from the script\n"
       "  --shrink           on failure, shrink the op sequence until minimal, with no budget\n"
-      "  --no-shrink        on failure, do not shrink (default: shrink, at most %zu runs / %.0f s)\n"
+      "  --no-shrink        on failure, do not shrink (default: shrink, at most %zu runs / %.0f "
+      "s)\n"
       "  --shrink-runs N    shrink budget in lockstep runs\n"
       "  --shrink-seconds S shrink budget in seconds\n"
-      "  --bundle-dir DIR   write the failure bundle to DIR (default failures/<seed or script>-<UTC>)\n"
+      "  --bundle-dir DIR   write the failure bundle to DIR (default failures/<seed or "
+      "script>-<UTC>)\n"
       "  --version          print the FBMU testbench version and exit\n"
       "  --help             this text\n"
       "\n"
       "WAVES=1 (or fst) / WAVES=vcd in the environment: trace as with --trace-format.\n"
       "Exit status: 0 pass, 1 divergence, 2 bad arguments or op script, 3 setup failure.\n",
-      prog, kDefaultSeed, kDefaultOps, kDefaultStartTime,
-      kShrinkRuns, kShrinkSeconds);
+      prog, kDefaultSeed, kDefaultOps, kDefaultStartTime, kShrinkRuns, kShrinkSeconds);
 }
 
 bool ParseU64(const char *s, uint64_t *out) {
@@ -186,10 +190,12 @@ int ParseArgs(int argc, char **argv, Options *o) {
     }
   }
   if (!o->replay.empty() && o->random_flags)
-    return bad("--replay takes seed and start time from the script: no --seed, --ops, "
-               "--max-rtc or --start-time with it");
+    return bad(
+        "--replay takes seed and start time from the script: no --seed, --ops, "
+        "--max-rtc or --start-time with it");
   if (o->max_rtc && o->max_rtc < o->start_time)
-    return bad("--max-rtc must not be below the start time (" + std::to_string(o->start_time) + ")");
+    return bad("--max-rtc must not be below the start time (" + std::to_string(o->start_time) +
+               ")");
   if (o->window && o->trace_to && o->trace_to < o->trace_from)
     return bad("--trace-to must not be below --trace-from");
 
@@ -197,13 +203,17 @@ int ParseArgs(int argc, char **argv, Options *o) {
   std::string fmt = o->trace_format;
   const char *waves = std::getenv("WAVES");
   if (fmt.empty() && waves && *waves && std::strcmp(waves, "0") != 0) {
-    if (!std::strcmp(waves, "1") || !std::strcmp(waves, "fst")) fmt = "fst";
-    else if (!std::strcmp(waves, "vcd")) fmt = "vcd";
-    else return bad(std::string("WAVES must be 1, fst or vcd, not '") + waves + "'");
+    if (!std::strcmp(waves, "1") || !std::strcmp(waves, "fst"))
+      fmt = "fst";
+    else if (!std::strcmp(waves, "vcd"))
+      fmt = "vcd";
+    else
+      return bad(std::string("WAVES must be 1, fst or vcd, not '") + waves + "'");
   }
   if (!o->trace.empty()) {
     bool fst = EndsWith(o->trace, ".fst"), vcd = EndsWith(o->trace, ".vcd");
-    if (!fst && !vcd) o->trace += "." + (fmt.empty() ? std::string("fst") : fmt);
+    if (!fst && !vcd)
+      o->trace += "." + (fmt.empty() ? std::string("fst") : fmt);
     else if (!o->trace_format.empty() && o->trace_format != (fst ? "fst" : "vcd"))
       return bad("--trace " + o->trace + " does not end in ." + o->trace_format);
   } else if (!fmt.empty() || o->window) {
@@ -229,21 +239,24 @@ std::string RunCommand(const Options &o, uint64_t ops) {
 void PrintSummary(const Options &o, fbmu_lockstep_t *ls, uint64_t planned, double wall) {
   fbmu_lockstep_stats_t st;
   fbmu_lockstep_get_stats(ls, &st);
-  if (o.replay.empty()) std::printf("\nsummary (seed %" PRIu64 ")\n", o.seed);
-  else std::printf("\nsummary (%s)\n", o.replay.c_str());
+  if (o.replay.empty())
+    std::printf("\nsummary (seed %" PRIu64 ")\n", o.seed);
+  else
+    std::printf("\nsummary (%s)\n", o.replay.c_str());
   std::printf("  ops                %" PRIu64 " of %" PRIu64 "\n", st.ops, planned);
   std::printf("  cycles             %" PRIu64 "\n", st.cycles);
   std::printf("  simulated seconds  %" PRIu64 " (RTC moved forward; now %" PRIu64 ")\n",
               st.rtc_stepped, fbmu_lockstep_now(ls));
   std::printf("  wall seconds       %.2f\n", wall);
   std::printf("  ops/s              %.0f\n", wall > 0 ? static_cast<double>(st.ops) / wall : 0.0);
-  std::printf("  cycles/s           %.0f\n", wall > 0 ? static_cast<double>(st.cycles) / wall : 0.0);
+  std::printf("  cycles/s           %.0f\n",
+              wall > 0 ? static_cast<double>(st.cycles) / wall : 0.0);
   std::printf("  bytes compared     %" PRIu64 "\n", st.bytes_compared);
   std::printf("  teardowns timed    %" PRIu64 " (worst %" PRIu64 " cycles, bound %" PRIu64 ")\n",
               st.teardowns, st.worst_teardown_cycles, st.worst_teardown_bound);
-  std::printf("  coverage           %" PRIu64 " short reads, %" PRIu64 " deferred teardown windows, %" PRIu64
-              " calls during teardown, up to %" PRIu64 " events dropped, %" PRIu64
-              " memory checks\n",
+  std::printf("  coverage           %" PRIu64 " short reads, %" PRIu64
+              " deferred teardown windows, %" PRIu64 " calls during teardown, up to %" PRIu64
+              " events dropped, %" PRIu64 " memory checks\n",
               st.short_reads, st.deferred_windows, st.calls_during_teardown, st.max_events_dropped,
               st.memory_checks);
   std::printf("  mismatches         %" PRIu64 "\n", st.mismatches);
@@ -254,8 +267,10 @@ void PrintSummary(const Options &o, fbmu_lockstep_t *ls, uint64_t planned, doubl
     for (int b = 1; b < FBMU_LS_RC_BUCKETS; b++) {
       if (!st.rc_hist[c][b]) continue;
       char tmp[48];
-      if (b == FBMU_LS_RC_BUCKETS - 1) std::snprintf(tmp, sizeof tmp, " other:%" PRIu64, st.rc_hist[c][b]);
-      else std::snprintf(tmp, sizeof tmp, " %d:%" PRIu64, -b, st.rc_hist[c][b]);
+      if (b == FBMU_LS_RC_BUCKETS - 1)
+        std::snprintf(tmp, sizeof tmp, " other:%" PRIu64, st.rc_hist[c][b]);
+      else
+        std::snprintf(tmp, sizeof tmp, " %d:%" PRIu64, -b, st.rc_hist[c][b]);
       codes += tmp;
     }
     std::printf("    %-22s %7" PRIu64 " %7" PRIu64 " %s\n",
@@ -284,8 +299,8 @@ int CosimMain(int argc, char **argv) {
   }
   const uint64_t planned = o.replay.empty() ? o.ops : script.ops.size();
 
-  std::string label = o.replay.empty() ? "fbmu-cosim --seed " + U64(o.seed)
-                                       : "fbmu-cosim --replay " + o.replay;
+  std::string label =
+      o.replay.empty() ? "fbmu-cosim --seed " + U64(o.seed) : "fbmu-cosim --replay " + o.replay;
   RunOptions ro;
   ro.trace_path = o.trace.empty() ? nullptr : o.trace.c_str();
   ro.trace_from = o.trace_from;
@@ -302,16 +317,19 @@ int CosimMain(int argc, char **argv) {
 
   if (!o.quiet) {
     if (o.replay.empty())
-      std::printf("fbmu-cosim: seed %" PRIu64 ", %" PRIu64 " ops, RTL vs golden model in lockstep\n",
+      std::printf("fbmu-cosim: seed %" PRIu64 ", %" PRIu64
+                  " ops, RTL vs golden model in lockstep\n",
                   o.seed, o.ops);
     else
-      std::printf("fbmu-cosim: replay %s (%zu ops, seed %" PRIu64 "), RTL vs golden model in "
+      std::printf("fbmu-cosim: replay %s (%zu ops, seed %" PRIu64
+                  "), RTL vs golden model in "
                   "lockstep\n",
                   o.replay.c_str(), script.ops.size(), o.seed);
     if (!o.trace.empty())
       std::printf("  trace: %s%s\n", o.trace.c_str(),
                   o.window ? (" (cycles " + U64(o.trace_from) + " .. " +
-                              (o.trace_to ? U64(o.trace_to) : std::string("end")) + ")").c_str()
+                              (o.trace_to ? U64(o.trace_to) : std::string("end")) + ")")
+                                 .c_str()
                            : "");
   }
   std::vector<ScriptOp> log;

@@ -15,12 +15,11 @@
 #include <string>
 #include <vector>
 
-
 namespace {
 
-constexpr unsigned kHistory = 8;          // calls kept for the report
-constexpr uint32_t kMaxEnded = 64;        // >= any lease-slot count (FBMU_MODEL_MAX_SLOTS)
-constexpr uint32_t kNoRead = 0xFFFFFFFFu; // n_read sentinel: "the driver never wrote it"
+constexpr unsigned kHistory = 8;           // calls kept for the report
+constexpr uint32_t kMaxEnded = 64;         // >= any lease-slot count (FBMU_MODEL_MAX_SLOTS)
+constexpr uint32_t kNoRead = 0xFFFFFFFFu;  // n_read sentinel: "the driver never wrote it"
 
 // One checked call, for the report's history.
 struct Call {
@@ -42,9 +41,7 @@ std::string strf(const char *fmt, ...) {
   return buf;
 }
 
-std::string id_str(fbmu_lease_id_t id) {
-  return strf("%016" PRIx64 "_%016" PRIx64, id.hi, id.lo);
-}
+std::string id_str(fbmu_lease_id_t id) { return strf("%016" PRIx64 "_%016" PRIx64, id.hi, id.lo); }
 
 std::string rc_str(int rc) {
   if (rc == FBMU_LOCKSTEP_DIVERGED) return "DIVERGED";
@@ -86,7 +83,7 @@ struct fbmu_lockstep {
   // list of ended leases and the harness's raw RTC drive, which the port does not have.
   const fbmu_platform_t *rtl_plat = nullptr;
   const fbmu_platform_t *mdl_plat = nullptr;
-  fbmu_platform_t both{};                              // fbmu_lockstep_platform()
+  fbmu_platform_t both{};  // fbmu_lockstep_platform()
   uint32_t mem_bytes = 0;
   uint32_t slack = FBMU_LOCKSTEP_DEFAULT_SLACK;
 
@@ -124,7 +121,7 @@ uint64_t per_teardown(const fbmu_lockstep *ls) {
 // Records the first divergence (later ones are ignored). Always false, so a compare can end in
 // `return diverge(...)`.
 bool diverge(fbmu_lockstep *ls, const std::string &field, const std::string &expected,
-            const std::string &actual) {
+             const std::string &actual) {
   if (ls->diverged) return false;
   ls->diverged = true;
   ls->st.mismatches = 1;
@@ -182,18 +179,25 @@ bool cmp_u64(fbmu_lockstep *ls, const char *what, uint64_t exp, uint64_t act) {
 
 bool cmp_info(fbmu_lockstep *ls, const fbmu_lease_info_t &e, const fbmu_lease_info_t &a) {
   const char *f = nullptr;
-  if (!same_id(e.lease_id, a.lease_id)) f = "info.lease_id";
-  else if (e.arena_size != a.arena_size) f = "info.arena_size";
-  else if (e.expires_at_unix_secs != a.expires_at_unix_secs) f = "info.expires_at_unix_secs";
-  else if (e.status != a.status) f = "info.status";
+  if (!same_id(e.lease_id, a.lease_id))
+    f = "info.lease_id";
+  else if (e.arena_size != a.arena_size)
+    f = "info.arena_size";
+  else if (e.expires_at_unix_secs != a.expires_at_unix_secs)
+    f = "info.expires_at_unix_secs";
+  else if (e.status != a.status)
+    f = "info.status";
   return !f || diverge(ls, f, info_str(e), info_str(a));
 }
 
 bool cmp_event(fbmu_lockstep *ls, const fbmu_event_t &e, const fbmu_event_t &a) {
   const char *f = nullptr;
-  if (!same_id(e.lease_id, a.lease_id)) f = "event.lease_id";
-  else if (e.kind != a.kind) f = "event.kind";
-  else if (e.time_unix_secs != a.time_unix_secs) f = "event.time_unix_secs (RTC second)";
+  if (!same_id(e.lease_id, a.lease_id))
+    f = "event.lease_id";
+  else if (e.kind != a.kind)
+    f = "event.kind";
+  else if (e.time_unix_secs != a.time_unix_secs)
+    f = "event.time_unix_secs (RTC second)";
   return !f || diverge(ls, f, event_str(e), event_str(a));
 }
 
@@ -209,8 +213,9 @@ bool cmp_bytes(fbmu_lockstep *ls, const uint8_t *e, const uint8_t *a, uint32_t n
     es += strf("%02x", e[k]);
     as += strf("%02x", a[k]);
   }
-  return diverge(ls, strf("data[%u] (first differing byte of %u read; line shown from byte %u)", i, n, lo),
-                 strf("0x%02x  line %s", e[i], es.c_str()), strf("0x%02x  line %s", a[i], as.c_str()));
+  return diverge(
+      ls, strf("data[%u] (first differing byte of %u read; line shown from byte %u)", i, n, lo),
+      strf("0x%02x  line %s", e[i], es.c_str()), strf("0x%02x  line %s", a[i], as.c_str()));
 }
 
 // A raw register on both buses: catches encodings the driver normalises (unknown status values).
@@ -220,8 +225,8 @@ bool cmp_reg(fbmu_lockstep *ls, uint32_t addr, const char *name) {
   int arc = ls->rtl_bus->read32(ls->rtl_bus->ctx, addr, &av);
   std::string f = strf("register %s (0x%03x) bus response", name, addr);
   if (!cmp_rc(ls, f.c_str(), erc, arc)) return false;
-  return ev == av ||
-         diverge(ls, strf("register %s (0x%03x)", name, addr), strf("0x%08x", ev), strf("0x%08x", av));
+  return ev == av || diverge(ls, strf("register %s (0x%03x)", name, addr), strf("0x%08x", ev),
+                             strf("0x%08x", av));
 }
 
 // ---- call bracketing -------------------------------------------------------------------------
@@ -259,8 +264,9 @@ int finish(fbmu_lockstep *ls, int rc) {
     // The model has nothing running between calls: neither may the RTL (a teardown the model
     // did not start shows here first).
     if (!fbmu_sim_idle(ls->sim))
-      diverge(ls, "idle_o after the call (RTL still busy: a command, teardown or scrub the model "
-                  "does not have)",
+      diverge(ls,
+              "idle_o after the call (RTL still busy: a command, teardown or scrub the model "
+              "does not have)",
               "1 (idle)", "0 (busy)");
     // STATUS (BUSY, ONLINE, SESSION, EVT_PENDING, IRQ, last RESULT) and the irq_o pin.
     else if (cmp_reg(ls, FBMU_REG_STATUS, "STATUS")) {
@@ -289,9 +295,10 @@ bool check_settle(fbmu_lockstep *ls, uint64_t bound, uint64_t since, const char 
   int rc = fbmu_sim_settle(ls->sim, limit, &taken);
   uint64_t window = start + taken - since;
   if (rc != FBMU_OK) {
-    diverge(ls, strf("%s: RTL idle (idle_o) after the teardown", what),
-            strf("idle within %" PRIu64 " cycles", bound),
-            strf("still busy after %" PRIu64 " cycles (settle gave %d)", start + limit - since, rc));
+    diverge(
+        ls, strf("%s: RTL idle (idle_o) after the teardown", what),
+        strf("idle within %" PRIu64 " cycles", bound),
+        strf("still busy after %" PRIu64 " cycles (settle gave %d)", start + limit - since, rc));
     return false;
   }
   // Teardown statistics: the window closest to its bound (reset and re-partition excluded).
@@ -405,7 +412,8 @@ int on_both_platforms(fbmu_lockstep *ls, const char *what, Entry entry) {
 
 }  // namespace
 
-// ---- deep memory check helpers --------------------------------------------------------------------
+// ---- deep memory check helpers
+// --------------------------------------------------------------------
 
 namespace {
 
@@ -423,7 +431,8 @@ uint64_t nonzero(const uint8_t *p, uint64_t n) {
 
 }  // namespace
 
-// ---- lifetime ------------------------------------------------------------------------------------
+// ---- lifetime
+// ------------------------------------------------------------------------------------
 
 extern "C" {
 
@@ -481,7 +490,8 @@ void fbmu_lockstep_destroy(fbmu_lockstep_t *ls) {
   delete ls;
 }
 
-// ---- driver calls ----------------------------------------------------------------------------------
+// ---- driver calls
+// ----------------------------------------------------------------------------------
 
 int fbmu_lockstep_hello(fbmu_lockstep_t *ls) {
   if (!begin(ls, FBMU_LS_HELLO) || !need_settled(ls, FBMU_LS_HELLO)) return FBMU_LOCKSTEP_DIVERGED;
@@ -577,15 +587,14 @@ int fbmu_lockstep_read_lease(fbmu_lockstep_t *ls, fbmu_lease_id_t id, uint64_t o
     return FBMU_LOCKSTEP_DIVERGED;
   uint32_t en = kNoRead, an = kNoRead;
   int e = fbmu_read_lease(ls->mdl, id, offset, buf, len, n_read ? &en : nullptr);
-  int a = fbmu_read_lease(ls->rtl, id, offset, rtl_buffer(ls, buf, len), len,
-                          n_read ? &an : nullptr);
+  int a =
+      fbmu_read_lease(ls->rtl, id, offset, rtl_buffer(ls, buf, len), len, n_read ? &an : nullptr);
   return finish_read(ls, e, a, buf, len, n_read, en, an);
 }
 
 int fbmu_lockstep_write_lease(fbmu_lockstep_t *ls, fbmu_lease_id_t id, uint64_t offset,
                               const void *data, uint32_t len) {
-  if (!begin(ls, FBMU_LS_WRITE_LEASE, id, offset, 0, len) ||
-      !need_settled(ls, FBMU_LS_WRITE_LEASE))
+  if (!begin(ls, FBMU_LS_WRITE_LEASE, id, offset, 0, len) || !need_settled(ls, FBMU_LS_WRITE_LEASE))
     return FBMU_LOCKSTEP_DIVERGED;
   int e = fbmu_write_lease(ls->mdl, id, offset, data, len);
   int a = fbmu_write_lease(ls->rtl, id, offset, data, len);
@@ -619,7 +628,6 @@ int fbmu_lockstep_event_count(fbmu_lockstep_t *ls, uint32_t *pending, uint32_t *
   if (dropped) *dropped = ed;
   return finish(ls, e);
 }
-
 
 // ---- platform steps --------------------------------------------------------------------------
 
@@ -704,8 +712,10 @@ int fbmu_lockstep_reset(fbmu_lockstep_t *ls) {
 
 int fbmu_lockstep_settle(fbmu_lockstep_t *ls) {
   if (!begin(ls, FBMU_LS_SETTLE)) return FBMU_LOCKSTEP_DIVERGED;
-  if (ls->pend_teardowns) settle_pending(ls);
-  else check_settle(ls, ls->slack, fbmu_sim_cycles(ls->sim), "settle", false);
+  if (ls->pend_teardowns)
+    settle_pending(ls);
+  else
+    check_settle(ls, ls->slack, fbmu_sim_cycles(ls->sim), "settle", false);
   return finish(ls, FBMU_OK);
 }
 
@@ -726,8 +736,8 @@ int fbmu_lockstep_check_memory(fbmu_lockstep_t *ls) {
   if (std::memcmp(em, am, arena) != 0) {
     uint64_t i = 0;
     while (em[i] == am[i]) i++;
-    diverge(ls, strf("bootstrap arena (frame 0) memory at byte %" PRIu64, i),
-            strf("0x%02x", em[i]), strf("0x%02x", am[i]));
+    diverge(ls, strf("bootstrap arena (frame 0) memory at byte %" PRIu64, i), strf("0x%02x", em[i]),
+            strf("0x%02x", am[i]));
     return finish(ls, FBMU_OK);
   }
   // Lease frames: same contents, in any order.
@@ -744,14 +754,16 @@ int fbmu_lockstep_check_memory(fbmu_lockstep_t *ls) {
   for (size_t k = 0; k < eh.size(); k++) {
     if (eh[k].first == ah[k].first) continue;
     // Name one frame of the RTL whose contents the model has nowhere (or the reverse).
-    bool rtl_extra = !std::binary_search(
-        eh.begin(), eh.end(), ah[k], [](const auto &x, const auto &y) { return x.first < y.first; });
+    bool rtl_extra =
+        !std::binary_search(eh.begin(), eh.end(), ah[k],
+                            [](const auto &x, const auto &y) { return x.first < y.first; });
     const auto &odd = rtl_extra ? ah[k] : eh[k];
     const uint8_t *base = (rtl_extra ? am : em) + odd.second * arena;
     uint64_t first = 0;
     while (first < arena && base[first] == 0) first++;
-    std::string what = strf("%s frame %" PRIu64 ": %" PRIu64 " non-zero bytes (first at +%" PRIu64 ")",
-                            rtl_extra ? "RTL" : "model", odd.second, nonzero(base, arena), first);
+    std::string what =
+        strf("%s frame %" PRIu64 ": %" PRIu64 " non-zero bytes (first at +%" PRIu64 ")",
+             rtl_extra ? "RTL" : "model", odd.second, nonzero(base, arena), first);
     diverge(ls, "lease-frame memory (contents as a multiset; frame order may differ)",
             rtl_extra ? "no frame with these contents" : what,
             rtl_extra ? what : "no frame with these contents");
@@ -760,7 +772,8 @@ int fbmu_lockstep_check_memory(fbmu_lockstep_t *ls) {
   return finish(ls, FBMU_OK);
 }
 
-// ---- the checker as a platform port --------------------------------------------------------------
+// ---- the checker as a platform port
+// --------------------------------------------------------------
 
 namespace {
 fbmu_lockstep_t *L(void *ctx) { return static_cast<fbmu_lockstep_t *>(ctx); }
@@ -772,7 +785,9 @@ const fbmu_platform_t *fbmu_lockstep_platform(fbmu_lockstep_t *ls) {
   p.ctx = ls;
   p.set_time = [](void *c, uint64_t t) { return fbmu_lockstep_set_time(L(c), t, 1); };
   p.advance_time = [](void *c, uint64_t secs) { return fbmu_lockstep_advance_time(L(c), secs, 1); };
-  p.set_arena_size = [](void *c, uint64_t bytes) { return fbmu_lockstep_set_arena_size(L(c), bytes); };
+  p.set_arena_size = [](void *c, uint64_t bytes) {
+    return fbmu_lockstep_set_arena_size(L(c), bytes);
+  };
   p.set_online = [](void *c, int online) { return fbmu_lockstep_set_online(L(c), online); };
   p.reset = [](void *c) { return fbmu_lockstep_reset(L(c)); };
   p.fence_clear = [](void *c) { return fbmu_lockstep_fence_clear(L(c)); };
@@ -781,13 +796,12 @@ const fbmu_platform_t *fbmu_lockstep_platform(fbmu_lockstep_t *ls) {
   return &p;
 }
 
-// ---- state ---------------------------------------------------------------------------------------
+// ---- state
+// ---------------------------------------------------------------------------------------
 
 int fbmu_lockstep_diverged(const fbmu_lockstep_t *ls) { return ls && ls->diverged; }
 
-const char *fbmu_lockstep_report(const fbmu_lockstep_t *ls) {
-  return ls ? ls->report.c_str() : "";
-}
+const char *fbmu_lockstep_report(const fbmu_lockstep_t *ls) { return ls ? ls->report.c_str() : ""; }
 
 int fbmu_lockstep_divergence(const fbmu_lockstep_t *ls, fbmu_lockstep_divergence_t *out) {
   if (!ls || !ls->diverged) return 0;

@@ -4,9 +4,10 @@
  * (driver opened on fbmu_model_bus), both with the same id seed, RTC and configuration. Every
  * fbmu_lockstep_* call below makes the same driver call or platform step on both and compares
  * everything that comes back: result code, lease id and info, expiry, bytes read and n_read, events
- * (lease, kind, RTC second), event counts, the raw STATUS word and the irq line. After every teardown
- * (FREE, a time step that ends leases, a fence clear) it also checks that the RTL went idle within
- * the spec's bound (docs/spec.md 8: arena_size/8 + 64 cycles per frame, plus a small slack).
+ * (lease, kind, RTC second), event counts, the raw STATUS word and the irq line. After every
+ * teardown (FREE, a time step that ends leases, a fence clear) it also checks that the RTL went
+ * idle within the spec's bound (docs/spec.md 8: arena_size/8 + 64 cycles per frame, plus a small
+ * slack).
  *
  * The checker stops at the first divergence: from then on every call returns FBMU_LOCKSTEP_DIVERGED
  * without touching either side, and fbmu_lockstep_report() says what differed (op number, call and
@@ -51,30 +52,30 @@ typedef struct {
 } fbmu_lockstep_config_t;
 
 typedef struct {
-  uint64_t ops;                                  /* checked calls */
-  uint64_t calls[FBMU_LS_CALL_COUNT];            /* per call kind */
+  uint64_t ops;                       /* checked calls */
+  uint64_t calls[FBMU_LS_CALL_COUNT]; /* per call kind */
   uint64_t rc_hist[FBMU_LS_CALL_COUNT][FBMU_LS_RC_BUCKETS];
-  uint64_t call_cycles[FBMU_LS_CALL_COUNT];      /* RTL cycles spent inside each kind */
-  uint64_t cycles;                               /* RTL cycles since create */
-  uint64_t rtc_stepped;                          /* RTC seconds moved forward (jumps to the
-                                                    top of the 64-bit range not counted) */
-  uint64_t teardowns;                            /* teardown windows whose latency was checked */
-  uint64_t worst_teardown_cycles;                /* the window closest to its bound ... */
-  uint64_t worst_teardown_bound;                 /* ... and that bound */
-  uint64_t bytes_compared;                       /* read data compared */
+  uint64_t call_cycles[FBMU_LS_CALL_COUNT]; /* RTL cycles spent inside each kind */
+  uint64_t cycles;                          /* RTL cycles since create */
+  uint64_t rtc_stepped;                     /* RTC seconds moved forward (jumps to the
+                                               top of the 64-bit range not counted) */
+  uint64_t teardowns;                       /* teardown windows whose latency was checked */
+  uint64_t worst_teardown_cycles;           /* the window closest to its bound ... */
+  uint64_t worst_teardown_bound;            /* ... and that bound */
+  uint64_t bytes_compared;                  /* read data compared */
   /* Coverage of the awkward places. */
-  uint64_t short_reads;                          /* OK reads that returned fewer bytes than asked */
-  uint64_t max_events_dropped;                   /* highest EVT_COUNT.DROPPED seen */
-  uint64_t deferred_windows;                     /* teardown windows that ran behind later calls */
-  uint64_t calls_during_teardown;                /* calls made while the RTL was tearing down */
-  uint64_t memory_checks;                        /* check_memory calls that compared memory */
-  uint64_t mismatches;                           /* 0, or 1: the checker stops at the first */
+  uint64_t short_reads;           /* OK reads that returned fewer bytes than asked */
+  uint64_t max_events_dropped;    /* highest EVT_COUNT.DROPPED seen */
+  uint64_t deferred_windows;      /* teardown windows that ran behind later calls */
+  uint64_t calls_during_teardown; /* calls made while the RTL was tearing down */
+  uint64_t memory_checks;         /* check_memory calls that compared memory */
+  uint64_t mismatches;            /* 0, or 1: the checker stops at the first */
 } fbmu_lockstep_stats_t;
 
 /* The first divergence, as fields (fbmu_lockstep_report() has them as text). Strings belong to the
  * checker and stay valid until it is destroyed. */
 typedef struct {
-  uint64_t opno;             /* checked call that diverged, 1-based (the n-th fbmu_lockstep_* call) */
+  uint64_t opno; /* checked call that diverged, 1-based (the n-th fbmu_lockstep_* call) */
   fbmu_ls_call_t call;
   const char *call_text;     /* the call with its arguments, e.g. "fbmu_free(id=...)" */
   const char *field;         /* what differed */
@@ -143,9 +144,9 @@ const char *fbmu_lockstep_report(const fbmu_lockstep_t *ls); /* "" while no dive
 /* 1 and *out filled after a divergence; 0 (out untouched) before. */
 int fbmu_lockstep_divergence(const fbmu_lockstep_t *ls, fbmu_lockstep_divergence_t *out);
 void fbmu_lockstep_get_stats(const fbmu_lockstep_t *ls, fbmu_lockstep_stats_t *out);
-uint64_t fbmu_lockstep_now(const fbmu_lockstep_t *ls);       /* RTC seconds (model) */
-uint64_t fbmu_lockstep_cycles(const fbmu_lockstep_t *ls);    /* RTL cycles */
-uint64_t fbmu_lockstep_arena_size(const fbmu_lockstep_t *ls);/* model's current arena size */
+uint64_t fbmu_lockstep_now(const fbmu_lockstep_t *ls);        /* RTC seconds (model) */
+uint64_t fbmu_lockstep_cycles(const fbmu_lockstep_t *ls);     /* RTL cycles */
+uint64_t fbmu_lockstep_arena_size(const fbmu_lockstep_t *ls); /* model's current arena size */
 const char *fbmu_lockstep_call_name(fbmu_ls_call_t call);
 
 /* The two sides, for tests that need to look underneath (never change them behind its back). */

@@ -18,100 +18,178 @@ using F = Field;
 // One row per fbmu_ls_call_t, in enum order (Find checks it).
 const std::vector<OpKind> &Table() {
   static const std::vector<OpKind> table = {
-      {FBMU_LS_HELLO, "hello", "fbmu_hello", {}, true,
+      {FBMU_LS_HELLO,
+       "hello",
+       "fbmu_hello",
+       {},
+       true,
        [](fbmu_lockstep *ls, const fbmu_op_t &, OpIo *, fbmu_op_result_t *) {
          return fbmu_lockstep_hello(ls);
        }},
-      {FBMU_LS_GET_ARENA_SIZE, "get_arena_size", "fbmu_get_arena_size", {}, true,
+      {FBMU_LS_GET_ARENA_SIZE,
+       "get_arena_size",
+       "fbmu_get_arena_size",
+       {},
+       true,
        [](fbmu_lockstep *ls, const fbmu_op_t &, OpIo *, fbmu_op_result_t *r) {
          return fbmu_lockstep_get_arena_size(ls, &r->value);
        }},
       // ALLOC overlaps a teardown: it must wait for a zeroing slot by itself (contract: no
       // spurious CAPACITY_EXCEEDED).
-      {FBMU_LS_ALLOC, "alloc", "fbmu_alloc", {{"min_bytes", F::kA}, {"lease_secs", F::kB}}, true,
+      {FBMU_LS_ALLOC,
+       "alloc",
+       "fbmu_alloc",
+       {{"min_bytes", F::kA}, {"lease_secs", F::kB}},
+       true,
        [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *, fbmu_op_result_t *r) {
          return fbmu_lockstep_alloc(ls, op.a, op.b, &r->info);
        }},
-      {FBMU_LS_QUERY, "query", "fbmu_query", {{"id", F::kId}}, true,
+      {FBMU_LS_QUERY,
+       "query",
+       "fbmu_query",
+       {{"id", F::kId}},
+       true,
        [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *, fbmu_op_result_t *r) {
          return fbmu_lockstep_query(ls, op.id, &r->info);
        }},
-      {FBMU_LS_RENEW, "renew", "fbmu_renew", {{"id", F::kId}, {"secs", F::kB}}, true,
+      {FBMU_LS_RENEW,
+       "renew",
+       "fbmu_renew",
+       {{"id", F::kId}, {"secs", F::kB}},
+       true,
        [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *, fbmu_op_result_t *r) {
          return fbmu_lockstep_renew(ls, op.id, op.b, &r->value);
        }},
       // FREE waits: the order of its event against the teardowns' events is fixed.
-      {FBMU_LS_FREE, "free", "fbmu_free", {{"id", F::kId}}, false,
+      {FBMU_LS_FREE,
+       "free",
+       "fbmu_free",
+       {{"id", F::kId}},
+       false,
        [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *, fbmu_op_result_t *) {
          return fbmu_lockstep_free(ls, op.id);
        }},
-      {FBMU_LS_READ, "read", "fbmu_read", {{"offset", F::kA}, {"len", F::kLen}}, true,
+      {FBMU_LS_READ,
+       "read",
+       "fbmu_read",
+       {{"offset", F::kA}, {"len", F::kLen}},
+       true,
        [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *io, fbmu_op_result_t *r) {
          return fbmu_lockstep_read(ls, op.a, io->read_buffer(op.len), op.len, &r->n_read);
        }},
-      {FBMU_LS_WRITE, "write", "fbmu_write",
-       {{"offset", F::kA}, {"len", F::kLen}, {"data", F::kData}}, true,
+      {FBMU_LS_WRITE,
+       "write",
+       "fbmu_write",
+       {{"offset", F::kA}, {"len", F::kLen}, {"data", F::kData}},
+       true,
        [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *io, fbmu_op_result_t *) {
          return fbmu_lockstep_write(ls, op.a, io->data(op), op.len);
        }},
-      {FBMU_LS_READ_LEASE, "read_lease", "fbmu_read_lease",
-       {{"id", F::kId}, {"offset", F::kA}, {"len", F::kLen}}, true,
+      {FBMU_LS_READ_LEASE,
+       "read_lease",
+       "fbmu_read_lease",
+       {{"id", F::kId}, {"offset", F::kA}, {"len", F::kLen}},
+       true,
        [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *io, fbmu_op_result_t *r) {
          return fbmu_lockstep_read_lease(ls, op.id, op.a, io->read_buffer(op.len), op.len,
                                          &r->n_read);
        }},
-      {FBMU_LS_WRITE_LEASE, "write_lease", "fbmu_write_lease",
-       {{"id", F::kId}, {"offset", F::kA}, {"len", F::kLen}, {"data", F::kData}}, true,
+      {FBMU_LS_WRITE_LEASE,
+       "write_lease",
+       "fbmu_write_lease",
+       {{"id", F::kId}, {"offset", F::kA}, {"len", F::kLen}, {"data", F::kData}},
+       true,
        [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *io, fbmu_op_result_t *) {
          return fbmu_lockstep_write_lease(ls, op.id, op.a, io->data(op), op.len);
        }},
       // Events and their counts wait: teardowns post events.
-      {FBMU_LS_READ_EVENT, "read_event", "fbmu_read_event", {}, false,
+      {FBMU_LS_READ_EVENT,
+       "read_event",
+       "fbmu_read_event",
+       {},
+       false,
        [](fbmu_lockstep *ls, const fbmu_op_t &, OpIo *, fbmu_op_result_t *r) {
          return fbmu_lockstep_read_event(ls, &r->event);
        }},
-      {FBMU_LS_EVENT_COUNT, "event_count", "fbmu_event_count", {}, false,
+      {FBMU_LS_EVENT_COUNT,
+       "event_count",
+       "fbmu_event_count",
+       {},
+       false,
        [](fbmu_lockstep *ls, const fbmu_op_t &, OpIo *, fbmu_op_result_t *r) {
          return fbmu_lockstep_event_count(ls, &r->pending, &r->dropped);
        }},
       // Time steps and platform requests wait for the teardowns before them.
-      {FBMU_LS_SET_TIME, "set_time", "plat_set_time",
-       {{"secs", F::kA, "unix_secs"}, {"settle", F::kFlag}}, false,
+      {FBMU_LS_SET_TIME,
+       "set_time",
+       "plat_set_time",
+       {{"secs", F::kA, "unix_secs"}, {"settle", F::kFlag}},
+       false,
        [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *, fbmu_op_result_t *) {
          return fbmu_lockstep_set_time(ls, op.a, op.flag);
        }},
-      {FBMU_LS_ADVANCE_TIME, "advance_time", "plat_advance_time",
-       {{"secs", F::kA}, {"settle", F::kFlag}}, false,
+      {FBMU_LS_ADVANCE_TIME,
+       "advance_time",
+       "plat_advance_time",
+       {{"secs", F::kA}, {"settle", F::kFlag}},
+       false,
        [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *, fbmu_op_result_t *) {
          return fbmu_lockstep_advance_time(ls, op.a, op.flag);
        }},
-      {FBMU_LS_SET_ONLINE, "set_online", "plat_set_online", {{"online", F::kFlag}}, true,
+      {FBMU_LS_SET_ONLINE,
+       "set_online",
+       "plat_set_online",
+       {{"online", F::kFlag}},
+       true,
        [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *, fbmu_op_result_t *) {
          return fbmu_lockstep_set_online(ls, op.flag);
        }},
-      {FBMU_LS_SET_ARENA_SIZE, "set_arena_size", "plat_set_arena_size", {{"bytes", F::kA}}, false,
+      {FBMU_LS_SET_ARENA_SIZE,
+       "set_arena_size",
+       "plat_set_arena_size",
+       {{"bytes", F::kA}},
+       false,
        [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *, fbmu_op_result_t *) {
          return fbmu_lockstep_set_arena_size(ls, op.a);
        }},
-      {FBMU_LS_FENCE_CLEAR, "fence_clear", "plat_fence_clear", {}, false,
+      {FBMU_LS_FENCE_CLEAR,
+       "fence_clear",
+       "plat_fence_clear",
+       {},
+       false,
        [](fbmu_lockstep *ls, const fbmu_op_t &, OpIo *, fbmu_op_result_t *) {
          return fbmu_lockstep_fence_clear(ls);
        }},
-      {FBMU_LS_INJECT_ZERO_FAIL, "inject_zero_fail", "plat_inject_zero_fail",
-       {{"count", F::kCount}}, false,
+      {FBMU_LS_INJECT_ZERO_FAIL,
+       "inject_zero_fail",
+       "plat_inject_zero_fail",
+       {{"count", F::kCount}},
+       false,
        [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *, fbmu_op_result_t *) {
          return fbmu_lockstep_inject_zero_fail(ls, static_cast<uint32_t>(op.a));
        }},
       // Reset abandons the teardowns; settle and check_memory wait for them by themselves.
-      {FBMU_LS_RESET, "reset", "plat_reset", {}, false,
+      {FBMU_LS_RESET,
+       "reset",
+       "plat_reset",
+       {},
+       false,
        [](fbmu_lockstep *ls, const fbmu_op_t &, OpIo *, fbmu_op_result_t *) {
          return fbmu_lockstep_reset(ls);
        }},
-      {FBMU_LS_SETTLE, "settle", "plat_settle", {}, false,
+      {FBMU_LS_SETTLE,
+       "settle",
+       "plat_settle",
+       {},
+       false,
        [](fbmu_lockstep *ls, const fbmu_op_t &, OpIo *, fbmu_op_result_t *) {
          return fbmu_lockstep_settle(ls);
        }},
-      {FBMU_LS_CHECK_MEMORY, "check_memory", "check_memory", {}, false,
+      {FBMU_LS_CHECK_MEMORY,
+       "check_memory",
+       "check_memory",
+       {},
+       false,
        [](fbmu_lockstep *ls, const fbmu_op_t &, OpIo *, fbmu_op_result_t *) {
          return fbmu_lockstep_check_memory(ls);
        }},
@@ -158,15 +236,20 @@ bool HasArg(const OpKind &kind, Field field) {
 std::string FieldText(const fbmu_op_t &op, Field field) {
   char buf[40];
   switch (field) {
-  case Field::kId:
-    std::snprintf(buf, sizeof buf, "%016" PRIx64 "_%016" PRIx64, op.id.hi, op.id.lo);
-    return buf;
-  case Field::kA:
-  case Field::kCount: return U64(op.a);
-  case Field::kB: return U64(op.b);
-  case Field::kLen: return U64(op.len);
-  case Field::kData: return "@" + U64(op.data_off);
-  case Field::kFlag: return op.flag ? "1" : "0";
+    case Field::kId:
+      std::snprintf(buf, sizeof buf, "%016" PRIx64 "_%016" PRIx64, op.id.hi, op.id.lo);
+      return buf;
+    case Field::kA:
+    case Field::kCount:
+      return U64(op.a);
+    case Field::kB:
+      return U64(op.b);
+    case Field::kLen:
+      return U64(op.len);
+    case Field::kData:
+      return "@" + U64(op.data_off);
+    case Field::kFlag:
+      return op.flag ? "1" : "0";
   }
   return "?";
 }
@@ -183,10 +266,14 @@ bool ParseNumber(const std::string &t, uint64_t max, uint64_t *out) {
   for (; i < t.size(); i++) {
     char c = t[i];
     unsigned d;
-    if (c >= '0' && c <= '9') d = static_cast<unsigned>(c - '0');
-    else if (base == 16 && c >= 'a' && c <= 'f') d = static_cast<unsigned>(c - 'a' + 10);
-    else if (base == 16 && c >= 'A' && c <= 'F') d = static_cast<unsigned>(c - 'A' + 10);
-    else return false;
+    if (c >= '0' && c <= '9')
+      d = static_cast<unsigned>(c - '0');
+    else if (base == 16 && c >= 'a' && c <= 'f')
+      d = static_cast<unsigned>(c - 'a' + 10);
+    else if (base == 16 && c >= 'A' && c <= 'F')
+      d = static_cast<unsigned>(c - 'A' + 10);
+    else
+      return false;
     if (v > (UINT64_MAX - d) / base) return false;
     v = v * base + d;
   }
@@ -198,41 +285,46 @@ bool ParseNumber(const std::string &t, uint64_t max, uint64_t *out) {
 bool ParseField(Field field, const std::string &val, fbmu_op_t *op, std::string *why) {
   uint64_t v = 0;
   switch (field) {
-  case Field::kId:
-    if (ParseId(val, &op->id)) return true;
-    *why = "'" + val + "' is not a lease id (hi_lo: 16 hex digits, '_', 16 hex digits; or $label)";
-    return false;
-  case Field::kData:
-    if (val.size() < 2 || val[0] != '@' || !ParseNumber(val.substr(1), FBMU_OP_PATTERN_BYTES, &v)) {
-      *why = "'" + val + "' is not a pattern offset (@N, N <= " + U64(FBMU_OP_PATTERN_BYTES) + ")";
+    case Field::kId:
+      if (ParseId(val, &op->id)) return true;
+      *why =
+          "'" + val + "' is not a lease id (hi_lo: 16 hex digits, '_', 16 hex digits; or $label)";
       return false;
-    }
-    op->data_off = static_cast<uint32_t>(v);
-    return true;
-  case Field::kFlag:
-    if (val != "0" && val != "1") {
-      *why = "'" + val + "' must be 0 or 1";
-      return false;
-    }
-    op->flag = val == "1";
-    return true;
-  case Field::kLen:
-  case Field::kCount:
-    if (!ParseNumber(val, UINT32_MAX, &v)) {
-      *why = "'" + val + "' is not a number from 0 to 4294967295";
-      return false;
-    }
-    if (field == Field::kLen) op->len = static_cast<uint32_t>(v);
-    else op->a = v;
-    return true;
-  case Field::kA:
-  case Field::kB:
-    if (!ParseNumber(val, UINT64_MAX, &v)) {
-      *why = "'" + val + "' is not a number (decimal or 0x hex, at most 2^64-1)";
-      return false;
-    }
-    (field == Field::kA ? op->a : op->b) = v;
-    return true;
+    case Field::kData:
+      if (val.size() < 2 || val[0] != '@' ||
+          !ParseNumber(val.substr(1), FBMU_OP_PATTERN_BYTES, &v)) {
+        *why =
+            "'" + val + "' is not a pattern offset (@N, N <= " + U64(FBMU_OP_PATTERN_BYTES) + ")";
+        return false;
+      }
+      op->data_off = static_cast<uint32_t>(v);
+      return true;
+    case Field::kFlag:
+      if (val != "0" && val != "1") {
+        *why = "'" + val + "' must be 0 or 1";
+        return false;
+      }
+      op->flag = val == "1";
+      return true;
+    case Field::kLen:
+    case Field::kCount:
+      if (!ParseNumber(val, UINT32_MAX, &v)) {
+        *why = "'" + val + "' is not a number from 0 to 4294967295";
+        return false;
+      }
+      if (field == Field::kLen)
+        op->len = static_cast<uint32_t>(v);
+      else
+        op->a = v;
+      return true;
+    case Field::kA:
+    case Field::kB:
+      if (!ParseNumber(val, UINT64_MAX, &v)) {
+        *why = "'" + val + "' is not a number (decimal or 0x hex, at most 2^64-1)";
+        return false;
+      }
+      (field == Field::kA ? op->a : op->b) = v;
+      return true;
   }
   *why = "internal error";
   return false;

@@ -59,7 +59,8 @@ typedef struct {
   int flag;
 } fbmu_op_t;
 
-/* What the call gave back (the model's values: they equal the RTL's unless the checker diverged). */
+/* What the call gave back (the model's values: they equal the RTL's unless the checker diverged).
+ */
 typedef struct {
   int rc;
   fbmu_lease_info_t info;    /* ALLOC, QUERY */
@@ -81,8 +82,8 @@ namespace fbmu_ops {
 
 // Where an argument lives in fbmu_op_t, and so how its value is written and read.
 enum class Field {
-  kId,     // id: 32 hex digits as hi_lo
-  kA,      // a, b: 64-bit numbers
+  kId,  // id: 32 hex digits as hi_lo
+  kA,   // a, b: 64-bit numbers
   kB,
   kLen,    // len: 32-bit number
   kData,   // data_off, written @N (scripts only: reports leave the data out)
@@ -91,7 +92,7 @@ enum class Field {
 };
 
 struct Arg {
-  const char *key;                   // script key, e.g. "min_bytes"
+  const char *key;  // script key, e.g. "min_bytes"
   Field field;
   const char *report_key = nullptr;  // key in the checker's report when not the same
 };

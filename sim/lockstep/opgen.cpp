@@ -48,16 +48,17 @@ struct fbmu_opgen {
 
   std::vector<PoolEntry> pool;
   std::unique_ptr<fbmu_ops::OpIo> io;  // write data and read buffer of fbmu_opgen_exec (made then)
-  std::deque<fbmu_op_t> queue;  // scripted ops of a phase
+  std::deque<fbmu_op_t> queue;         // scripted ops of a phase
 
-  uint64_t ops = 0;            // ops generated
-  unsigned fill_left = 0;      // allocs left in a fill-the-table phase
-  bool event_burst = false;    // last pop found an event: likely pop again
+  uint64_t ops = 0;          // ops generated
+  unsigned fill_left = 0;    // allocs left in a fill-the-table phase
+  bool event_burst = false;  // last pop found an event: likely pop again
 };
 
 namespace {
 
-// ---- choices -------------------------------------------------------------------------------------
+// ---- choices
+// -------------------------------------------------------------------------------------
 
 uint32_t max_io(const fbmu_opgen *g) { return g->cfg.max_io; }
 
@@ -98,8 +99,10 @@ fbmu_lease_id_t pick_id(fbmu_opgen *g, unsigned live_percent) {
       if (e) {
         fbmu_lease_id_t id = e->id;
         unsigned bit = static_cast<unsigned>(g->rng.range(0, 127));
-        if (bit < 64) id.lo ^= 1ull << bit;
-        else id.hi ^= 1ull << (bit - 64);
+        if (bit < 64)
+          id.lo ^= 1ull << bit;
+        else
+          id.hi ^= 1ull << (bit - 64);
         return id;
       }
     } else {
@@ -118,19 +121,32 @@ uint32_t pick_len(fbmu_opgen *g, uint64_t arena) {
   const uint32_t ar = static_cast<uint32_t>(arena);
   unsigned p = g->rng.permille();
   uint32_t len;
-  if (p < 50) len = 0;
-  else if (p < 350) len = static_cast<uint32_t>(g->rng.range(1, 64));
-  else if (p < 480) len = static_cast<uint32_t>(g->rng.range(65, io - 1));
-  else if (p < 530) len = io;
-  else if (p < 560) len = io - 1;
-  else if (p < 600) len = io + 1;
-  else if (p < 650) len = ar;
-  else if (p < 680) len = ar - 1;
-  else if (p < 720) len = ar + 1;
-  else if (p < 800) len = static_cast<uint32_t>(g->rng.range(io + 1, 2u * io + 7u));
-  else if (p < 870) len = static_cast<uint32_t>(g->rng.range(1, ar));
-  else if (p < 900) len = static_cast<uint32_t>(g->rng.range(1, ar + io));
-  else len = 4u * static_cast<uint32_t>(g->rng.range(1, 128));
+  if (p < 50)
+    len = 0;
+  else if (p < 350)
+    len = static_cast<uint32_t>(g->rng.range(1, 64));
+  else if (p < 480)
+    len = static_cast<uint32_t>(g->rng.range(65, io - 1));
+  else if (p < 530)
+    len = io;
+  else if (p < 560)
+    len = io - 1;
+  else if (p < 600)
+    len = io + 1;
+  else if (p < 650)
+    len = ar;
+  else if (p < 680)
+    len = ar - 1;
+  else if (p < 720)
+    len = ar + 1;
+  else if (p < 800)
+    len = static_cast<uint32_t>(g->rng.range(io + 1, 2u * io + 7u));
+  else if (p < 870)
+    len = static_cast<uint32_t>(g->rng.range(1, ar));
+  else if (p < 900)
+    len = static_cast<uint32_t>(g->rng.range(1, ar + io));
+  else
+    len = 4u * static_cast<uint32_t>(g->rng.range(1, 128));
   return len;
 }
 
@@ -176,10 +192,10 @@ uint64_t pick_min_bytes(fbmu_opgen *g) {
 }
 
 uint64_t pick_arena_size(fbmu_opgen *g) {
-  static const uint64_t good[] = {64,   128,  256,   512,   1024,  2048,  4096,
+  static const uint64_t good[] = {64,   128,  256,  512,   1024,  2048,  4096,
                                   4096, 4096, 8192, 16384, 32768, 65536, 65536};
-  static const uint64_t bad[] = {0,      32,          63,     96,         4095,       65537,
-                                 131072, 262144,      1ull << 31, (1ull << 32) + 4096, UINT64_MAX};
+  static const uint64_t bad[] = {
+      0, 32, 63, 96, 4095, 65537, 131072, 262144, 1ull << 31, (1ull << 32) + 4096, UINT64_MAX};
   if (g->rng.chance(75)) return good[g->rng.range(0, sizeof good / sizeof good[0] - 1)];
   return bad[g->rng.range(0, sizeof bad / sizeof bad[0] - 1)];
 }
@@ -199,8 +215,10 @@ void time_op(fbmu_opgen *g, fbmu_op_t *op) {
   op->call = FBMU_LS_SET_TIME;
   if (g->now > (1ull << 62)) {
     // Up at the top of the range: mostly come back home (time may go backwards, spec 3).
-    if (g->rng.chance(40) || !e) op->a = g->home;
-    else op->a = g->rng.chance(50) ? e->expires : e->expires - 1u;
+    if (g->rng.chance(40) || !e)
+      op->a = g->home;
+    else
+      op->a = g->rng.chance(50) ? e->expires : e->expires - 1u;
     if (op->a > g->cfg.max_rtc) op->a = g->cfg.max_rtc;
     return;
   }
@@ -325,13 +343,20 @@ void make_renew(fbmu_opgen *g, fbmu_op_t *op) {
   op->id = pick_id(g, 65);
   const PoolEntry *e = find_pool(g, op->id);
   unsigned q = g->rng.permille();
-  if (q < 100) op->b = 0;
-  else if (q < 200) op->b = 1;
-  else if (q < 700) op->b = g->rng.range(1, 60);
-  else if (q < 850) op->b = g->rng.range(61, 1000);
-  else if (q < 900) op->b = UINT64_MAX;
-  else if (q < 950) op->b = UINT64_MAX - g->now;
-  else op->b = (e && e->expires > g->now + 1u) ? e->expires - g->now - 1u : 1u;  // below: kept
+  if (q < 100)
+    op->b = 0;
+  else if (q < 200)
+    op->b = 1;
+  else if (q < 700)
+    op->b = g->rng.range(1, 60);
+  else if (q < 850)
+    op->b = g->rng.range(61, 1000);
+  else if (q < 900)
+    op->b = UINT64_MAX;
+  else if (q < 950)
+    op->b = UINT64_MAX - g->now;
+  else
+    op->b = (e && e->expires > g->now + 1u) ? e->expires - g->now - 1u : 1u;  // below: kept
 }
 
 void make_free(fbmu_opgen *g, fbmu_op_t *op) {
@@ -344,8 +369,10 @@ void make_write_lease(fbmu_opgen *g, fbmu_op_t *op) { data_op(g, op, FBMU_LS_WRI
 
 // Bootstrap access needs a session: usually open one first.
 void make_boot_access(fbmu_opgen *g, fbmu_op_t *op, fbmu_ls_call_t call) {
-  if (!g->session && g->online && g->rng.chance(50)) op->call = FBMU_LS_HELLO;
-  else data_op(g, op, call, false);
+  if (!g->session && g->online && g->rng.chance(50))
+    op->call = FBMU_LS_HELLO;
+  else
+    data_op(g, op, call, false);
 }
 void make_read(fbmu_opgen *g, fbmu_op_t *op) { make_boot_access(g, op, FBMU_LS_READ); }
 void make_write(fbmu_opgen *g, fbmu_op_t *op) { make_boot_access(g, op, FBMU_LS_WRITE); }
@@ -410,13 +437,26 @@ struct Weighted {
 // The op mix, per mille of the ops not made by a phase. Order matters: the same seed must give
 // the same stream, so a slice's place in the draw is part of the stream.
 constexpr Weighted kMix[] = {
-    {100, make_alloc},        {80, make_query},          {55, make_renew},
-    {55, make_free},          {140, make_read_lease},    {140, make_write_lease},
-    {55, make_read},          {55, make_write},          {25, make_hello},
-    {15, make_get_arena_size}, {60, make_read_event},    {20, make_event_count},
-    {150, make_time_step},    {12, make_go_offline},     {10, make_set_arena_size},
-    {8, make_inject_zero_fail}, {9, make_fence_clear},   {1, make_reset},
-    {8, make_fill},           {2, make_drain},
+    {100, make_alloc},
+    {80, make_query},
+    {55, make_renew},
+    {55, make_free},
+    {140, make_read_lease},
+    {140, make_write_lease},
+    {55, make_read},
+    {55, make_write},
+    {25, make_hello},
+    {15, make_get_arena_size},
+    {60, make_read_event},
+    {20, make_event_count},
+    {150, make_time_step},
+    {12, make_go_offline},
+    {10, make_set_arena_size},
+    {8, make_inject_zero_fail},
+    {9, make_fence_clear},
+    {1, make_reset},
+    {8, make_fill},
+    {2, make_drain},
 };
 
 constexpr unsigned MixTotal() {
@@ -429,7 +469,6 @@ static_assert(MixTotal() == 1000, "the op mix must add up to 1000 per mille");
 }  // namespace
 
 extern "C" {
-
 
 fbmu_opgen_t *fbmu_opgen_create(uint64_t seed, const fbmu_opgen_config_t *cfg) {
   auto *g = new fbmu_opgen(seed);
@@ -496,57 +535,58 @@ void fbmu_opgen_observe(fbmu_opgen_t *g, const fbmu_op_t *op, const fbmu_op_resu
 
   PoolEntry *e = nullptr;
   switch (op->call) {
-  case FBMU_LS_ALLOC:
-    if (rc == FBMU_OK) {
-      g->counter++;
-      add_pool(g, res->info);
-      if (res->info.expires_at_unix_secs <= now) find_pool(g, res->info.lease_id)->state = kEnded;
-    } else if (rc == FBMU_E_CAPACITY_EXCEEDED && g->fill_left > 2) {
-      g->fill_left = 2;  // table (or arena) full: probe twice more, then stop
-    }
-    break;
-  case FBMU_LS_QUERY:
-    e = find_pool(g, op->id);
-    if (e && rc == FBMU_OK) {
-      e->expires = res->info.expires_at_unix_secs;
-      e->state = res->info.status == FBMU_LEASE_ACTIVE ? kLive
-                 : res->info.status == FBMU_LEASE_REVOKED ? kFreed : kEnded;
-    }
-    break;
-  case FBMU_LS_RENEW:
-    e = find_pool(g, op->id);
-    if (e && rc == FBMU_OK) e->expires = res->value;
-    break;
-  case FBMU_LS_FREE:
-    e = find_pool(g, op->id);
-    if (e && rc == FBMU_OK) e->state = kFreed;
-    break;
-  case FBMU_LS_HELLO:
-    if (rc == FBMU_OK) g->session = true;
-    break;
-  case FBMU_LS_GET_ARENA_SIZE:
-    if (rc == FBMU_OK) g->arena = res->value;
-    break;
-  case FBMU_LS_READ_EVENT:
-    g->event_burst = rc == FBMU_OK;
-    break;
-  case FBMU_LS_SET_ONLINE:
-    g->online = op->flag != 0;
-    if (!g->online) g->session = false;
-    break;
-  case FBMU_LS_SET_ARENA_SIZE:
-    if (rc == FBMU_OK) g->arena = op->a;
-    break;
-  case FBMU_LS_RESET:
-    for (auto &pe : g->pool) pe.state = kStale;
-    g->counter = 1;
-    g->arena = g->cfg.arena_size;
-    g->session = false;
-    g->fill_left = 0;
-    g->queue.clear();
-    break;
-  default:
-    break;
+    case FBMU_LS_ALLOC:
+      if (rc == FBMU_OK) {
+        g->counter++;
+        add_pool(g, res->info);
+        if (res->info.expires_at_unix_secs <= now) find_pool(g, res->info.lease_id)->state = kEnded;
+      } else if (rc == FBMU_E_CAPACITY_EXCEEDED && g->fill_left > 2) {
+        g->fill_left = 2;  // table (or arena) full: probe twice more, then stop
+      }
+      break;
+    case FBMU_LS_QUERY:
+      e = find_pool(g, op->id);
+      if (e && rc == FBMU_OK) {
+        e->expires = res->info.expires_at_unix_secs;
+        e->state = res->info.status == FBMU_LEASE_ACTIVE    ? kLive
+                   : res->info.status == FBMU_LEASE_REVOKED ? kFreed
+                                                            : kEnded;
+      }
+      break;
+    case FBMU_LS_RENEW:
+      e = find_pool(g, op->id);
+      if (e && rc == FBMU_OK) e->expires = res->value;
+      break;
+    case FBMU_LS_FREE:
+      e = find_pool(g, op->id);
+      if (e && rc == FBMU_OK) e->state = kFreed;
+      break;
+    case FBMU_LS_HELLO:
+      if (rc == FBMU_OK) g->session = true;
+      break;
+    case FBMU_LS_GET_ARENA_SIZE:
+      if (rc == FBMU_OK) g->arena = res->value;
+      break;
+    case FBMU_LS_READ_EVENT:
+      g->event_burst = rc == FBMU_OK;
+      break;
+    case FBMU_LS_SET_ONLINE:
+      g->online = op->flag != 0;
+      if (!g->online) g->session = false;
+      break;
+    case FBMU_LS_SET_ARENA_SIZE:
+      if (rc == FBMU_OK) g->arena = op->a;
+      break;
+    case FBMU_LS_RESET:
+      for (auto &pe : g->pool) pe.state = kStale;
+      g->counter = 1;
+      g->arena = g->cfg.arena_size;
+      g->session = false;
+      g->fill_left = 0;
+      g->queue.clear();
+      break;
+    default:
+      break;
   }
   // An error that names the lease's end tells the pool too.
   const fbmu_ops::OpKind *kind = fbmu_ops::Find(op->call);

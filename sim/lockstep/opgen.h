@@ -38,7 +38,8 @@ void fbmu_opgen_destroy(fbmu_opgen_t *g);
 
 /* The next op, chosen from what the generator has seen so far. */
 void fbmu_opgen_next(fbmu_opgen_t *g, fbmu_op_t *op);
-/* Tell the generator what op gave (updates the id pool, time, arena size, session...). now = RTC. */
+/* Tell the generator what op gave (updates the id pool, time, arena size, session...). now = RTC.
+ */
 void fbmu_opgen_observe(fbmu_opgen_t *g, const fbmu_op_t *op, const fbmu_op_result_t *res,
                         uint64_t now);
 

@@ -108,8 +108,8 @@ class Parser {
       size_t ki = 0;
       while (ki < d->args.size() && key != d->args[ki].key) ki++;
       if (ki == d->args.size())
-        return Fail(std::string(d->name) + ": unknown argument '" + key + "' (takes: " + KeyList(*d) +
-                    ")");
+        return Fail(std::string(d->name) + ": unknown argument '" + key +
+                    "' (takes: " + KeyList(*d) + ")");
       if (seen[ki]) return Fail(std::string(d->name) + ": argument '" + key + "' given twice");
       seen[ki] = true;
       if (!Value(*d, d->args[ki], val, &so)) return false;

@@ -26,9 +26,9 @@ struct ScriptOp {
 };
 
 struct Script {
-  uint64_t seed = 1;                      // id seed of both sides and the write-data pattern
+  uint64_t seed = 1;  // id seed of both sides and the write-data pattern
   uint64_t start_time = kDefaultStartTime;
-  std::vector<std::string> header;        // leading comment lines, without the '#'
+  std::vector<std::string> header;  // leading comment lines, without the '#'
   std::vector<ScriptOp> ops;
 };
 

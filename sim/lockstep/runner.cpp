@@ -48,7 +48,7 @@ int Session::Exec(const std::vector<ScriptOp> &ops, size_t index) {
   int ref = ops[index].ref;
   if (ref >= 0 && static_cast<size_t>(ref) < index)
     op.id = static_cast<size_t>(ref) < ids_.size() ? ids_[static_cast<size_t>(ref)]
-                                                    : fbmu_lease_id_t{0, 0};
+                                                   : fbmu_lease_id_t{0, 0};
   fbmu_op_result_t res{};
   return Run(index, op, &res);
 }

@@ -32,12 +32,12 @@ struct Divergence {
 std::string Signature(const Divergence &d);
 
 struct RunOptions {
-  const char *trace_path = nullptr;  // RTL waveform, .fst or .vcd
+  const char *trace_path = nullptr;       // RTL waveform, .fst or .vcd
   uint64_t trace_from = 0, trace_to = 0;  // cycle window (0, 0: all)
-  const char *label = nullptr;       // named in the checker's report
-  uint64_t max_rtc = 0;              // Step(): highest RTC second the random stream drives (0: any)
-  uint64_t cycles_after_failure = 0; // RunScript(): clock the RTL on this long after a divergence
-                                     // (so a trace shows what follows the mismatch)
+  const char *label = nullptr;            // named in the checker's report
+  uint64_t max_rtc = 0;  // Step(): highest RTC second the random stream drives (0: any)
+  uint64_t cycles_after_failure = 0;  // RunScript(): clock the RTL on this long after a divergence
+                                      // (so a trace shows what follows the mismatch)
 };
 
 struct RunResult {
@@ -74,7 +74,7 @@ class Session {
   uint64_t max_rtc_;
   fbmu_lockstep_t *ls_ = nullptr;
   fbmu_ops::OpIo io_;
-  fbmu_opgen_t *gen_ = nullptr;  // made by the first Step()
+  fbmu_opgen_t *gen_ = nullptr;                        // made by the first Step()
   std::vector<fbmu_lease_id_t> ids_;                   // id each op issued (ALLOC), else 0
   std::map<std::pair<uint64_t, uint64_t>, int> last_;  // id -> latest op that issued it
 };

@@ -15,18 +15,18 @@
 namespace fbmu_cosim {
 
 struct ShrinkOptions {
-  size_t max_runs = 200;     // lockstep runs at most
-  double max_seconds = 60;   // wall time at most (checked between runs)
+  size_t max_runs = 200;    // lockstep runs at most
+  double max_seconds = 60;  // wall time at most (checked between runs)
   std::function<void(size_t runs, size_t ops)> progress;  // after each accepted step; may be empty
 };
 
 struct ShrinkResult {
-  Script script;           // the smallest failing script found (the input if none smaller)
-  Divergence div;          // its divergence
-  size_t from_ops = 0;     // ops of the input
-  size_t runs = 0;         // lockstep runs made
+  Script script;        // the smallest failing script found (the input if none smaller)
+  Divergence div;       // its divergence
+  size_t from_ops = 0;  // ops of the input
+  size_t runs = 0;      // lockstep runs made
   double seconds = 0;
-  bool complete = false;   // true: 1-minimal (no single op can go); false: budget ran out
+  bool complete = false;  // true: 1-minimal (no single op can go); false: budget ran out
 };
 
 // s must diverge with `signature` when run (it is not re-checked). Write data, seed and start time

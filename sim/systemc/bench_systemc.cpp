@@ -14,8 +14,8 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
-#include <memory>
 #include <ctime>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -70,8 +70,9 @@ Stream IdleClock(uint64_t cycles) {
   fbmu_sim_config_t c{};
   fbmu_sim_t *sim = fbmu_sim_create(&c);
   if (!sim) return s.failed = true, s;
-  Measure(&s, [&] { return fbmu_sim_cycles(sim); },
-          [&] { s.failed = fbmu_sim_run(sim, cycles) != FBMU_OK; });
+  Measure(
+      &s, [&] { return fbmu_sim_cycles(sim); },
+      [&] { s.failed = fbmu_sim_run(sim, cycles) != FBMU_OK; });
   fbmu_sim_destroy(sim);
   return s;
 }
@@ -86,29 +87,31 @@ Stream Churn(uint32_t loops) {
   fbmu_t *dev = nullptr;
   if (!sim || fbmu_open(fbmu_sim_bus(sim), &dev) != FBMU_OK) return s.failed = true, s;
   std::vector<uint8_t> data(kXfer, 0x5A), buf(kXfer);
-  Measure(&s, [&] { return fbmu_sim_cycles(sim); }, [&] {
-    for (uint32_t i = 0; i < loops && !s.failed; i++) {
-      fbmu_lease_info_t info{};
-      fbmu_event_t ev{};
-      uint32_t n = 0;
-      uint64_t e = 0;
-      s.calls++;
-      if (fbmu_alloc(dev, kXfer, 3 + i % 5, &info) == FBMU_OK) {
-        s.failed |= fbmu_write_lease(dev, info.lease_id, i % 61, data.data(), 1000) < 0;
-        s.failed |= fbmu_read_lease(dev, info.lease_id, 0, buf.data(), kXfer, &n) < 0;
-        s.failed |= fbmu_query(dev, info.lease_id, &info) < 0;
-        s.failed |= fbmu_renew(dev, info.lease_id, 2, &e) < 0;
-        s.calls += 4;
-        if (i & 1) {
-          s.failed |= fbmu_free(dev, info.lease_id) < 0;
+  Measure(
+      &s, [&] { return fbmu_sim_cycles(sim); },
+      [&] {
+        for (uint32_t i = 0; i < loops && !s.failed; i++) {
+          fbmu_lease_info_t info{};
+          fbmu_event_t ev{};
+          uint32_t n = 0;
+          uint64_t e = 0;
           s.calls++;
+          if (fbmu_alloc(dev, kXfer, 3 + i % 5, &info) == FBMU_OK) {
+            s.failed |= fbmu_write_lease(dev, info.lease_id, i % 61, data.data(), 1000) < 0;
+            s.failed |= fbmu_read_lease(dev, info.lease_id, 0, buf.data(), kXfer, &n) < 0;
+            s.failed |= fbmu_query(dev, info.lease_id, &info) < 0;
+            s.failed |= fbmu_renew(dev, info.lease_id, 2, &e) < 0;
+            s.calls += 4;
+            if (i & 1) {
+              s.failed |= fbmu_free(dev, info.lease_id) < 0;
+              s.calls++;
+            }
+          }
+          s.failed |= fbmu_sim_advance_time(sim, 1) != FBMU_OK;
+          for (int k = 0; k < 4; k++, s.calls++)
+            if (fbmu_read_event(dev, &ev) != FBMU_OK) break;
         }
-      }
-      s.failed |= fbmu_sim_advance_time(sim, 1) != FBMU_OK;
-      for (int k = 0; k < 4; k++, s.calls++)
-        if (fbmu_read_event(dev, &ev) != FBMU_OK) break;
-    }
-  });
+      });
   fbmu_close(dev);
   fbmu_sim_destroy(sim);
   return s;
@@ -124,10 +127,12 @@ Stream RandomLockstep(uint64_t ops) {
   fbmu_opgen_config_t gc{};
   gc.id_seed = kSeed;
   fbmu_opgen_t *g = fbmu_opgen_create(kSeed, &gc);
-  Measure(&s, [&] { return fbmu_lockstep_cycles(ls); }, [&] {
-    for (uint64_t i = 0; i < ops && !s.failed; i++, s.calls++)
-      s.failed = fbmu_opgen_step(g, ls, nullptr) == FBMU_LOCKSTEP_DIVERGED;
-  });
+  Measure(
+      &s, [&] { return fbmu_lockstep_cycles(ls); },
+      [&] {
+        for (uint64_t i = 0; i < ops && !s.failed; i++, s.calls++)
+          s.failed = fbmu_opgen_step(g, ls, nullptr) == FBMU_LOCKSTEP_DIVERGED;
+      });
   fbmu_opgen_destroy(g);
   fbmu_lockstep_destroy(ls);
   return s;
@@ -163,8 +168,8 @@ bool Lines(const std::string &cmd, std::vector<std::string> *out) {
 // The C++ harness's figures for the same streams, from fbmu-bench-systemc-cxx --machine.
 bool RunCxx(bool quick, std::vector<Stream> *out) {
   std::vector<std::string> lines;
-  const bool ok = Lines(std::string(FBMU_BENCH_CXX_BIN) + " --machine" + (quick ? " --quick" : ""),
-                        &lines);
+  const bool ok =
+      Lines(std::string(FBMU_BENCH_CXX_BIN) + " --machine" + (quick ? " --quick" : ""), &lines);
   for (const std::string &line : lines) {
     char name[64];
     unsigned long long cycles = 0, calls = 0;
@@ -249,9 +254,11 @@ int TlmChild(const std::string &which, bool quick) {
       [&] {
         const TlmRun r =
             RunTlm(ini, plat, is_model ? raw : raw / 20, is_model ? loops : loops / 10);
-        std::printf("tlm=%s transactions=%llu cpu_raw=%.6f calls=%llu cpu_driver=%.6f sim_ns=%.0f "
-                    "failed=%d\n", which.c_str(), r.transactions, r.cpu_raw, r.calls, r.cpu_driver,
-                    r.simulated_ns, r.failed);
+        std::printf(
+            "tlm=%s transactions=%llu cpu_raw=%.6f calls=%llu cpu_driver=%.6f sim_ns=%.0f "
+            "failed=%d\n",
+            which.c_str(), r.transactions, r.cpu_raw, r.calls, r.cpu_driver, r.simulated_ns,
+            r.failed);
         return r.failed;
       },
       0);
@@ -263,8 +270,9 @@ std::string g_stream;  // --stream NAME: that stream alone, one machine-readable
 bool g_quick = false;
 
 int Report(bool quick) {
-  std::printf("fbmu-bench-systemc: the SystemC top against the C++ harness, same op streams "
-              "(cycles per CPU second)\n");
+  std::printf(
+      "fbmu-bench-systemc: the SystemC top against the C++ harness, same op streams "
+      "(cycles per CPU second)\n");
   const std::vector<Stream> sc = RunStreams(quick);
   std::vector<Stream> cxx;
   const bool cxx_ok = RunCxx(quick, &cxx);
@@ -289,8 +297,9 @@ int Report(bool quick) {
     rc = 1;
   }
 
-  std::printf("\nTLM-2.0 blocking transport through fbmu_tlm::BusInitiator, one target per program "
-              "(per CPU second)\n");
+  std::printf(
+      "\nTLM-2.0 blocking transport through fbmu_tlm::BusInitiator, one target per program "
+      "(per CPU second)\n");
   std::printf("  %-12s %15s %15s %14s\n", "target", "transactions/s", "driver calls/s",
               "simulated");
   for (const char *which : {"model", "rtl"}) {
@@ -302,8 +311,9 @@ int Report(bool quick) {
     for (const std::string &line : lines)
       parsed |= std::sscanf(line.c_str(),
                             "tlm=%15s transactions=%llu cpu_raw=%lf calls=%llu cpu_driver=%lf "
-                            "sim_ns=%lf failed=%d", name, &r.transactions, &r.cpu_raw, &r.calls,
-                            &r.cpu_driver, &r.simulated_ns, &r.failed) == 7;
+                            "sim_ns=%lf failed=%d",
+                            name, &r.transactions, &r.cpu_raw, &r.calls, &r.cpu_driver,
+                            &r.simulated_ns, &r.failed) == 7;
     std::printf("  %-12s %15.0f %15.0f %11.0f ns%s\n",
                 std::string(which) == "model" ? "ModelTarget" : "RtlTarget",
                 PerSec(static_cast<double>(r.transactions), r.cpu_raw),

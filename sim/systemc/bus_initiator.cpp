@@ -51,11 +51,15 @@ tlm::tlm_response_status BusInitiator::Access(bool write, uint64_t addr, uint32_
 
 int BusInitiator::DriverCode(tlm::tlm_response_status st) {
   switch (st) {
-    case tlm::TLM_OK_RESPONSE: return FBMU_OK;
+    case tlm::TLM_OK_RESPONSE:
+      return FBMU_OK;
     case tlm::TLM_ADDRESS_ERROR_RESPONSE:
-    case tlm::TLM_GENERIC_ERROR_RESPONSE: return FBMU_E_BUS_ERROR;
-    case tlm::TLM_INCOMPLETE_RESPONSE: return FBMU_E_DISCONNECTED;
-    default: return FBMU_E_INVALID_ARGUMENT;
+    case tlm::TLM_GENERIC_ERROR_RESPONSE:
+      return FBMU_E_BUS_ERROR;
+    case tlm::TLM_INCOMPLETE_RESPONSE:
+      return FBMU_E_DISCONNECTED;
+    default:
+      return FBMU_E_INVALID_ARGUMENT;
   }
 }
 

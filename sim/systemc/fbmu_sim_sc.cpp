@@ -29,8 +29,8 @@ bool CanWait() {
   return false;
 }
 
-// The RTC domain's crossing (rtl/fbmu_rtc_cdc.sv): a published time reaches the core this many rising
-// edges after the toggle; online_i goes through this many flops. Same as sim/fbmu_sim.cpp.
+// The RTC domain's crossing (rtl/fbmu_rtc_cdc.sv): a published time reaches the core this many
+// rising edges after the toggle; online_i goes through this many flops. Same as sim/fbmu_sim.cpp.
 constexpr uint64_t kRtcCdcCycles = 3;
 constexpr uint64_t kOnlineSyncCycles = 2;
 
@@ -442,6 +442,8 @@ uint32_t fbmu_sim_mem_bytes(const fbmu_sim_t *sim) { return sim ? sim->mem_bytes
 
 uint32_t fbmu_sim_lease_slots(const fbmu_sim_t *sim) { return sim ? sim->lease_slots : 0; }
 
-struct fbmu_bridge *fbmu_sim_bridge(fbmu_sim_t *sim) { return sim ? &sim->bridge : nullptr; }
+struct fbmu_bridge *fbmu_sim_bridge(fbmu_sim_t *sim) {
+  return sim ? &sim->bridge : nullptr;
+}
 
 }  // extern "C"

@@ -27,13 +27,13 @@
 #ifndef FBMU_TLM_H
 #define FBMU_TLM_H
 
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
 #include <cstdint>
+#include <systemc>
+#include <tlm>
 
 #include "fbmu.h"
 #include "fbmu_model.h"

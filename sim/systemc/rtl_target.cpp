@@ -78,9 +78,15 @@ void RtlTarget::b_transport(tlm::tlm_generic_payload &p, sc_core::sc_time &delay
   if (!t.write) PutReadData(p, t, rdata);
   switch (resp) {
     case FBMU_AXI_OKAY:
-    case FBMU_AXI_EXOKAY: p.set_response_status(tlm::TLM_OK_RESPONSE); break;
-    case FBMU_AXI_SLVERR: p.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE); break;
-    default: p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE); break;
+    case FBMU_AXI_EXOKAY:
+      p.set_response_status(tlm::TLM_OK_RESPONSE);
+      break;
+    case FBMU_AXI_SLVERR:
+      p.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+      break;
+    default:
+      p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+      break;
   }
 }
 

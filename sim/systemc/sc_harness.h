@@ -4,10 +4,9 @@
 #ifndef FBMU_SC_HARNESS_H
 #define FBMU_SC_HARNESS_H
 
-#include <systemc>
-
 #include <cstdint>
 #include <memory>
+#include <systemc>
 
 #include "Vfbmu_tb.h"
 #include "bus_bridge.h"

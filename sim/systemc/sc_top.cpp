@@ -76,8 +76,8 @@ void QuietKernel() { setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0); }
 
 bool InThread() {
   sc_core::sc_process_handle h = sc_core::sc_get_current_process_handle();
-  return h.valid() && (h.proc_kind() == sc_core::SC_THREAD_PROC_ ||
-                       h.proc_kind() == sc_core::SC_CTHREAD_PROC_);
+  return h.valid() &&
+         (h.proc_kind() == sc_core::SC_THREAD_PROC_ || h.proc_kind() == sc_core::SC_CTHREAD_PROC_);
 }
 
 int RunInThread(const std::function<int()> &body, int tops) {

@@ -12,10 +12,9 @@
 #ifndef FBMU_SC_TOP_H
 #define FBMU_SC_TOP_H
 
-#include <systemc>
-
 #include <functional>
 #include <memory>
+#include <systemc>
 
 #include "fbmu_sim.h"
 

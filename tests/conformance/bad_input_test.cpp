@@ -119,11 +119,13 @@ TEST_F(BadInput, EveryNullPointerIsInvalidArgumentWithoutABusAccess) {
 TEST_F(BadInput, HugeWriteLengthIsOutOfRangeAndSendsNothing) {
   const Bytes small = filled(64, 0xEE);  // the driver must reject before reading the buffer
   const uint64_t staged = counting->staging_writes();
-  EXPECT_RC(FBMU_E_OUT_OF_RANGE, fbmu_write_lease(dev, lease.lease_id, 0, small.data(), 0xFFFFFFFFu));
-  EXPECT_RC(FBMU_E_OUT_OF_RANGE, fbmu_write(dev, 0, small.data(), 0xFFFFFFFFu));
   EXPECT_RC(FBMU_E_OUT_OF_RANGE,
-            fbmu_write_lease(dev, lease.lease_id, 0, small.data(), static_cast<uint32_t>(kDefaultArena) + 1));
-  EXPECT_EQ(counting->staging_writes(), staged) << "no chunk may be sent for a write that does not fit";
+            fbmu_write_lease(dev, lease.lease_id, 0, small.data(), 0xFFFFFFFFu));
+  EXPECT_RC(FBMU_E_OUT_OF_RANGE, fbmu_write(dev, 0, small.data(), 0xFFFFFFFFu));
+  EXPECT_RC(FBMU_E_OUT_OF_RANGE, fbmu_write_lease(dev, lease.lease_id, 0, small.data(),
+                                                  static_cast<uint32_t>(kDefaultArena) + 1));
+  EXPECT_EQ(counting->staging_writes(), staged)
+      << "no chunk may be sent for a write that does not fit";
   expect_state_unchanged();
 }
 
@@ -149,9 +151,9 @@ TEST_F(BadInput, OffsetsAtU64MaxAndOverflowingEndsAreOutOfRange) {
     uint64_t off;
     uint32_t len;
   };
-  for (const Case &c : {Case{UINT64_MAX, 1}, Case{UINT64_MAX, 4}, Case{UINT64_MAX - 1, 4},
-                        Case{UINT64_MAX - 2, 4}, Case{1ull << 63, 4}, Case{kDefaultArena, 1},
-                        Case{UINT64_MAX - kDefaultArena + 2, 4}}) {
+  for (const Case &c :
+       {Case{UINT64_MAX, 1}, Case{UINT64_MAX, 4}, Case{UINT64_MAX - 1, 4}, Case{UINT64_MAX - 2, 4},
+        Case{1ull << 63, 4}, Case{kDefaultArena, 1}, Case{UINT64_MAX - kDefaultArena + 2, 4}}) {
     SCOPED_TRACE(testing::Message() << "off " << c.off << " len " << c.len);
     EXPECT_RC(FBMU_E_OUT_OF_RANGE, fbmu_write_lease(dev, id, c.off, data.data(), c.len));
     EXPECT_RC(FBMU_E_OUT_OF_RANGE, fbmu_write(dev, c.off, data.data(), c.len));

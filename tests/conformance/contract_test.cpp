@@ -72,7 +72,8 @@ TEST_F(StatusCodes, EveryCodeIsReachableOnTheTarget) {
 
   see(FBMU_E_UNSUPPORTED, raw_command(0xEE), "unknown opcode");
 
-  for (int code = FBMU_E_BUS_ERROR; code <= FBMU_OK; ++code) EXPECT_EQ(seen.count(code), 1u) << code;
+  for (int code = FBMU_E_BUS_ERROR; code <= FBMU_OK; ++code)
+    EXPECT_EQ(seen.count(code), 1u) << code;
 }
 
 // A unit that never finishes a command: the driver gives Disconnected within its bound.
@@ -332,11 +333,11 @@ TEST_F(Expiry, OnlyTheLeaseWhoseTimeHasComeEnds) {
 using Renew = Conformance;
 
 TEST_F(Renew, ExpiryBecomesTheLaterOfOldExpiryAndNowPlusSecs) {
-  fbmu_lease_info_t l = alloc_ok(0, 100);  // 1100
+  fbmu_lease_info_t l = alloc_ok(0, 100);      // 1100
   EXPECT_EQ(renew_ok(l.lease_id, 10), 1100u);  // shorter: the later expiry stays
   EXPECT_EQ(renew_ok(l.lease_id, 200), 1200u);
   EXPECT_EQ(query_ok(l.lease_id).expires_at_unix_secs, 1200u);
-  ASSERT_OK(target->advance_time(50));  // 1050
+  ASSERT_OK(target->advance_time(50));          // 1050
   EXPECT_EQ(renew_ok(l.lease_id, 100), 1200u);  // max(1200, 1150)
   EXPECT_EQ(renew_ok(l.lease_id, 300), 1350u);
   EXPECT_EQ(query_ok(l.lease_id).expires_at_unix_secs, 1350u);
@@ -685,10 +686,12 @@ TEST_F(Isolation, NoOffsetLengthOrIdReachesAnotherArena) {
     EXPECT_RC(FBMU_E_OUT_OF_RANGE, write_lease(b.lease_id, off, junk));
     EXPECT_RC(FBMU_E_OUT_OF_RANGE, write_boot(off, junk));
   }
-  const fbmu_lease_id_t wrong[] = {
-      id128(b.lease_id.hi, b.lease_id.lo ^ 1), id128(b.lease_id.hi ^ (1ull << 63), b.lease_id.lo),
-      id128(b.lease_id.lo, b.lease_id.hi),     id128(a.lease_id.hi, c.lease_id.lo),
-      id128(0, 0),                             id128(kU64Max, kU64Max)};
+  const fbmu_lease_id_t wrong[] = {id128(b.lease_id.hi, b.lease_id.lo ^ 1),
+                                   id128(b.lease_id.hi ^ (1ull << 63), b.lease_id.lo),
+                                   id128(b.lease_id.lo, b.lease_id.hi),
+                                   id128(a.lease_id.hi, c.lease_id.lo),
+                                   id128(0, 0),
+                                   id128(kU64Max, kU64Max)};
   for (const fbmu_lease_id_t &id : wrong) {
     EXPECT_RC(FBMU_E_NOT_FOUND, write_lease(id, 0, junk));
     int rc = 0;
@@ -806,10 +809,10 @@ TEST_F(Offline, EveryCommandGivesDisconnectedAndChangesNothing) {
 
   ASSERT_OK(target->set_online(true));
   fbmu_lease_info_t q = query_ok(l.lease_id);
-  EXPECT_EQ(q.status, FBMU_LEASE_ACTIVE);              // FREE did nothing
-  EXPECT_EQ(q.expires_at_unix_secs, 1100u);            // RENEW did nothing
-  EXPECT_EQ(read_lease_ok(l.lease_id, 0, 4), bytes("data"));  // WRITE_LEASE did nothing
-  EXPECT_EQ(pop_all_events().size(), 1u);              // EVENT_POP popped nothing
+  EXPECT_EQ(q.status, FBMU_LEASE_ACTIVE);                            // FREE did nothing
+  EXPECT_EQ(q.expires_at_unix_secs, 1100u);                          // RENEW did nothing
+  EXPECT_EQ(read_lease_ok(l.lease_id, 0, 4), bytes("data"));         // WRITE_LEASE did nothing
+  EXPECT_EQ(pop_all_events().size(), 1u);                            // EVENT_POP popped nothing
   EXPECT_EQ(alloc_ok().lease_id, spec_ids::first_ids(kSeed, 3)[2]);  // ALLOC issued no id
 }
 
@@ -972,8 +975,8 @@ TEST_F(Events, NothingButATeardownQueuesAnEvent) {
 }
 
 TEST_F(Events, FullFifoDropsNewEventsAndCountsThem) {
-  const uint32_t depth =
-      (reg_read(FBMU_REG_CAP_SLOTS) & FBMU_CAP_SLOTS_EVENT_DEPTH_MASK) >> FBMU_CAP_SLOTS_EVENT_DEPTH_SHIFT;
+  const uint32_t depth = (reg_read(FBMU_REG_CAP_SLOTS) & FBMU_CAP_SLOTS_EVENT_DEPTH_MASK) >>
+                         FBMU_CAP_SLOTS_EVENT_DEPTH_SHIFT;
   ASSERT_GT(depth, 0u);
   set_arena(64);
   std::vector<fbmu_lease_id_t> freed;
@@ -1032,7 +1035,8 @@ TEST_F(Interrupt, EnableBitGatesTheLine) {
   EXPECT_EQ(events_pending(), 1u);
   EXPECT_EQ(target->irq(), 0);
   EXPECT_EQ(reg_read(FBMU_REG_STATUS) & FBMU_STATUS_IRQ_MASK, 0u);
-  ASSERT_OK(target->bus()->write32(target->bus()->ctx, FBMU_REG_IRQ_ENABLE, FBMU_IRQ_ENABLE_EVT_MASK));
+  ASSERT_OK(
+      target->bus()->write32(target->bus()->ctx, FBMU_REG_IRQ_ENABLE, FBMU_IRQ_ENABLE_EVT_MASK));
   EXPECT_EQ(target->irq(), 1);
   EXPECT_NE(reg_read(FBMU_REG_STATUS) & FBMU_STATUS_IRQ_MASK, 0u);
 }
@@ -1203,9 +1207,9 @@ TEST_F(ArenaSize, IsRejectedWhileAFrameIsFenced) {
 
 TEST_F(ArenaSize, SizesThatAreNotAPowerOfTwoInRangeAreInvalid) {
   const uint64_t mem = mem_bytes();
-  for (uint64_t bad : {uint64_t{0}, uint64_t{1}, uint64_t{32}, uint64_t{63}, uint64_t{65}, uint64_t{100},
-                       uint64_t{3000}, uint64_t{4095}, uint64_t{4097}, mem / 2 + 64, mem, mem * 2,
-                       uint64_t{0xFFFFFFFF}, kU64Max}) {
+  for (uint64_t bad : {uint64_t{0}, uint64_t{1}, uint64_t{32}, uint64_t{63}, uint64_t{65},
+                       uint64_t{100}, uint64_t{3000}, uint64_t{4095}, uint64_t{4097}, mem / 2 + 64,
+                       mem, mem * 2, uint64_t{0xFFFFFFFF}, kU64Max}) {
     EXPECT_RC(FBMU_E_INVALID_ARGUMENT, target->set_arena_size(bad)) << bad;
   }
   uint64_t size = 0;
@@ -1257,7 +1261,8 @@ TEST_F(Registers, IdentificationAndCapabilitiesDescribeTheUnit) {
   EXPECT_EQ(reg_read(FBMU_REG_VERSION),
             (FBMU_VERSION_MAJOR_VALUE << FBMU_VERSION_MAJOR_SHIFT) | FBMU_VERSION_MINOR_VALUE);
   EXPECT_EQ(reg_read(FBMU_REG_CAP_MEM_BYTES), mem_bytes());
-  EXPECT_EQ((reg_read(FBMU_REG_CAP_SLOTS) & FBMU_CAP_SLOTS_LEASE_SLOTS_MASK) >> FBMU_CAP_SLOTS_LEASE_SLOTS_SHIFT,
+  EXPECT_EQ((reg_read(FBMU_REG_CAP_SLOTS) & FBMU_CAP_SLOTS_LEASE_SLOTS_MASK) >>
+                FBMU_CAP_SLOTS_LEASE_SLOTS_SHIFT,
             lease_slots());
   EXPECT_EQ(reg_read(FBMU_REG_CAP_MAX_IO), 4096u);  // MAX_IO (spec section 1)
   EXPECT_EQ(reg_read(FBMU_REG_ARENA_SIZE), kDefaultArena);

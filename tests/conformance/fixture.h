@@ -107,13 +107,15 @@ class CountingBus {
     auto *self = static_cast<CountingBus *>(ctx);
     ++self->reads_;
     int rc = self->inner_->read32(self->inner_->ctx, addr, val);
-    if (self->stuck_busy_ && rc == 0 && (addr & ~3u) == FBMU_REG_STATUS) *val |= FBMU_STATUS_BUSY_MASK;
+    if (self->stuck_busy_ && rc == 0 && (addr & ~3u) == FBMU_REG_STATUS)
+      *val |= FBMU_STATUS_BUSY_MASK;
     return rc;
   }
   static int write32(void *ctx, uint32_t addr, uint32_t val) {
     auto *self = static_cast<CountingBus *>(ctx);
     ++self->writes_;
-    if (addr >= FBMU_WIN_STAGING && addr < FBMU_WIN_STAGING + FBMU_WIN_STAGING_SIZE) ++self->staging_writes_;
+    if (addr >= FBMU_WIN_STAGING && addr < FBMU_WIN_STAGING + FBMU_WIN_STAGING_SIZE)
+      ++self->staging_writes_;
     return self->inner_->write32(self->inner_->ctx, addr, val);
   }
   const fbmu_bus_t *inner_;
@@ -179,7 +181,8 @@ class Conformance : public ::testing::Test {
     ASSERT_OK(target->inject_zero_fail(1));
     ASSERT_OK(fbmu_free(dev, id));
   }
-  // Ends two leases by FREE: `revoked` plainly (REVOKED), `fenced` with its zeroing failing (FENCED).
+  // Ends two leases by FREE: `revoked` plainly (REVOKED), `fenced` with its zeroing failing
+  // (FENCED).
   void revoke_and_fence(fbmu_lease_id_t revoked, fbmu_lease_id_t fenced) {
     ASSERT_OK(fbmu_free(dev, revoked));
     ASSERT_NO_FATAL_FAILURE(free_fenced(fenced));
@@ -228,9 +231,8 @@ class Conformance : public ::testing::Test {
     return fbmu_write(dev, off, data.data(), static_cast<uint32_t>(data.size()));
   }
   Bytes read_boot(uint64_t off, uint32_t len, int *rc) {
-    return read_checked(len, rc, [&](uint8_t *buf, uint32_t *n) {
-      return fbmu_read(dev, off, buf, len, n);
-    });
+    return read_checked(
+        len, rc, [&](uint8_t *buf, uint32_t *n) { return fbmu_read(dev, off, buf, len, n); });
   }
   Bytes read_boot_ok(uint64_t off, uint32_t len) {
     int rc = 0;
@@ -289,12 +291,15 @@ class Conformance : public ::testing::Test {
     return v;
   }
 
-  int reg_write(uint32_t addr, uint32_t val) { return target->bus()->write32(target->bus()->ctx, addr, val); }
+  int reg_write(uint32_t addr, uint32_t val) {
+    return target->bus()->write32(target->bus()->ctx, addr, val);
+  }
   // Start a command by hand (arguments already written) and return STATUS.RESULT once BUSY clears.
   int raw_command(uint32_t opcode) {
     EXPECT_OK(reg_write(FBMU_REG_CMD, opcode));
     uint32_t status = FBMU_STATUS_BUSY_MASK;
-    for (int i = 0; i < 1000000 && (status & FBMU_STATUS_BUSY_MASK) != 0; ++i) status = reg_read(FBMU_REG_STATUS);
+    for (int i = 0; i < 1000000 && (status & FBMU_STATUS_BUSY_MASK) != 0; ++i)
+      status = reg_read(FBMU_REG_STATUS);
     EXPECT_EQ(status & FBMU_STATUS_BUSY_MASK, 0u) << "command never finished";
     return static_cast<int8_t>((status & FBMU_STATUS_RESULT_MASK) >> FBMU_STATUS_RESULT_SHIFT);
   }

@@ -16,17 +16,23 @@ enum class LeaseStatus { Active, Expired, Revoked };
 // mem.rs lease_status_from_host: any status other than ACTIVE/EXPIRED (FENCED, unknown) is Revoked.
 LeaseStatus status_from_host(uint8_t code) {
   switch (code) {
-    case FBMU_LEASE_ACTIVE: return LeaseStatus::Active;
-    case FBMU_LEASE_EXPIRED: return LeaseStatus::Expired;
-    default: return LeaseStatus::Revoked;
+    case FBMU_LEASE_ACTIVE:
+      return LeaseStatus::Active;
+    case FBMU_LEASE_EXPIRED:
+      return LeaseStatus::Expired;
+    default:
+      return LeaseStatus::Revoked;
   }
 }
 // mem.rs lease::ensure_active: Expired -> LeaseExpired, Revoked -> Revoked.
 int ensure_active(LeaseStatus s) {
   switch (s) {
-    case LeaseStatus::Active: return FBMU_OK;
-    case LeaseStatus::Expired: return FBMU_E_LEASE_EXPIRED;
-    default: return FBMU_E_REVOKED;
+    case LeaseStatus::Active:
+      return FBMU_OK;
+    case LeaseStatus::Expired:
+      return FBMU_E_LEASE_EXPIRED;
+    default:
+      return FBMU_E_REVOKED;
   }
 }
 

@@ -21,34 +21,43 @@ namespace {
 
 const fbmu_lease_id_t kId = {0x1122334455667788ull, 0x99AABBCCDDEEFF00ull};  // {hi, lo}
 
-std::vector<uint8_t> pattern(size_t n, uint8_t seed = 1)
-{
+std::vector<uint8_t> pattern(size_t n, uint8_t seed = 1) {
   std::vector<uint8_t> v(n);
-  for (size_t i = 0; i < n; i++)
-    v[i] = static_cast<uint8_t>(seed + 37 * i);
+  for (size_t i = 0; i < n; i++) v[i] = static_cast<uint8_t>(seed + 37 * i);
   return v;
 }
 
 // The QUERY a chunked lease write starts with (spec 13), answered with an Active lease.
-MockBus &query_active(MockBus &m, uint64_t arena_size, uint64_t expires)
-{
-  return m.idle().arg_id(kId).cmd(FBMU_OP_QUERY, FBMU_OK).res_id(kId).res_size(arena_size).res_time(expires).res_status(
-      FBMU_LEASE_ACTIVE);
+MockBus &query_active(MockBus &m, uint64_t arena_size, uint64_t expires) {
+  return m.idle()
+      .arg_id(kId)
+      .cmd(FBMU_OP_QUERY, FBMU_OK)
+      .res_id(kId)
+      .res_size(arena_size)
+      .res_time(expires)
+      .res_status(FBMU_LEASE_ACTIVE);
 }
 
 // One WRITE_LEASE chunk of kId: the arguments, the STAGING words, then the command and its result.
 MockBus &write_lease_chunk(MockBus &m, uint64_t off, const uint8_t *data, uint32_t len, int result,
-                           unsigned busy_polls = 0)
-{
-  return m.idle().arg_id(kId).arg_a(off).arg_len(len).staging_write(data, len).cmd(FBMU_OP_WRITE_LEASE, result,
-                                                                                    busy_polls);
+                           unsigned busy_polls = 0) {
+  return m.idle().arg_id(kId).arg_a(off).arg_len(len).staging_write(data, len).cmd(
+      FBMU_OP_WRITE_LEASE, result, busy_polls);
 }
 
 // Every code the device or the bus may produce, known and unknown (IoError).
-const int kAllCodes[] = {FBMU_E_DISCONNECTED,      FBMU_E_LEASE_EXPIRED,    FBMU_E_FENCED,
-                         FBMU_E_CAPACITY_EXCEEDED, FBMU_E_UNSUPPORTED,      FBMU_E_REVOKED,
-                         FBMU_E_NOT_FOUND,         FBMU_E_OUT_OF_RANGE,     FBMU_E_INVALID_ARGUMENT,
-                         FBMU_E_BUS_ERROR,         -11,                     -100,
+const int kAllCodes[] = {FBMU_E_DISCONNECTED,
+                         FBMU_E_LEASE_EXPIRED,
+                         FBMU_E_FENCED,
+                         FBMU_E_CAPACITY_EXCEEDED,
+                         FBMU_E_UNSUPPORTED,
+                         FBMU_E_REVOKED,
+                         FBMU_E_NOT_FOUND,
+                         FBMU_E_OUT_OF_RANGE,
+                         FBMU_E_INVALID_ARGUMENT,
+                         FBMU_E_BUS_ERROR,
+                         -11,
+                         -100,
                          -128};
 
 class DriverTest : public ::testing::Test {
@@ -66,8 +75,7 @@ class DriverTest : public ::testing::Test {
 int dummy_read(void *, uint32_t, uint32_t *) { return 0; }
 int dummy_write(void *, uint32_t, uint32_t) { return 0; }
 
-TEST(OpenTest, OpenRejectsNullOutBusOrCallbacksAndClearsOut)
-{
+TEST(OpenTest, OpenRejectsNullOutBusOrCallbacksAndClearsOut) {
   fbmu_bus_t bus = {dummy_read, dummy_write, nullptr, nullptr, nullptr};
   fbmu_t *dev = reinterpret_cast<fbmu_t *>(&bus);  // non-NULL sentinel, never dereferenced
 
@@ -86,8 +94,7 @@ TEST(OpenTest, OpenRejectsNullOutBusOrCallbacksAndClearsOut)
   EXPECT_EQ(dev, nullptr);
 }
 
-TEST(OpenTest, OpenAndCloseNeverTouchTheBus)
-{
+TEST(OpenTest, OpenAndCloseNeverTouchTheBus) {
   MockBus mock;
   fbmu_t *dev = nullptr;
   ASSERT_EQ(fbmu_open(mock.bus(), &dev), FBMU_OK);
@@ -98,8 +105,7 @@ TEST(OpenTest, OpenAndCloseNeverTouchTheBus)
 
 TEST(OpenTest, CloseAcceptsNull) { fbmu_close(nullptr); }
 
-TEST(OpenTest, OpenCopiesTheBusSoTheCallersStructMayChange)
-{
+TEST(OpenTest, OpenCopiesTheBusSoTheCallersStructMayChange) {
   MockBus mock;
   fbmu_bus_t bus = *mock.bus();
   fbmu_t *dev = nullptr;
@@ -113,8 +119,7 @@ TEST(OpenTest, OpenCopiesTheBusSoTheCallersStructMayChange)
   fbmu_close(dev);
 }
 
-TEST(OpenTest, TwoHandlesKeepTheirOwnBus)
-{
+TEST(OpenTest, TwoHandlesKeepTheirOwnBus) {
   MockBus a, b;
   fbmu_t *da = nullptr, *db = nullptr;
   ASSERT_EQ(fbmu_open(a.bus(), &da), FBMU_OK);
@@ -129,43 +134,39 @@ TEST(OpenTest, TwoHandlesKeepTheirOwnBus)
 
 // ---- Exact register sequences for success ---------------------------------------------------
 
-TEST_F(DriverTest, HelloWritesOpcodeAndReadsResult)
-{
+TEST_F(DriverTest, HelloWritesOpcodeAndReadsResult) {
   mock.idle().cmd(FBMU_OP_HELLO, FBMU_OK);
   EXPECT_EQ(fbmu_hello(dev), FBMU_OK);
   expect_clean();
 }
 
-TEST_F(DriverTest, CommandWaitsForBusyToClearBeforeAndAfterCmd)
-{
+TEST_F(DriverTest, CommandWaitsForBusyToClearBeforeAndAfterCmd) {
   mock.busy(3).idle().cmd(FBMU_OP_HELLO, FBMU_OK, 4);
   EXPECT_EQ(fbmu_hello(dev), FBMU_OK);
   expect_clean();
 }
 
-TEST_F(DriverTest, StaleResultBeforeTheCommandIsIgnored)
-{
+TEST_F(DriverTest, StaleResultBeforeTheCommandIsIgnored) {
   mock.idle(FBMU_E_BUS_ERROR).cmd(FBMU_OP_HELLO, FBMU_OK);
   EXPECT_EQ(fbmu_hello(dev), FBMU_OK);
   expect_clean();
 }
 
-TEST_F(DriverTest, OtherStatusBitsDoNotChangeTheResult)
-{
+TEST_F(DriverTest, OtherStatusBitsDoNotChangeTheResult) {
   const uint32_t others = FBMU_STATUS_ONLINE_MASK | FBMU_STATUS_SESSION_MASK |
                           FBMU_STATUS_EVT_PENDING_MASK | FBMU_STATUS_IRQ_MASK;
   mock.expect_read(FBMU_REG_STATUS, others | status_word(false, FBMU_OK))
       .expect_write(FBMU_REG_CMD, FBMU_OP_HELLO)
       .expect_read(FBMU_REG_STATUS, others | status_word(false, FBMU_E_NOT_FOUND));
   EXPECT_EQ(fbmu_hello(dev), FBMU_E_NOT_FOUND);
-  mock.idle().expect_write(FBMU_REG_CMD, FBMU_OP_HELLO)
+  mock.idle()
+      .expect_write(FBMU_REG_CMD, FBMU_OP_HELLO)
       .expect_read(FBMU_REG_STATUS, others | status_word(false, FBMU_OK));
   EXPECT_EQ(fbmu_hello(dev), FBMU_OK);
   expect_clean();
 }
 
-TEST_F(DriverTest, GetArenaSizeReadsResSizeLowThenHigh)
-{
+TEST_F(DriverTest, GetArenaSizeReadsResSizeLowThenHigh) {
   uint64_t size = 0;
   mock.idle().cmd(FBMU_OP_GET_ARENA_SIZE, FBMU_OK).res_size(0x0000000500001000ull);
   EXPECT_EQ(fbmu_get_arena_size(dev, &size), FBMU_OK);
@@ -173,8 +174,7 @@ TEST_F(DriverTest, GetArenaSizeReadsResSizeLowThenHigh)
   expect_clean();
 }
 
-TEST_F(DriverTest, AllocWritesMinBytesAndSecsThenReadsLeaseInfo)
-{
+TEST_F(DriverTest, AllocWritesMinBytesAndSecsThenReadsLeaseInfo) {
   fbmu_lease_info_t info{};
   mock.idle()
       .arg_a(0x0000000100000040ull)
@@ -193,10 +193,10 @@ TEST_F(DriverTest, AllocWritesMinBytesAndSecsThenReadsLeaseInfo)
   expect_clean();
 }
 
-TEST_F(DriverTest, QueryWritesIdLowWordFirstAndReadsLeaseInfo)
-{
+TEST_F(DriverTest, QueryWritesIdLowWordFirstAndReadsLeaseInfo) {
   fbmu_lease_info_t info{};
-  // ARG_ID_0 = id.lo[31:0], ARG_ID_1 = id.lo[63:32], ARG_ID_2 = id.hi[31:0], ARG_ID_3 = id.hi[63:32].
+  // ARG_ID_0 = id.lo[31:0], ARG_ID_1 = id.lo[63:32], ARG_ID_2 = id.hi[31:0], ARG_ID_3 =
+  // id.hi[63:32].
   mock.idle()
       .expect_write(FBMU_REG_ARG_ID_0, 0xDDEEFF00u)
       .expect_write(FBMU_REG_ARG_ID_1, 0x99AABBCCu)
@@ -216,31 +216,41 @@ TEST_F(DriverTest, QueryWritesIdLowWordFirstAndReadsLeaseInfo)
   expect_clean();
 }
 
-TEST_F(DriverTest, QueryReportsEveryKnownStatusAsIs)
-{
-  for (uint32_t st : {FBMU_LEASE_ACTIVE, FBMU_LEASE_EXPIRED, FBMU_LEASE_REVOKED, FBMU_LEASE_FENCED}) {
+TEST_F(DriverTest, QueryReportsEveryKnownStatusAsIs) {
+  for (uint32_t st :
+       {FBMU_LEASE_ACTIVE, FBMU_LEASE_EXPIRED, FBMU_LEASE_REVOKED, FBMU_LEASE_FENCED}) {
     fbmu_lease_info_t info{};
-    mock.idle().arg_id(kId).cmd(FBMU_OP_QUERY, FBMU_OK).res_id(kId).res_size(64).res_time(1).res_status(st);
+    mock.idle()
+        .arg_id(kId)
+        .cmd(FBMU_OP_QUERY, FBMU_OK)
+        .res_id(kId)
+        .res_size(64)
+        .res_time(1)
+        .res_status(st);
     EXPECT_EQ(fbmu_query(dev, kId, &info), FBMU_OK);
     EXPECT_EQ(info.status, st);
   }
   expect_clean();
 }
 
-TEST_F(DriverTest, QueryReportsUnknownStatusAsRevokedToFailClosed)
-{
+TEST_F(DriverTest, QueryReportsUnknownStatusAsRevokedToFailClosed) {
   // 0x101 would truncate to ACTIVE in a uint8_t.
   for (uint32_t st : {0u, 5u, 0xFFu, 0x101u, 0xFFFFFFFFu}) {
     fbmu_lease_info_t info{};
-    mock.idle().arg_id(kId).cmd(FBMU_OP_QUERY, FBMU_OK).res_id(kId).res_size(64).res_time(1).res_status(st);
+    mock.idle()
+        .arg_id(kId)
+        .cmd(FBMU_OP_QUERY, FBMU_OK)
+        .res_id(kId)
+        .res_size(64)
+        .res_time(1)
+        .res_status(st);
     EXPECT_EQ(fbmu_query(dev, kId, &info), FBMU_OK);
     EXPECT_EQ(info.status, FBMU_LEASE_REVOKED) << "RES_STATUS " << st;
   }
   expect_clean();
 }
 
-TEST_F(DriverTest, RenewWritesIdAndSecsThenReadsNewExpiry)
-{
+TEST_F(DriverTest, RenewWritesIdAndSecsThenReadsNewExpiry) {
   uint64_t expires = 0;
   mock.idle()
       .arg_id(kId)
@@ -252,15 +262,13 @@ TEST_F(DriverTest, RenewWritesIdAndSecsThenReadsNewExpiry)
   expect_clean();
 }
 
-TEST_F(DriverTest, FreeWritesIdOnlyAndReadsNoResultRegister)
-{
+TEST_F(DriverTest, FreeWritesIdOnlyAndReadsNoResultRegister) {
   mock.idle().arg_id(kId).cmd(FBMU_OP_FREE, FBMU_OK);
   EXPECT_EQ(fbmu_free(dev, kId), FBMU_OK);
   expect_clean();
 }
 
-TEST_F(DriverTest, ReadEventPopsAndFillsIdKindAndTime)
-{
+TEST_F(DriverTest, ReadEventPopsAndFillsIdKindAndTime) {
   fbmu_event_t ev{};
   mock.idle()
       .cmd(FBMU_OP_EVENT_POP, FBMU_OK)
@@ -275,8 +283,7 @@ TEST_F(DriverTest, ReadEventPopsAndFillsIdKindAndTime)
   expect_clean();
 }
 
-TEST_F(DriverTest, ReadEventWithNoEventGivesNotFoundAndLeavesEventUntouched)
-{
+TEST_F(DriverTest, ReadEventWithNoEventGivesNotFoundAndLeavesEventUntouched) {
   fbmu_event_t ev{};
   ev.kind = 0x5A;
   mock.idle().cmd(FBMU_OP_EVENT_POP, FBMU_E_NOT_FOUND);
@@ -285,8 +292,7 @@ TEST_F(DriverTest, ReadEventWithNoEventGivesNotFoundAndLeavesEventUntouched)
   expect_clean();
 }
 
-TEST_F(DriverTest, ReadEventReportsUnknownKindAsZero)
-{
+TEST_F(DriverTest, ReadEventReportsUnknownKindAsZero) {
   fbmu_event_t ev{};
   mock.idle().cmd(FBMU_OP_EVENT_POP, FBMU_OK).res_id(kId).res_time(9).res_status(0x102);
   EXPECT_EQ(fbmu_read_event(dev, &ev), FBMU_OK);
@@ -294,8 +300,7 @@ TEST_F(DriverTest, ReadEventReportsUnknownKindAsZero)
   expect_clean();
 }
 
-TEST_F(DriverTest, EventCountSplitsPendingAndDroppedFromOneRead)
-{
+TEST_F(DriverTest, EventCountSplitsPendingAndDroppedFromOneRead) {
   uint32_t pending = 0, dropped = 0;
   mock.expect_read(FBMU_REG_EVT_COUNT, 0xABCD0012u);
   EXPECT_EQ(fbmu_event_count(dev, &pending, &dropped), FBMU_OK);
@@ -311,8 +316,7 @@ TEST_F(DriverTest, EventCountSplitsPendingAndDroppedFromOneRead)
   expect_clean();
 }
 
-TEST_F(DriverTest, SetPollLimitRejectsZeroAndNullHandle)
-{
+TEST_F(DriverTest, SetPollLimitRejectsZeroAndNullHandle) {
   EXPECT_EQ(fbmu_set_poll_limit(dev, 0), FBMU_E_INVALID_ARGUMENT);
   EXPECT_EQ(fbmu_set_poll_limit(nullptr, 5), FBMU_E_INVALID_ARGUMENT);
   EXPECT_EQ(fbmu_set_poll_limit(dev, 1), FBMU_OK);
@@ -321,8 +325,7 @@ TEST_F(DriverTest, SetPollLimitRejectsZeroAndNullHandle)
 
 // ---- Data path: single command ---------------------------------------------------------------
 
-TEST_F(DriverTest, ReadLearnsMaxIoThenReadsResLenBytesFromStaging)
-{
+TEST_F(DriverTest, ReadLearnsMaxIoThenReadsResLenBytesFromStaging) {
   std::vector<uint8_t> src = pattern(10);
   std::vector<uint8_t> buf(16, 0xEE);
   uint32_t n = 99;
@@ -341,8 +344,7 @@ TEST_F(DriverTest, ReadLearnsMaxIoThenReadsResLenBytesFromStaging)
   expect_clean();
 }
 
-TEST_F(DriverTest, ReadStagingBytesAreLittleEndianWithinEachWord)
-{
+TEST_F(DriverTest, ReadStagingBytesAreLittleEndianWithinEachWord) {
   uint8_t buf[6] = {};
   uint32_t n = 0;
   mock.cap_max_io(4096)
@@ -359,8 +361,7 @@ TEST_F(DriverTest, ReadStagingBytesAreLittleEndianWithinEachWord)
   expect_clean();
 }
 
-TEST_F(DriverTest, WritePacksBytesLittleEndianIntoStagingBeforeCmd)
-{
+TEST_F(DriverTest, WritePacksBytesLittleEndianIntoStagingBeforeCmd) {
   const uint8_t data[6] = {0x11, 0x22, 0x33, 0x44, 0x55, 0x66};
   mock.cap_max_io(4096)
       .idle()
@@ -373,8 +374,7 @@ TEST_F(DriverTest, WritePacksBytesLittleEndianIntoStagingBeforeCmd)
   expect_clean();
 }
 
-TEST_F(DriverTest, WriteTrailingPartialWordIsPaddedWithZeros)
-{
+TEST_F(DriverTest, WriteTrailingPartialWordIsPaddedWithZeros) {
   // The bytes after len in the caller's buffer are non-zero: none of them may reach the bus.
   std::vector<uint8_t> data(16, 0xFF);
   for (uint32_t len = 1; len <= 9; len++) {
@@ -382,16 +382,19 @@ TEST_F(DriverTest, WriteTrailingPartialWordIsPaddedWithZeros)
     MockBus m;
     fbmu_t *d = nullptr;
     ASSERT_EQ(fbmu_open(m.bus(), &d), FBMU_OK);
-    m.cap_max_io(4096).idle().arg_a(0).arg_len(len).staging_write(data.data(), len).cmd(FBMU_OP_WRITE,
-                                                                                         FBMU_OK);
+    m.cap_max_io(4096)
+        .idle()
+        .arg_a(0)
+        .arg_len(len)
+        .staging_write(data.data(), len)
+        .cmd(FBMU_OP_WRITE, FBMU_OK);
     EXPECT_EQ(fbmu_write(d, 0, data.data(), len), FBMU_OK);
     EXPECT_TRUE(m.clean()) << m.report();
     fbmu_close(d);
   }
 }
 
-TEST_F(DriverTest, ReadLeaseWritesIdOffsetAndLen)
-{
+TEST_F(DriverTest, ReadLeaseWritesIdOffsetAndLen) {
   std::vector<uint8_t> src = pattern(7);
   uint8_t buf[7] = {};
   uint32_t n = 0;
@@ -409,8 +412,7 @@ TEST_F(DriverTest, ReadLeaseWritesIdOffsetAndLen)
   expect_clean();
 }
 
-TEST_F(DriverTest, WriteLeaseWritesIdOffsetLenAndData)
-{
+TEST_F(DriverTest, WriteLeaseWritesIdOffsetLenAndData) {
   std::vector<uint8_t> data = pattern(12);
   mock.cap_max_io(4096)
       .idle()
@@ -423,14 +425,18 @@ TEST_F(DriverTest, WriteLeaseWritesIdOffsetLenAndData)
   expect_clean();
 }
 
-TEST_F(DriverTest, ShortReadAtArenaEndReturnsOkWithFewerBytes)
-{
+TEST_F(DriverTest, ShortReadAtArenaEndReturnsOkWithFewerBytes) {
   std::vector<uint8_t> src = pattern(3);
   uint8_t buf[10];
   std::memset(buf, 0xEE, sizeof(buf));
   uint32_t n = 0;
-  mock.cap_max_io(4096).idle().arg_a(4093).arg_len(10).cmd(FBMU_OP_READ, FBMU_OK).res_len(3).staging_read(
-      src.data(), 3);
+  mock.cap_max_io(4096)
+      .idle()
+      .arg_a(4093)
+      .arg_len(10)
+      .cmd(FBMU_OP_READ, FBMU_OK)
+      .res_len(3)
+      .staging_read(src.data(), 3);
   EXPECT_EQ(fbmu_read(dev, 4093, buf, 10, &n), FBMU_OK);
   EXPECT_EQ(n, 3u);
   EXPECT_EQ(0, std::memcmp(buf, src.data(), 3));
@@ -438,35 +444,50 @@ TEST_F(DriverTest, ShortReadAtArenaEndReturnsOkWithFewerBytes)
   expect_clean();
 }
 
-TEST_F(DriverTest, MaxIoIsReadOnceAndCached)
-{
+TEST_F(DriverTest, MaxIoIsReadOnceAndCached) {
   uint8_t buf[4];
   uint32_t n;
   const uint8_t zero[4] = {};
-  mock.cap_max_io(4096).idle().arg_a(0).arg_len(4).cmd(FBMU_OP_READ, FBMU_OK).res_len(4).staging_read(zero, 4);
+  mock.cap_max_io(4096)
+      .idle()
+      .arg_a(0)
+      .arg_len(4)
+      .cmd(FBMU_OP_READ, FBMU_OK)
+      .res_len(4)
+      .staging_read(zero, 4);
   mock.idle().arg_a(0).arg_len(4).staging_write(zero, 4).cmd(FBMU_OP_WRITE, FBMU_OK);
-  mock.idle().arg_id(kId).arg_a(0).arg_len(4).cmd(FBMU_OP_READ_LEASE, FBMU_OK).res_len(4).staging_read(zero, 4);
+  mock.idle()
+      .arg_id(kId)
+      .arg_a(0)
+      .arg_len(4)
+      .cmd(FBMU_OP_READ_LEASE, FBMU_OK)
+      .res_len(4)
+      .staging_read(zero, 4);
   EXPECT_EQ(fbmu_read(dev, 0, buf, 4, &n), FBMU_OK);
   EXPECT_EQ(fbmu_write(dev, 0, zero, 4), FBMU_OK);
   EXPECT_EQ(fbmu_read_lease(dev, kId, 0, buf, 4, &n), FBMU_OK);
   expect_clean();
 }
 
-TEST_F(DriverTest, MaxIoReadErrorIsReturnedAndNotCached)
-{
+TEST_F(DriverTest, MaxIoReadErrorIsReturnedAndNotCached) {
   uint8_t buf[4];
   uint32_t n = 5;
   const uint8_t zero[4] = {};
   mock.expect_read(FBMU_REG_CAP_MAX_IO, 0, FBMU_E_BUS_ERROR);
   EXPECT_EQ(fbmu_read(dev, 0, buf, 4, &n), FBMU_E_BUS_ERROR);
   EXPECT_EQ(n, 0u);
-  mock.cap_max_io(4096).idle().arg_a(0).arg_len(4).cmd(FBMU_OP_READ, FBMU_OK).res_len(4).staging_read(zero, 4);
+  mock.cap_max_io(4096)
+      .idle()
+      .arg_a(0)
+      .arg_len(4)
+      .cmd(FBMU_OP_READ, FBMU_OK)
+      .res_len(4)
+      .staging_read(zero, 4);
   EXPECT_EQ(fbmu_read(dev, 0, buf, 4, &n), FBMU_OK);
   expect_clean();
 }
 
-TEST_F(DriverTest, ImpossibleMaxIoFallsBackToStagingWindowSize)
-{
+TEST_F(DriverTest, ImpossibleMaxIoFallsBackToStagingWindowSize) {
   // 0, not a multiple of 4, bigger than the window: a 4100-byte read is cut at 4096.
   for (uint32_t cap : {0u, 6u, 2 * FBMU_WIN_STAGING_SIZE}) {
     SCOPED_TRACE("CAP_MAX_IO " + std::to_string(cap));
@@ -490,16 +511,14 @@ TEST_F(DriverTest, ImpossibleMaxIoFallsBackToStagingWindowSize)
 
 // ---- Zero and huge lengths -------------------------------------------------------------------
 
-TEST_F(DriverTest, ZeroLengthWriteSendsOneCommandWithLenZeroAndNoData)
-{
+TEST_F(DriverTest, ZeroLengthWriteSendsOneCommandWithLenZeroAndNoData) {
   const uint8_t byte = 0xAB;
   mock.idle().arg_a(16).arg_len(0).cmd(FBMU_OP_WRITE, FBMU_OK);
   EXPECT_EQ(fbmu_write(dev, 16, &byte, 0), FBMU_OK);
   expect_clean();
 }
 
-TEST_F(DriverTest, ZeroLengthReadSendsOneCommandAndReadsNoStaging)
-{
+TEST_F(DriverTest, ZeroLengthReadSendsOneCommandAndReadsNoStaging) {
   uint8_t buf[1] = {0xEE};
   uint32_t n = 5;
   mock.idle().arg_a(16).arg_len(0).cmd(FBMU_OP_READ, FBMU_OK).res_len(0);
@@ -509,8 +528,7 @@ TEST_F(DriverTest, ZeroLengthReadSendsOneCommandAndReadsNoStaging)
   expect_clean();
 }
 
-TEST_F(DriverTest, ZeroLengthAccessReportsTheDevicesStateError)
-{
+TEST_F(DriverTest, ZeroLengthAccessReportsTheDevicesStateError) {
   uint8_t buf[1];
   uint32_t n = 5;
   mock.idle().arg_a(0).arg_len(0).cmd(FBMU_OP_WRITE, FBMU_E_DISCONNECTED);
@@ -523,8 +541,7 @@ TEST_F(DriverTest, ZeroLengthAccessReportsTheDevicesStateError)
   expect_clean();
 }
 
-TEST_F(DriverTest, HugeWriteIsRejectedOutOfRangeBeforeAnyDataIsSent)
-{
+TEST_F(DriverTest, HugeWriteIsRejectedOutOfRangeBeforeAnyDataIsSent) {
   // The buffer is small: the driver must not read it before the size check fails.
   uint8_t data[8] = {};
   mock.cap_max_io(4096).idle().cmd(FBMU_OP_GET_ARENA_SIZE, FBMU_OK).res_size(4096);
@@ -533,8 +550,7 @@ TEST_F(DriverTest, HugeWriteIsRejectedOutOfRangeBeforeAnyDataIsSent)
   EXPECT_EQ(mock.writes(), 1u);  // only the GET_ARENA_SIZE opcode
 }
 
-TEST_F(DriverTest, HugeLeaseWriteIsRejectedOutOfRangeWhateverTheLeaseState)
-{
+TEST_F(DriverTest, HugeLeaseWriteIsRejectedOutOfRangeWhateverTheLeaseState) {
   uint8_t data[8] = {};
   mock.cap_max_io(4096)
       .idle()
@@ -548,8 +564,7 @@ TEST_F(DriverTest, HugeLeaseWriteIsRejectedOutOfRangeWhateverTheLeaseState)
   expect_clean();
 }
 
-TEST_F(DriverTest, ChunkedWriteNearUint64MaxIsRejectedWithoutOverflow)
-{
+TEST_F(DriverTest, ChunkedWriteNearUint64MaxIsRejectedWithoutOverflow) {
   // offset + len wraps to a small number; an unguarded sum would accept it.
   uint8_t data[8] = {};
   mock.cap_max_io(4096).idle().cmd(FBMU_OP_GET_ARENA_SIZE, FBMU_OK).res_size(UINT64_MAX);
@@ -559,61 +574,84 @@ TEST_F(DriverTest, ChunkedWriteNearUint64MaxIsRejectedWithoutOverflow)
   expect_clean();
 }
 
-TEST_F(DriverTest, SingleCommandAccessNearUint64MaxIsLeftToTheDevice)
-{
+TEST_F(DriverTest, SingleCommandAccessNearUint64MaxIsLeftToTheDevice) {
   uint8_t buf[8] = {};
   uint32_t n = 3;
-  mock.cap_max_io(4096).idle().arg_a(UINT64_MAX - 1).arg_len(8).cmd(FBMU_OP_READ, FBMU_E_OUT_OF_RANGE);
+  mock.cap_max_io(4096)
+      .idle()
+      .arg_a(UINT64_MAX - 1)
+      .arg_len(8)
+      .cmd(FBMU_OP_READ, FBMU_E_OUT_OF_RANGE);
   EXPECT_EQ(fbmu_read(dev, UINT64_MAX - 1, buf, 8, &n), FBMU_E_OUT_OF_RANGE);
   EXPECT_EQ(n, 0u);
-  mock.idle().arg_id(kId).arg_a(UINT64_MAX).arg_len(8).staging_write(buf, 8).cmd(FBMU_OP_WRITE_LEASE,
-                                                                                 FBMU_E_OUT_OF_RANGE);
+  mock.idle()
+      .arg_id(kId)
+      .arg_a(UINT64_MAX)
+      .arg_len(8)
+      .staging_write(buf, 8)
+      .cmd(FBMU_OP_WRITE_LEASE, FBMU_E_OUT_OF_RANGE);
   EXPECT_EQ(fbmu_write_lease(dev, kId, UINT64_MAX, buf, 8), FBMU_E_OUT_OF_RANGE);
   expect_clean();
 }
 
 // ---- Chunking (CAP_MAX_IO = 8) ----------------------------------------------------------------
 
-TEST_F(DriverTest, ReadLargerThanMaxIoIsSplitIntoChunks)
-{
+TEST_F(DriverTest, ReadLargerThanMaxIoIsSplitIntoChunks) {
   std::vector<uint8_t> src = pattern(20);
   std::vector<uint8_t> buf(20);
   uint32_t n = 0;
   mock.cap_max_io(8);
   const uint32_t offs[] = {3, 11, 19}, lens[] = {8, 8, 4};
   for (int c = 0; c < 3; c++)
-    mock.idle().arg_a(offs[c]).arg_len(lens[c]).cmd(FBMU_OP_READ, FBMU_OK).res_len(lens[c]).staging_read(
-        src.data() + offs[c] - 3, lens[c]);
+    mock.idle()
+        .arg_a(offs[c])
+        .arg_len(lens[c])
+        .cmd(FBMU_OP_READ, FBMU_OK)
+        .res_len(lens[c])
+        .staging_read(src.data() + offs[c] - 3, lens[c]);
   EXPECT_EQ(fbmu_read(dev, 3, buf.data(), 20, &n), FBMU_OK);
   EXPECT_EQ(n, 20u);
   EXPECT_EQ(buf, src);
   expect_clean();
 }
 
-TEST_F(DriverTest, LeaseReadChunksRepeatTheIdInEveryCommand)
-{
+TEST_F(DriverTest, LeaseReadChunksRepeatTheIdInEveryCommand) {
   std::vector<uint8_t> src = pattern(13);
   std::vector<uint8_t> buf(13);
   uint32_t n = 0;
   mock.cap_max_io(8);
-  mock.idle().arg_id(kId).arg_a(0).arg_len(8).cmd(FBMU_OP_READ_LEASE, FBMU_OK).res_len(8).staging_read(
-      src.data(), 8);
-  mock.idle().arg_id(kId).arg_a(8).arg_len(5).cmd(FBMU_OP_READ_LEASE, FBMU_OK).res_len(5).staging_read(
-      src.data() + 8, 5);
+  mock.idle()
+      .arg_id(kId)
+      .arg_a(0)
+      .arg_len(8)
+      .cmd(FBMU_OP_READ_LEASE, FBMU_OK)
+      .res_len(8)
+      .staging_read(src.data(), 8);
+  mock.idle()
+      .arg_id(kId)
+      .arg_a(8)
+      .arg_len(5)
+      .cmd(FBMU_OP_READ_LEASE, FBMU_OK)
+      .res_len(5)
+      .staging_read(src.data() + 8, 5);
   EXPECT_EQ(fbmu_read_lease(dev, kId, 0, buf.data(), 13, &n), FBMU_OK);
   EXPECT_EQ(n, 13u);
   EXPECT_EQ(buf, src);
   expect_clean();
 }
 
-TEST_F(DriverTest, ChunkedReadStopsAtFirstShortChunk)
-{
+TEST_F(DriverTest, ChunkedReadStopsAtFirstShortChunk) {
   std::vector<uint8_t> src = pattern(13);
   std::vector<uint8_t> buf(24, 0xEE);
   uint32_t n = 0;
   mock.cap_max_io(8);
   mock.idle().arg_a(0).arg_len(8).cmd(FBMU_OP_READ, FBMU_OK).res_len(8).staging_read(src.data(), 8);
-  mock.idle().arg_a(8).arg_len(8).cmd(FBMU_OP_READ, FBMU_OK).res_len(5).staging_read(src.data() + 8, 5);
+  mock.idle()
+      .arg_a(8)
+      .arg_len(8)
+      .cmd(FBMU_OP_READ, FBMU_OK)
+      .res_len(5)
+      .staging_read(src.data() + 8, 5);
   EXPECT_EQ(fbmu_read(dev, 0, buf.data(), 24, &n), FBMU_OK);
   EXPECT_EQ(n, 13u);
   EXPECT_EQ(0, std::memcmp(buf.data(), src.data(), 13));
@@ -621,14 +659,18 @@ TEST_F(DriverTest, ChunkedReadStopsAtFirstShortChunk)
   expect_clean();
 }
 
-TEST_F(DriverTest, ChunkedReadErrorReturnsItWithBytesReadSoFar)
-{
+TEST_F(DriverTest, ChunkedReadErrorReturnsItWithBytesReadSoFar) {
   std::vector<uint8_t> src = pattern(8);
   std::vector<uint8_t> buf(24);
   uint32_t n = 0;
   mock.cap_max_io(8);
-  mock.idle().arg_id(kId).arg_a(0).arg_len(8).cmd(FBMU_OP_READ_LEASE, FBMU_OK).res_len(8).staging_read(
-      src.data(), 8);
+  mock.idle()
+      .arg_id(kId)
+      .arg_a(0)
+      .arg_len(8)
+      .cmd(FBMU_OP_READ_LEASE, FBMU_OK)
+      .res_len(8)
+      .staging_read(src.data(), 8);
   mock.idle().arg_id(kId).arg_a(8).arg_len(8).cmd(FBMU_OP_READ_LEASE, FBMU_E_LEASE_EXPIRED);
   EXPECT_EQ(fbmu_read_lease(dev, kId, 0, buf.data(), 24, &n), FBMU_E_LEASE_EXPIRED);
   EXPECT_EQ(n, 8u);
@@ -636,18 +678,27 @@ TEST_F(DriverTest, ChunkedReadErrorReturnsItWithBytesReadSoFar)
   expect_clean();
 }
 
-TEST_F(DriverTest, ChunkedReadEndingExactlyAtTheArenaEndReturnsOkWithTheBytesUpToIt)
-{
+TEST_F(DriverTest, ChunkedReadEndingExactlyAtTheArenaEndReturnsOkWithTheBytesUpToIt) {
   // Two full chunks reach the end; the third chunk starts at the end and the device answers
   // OUT_OF_RANGE. The caller asked for a read running past the end: that is a short read.
   std::vector<uint8_t> src = pattern(16);
   std::vector<uint8_t> buf(24, 0xEE);
   uint32_t n = 0;
   mock.cap_max_io(8);
-  mock.idle().arg_id(kId).arg_a(0).arg_len(8).cmd(FBMU_OP_READ_LEASE, FBMU_OK).res_len(8).staging_read(
-      src.data(), 8);
-  mock.idle().arg_id(kId).arg_a(8).arg_len(8).cmd(FBMU_OP_READ_LEASE, FBMU_OK).res_len(8).staging_read(
-      src.data() + 8, 8);
+  mock.idle()
+      .arg_id(kId)
+      .arg_a(0)
+      .arg_len(8)
+      .cmd(FBMU_OP_READ_LEASE, FBMU_OK)
+      .res_len(8)
+      .staging_read(src.data(), 8);
+  mock.idle()
+      .arg_id(kId)
+      .arg_a(8)
+      .arg_len(8)
+      .cmd(FBMU_OP_READ_LEASE, FBMU_OK)
+      .res_len(8)
+      .staging_read(src.data() + 8, 8);
   mock.idle().arg_id(kId).arg_a(16).arg_len(8).cmd(FBMU_OP_READ_LEASE, FBMU_E_OUT_OF_RANGE);
   EXPECT_EQ(fbmu_read_lease(dev, kId, 0, buf.data(), 24, &n), FBMU_OK);
   EXPECT_EQ(n, 16u);
@@ -656,8 +707,7 @@ TEST_F(DriverTest, ChunkedReadEndingExactlyAtTheArenaEndReturnsOkWithTheBytesUpT
   expect_clean();
 }
 
-TEST_F(DriverTest, ChunkedReadStartingAtOrPastTheEndIsOutOfRange)
-{
+TEST_F(DriverTest, ChunkedReadStartingAtOrPastTheEndIsOutOfRange) {
   std::vector<uint8_t> buf(24);
   uint32_t n = 5;
   mock.cap_max_io(8).idle().arg_a(4096).arg_len(8).cmd(FBMU_OP_READ, FBMU_E_OUT_OF_RANGE);
@@ -666,21 +716,25 @@ TEST_F(DriverTest, ChunkedReadStartingAtOrPastTheEndIsOutOfRange)
   expect_clean();
 }
 
-TEST_F(DriverTest, ChunkedReadUpToUint64MaxEndsThereWithoutWrapping)
-{
-  // A (hypothetical) device with data up to 2^64-1: the read ends there and never asks for offset 0.
+TEST_F(DriverTest, ChunkedReadUpToUint64MaxEndsThereWithoutWrapping) {
+  // A (hypothetical) device with data up to 2^64-1: the read ends there and never asks for offset
+  // 0.
   std::vector<uint8_t> src = pattern(8);
   std::vector<uint8_t> buf(16);
   uint32_t n = 0;
-  mock.cap_max_io(8).idle().arg_a(UINT64_MAX - 7).arg_len(8).cmd(FBMU_OP_READ, FBMU_OK).res_len(8).staging_read(
-      src.data(), 8);
+  mock.cap_max_io(8)
+      .idle()
+      .arg_a(UINT64_MAX - 7)
+      .arg_len(8)
+      .cmd(FBMU_OP_READ, FBMU_OK)
+      .res_len(8)
+      .staging_read(src.data(), 8);
   EXPECT_EQ(fbmu_read(dev, UINT64_MAX - 7, buf.data(), 16, &n), FBMU_OK);
   EXPECT_EQ(n, 8u);
   expect_clean();
 }
 
-TEST_F(DriverTest, ResLenAboveTheRequestIsABusErrorAndNothingIsCopied)
-{
+TEST_F(DriverTest, ResLenAboveTheRequestIsABusErrorAndNothingIsCopied) {
   uint8_t buf[8];
   std::memset(buf, 0xEE, sizeof(buf));
   uint32_t n = 0;
@@ -691,36 +745,43 @@ TEST_F(DriverTest, ResLenAboveTheRequestIsABusErrorAndNothingIsCopied)
   expect_clean();
 }
 
-TEST_F(DriverTest, WriteOfExactlyMaxIoIsOneCommandWithoutSizeLookup)
-{
+TEST_F(DriverTest, WriteOfExactlyMaxIoIsOneCommandWithoutSizeLookup) {
   std::vector<uint8_t> data = pattern(8);
-  mock.cap_max_io(8).idle().arg_a(0).arg_len(8).staging_write(data.data(), 8).cmd(FBMU_OP_WRITE, FBMU_OK);
+  mock.cap_max_io(8)
+      .idle()
+      .arg_a(0)
+      .arg_len(8)
+      .staging_write(data.data(), 8)
+      .cmd(FBMU_OP_WRITE, FBMU_OK);
   EXPECT_EQ(fbmu_write(dev, 0, data.data(), 8), FBMU_OK);
   expect_clean();
 }
 
-TEST_F(DriverTest, WriteLargerThanMaxIoChecksArenaSizeThenSendsChunks)
-{
+TEST_F(DriverTest, WriteLargerThanMaxIoChecksArenaSizeThenSendsChunks) {
   std::vector<uint8_t> data = pattern(20, 9);
-  mock.cap_max_io(8).idle().cmd(FBMU_OP_GET_ARENA_SIZE, FBMU_OK).res_size(23);  // 3 + 20 fits exactly
+  mock.cap_max_io(8)
+      .idle()
+      .cmd(FBMU_OP_GET_ARENA_SIZE, FBMU_OK)
+      .res_size(23);  // 3 + 20 fits exactly
   const uint32_t offs[] = {3, 11, 19}, lens[] = {8, 8, 4};
   for (int c = 0; c < 3; c++)
-    mock.idle().arg_a(offs[c]).arg_len(lens[c]).staging_write(data.data() + offs[c] - 3, lens[c]).cmd(
-        FBMU_OP_WRITE, FBMU_OK);
+    mock.idle()
+        .arg_a(offs[c])
+        .arg_len(lens[c])
+        .staging_write(data.data() + offs[c] - 3, lens[c])
+        .cmd(FBMU_OP_WRITE, FBMU_OK);
   EXPECT_EQ(fbmu_write(dev, 3, data.data(), 20), FBMU_OK);
   expect_clean();
 }
 
-TEST_F(DriverTest, ChunkedWriteOneByteTooLongIsRejectedBeforeAnyChunk)
-{
+TEST_F(DriverTest, ChunkedWriteOneByteTooLongIsRejectedBeforeAnyChunk) {
   std::vector<uint8_t> data = pattern(20);
   mock.cap_max_io(8).idle().cmd(FBMU_OP_GET_ARENA_SIZE, FBMU_OK).res_size(22);
   EXPECT_EQ(fbmu_write(dev, 3, data.data(), 20), FBMU_E_OUT_OF_RANGE);
   expect_clean();
 }
 
-TEST_F(DriverTest, LeaseWriteLargerThanMaxIoQueriesThenSendsChunks)
-{
+TEST_F(DriverTest, LeaseWriteLargerThanMaxIoQueriesThenSendsChunks) {
   std::vector<uint8_t> data = pattern(11, 3);
   query_active(mock.cap_max_io(8), 4096, 50);
   write_lease_chunk(mock, 4085, data.data(), 8, FBMU_OK);
@@ -729,8 +790,7 @@ TEST_F(DriverTest, LeaseWriteLargerThanMaxIoQueriesThenSendsChunks)
   expect_clean();
 }
 
-TEST_F(DriverTest, LeaseWriteChunkErrorStopsTheRemainingChunks)
-{
+TEST_F(DriverTest, LeaseWriteChunkErrorStopsTheRemainingChunks) {
   std::vector<uint8_t> data = pattern(24);
   query_active(mock.cap_max_io(8), 4096, 50);
   write_lease_chunk(mock, 0, data.data(), 8, FBMU_OK);
@@ -741,8 +801,7 @@ TEST_F(DriverTest, LeaseWriteChunkErrorStopsTheRemainingChunks)
 
 // ---- Unknown ids -----------------------------------------------------------------------------
 
-TEST_F(DriverTest, UnknownIdGivesNotFoundAndLeavesOutputsUntouched)
-{
+TEST_F(DriverTest, UnknownIdGivesNotFoundAndLeavesOutputsUntouched) {
   const fbmu_lease_id_t unknown = {0, 0x1234};
   fbmu_lease_info_t info{};
   info.arena_size = 0x5A5A;
@@ -758,18 +817,18 @@ TEST_F(DriverTest, UnknownIdGivesNotFoundAndLeavesOutputsUntouched)
   EXPECT_EQ(expires, 0x77u);
   mock.idle().arg_id(unknown).cmd(FBMU_OP_FREE, FBMU_E_NOT_FOUND);
   EXPECT_EQ(fbmu_free(dev, unknown), FBMU_E_NOT_FOUND);
-  mock.cap_max_io(4096).idle().arg_id(unknown).arg_a(0).arg_len(4).cmd(FBMU_OP_READ_LEASE, FBMU_E_NOT_FOUND);
+  mock.cap_max_io(4096).idle().arg_id(unknown).arg_a(0).arg_len(4).cmd(FBMU_OP_READ_LEASE,
+                                                                       FBMU_E_NOT_FOUND);
   EXPECT_EQ(fbmu_read_lease(dev, unknown, 0, buf, 4, &n), FBMU_E_NOT_FOUND);
   EXPECT_EQ(n, 0u);
   EXPECT_EQ(buf[0], 0xEE);
   mock.idle().arg_id(unknown).arg_a(0).arg_len(4).staging_write(buf, 4).cmd(FBMU_OP_WRITE_LEASE,
-                                                                             FBMU_E_NOT_FOUND);
+                                                                            FBMU_E_NOT_FOUND);
   EXPECT_EQ(fbmu_write_lease(dev, unknown, 0, buf, 4), FBMU_E_NOT_FOUND);
   expect_clean();
 }
 
-TEST_F(DriverTest, ChunkedLeaseWriteWithUnknownIdStopsAtTheQuery)
-{
+TEST_F(DriverTest, ChunkedLeaseWriteWithUnknownIdStopsAtTheQuery) {
   std::vector<uint8_t> data = pattern(20);
   mock.cap_max_io(8).idle().arg_id(kId).cmd(FBMU_OP_QUERY, FBMU_E_NOT_FOUND);
   EXPECT_EQ(fbmu_write_lease(dev, kId, 0, data.data(), 20), FBMU_E_NOT_FOUND);
@@ -786,8 +845,7 @@ struct ApiCall {
   std::function<int(fbmu_t *)> call;
 };
 
-const std::vector<ApiCall> &api_calls()
-{
+const std::vector<ApiCall> &api_calls() {
   static uint8_t buf[4];
   static uint32_t n;
   static uint64_t u64;
@@ -806,7 +864,10 @@ const std::vector<ApiCall> &api_calls()
        [](fbmu_t *d) { return fbmu_renew(d, kId, 5, &u64); }},
       {"free", [](MockBus &m, int r) { m.idle().arg_id(kId).cmd(FBMU_OP_FREE, r); },
        [](fbmu_t *d) { return fbmu_free(d, kId); }},
-      {"read", [](MockBus &m, int r) { m.cap_max_io(4096).idle().arg_a(1).arg_len(4).cmd(FBMU_OP_READ, r); },
+      {"read",
+       [](MockBus &m, int r) {
+         m.cap_max_io(4096).idle().arg_a(1).arg_len(4).cmd(FBMU_OP_READ, r);
+       },
        [](fbmu_t *d) { return fbmu_read(d, 1, buf, 4, &n); }},
       {"write",
        [](MockBus &m, int r) {
@@ -840,8 +901,7 @@ const std::vector<ApiCall> &api_calls()
 
 class ResultCodeTest : public ::testing::TestWithParam<std::tuple<size_t, int>> {};
 
-TEST_P(ResultCodeTest, DeviceResultIsReturnedAndNoResultRegisterIsRead)
-{
+TEST_P(ResultCodeTest, DeviceResultIsReturnedAndNoResultRegisterIsRead) {
   const ApiCall &c = api_calls()[std::get<0>(GetParam())];
   const int code = std::get<1>(GetParam());
   MockBus m;
@@ -854,16 +914,18 @@ TEST_P(ResultCodeTest, DeviceResultIsReturnedAndNoResultRegisterIsRead)
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryCallEveryCode, ResultCodeTest,
-                         ::testing::Combine(::testing::Range<size_t>(0, 11), ::testing::ValuesIn(kAllCodes)),
+                         ::testing::Combine(::testing::Range<size_t>(0, 11),
+                                            ::testing::ValuesIn(kAllCodes)),
                          [](const ::testing::TestParamInfo<std::tuple<size_t, int>> &p) {
                            return std::string(api_calls()[std::get<0>(p.param)].name) + "_minus" +
                                   std::to_string(-std::get<1>(p.param));
                          });
 
-TEST(ResultCodeListTest, TableCoversEveryApiCallThatIssuesACommand) { EXPECT_EQ(api_calls().size(), 11u); }
+TEST(ResultCodeListTest, TableCoversEveryApiCallThatIssuesACommand) {
+  EXPECT_EQ(api_calls().size(), 11u);
+}
 
-TEST_F(DriverTest, PositiveResultIsAProtocolViolationReportedAsBusError)
-{
+TEST_F(DriverTest, PositiveResultIsAProtocolViolationReportedAsBusError) {
   mock.idle().cmd(FBMU_OP_HELLO, 5);
   EXPECT_EQ(fbmu_hello(dev), FBMU_E_BUS_ERROR);
   mock.idle().cmd(FBMU_OP_HELLO, 127);
@@ -873,8 +935,7 @@ TEST_F(DriverTest, PositiveResultIsAProtocolViolationReportedAsBusError)
 
 // ---- NULL pointers: invalid, and the bus is never touched --------------------------------------
 
-TEST_F(DriverTest, NullHandleIsInvalidForEveryFunction)
-{
+TEST_F(DriverTest, NullHandleIsInvalidForEveryFunction) {
   uint8_t buf[4] = {};
   uint32_t n = 7, p = 0, q = 0;
   uint64_t u = 0;
@@ -897,8 +958,7 @@ TEST_F(DriverTest, NullHandleIsInvalidForEveryFunction)
   EXPECT_EQ(mock.accesses(), 0u);
 }
 
-TEST_F(DriverTest, NullOutputPointersAreInvalidWithoutBusAccess)
-{
+TEST_F(DriverTest, NullOutputPointersAreInvalidWithoutBusAccess) {
   EXPECT_EQ(fbmu_get_arena_size(dev, nullptr), FBMU_E_INVALID_ARGUMENT);
   EXPECT_EQ(fbmu_alloc(dev, 64, 10, nullptr), FBMU_E_INVALID_ARGUMENT);
   EXPECT_EQ(fbmu_query(dev, kId, nullptr), FBMU_E_INVALID_ARGUMENT);
@@ -908,8 +968,7 @@ TEST_F(DriverTest, NullOutputPointersAreInvalidWithoutBusAccess)
   EXPECT_EQ(mock.accesses(), 0u);
 }
 
-TEST_F(DriverTest, NullBufferIsInvalidEvenWithLengthZero)
-{
+TEST_F(DriverTest, NullBufferIsInvalidEvenWithLengthZero) {
   uint8_t buf[4] = {};
   uint32_t n = 7;
   for (uint32_t len : {0u, 4u}) {
@@ -937,8 +996,7 @@ struct Scenario {
   std::function<int(fbmu_t *)> call;
 };
 
-const std::vector<Scenario> &scenarios()
-{
+const std::vector<Scenario> &scenarios() {
   static uint8_t rbuf[24];
   static uint32_t n;
   static uint64_t u64;
@@ -949,19 +1007,32 @@ const std::vector<Scenario> &scenarios()
   static const std::vector<Scenario> all = {
       {"alloc",
        [](MockBus &m) {
-         m.busy(1).idle().arg_a(64).arg_b(10).cmd(FBMU_OP_ALLOC, FBMU_OK, 1).res_id(kId).res_size(64).res_time(
-             9).res_status(FBMU_LEASE_ACTIVE);
+         m.busy(1)
+             .idle()
+             .arg_a(64)
+             .arg_b(10)
+             .cmd(FBMU_OP_ALLOC, FBMU_OK, 1)
+             .res_id(kId)
+             .res_size(64)
+             .res_time(9)
+             .res_status(FBMU_LEASE_ACTIVE);
        },
        [](fbmu_t *d) { return fbmu_alloc(d, 64, 10, &info); }},
       {"renew",
-       [](MockBus &m) { m.idle().arg_id(kId).arg_b(3).cmd(FBMU_OP_RENEW, FBMU_OK, 1).res_time(12); },
+       [](MockBus &m) {
+         m.idle().arg_id(kId).arg_b(3).cmd(FBMU_OP_RENEW, FBMU_OK, 1).res_time(12);
+       },
        [](fbmu_t *d) { return fbmu_renew(d, kId, 3, &u64); }},
       {"get_arena_size",
        [](MockBus &m) { m.idle().cmd(FBMU_OP_GET_ARENA_SIZE, FBMU_OK).res_size(4096); },
        [](fbmu_t *d) { return fbmu_get_arena_size(d, &u64); }},
       {"read_event",
        [](MockBus &m) {
-         m.idle().cmd(FBMU_OP_EVENT_POP, FBMU_OK).res_id(kId).res_time(4).res_status(FBMU_EVENT_REVOKED);
+         m.idle()
+             .cmd(FBMU_OP_EVENT_POP, FBMU_OK)
+             .res_id(kId)
+             .res_time(4)
+             .res_status(FBMU_EVENT_REVOKED);
        },
        [](fbmu_t *d) { return fbmu_read_event(d, &ev); }},
       {"event_count", [](MockBus &m) { m.expect_read(FBMU_REG_EVT_COUNT, 1); },
@@ -970,10 +1041,20 @@ const std::vector<Scenario> &scenarios()
        [](MockBus &m) {
          std::vector<uint8_t> s = pattern(12);
          m.cap_max_io(8);
-         m.idle().arg_id(kId).arg_a(0).arg_len(8).cmd(FBMU_OP_READ_LEASE, FBMU_OK, 1).res_len(8).staging_read(
-             s.data(), 8);
-         m.idle().arg_id(kId).arg_a(8).arg_len(4).cmd(FBMU_OP_READ_LEASE, FBMU_OK).res_len(4).staging_read(
-             s.data() + 8, 4);
+         m.idle()
+             .arg_id(kId)
+             .arg_a(0)
+             .arg_len(8)
+             .cmd(FBMU_OP_READ_LEASE, FBMU_OK, 1)
+             .res_len(8)
+             .staging_read(s.data(), 8);
+         m.idle()
+             .arg_id(kId)
+             .arg_a(8)
+             .arg_len(4)
+             .cmd(FBMU_OP_READ_LEASE, FBMU_OK)
+             .res_len(4)
+             .staging_read(s.data() + 8, 4);
        },
        [](fbmu_t *d) { return fbmu_read_lease(d, kId, 0, rbuf, 12, &n); }},
       {"chunked_write_lease",
@@ -987,7 +1068,11 @@ const std::vector<Scenario> &scenarios()
        [](MockBus &m) {
          m.cap_max_io(8).idle().cmd(FBMU_OP_GET_ARENA_SIZE, FBMU_OK).res_size(4096);
          m.idle().arg_a(2).arg_len(8).staging_write(wdata.data(), 8).cmd(FBMU_OP_WRITE, FBMU_OK);
-         m.idle().arg_a(10).arg_len(3).staging_write(wdata.data() + 8, 3).cmd(FBMU_OP_WRITE, FBMU_OK);
+         m.idle()
+             .arg_a(10)
+             .arg_len(3)
+             .staging_write(wdata.data() + 8, 3)
+             .cmd(FBMU_OP_WRITE, FBMU_OK);
        },
        [](fbmu_t *d) { return fbmu_write(d, 2, wdata.data(), 11); }},
   };
@@ -1000,8 +1085,7 @@ class BusFailureTest : public ::testing::TestWithParam<std::tuple<size_t, int, b
 // FBMU_E_DISCONNECTED passes through, every other non-zero value is a bus error. After a failed
 // access the driver makes no further access. With block callbacks (third parameter) STAGING moves
 // through them (a block stops at its failing word) and the same holds word for word.
-TEST_P(BusFailureTest, FailureAtAnyStepEndsTheCallWithTheMappedCode)
-{
+TEST_P(BusFailureTest, FailureAtAnyStepEndsTheCallWithTheMappedCode) {
   const Scenario &s = scenarios()[std::get<0>(GetParam())];
   const int bus_rc = std::get<1>(GetParam());
   const bool blocks = std::get<2>(GetParam());
@@ -1016,24 +1100,22 @@ TEST_P(BusFailureTest, FailureAtAnyStepEndsTheCallWithTheMappedCode)
     SCOPED_TRACE("no failure");
     MockBus m;
     fbmu_t *d = nullptr;
-    if (blocks)
-      m.enable_blocks();
+    if (blocks) m.enable_blocks();
     ASSERT_EQ(fbmu_open(m.bus(), &d), FBMU_OK);
     s.script(m);
     EXPECT_EQ(s.call(d), FBMU_OK);
     EXPECT_TRUE(m.clean()) << m.report();
     bool staging = false;
-    for (const fbmu_mock::Step &st : m.steps())
-      staging |= st.addr >= FBMU_WIN_STAGING;
+    for (const fbmu_mock::Step &st : m.steps()) staging |= st.addr >= FBMU_WIN_STAGING;
     EXPECT_EQ(m.block_calls().empty(), !(blocks && staging));
     fbmu_close(d);
   }
   for (size_t k = 0; k < n_steps; k++) {
-    SCOPED_TRACE("failing step " + std::to_string(k) + " (" + fbmu_mock::reg_name(probe.steps()[k].addr) + ")");
+    SCOPED_TRACE("failing step " + std::to_string(k) + " (" +
+                 fbmu_mock::reg_name(probe.steps()[k].addr) + ")");
     MockBus m;
     fbmu_t *d = nullptr;
-    if (blocks)
-      m.enable_blocks();
+    if (blocks) m.enable_blocks();
     ASSERT_EQ(fbmu_open(m.bus(), &d), FBMU_OK);
     s.script(m);
     m.fail_step(k, bus_rc);
@@ -1047,8 +1129,8 @@ TEST_P(BusFailureTest, FailureAtAnyStepEndsTheCallWithTheMappedCode)
 
 INSTANTIATE_TEST_SUITE_P(EveryStage, BusFailureTest,
                          ::testing::Combine(::testing::Range<size_t>(0, 8),
-                                            ::testing::Values(FBMU_E_BUS_ERROR, FBMU_E_DISCONNECTED, 1, -99,
-                                                              INT_MIN),
+                                            ::testing::Values(FBMU_E_BUS_ERROR, FBMU_E_DISCONNECTED,
+                                                              1, -99, INT_MIN),
                                             ::testing::Bool()),
                          [](const ::testing::TestParamInfo<std::tuple<size_t, int, bool>> &p) {
                            int rc = std::get<1>(p.param);
@@ -1063,8 +1145,7 @@ INSTANTIATE_TEST_SUITE_P(EveryStage, BusFailureTest,
 
 TEST(BusFailureListTest, ScenarioTableHasEightEntries) { EXPECT_EQ(scenarios().size(), 8u); }
 
-TEST_F(DriverTest, FailedResultReadLeavesLeaseInfoUntouched)
-{
+TEST_F(DriverTest, FailedResultReadLeavesLeaseInfoUntouched) {
   fbmu_lease_info_t info{};
   info.arena_size = 0x5A5A;
   info.status = 0x42;
@@ -1078,8 +1159,7 @@ TEST_F(DriverTest, FailedResultReadLeavesLeaseInfoUntouched)
 
 // ---- Bounded polling ---------------------------------------------------------------------------
 
-TEST_F(DriverTest, BusyForeverBeforeCmdGivesDisconnectedAfterExactlyThePollLimit)
-{
+TEST_F(DriverTest, BusyForeverBeforeCmdGivesDisconnectedAfterExactlyThePollLimit) {
   ASSERT_EQ(fbmu_set_poll_limit(dev, 5), FBMU_OK);
   mock.busy_forever(0);
   EXPECT_EQ(fbmu_hello(dev), FBMU_E_DISCONNECTED);
@@ -1088,8 +1168,7 @@ TEST_F(DriverTest, BusyForeverBeforeCmdGivesDisconnectedAfterExactlyThePollLimit
   EXPECT_FALSE(mock.mismatched()) << mock.report();
 }
 
-TEST_F(DriverTest, BusyForeverAfterCmdGivesDisconnectedAfterExactlyThePollLimit)
-{
+TEST_F(DriverTest, BusyForeverAfterCmdGivesDisconnectedAfterExactlyThePollLimit) {
   ASSERT_EQ(fbmu_set_poll_limit(dev, 7), FBMU_OK);
   mock.idle().arg_id(kId).expect_write(FBMU_REG_CMD, FBMU_OP_FREE);
   mock.busy_forever(mock.steps().size());
@@ -1099,31 +1178,35 @@ TEST_F(DriverTest, BusyForeverAfterCmdGivesDisconnectedAfterExactlyThePollLimit)
   expect_clean();
 }
 
-TEST_F(DriverTest, BusyForOneLessThanThePollLimitStillSucceeds)
-{
+TEST_F(DriverTest, BusyForOneLessThanThePollLimitStillSucceeds) {
   ASSERT_EQ(fbmu_set_poll_limit(dev, 5), FBMU_OK);
   mock.busy(4).idle().cmd(FBMU_OP_HELLO, FBMU_OK, 4);
   EXPECT_EQ(fbmu_hello(dev), FBMU_OK);
   expect_clean();
   mock.busy(5).idle();
   EXPECT_EQ(fbmu_hello(dev), FBMU_E_DISCONNECTED);
-  EXPECT_EQ(mock.consumed(), mock.steps().size() - 1);  // the idle read after 5 busy ones is not made
+  EXPECT_EQ(mock.consumed(),
+            mock.steps().size() - 1);  // the idle read after 5 busy ones is not made
 }
 
-TEST_F(DriverTest, DefaultPollLimitIsTheHeadersDefault)
-{
+TEST_F(DriverTest, DefaultPollLimitIsTheHeadersDefault) {
   mock.busy_forever(0);
   EXPECT_EQ(fbmu_hello(dev), FBMU_E_DISCONNECTED);
   EXPECT_EQ(mock.status_reads(), static_cast<size_t>(FBMU_DEFAULT_POLL_LIMIT));
 }
 
-TEST_F(DriverTest, BusyForeverDuringChunkedReadKeepsBytesAlreadyRead)
-{
+TEST_F(DriverTest, BusyForeverDuringChunkedReadKeepsBytesAlreadyRead) {
   std::vector<uint8_t> src = pattern(8);
   std::vector<uint8_t> buf(16);
   uint32_t n = 0;
   ASSERT_EQ(fbmu_set_poll_limit(dev, 3), FBMU_OK);
-  mock.cap_max_io(8).idle().arg_a(0).arg_len(8).cmd(FBMU_OP_READ, FBMU_OK).res_len(8).staging_read(src.data(), 8);
+  mock.cap_max_io(8)
+      .idle()
+      .arg_a(0)
+      .arg_len(8)
+      .cmd(FBMU_OP_READ, FBMU_OK)
+      .res_len(8)
+      .staging_read(src.data(), 8);
   mock.idle().arg_a(8).arg_len(8).expect_write(FBMU_REG_CMD, FBMU_OP_READ);
   mock.busy_forever(mock.steps().size());
   EXPECT_EQ(fbmu_read(dev, 0, buf.data(), 16, &n), FBMU_E_DISCONNECTED);
@@ -1131,15 +1214,15 @@ TEST_F(DriverTest, BusyForeverDuringChunkedReadKeepsBytesAlreadyRead)
   expect_clean();
 }
 
-// ---- Error strings -------------------------------------------------------------------------------
+// ---- Error strings
+// -------------------------------------------------------------------------------
 
 // ---- Block path: STAGING through the bus's block callbacks -------------------------------------
 
 // The bus offers read_block/write_block before fbmu_open copies it.
 class BlockDriverTest : public ::testing::Test {
  protected:
-  void open(fbmu_mock::BlockError on_error = fbmu_mock::BlockError::kStop)
-  {
+  void open(fbmu_mock::BlockError on_error = fbmu_mock::BlockError::kStop) {
     mock.enable_blocks(on_error);
     ASSERT_EQ(fbmu_open(mock.bus(), &dev), FBMU_OK);
   }
@@ -1147,8 +1230,7 @@ class BlockDriverTest : public ::testing::Test {
   void expect_clean() { EXPECT_TRUE(mock.clean()) << mock.report(); }
   // The block calls cover exactly the STAGING words from the window's start, in order, in blocks
   // of at most FBMU_BLOCK_WORDS (256) words, every one of them of this kind.
-  void expect_blocks_cover(Kind kind, uint32_t words)
-  {
+  void expect_blocks_cover(Kind kind, uint32_t words) {
     uint32_t next = FBMU_WIN_STAGING;
     for (const fbmu_mock::BlockCall &b : mock.block_calls()) {
       EXPECT_EQ(b.kind, kind);
@@ -1164,14 +1246,19 @@ class BlockDriverTest : public ::testing::Test {
   fbmu_t *dev = nullptr;
 };
 
-TEST_F(BlockDriverTest, FourKibLeasedReadMovesStagingInFourBlocks)
-{
+TEST_F(BlockDriverTest, FourKibLeasedReadMovesStagingInFourBlocks) {
   open();
   std::vector<uint8_t> src = pattern(4096, 9);
   std::vector<uint8_t> buf(4096 + 8, 0xEE);
   uint32_t n = 0;
-  mock.cap_max_io(4096).idle().arg_id(kId).arg_a(0).arg_len(4096).cmd(FBMU_OP_READ_LEASE, FBMU_OK).res_len(
-      4096).staging_read(src.data(), 4096);
+  mock.cap_max_io(4096)
+      .idle()
+      .arg_id(kId)
+      .arg_a(0)
+      .arg_len(4096)
+      .cmd(FBMU_OP_READ_LEASE, FBMU_OK)
+      .res_len(4096)
+      .staging_read(src.data(), 4096);
   ASSERT_EQ(fbmu_read_lease(dev, kId, 0, buf.data(), 4096, &n), FBMU_OK);
   EXPECT_EQ(n, 4096u);
   EXPECT_EQ(0, std::memcmp(buf.data(), src.data(), 4096));
@@ -1182,12 +1269,16 @@ TEST_F(BlockDriverTest, FourKibLeasedReadMovesStagingInFourBlocks)
   expect_clean();
 }
 
-TEST_F(BlockDriverTest, FourKibLeasedWriteMovesStagingInFourBlocksBeforeCmd)
-{
+TEST_F(BlockDriverTest, FourKibLeasedWriteMovesStagingInFourBlocksBeforeCmd) {
   open();
   std::vector<uint8_t> data = pattern(4096, 3);
-  mock.cap_max_io(4096).idle().arg_id(kId).arg_a(8).arg_len(4096).staging_write(data.data(), 4096).cmd(
-      FBMU_OP_WRITE_LEASE, FBMU_OK);
+  mock.cap_max_io(4096)
+      .idle()
+      .arg_id(kId)
+      .arg_a(8)
+      .arg_len(4096)
+      .staging_write(data.data(), 4096)
+      .cmd(FBMU_OP_WRITE_LEASE, FBMU_OK);
   ASSERT_EQ(fbmu_write_lease(dev, kId, 8, data.data(), 4096), FBMU_OK);
   EXPECT_EQ(mock.block_calls().size(), 4u);
   expect_blocks_cover(Kind::kWrite, 1024);
@@ -1195,8 +1286,7 @@ TEST_F(BlockDriverTest, FourKibLeasedWriteMovesStagingInFourBlocksBeforeCmd)
 }
 
 // Any length: the last word is zero-padded on the way out and only len bytes come back in.
-TEST_F(BlockDriverTest, OddLengthsAskForWholeWordsAndCopyOnlyTheBytesAsked)
-{
+TEST_F(BlockDriverTest, OddLengthsAskForWholeWordsAndCopyOnlyTheBytesAsked) {
   std::vector<uint8_t> data(1030, 0xFF);  // bytes after len are non-zero: none may reach the bus
   for (uint32_t len : {1u, 3u, 4u, 5u, 1023u, 1025u, 1029u}) {
     SCOPED_TRACE("len " + std::to_string(len));
@@ -1207,9 +1297,18 @@ TEST_F(BlockDriverTest, OddLengthsAskForWholeWordsAndCopyOnlyTheBytesAsked)
     std::vector<uint8_t> src = pattern(len, 5);
     std::vector<uint8_t> buf(len + 8, 0xEE);
     uint32_t n = 0;
-    m.cap_max_io(4096).idle().arg_a(0).arg_len(len).staging_write(data.data(), len).cmd(FBMU_OP_WRITE,
-                                                                                         FBMU_OK);
-    m.idle().arg_a(0).arg_len(len).cmd(FBMU_OP_READ, FBMU_OK).res_len(len).staging_read(src.data(), len);
+    m.cap_max_io(4096)
+        .idle()
+        .arg_a(0)
+        .arg_len(len)
+        .staging_write(data.data(), len)
+        .cmd(FBMU_OP_WRITE, FBMU_OK);
+    m.idle()
+        .arg_a(0)
+        .arg_len(len)
+        .cmd(FBMU_OP_READ, FBMU_OK)
+        .res_len(len)
+        .staging_read(src.data(), len);
     EXPECT_EQ(fbmu_write(d, 0, data.data(), len), FBMU_OK);
     EXPECT_EQ(fbmu_read(d, 0, buf.data(), len, &n), FBMU_OK);
     EXPECT_EQ(n, len);
@@ -1217,8 +1316,7 @@ TEST_F(BlockDriverTest, OddLengthsAskForWholeWordsAndCopyOnlyTheBytesAsked)
     for (size_t i = len; i < buf.size(); i++)
       EXPECT_EQ(buf[i], 0xEE) << "byte " << i << " beyond the transfer was written";
     uint32_t words = 0;
-    for (const fbmu_mock::BlockCall &b : m.block_calls())
-      words += b.n_words;
+    for (const fbmu_mock::BlockCall &b : m.block_calls()) words += b.n_words;
     EXPECT_EQ(words, 2u * ((len + 3u) / 4u));  // written once, read once, no word more
     EXPECT_TRUE(m.clean()) << m.report();
     fbmu_close(d);
@@ -1228,8 +1326,7 @@ TEST_F(BlockDriverTest, OddLengthsAskForWholeWordsAndCopyOnlyTheBytesAsked)
 // A block that fails part way ends the read with the mapped code: no later block, no byte past
 // the buffer, *n_read counts only earlier chunks. Both a bus that stops at the failing word and one
 // that runs on through the block (pipelined) are covered.
-TEST_F(BlockDriverTest, ReadBlockFailingPartWayEndsTheReadAndOverrunsNothing)
-{
+TEST_F(BlockDriverTest, ReadBlockFailingPartWayEndsTheReadAndOverrunsNothing) {
   for (auto mode : {fbmu_mock::BlockError::kStop, fbmu_mock::BlockError::kRunOn}) {
     for (int bus_rc : {FBMU_E_BUS_ERROR, FBMU_E_DISCONNECTED, 7}) {
       const bool run_on = mode == fbmu_mock::BlockError::kRunOn;
@@ -1248,7 +1345,12 @@ TEST_F(BlockDriverTest, ReadBlockFailingPartWayEndsTheReadAndOverrunsNothing)
       const size_t fail_at = chunk1_words + 300;
       m.staging_read(src.data(), 4096);
       const size_t chunk2 = m.steps().size();
-      m.idle().arg_a(4096).arg_len(8).cmd(FBMU_OP_READ, FBMU_OK).res_len(8).staging_read(src.data() + 4096, 8);
+      m.idle()
+          .arg_a(4096)
+          .arg_len(8)
+          .cmd(FBMU_OP_READ, FBMU_OK)
+          .res_len(8)
+          .staging_read(src.data() + 4096, 8);
       m.fail_step(fail_at, bus_rc);
       const int want = bus_rc == FBMU_E_DISCONNECTED ? FBMU_E_DISCONNECTED : FBMU_E_BUS_ERROR;
       EXPECT_EQ(fbmu_read(d, 0, buf.data(), 4096 + 8, &n), want);
@@ -1264,8 +1366,7 @@ TEST_F(BlockDriverTest, ReadBlockFailingPartWayEndsTheReadAndOverrunsNothing)
   }
 }
 
-TEST_F(BlockDriverTest, WriteBlockFailingPartWayEndsTheWriteBeforeCmd)
-{
+TEST_F(BlockDriverTest, WriteBlockFailingPartWayEndsTheWriteBeforeCmd) {
   for (auto mode : {fbmu_mock::BlockError::kStop, fbmu_mock::BlockError::kRunOn}) {
     for (int bus_rc : {FBMU_E_BUS_ERROR, FBMU_E_DISCONNECTED, -99}) {
       const bool run_on = mode == fbmu_mock::BlockError::kRunOn;
@@ -1285,15 +1386,15 @@ TEST_F(BlockDriverTest, WriteBlockFailingPartWayEndsTheWriteBeforeCmd)
       EXPECT_EQ(m.block_calls().size(), 1u) << "a block after the failing one was started";
       EXPECT_EQ(m.consumed(), run_on ? first_word + 256 : first_word + 11);
       for (const fbmu_mock::Access &a : m.log())
-        EXPECT_NE(a.addr, static_cast<uint32_t>(FBMU_REG_CMD)) << "CMD written after a failed block";
+        EXPECT_NE(a.addr, static_cast<uint32_t>(FBMU_REG_CMD))
+            << "CMD written after a failed block";
       fbmu_close(d);
     }
   }
 }
 
 // Each direction falls back on its own: a bus with read_block only writes STAGING word by word.
-TEST_F(BlockDriverTest, OnlyTheCallbacksPresentAreUsed)
-{
+TEST_F(BlockDriverTest, OnlyTheCallbacksPresentAreUsed) {
   MockBus m;
   fbmu_bus_t bus = *m.bus();
   bus.read_block = nullptr;
@@ -1303,8 +1404,18 @@ TEST_F(BlockDriverTest, OnlyTheCallbacksPresentAreUsed)
   ASSERT_EQ(fbmu_open(&bus, &d), FBMU_OK);
   std::vector<uint8_t> data = pattern(12, 8), buf(12);
   uint32_t n = 0;
-  m.cap_max_io(4096).idle().arg_a(0).arg_len(12).staging_write(data.data(), 12).cmd(FBMU_OP_WRITE, FBMU_OK);
-  m.idle().arg_a(0).arg_len(12).cmd(FBMU_OP_READ, FBMU_OK).res_len(12).staging_read(data.data(), 12);
+  m.cap_max_io(4096)
+      .idle()
+      .arg_a(0)
+      .arg_len(12)
+      .staging_write(data.data(), 12)
+      .cmd(FBMU_OP_WRITE, FBMU_OK);
+  m.idle()
+      .arg_a(0)
+      .arg_len(12)
+      .cmd(FBMU_OP_READ, FBMU_OK)
+      .res_len(12)
+      .staging_read(data.data(), 12);
   EXPECT_EQ(fbmu_write(d, 0, data.data(), 12), FBMU_OK);
   EXPECT_EQ(fbmu_read(d, 0, buf.data(), 12, &n), FBMU_OK);
   EXPECT_EQ(buf, data);
@@ -1316,21 +1427,24 @@ TEST_F(BlockDriverTest, OnlyTheCallbacksPresentAreUsed)
 }
 
 // Without block callbacks nothing changes: word by word, no block call.
-TEST_F(DriverTest, BusWithoutBlockCallbacksMovesStagingWordByWord)
-{
+TEST_F(DriverTest, BusWithoutBlockCallbacksMovesStagingWordByWord) {
   std::vector<uint8_t> src = pattern(4096, 6);
   std::vector<uint8_t> buf(4096);
   uint32_t n = 0;
-  mock.cap_max_io(4096).idle().arg_a(0).arg_len(4096).cmd(FBMU_OP_READ, FBMU_OK).res_len(4096).staging_read(
-      src.data(), 4096);
+  mock.cap_max_io(4096)
+      .idle()
+      .arg_a(0)
+      .arg_len(4096)
+      .cmd(FBMU_OP_READ, FBMU_OK)
+      .res_len(4096)
+      .staging_read(src.data(), 4096);
   ASSERT_EQ(fbmu_read(dev, 0, buf.data(), 4096, &n), FBMU_OK);
   EXPECT_EQ(buf, src);
   EXPECT_TRUE(mock.block_calls().empty());
   expect_clean();
 }
 
-TEST(StrerrorTest, EveryCodeHasItsOwnClearMessage)
-{
+TEST(StrerrorTest, EveryCodeHasItsOwnClearMessage) {
   const int codes[] = {FBMU_OK,
                        FBMU_E_DISCONNECTED,
                        FBMU_E_LEASE_EXPIRED,
@@ -1355,22 +1469,19 @@ TEST(StrerrorTest, EveryCodeHasItsOwnClearMessage)
   EXPECT_NE(std::string(fbmu_strerror(FBMU_E_FENCED)).find("fenced"), std::string::npos);
 }
 
-TEST(StrerrorTest, UnknownCodesSayUnknownError)
-{
+TEST(StrerrorTest, UnknownCodesSayUnknownError) {
   for (int c : {1, 5, -11, -128, INT_MIN, INT_MAX})
     EXPECT_STREQ(fbmu_strerror(c), "unknown error") << c;
 }
 
-TEST(StrerrorTest, MessagesAreStaticStrings)
-{
+TEST(StrerrorTest, MessagesAreStaticStrings) {
   EXPECT_EQ(fbmu_strerror(FBMU_E_NOT_FOUND), fbmu_strerror(FBMU_E_NOT_FOUND));
   EXPECT_EQ(fbmu_strerror(-55), fbmu_strerror(77));
 }
 
 // ---- The mock itself: it must catch a driver that strays ----------------------------------------
 
-TEST(MockBusTest, ReportsWrongAccessWithStepIndexExpectedAndActual)
-{
+TEST(MockBusTest, ReportsWrongAccessWithStepIndexExpectedAndActual) {
   MockBus m;
   m.idle().expect_write(FBMU_REG_CMD, FBMU_OP_HELLO);
   uint32_t v = 0;
@@ -1384,8 +1495,7 @@ TEST(MockBusTest, ReportsWrongAccessWithStepIndexExpectedAndActual)
   EXPECT_NE(r.find("write CMD <- 0x00000006"), std::string::npos) << r;
 }
 
-TEST(MockBusTest, DerailsAfterAMismatchAndReportsUnconsumedSteps)
-{
+TEST(MockBusTest, DerailsAfterAMismatchAndReportsUnconsumedSteps) {
   MockBus m;
   m.idle().idle();
   uint32_t v = 123;
@@ -1395,16 +1505,14 @@ TEST(MockBusTest, DerailsAfterAMismatchAndReportsUnconsumedSteps)
   EXPECT_NE(m.report().find("never happened: read STATUS"), std::string::npos) << m.report();
 }
 
-TEST(MockBusTest, AccessBeyondTheScriptIsAMismatch)
-{
+TEST(MockBusTest, AccessBeyondTheScriptIsAMismatch) {
   MockBus m;
   uint32_t v;
   EXPECT_EQ(m.bus()->read32(m.bus()->ctx, FBMU_WIN_STAGING + 8, &v), FBMU_E_BUS_ERROR);
   EXPECT_NE(m.report().find("script ended, got read STAGING+0x8"), std::string::npos) << m.report();
 }
 
-TEST(MockBusTest, FailStepAndBusyForeverAnswerAsScripted)
-{
+TEST(MockBusTest, FailStepAndBusyForeverAnswerAsScripted) {
   MockBus m;
   m.idle().expect_read(FBMU_REG_RES_LEN, 4).expect_read(FBMU_REG_RES_LEN, 6);
   m.fail_step(1, FBMU_E_DISCONNECTED);
@@ -1421,8 +1529,7 @@ TEST(MockBusTest, FailStepAndBusyForeverAnswerAsScripted)
   EXPECT_EQ(m.status_reads(), 2u);
 }
 
-TEST(MockBusTest, StatusWordCarriesNegativeResultInEightBits)
-{
+TEST(MockBusTest, StatusWordCarriesNegativeResultInEightBits) {
   EXPECT_EQ(status_word(false, -1), 0xFFu << FBMU_STATUS_RESULT_SHIFT);
   EXPECT_EQ(status_word(true, -128), (0x80u << FBMU_STATUS_RESULT_SHIFT) | FBMU_STATUS_BUSY_MASK);
 }

@@ -5,15 +5,13 @@
 
 namespace fbmu_mock {
 
-uint32_t status_word(bool busy, int result)
-{
+uint32_t status_word(bool busy, int result) {
   uint32_t word = busy ? FBMU_STATUS_BUSY_MASK : 0u;
   word |= (static_cast<uint32_t>(result) << FBMU_STATUS_RESULT_SHIFT) & FBMU_STATUS_RESULT_MASK;
   return word;
 }
 
-std::string reg_name(uint32_t addr)
-{
+std::string reg_name(uint32_t addr) {
   struct Name {
     uint32_t addr;
     const char *name;
@@ -53,8 +51,7 @@ std::string reg_name(uint32_t addr)
   };
   char buf[48];
   for (const Name &n : kNames)
-    if (n.addr == addr)
-      return n.name;
+    if (n.addr == addr) return n.name;
   if (addr >= FBMU_WIN_STAGING && addr < FBMU_WIN_STAGING + FBMU_WIN_STAGING_SIZE) {
     std::snprintf(buf, sizeof(buf), "STAGING+0x%x", addr - FBMU_WIN_STAGING);
     return buf;
@@ -65,8 +62,7 @@ std::string reg_name(uint32_t addr)
 
 namespace {
 
-std::string describe(Kind kind, uint32_t addr, uint32_t value, bool with_value)
-{
+std::string describe(Kind kind, uint32_t addr, uint32_t value, bool with_value) {
   char buf[32];
   std::string s = kind == Kind::kRead ? "read " : "write ";
   s += reg_name(addr);
@@ -79,79 +75,76 @@ std::string describe(Kind kind, uint32_t addr, uint32_t value, bool with_value)
 
 }  // namespace
 
-MockBus::MockBus()
-{
+MockBus::MockBus() {
   bus_ = fbmu_bus_t{};
   bus_.read32 = &MockBus::read_cb;
   bus_.write32 = &MockBus::write_cb;
   bus_.ctx = this;
 }
 
-MockBus &MockBus::expect_read(uint32_t addr, uint32_t value, int rc)
-{
+MockBus &MockBus::expect_read(uint32_t addr, uint32_t value, int rc) {
   steps_.push_back(Step{Kind::kRead, addr, value, rc});
   return *this;
 }
 
-MockBus &MockBus::expect_write(uint32_t addr, uint32_t value, int rc)
-{
+MockBus &MockBus::expect_write(uint32_t addr, uint32_t value, int rc) {
   steps_.push_back(Step{Kind::kWrite, addr, value, rc});
   return *this;
 }
 
-MockBus &MockBus::idle(int stale) { return expect_read(FBMU_REG_STATUS, status_word(false, stale)); }
+MockBus &MockBus::idle(int stale) {
+  return expect_read(FBMU_REG_STATUS, status_word(false, stale));
+}
 
-MockBus &MockBus::busy(unsigned n)
-{
-  for (unsigned i = 0; i < n; i++)
-    expect_read(FBMU_REG_STATUS, status_word(true, 0));
+MockBus &MockBus::busy(unsigned n) {
+  for (unsigned i = 0; i < n; i++) expect_read(FBMU_REG_STATUS, status_word(true, 0));
   return *this;
 }
 
-MockBus &MockBus::expect_u64(Kind kind, uint32_t lo_reg, uint32_t hi_reg, uint64_t v)
-{
+MockBus &MockBus::expect_u64(Kind kind, uint32_t lo_reg, uint32_t hi_reg, uint64_t v) {
   steps_.push_back(Step{kind, lo_reg, static_cast<uint32_t>(v), 0});
   steps_.push_back(Step{kind, hi_reg, static_cast<uint32_t>(v >> 32), 0});
   return *this;
 }
 
-MockBus &MockBus::expect_id(Kind kind, const uint32_t (&regs)[4], fbmu_lease_id_t id)
-{
+MockBus &MockBus::expect_id(Kind kind, const uint32_t (&regs)[4], fbmu_lease_id_t id) {
   expect_u64(kind, regs[0], regs[1], id.lo);
   return expect_u64(kind, regs[2], regs[3], id.hi);
 }
 
-MockBus &MockBus::arg_id(fbmu_lease_id_t id)
-{
-  return expect_id(Kind::kWrite, {FBMU_REG_ARG_ID_0, FBMU_REG_ARG_ID_1, FBMU_REG_ARG_ID_2, FBMU_REG_ARG_ID_3},
+MockBus &MockBus::arg_id(fbmu_lease_id_t id) {
+  return expect_id(Kind::kWrite,
+                   {FBMU_REG_ARG_ID_0, FBMU_REG_ARG_ID_1, FBMU_REG_ARG_ID_2, FBMU_REG_ARG_ID_3},
                    id);
 }
 
-MockBus &MockBus::arg_a(uint64_t v) { return expect_u64(Kind::kWrite, FBMU_REG_ARG_A_LO, FBMU_REG_ARG_A_HI, v); }
+MockBus &MockBus::arg_a(uint64_t v) {
+  return expect_u64(Kind::kWrite, FBMU_REG_ARG_A_LO, FBMU_REG_ARG_A_HI, v);
+}
 
-MockBus &MockBus::arg_b(uint64_t v) { return expect_u64(Kind::kWrite, FBMU_REG_ARG_B_LO, FBMU_REG_ARG_B_HI, v); }
+MockBus &MockBus::arg_b(uint64_t v) {
+  return expect_u64(Kind::kWrite, FBMU_REG_ARG_B_LO, FBMU_REG_ARG_B_HI, v);
+}
 
 MockBus &MockBus::arg_len(uint32_t v) { return expect_write(FBMU_REG_ARG_LEN, v); }
 
-MockBus &MockBus::cmd(uint32_t opcode, int result, unsigned busy_polls)
-{
+MockBus &MockBus::cmd(uint32_t opcode, int result, unsigned busy_polls) {
   expect_write(FBMU_REG_CMD, opcode);
   busy(busy_polls);
   return expect_read(FBMU_REG_STATUS, status_word(false, result));
 }
 
-MockBus &MockBus::res_id(fbmu_lease_id_t id)
-{
-  return expect_id(Kind::kRead, {FBMU_REG_RES_ID_0, FBMU_REG_RES_ID_1, FBMU_REG_RES_ID_2, FBMU_REG_RES_ID_3}, id);
+MockBus &MockBus::res_id(fbmu_lease_id_t id) {
+  return expect_id(Kind::kRead,
+                   {FBMU_REG_RES_ID_0, FBMU_REG_RES_ID_1, FBMU_REG_RES_ID_2, FBMU_REG_RES_ID_3},
+                   id);
 }
 
-MockBus &MockBus::res_size(uint64_t v)
-{
+MockBus &MockBus::res_size(uint64_t v) {
   return expect_u64(Kind::kRead, FBMU_REG_RES_SIZE_LO, FBMU_REG_RES_SIZE_HI, v);
 }
 
-MockBus &MockBus::res_time(uint64_t v)
-{
+MockBus &MockBus::res_time(uint64_t v) {
   return expect_u64(Kind::kRead, FBMU_REG_RES_TIME_LO, FBMU_REG_RES_TIME_HI, v);
 }
 
@@ -161,8 +154,7 @@ MockBus &MockBus::res_len(uint32_t v) { return expect_read(FBMU_REG_RES_LEN, v);
 
 namespace {
 
-uint32_t pack_word(const uint8_t *data, uint32_t len, uint32_t i)
-{
+uint32_t pack_word(const uint8_t *data, uint32_t len, uint32_t i) {
   uint32_t word = 0;
   for (uint32_t k = 0; k < 4 && i + k < len; k++)
     word |= static_cast<uint32_t>(data[i + k]) << (8 * k);
@@ -171,17 +163,13 @@ uint32_t pack_word(const uint8_t *data, uint32_t len, uint32_t i)
 
 }  // namespace
 
-MockBus &MockBus::staging_write(const uint8_t *data, uint32_t len)
-{
-  for (uint32_t i = 0; i < len; i += 4)
-    expect_write(FBMU_WIN_STAGING + i, pack_word(data, len, i));
+MockBus &MockBus::staging_write(const uint8_t *data, uint32_t len) {
+  for (uint32_t i = 0; i < len; i += 4) expect_write(FBMU_WIN_STAGING + i, pack_word(data, len, i));
   return *this;
 }
 
-MockBus &MockBus::staging_read(const uint8_t *data, uint32_t len)
-{
-  for (uint32_t i = 0; i < len; i += 4)
-    expect_read(FBMU_WIN_STAGING + i, pack_word(data, len, i));
+MockBus &MockBus::staging_read(const uint8_t *data, uint32_t len) {
+  for (uint32_t i = 0; i < len; i += 4) expect_read(FBMU_WIN_STAGING + i, pack_word(data, len, i));
   return *this;
 }
 
@@ -189,91 +177,75 @@ MockBus &MockBus::cap_max_io(uint32_t v) { return expect_read(FBMU_REG_CAP_MAX_I
 
 void MockBus::fail_step(size_t index, int rc) { failures_.emplace_back(index, rc); }
 
-void MockBus::busy_forever(size_t from_step)
-{
+void MockBus::busy_forever(size_t from_step) {
   busy_forever_ = true;
   busy_from_ = from_step;
 }
 
-void MockBus::enable_blocks(BlockError on_error)
-{
+void MockBus::enable_blocks(BlockError on_error) {
   bus_.read_block = &MockBus::read_block_cb;
   bus_.write_block = &MockBus::write_block_cb;
   block_error_ = on_error;
 }
 
-size_t MockBus::writes() const
-{
+size_t MockBus::writes() const {
   size_t n = 0;
-  for (const Access &a : log_)
-    n += a.kind == Kind::kWrite;
+  for (const Access &a : log_) n += a.kind == Kind::kWrite;
   return n;
 }
 
-size_t MockBus::status_reads() const
-{
+size_t MockBus::status_reads() const {
   size_t n = 0;
-  for (const Access &a : log_)
-    n += a.kind == Kind::kRead && a.addr == FBMU_REG_STATUS;
+  for (const Access &a : log_) n += a.kind == Kind::kRead && a.addr == FBMU_REG_STATUS;
   return n;
 }
 
-std::string MockBus::report() const
-{
+std::string MockBus::report() const {
   std::string s;
-  for (const std::string &m : mismatches_)
-    s += m + "\n";
+  for (const std::string &m : mismatches_) s += m + "\n";
   for (size_t i = next_; i < steps_.size(); i++) {
     const Step &st = steps_[i];
-    s += "step " + std::to_string(i) + ": never happened: " +
-         describe(st.kind, st.addr, st.value, true) + "\n";
+    s += "step " + std::to_string(i) +
+         ": never happened: " + describe(st.kind, st.addr, st.value, true) + "\n";
   }
   return s;
 }
 
-int MockBus::read_cb(void *ctx, uint32_t addr, uint32_t *val)
-{
+int MockBus::read_cb(void *ctx, uint32_t addr, uint32_t *val) {
   return static_cast<MockBus *>(ctx)->access(Kind::kRead, addr, val);
 }
 
-int MockBus::write_cb(void *ctx, uint32_t addr, uint32_t val)
-{
+int MockBus::write_cb(void *ctx, uint32_t addr, uint32_t val) {
   return static_cast<MockBus *>(ctx)->access(Kind::kWrite, addr, &val);
 }
 
-int MockBus::read_block_cb(void *ctx, uint32_t addr, uint32_t *vals, uint32_t n_words)
-{
+int MockBus::read_block_cb(void *ctx, uint32_t addr, uint32_t *vals, uint32_t n_words) {
   return static_cast<MockBus *>(ctx)->block(Kind::kRead, addr, vals, n_words);
 }
 
-int MockBus::write_block_cb(void *ctx, uint32_t addr, const uint32_t *vals, uint32_t n_words)
-{
+int MockBus::write_block_cb(void *ctx, uint32_t addr, const uint32_t *vals, uint32_t n_words) {
   std::vector<uint32_t> copy(vals, vals + n_words);  // access() takes a mutable word
   return static_cast<MockBus *>(ctx)->block(Kind::kWrite, addr, copy.data(), n_words);
 }
 
 // Word k is a single access to addr + 4k, checked and logged like one.
-int MockBus::block(Kind kind, uint32_t addr, uint32_t *vals, uint32_t n_words)
-{
+int MockBus::block(Kind kind, uint32_t addr, uint32_t *vals, uint32_t n_words) {
   int first = 0;
   blocks_.push_back(BlockCall{kind, addr, n_words});
   for (uint32_t k = 0; k < n_words; k++) {
     int rc = access(kind, addr + 4u * k, &vals[k]);
     if (rc && !first) {
       first = rc;
-      if (block_error_ == BlockError::kStop)
-        break;
+      if (block_error_ == BlockError::kStop) break;
     }
   }
   return first;
 }
 
-int MockBus::access(Kind kind, uint32_t addr, uint32_t *val)
-{
+int MockBus::access(Kind kind, uint32_t addr, uint32_t *val) {
   if (derailed_) {
     log_.push_back(Access{kind, addr, kind == Kind::kWrite ? *val : 0u});
-    if (kind == Kind::kRead)
-      *val = 0;
+    if (kind == Kind::kRead) *val = 0;
     return FBMU_E_BUS_ERROR;
   }
   if (busy_forever_ && next_ >= busy_from_ && kind == Kind::kRead && addr == FBMU_REG_STATUS) {
@@ -282,9 +254,9 @@ int MockBus::access(Kind kind, uint32_t addr, uint32_t *val)
     return 0;
   }
   if (next_ >= steps_.size()) {
-    mismatches_.push_back("step " + std::to_string(next_) + ": script ended, got " +
-                          describe(kind, addr, kind == Kind::kWrite ? *val : 0u,
-                                   kind == Kind::kWrite));
+    mismatches_.push_back(
+        "step " + std::to_string(next_) + ": script ended, got " +
+        describe(kind, addr, kind == Kind::kWrite ? *val : 0u, kind == Kind::kWrite));
     derailed_ = true;
     return access(kind, addr, val);
   }
@@ -292,20 +264,18 @@ int MockBus::access(Kind kind, uint32_t addr, uint32_t *val)
   const Step &st = steps_[next_];
   bool ok = st.kind == kind && st.addr == addr && (kind == Kind::kRead || st.value == *val);
   if (!ok) {
-    mismatches_.push_back("step " + std::to_string(next_) + ": expected " +
-                          describe(st.kind, st.addr, st.value, true) + ", got " +
-                          describe(kind, addr, kind == Kind::kWrite ? *val : 0u,
-                                   kind == Kind::kWrite));
+    mismatches_.push_back(
+        "step " + std::to_string(next_) + ": expected " +
+        describe(st.kind, st.addr, st.value, true) + ", got " +
+        describe(kind, addr, kind == Kind::kWrite ? *val : 0u, kind == Kind::kWrite));
     derailed_ = true;
     return access(kind, addr, val);
   }
 
   int rc = st.rc;
   for (const auto &f : failures_)
-    if (f.first == next_)
-      rc = f.second;
-  if (kind == Kind::kRead)
-    *val = st.value;
+    if (f.first == next_) rc = f.second;
+  if (kind == Kind::kRead) *val = st.value;
   log_.push_back(Access{kind, addr, *val});
   next_++;
   return rc;

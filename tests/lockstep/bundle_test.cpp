@@ -50,8 +50,8 @@ class BundleTest : public ::testing::Test {
     dir_ = new std::string(::testing::TempDir() + "fbmu-bundle-" + std::to_string(getpid()));
     out_ = new std::string;
     status_ = Shell(std::string(FBMU_COSIM_BUG_BIN) + " --seed " + std::to_string(kSeed) +
-                      " --ops 4000 --quiet --bundle-dir " + *dir_,
-                  out_);
+                        " --ops 4000 --quiet --bundle-dir " + *dir_,
+                    out_);
   }
   static void TearDownTestSuite() {
     std::string ignored;
@@ -81,23 +81,26 @@ TEST_F(BundleTest, BrokenRunFailsAndPrintsTheTwoCommands) {
   EXPECT_NE(out_->find("LOCKSTEP DIVERGENCE"), std::string::npos) << *out_;
   EXPECT_NE(out_->find("failure bundle: " + *dir_ + "/"), std::string::npos) << *out_;
   EXPECT_NE(out_->find(std::string("reproduce: ") + FBMU_COSIM_BUG_BIN + " --seed 5 --ops "),
-            std::string::npos) << *out_;
+            std::string::npos)
+      << *out_;
   EXPECT_NE(out_->find("replay:    " + std::string(FBMU_COSIM_BUG_BIN) + " --replay " + *dir_ +
                        "/shrunk.fbmuops"),
-            std::string::npos) << *out_;
+            std::string::npos)
+      << *out_;
   EXPECT_NE(out_->find("waves:     gtkwave " + *dir_ + "/trace.fst " + *dir_ + "/mismatch.gtkw"),
-            std::string::npos) << *out_;
+            std::string::npos)
+      << *out_;
   EXPECT_NE(out_->find("\nFAIL\n"), std::string::npos) << *out_;
 }
 
 TEST_F(BundleTest, BundleHasEveryFile) {
-  for (const char *f : {"ops.fbmuops", "shrunk.fbmuops", "trace.fst", "mismatch.gtkw", "summary.txt",
-                        "config.txt", "reproduce.sh"})
+  for (const char *f : {"ops.fbmuops", "shrunk.fbmuops", "trace.fst", "mismatch.gtkw",
+                        "summary.txt", "config.txt", "reproduce.sh"})
     EXPECT_TRUE(Exists(File(f))) << f << " missing in " << *dir_ << "\n" << *out_;
   std::string sum = Slurp(File("summary.txt"));
-  for (const char *k : {"op:        #", "field:     data[", "expected:  ", "(model)", "actual:    ",
-                        "(RTL)", "cycle:     ", "RTC:       ", "seed:      5", "reproduce: ",
-                        "waves:     gtkwave "})
+  for (const char *k :
+       {"op:        #", "field:     data[", "expected:  ", "(model)", "actual:    ", "(RTL)",
+        "cycle:     ", "RTC:       ", "seed:      5", "reproduce: ", "waves:     gtkwave "})
     EXPECT_NE(sum.find(k), std::string::npos) << k << "\n" << sum;
   std::string cfg = Slurp(File("config.txt"));
   EXPECT_NE(cfg.find("seed          5 "), std::string::npos) << cfg;
@@ -115,7 +118,8 @@ TEST_F(BundleTest, OpLogReplaysToTheSameMismatch) {
   EXPECT_EQ(r.div.index + 1, ops.ops.size()) << "it should fail at its last op";
   std::string sum = Slurp(File("summary.txt"));
   EXPECT_NE(sum.find("op:        #" + std::to_string(r.div.index + 1) + " " + r.div.call_text),
-            std::string::npos) << sum;
+            std::string::npos)
+      << sum;
   EXPECT_NE(sum.find("cycle:     " + std::to_string(r.div.cycle) + " "), std::string::npos) << sum;
   EXPECT_NE(sum.find("actual:    " + r.div.actual), std::string::npos) << sum;
 }
@@ -136,13 +140,14 @@ TEST_F(BundleTest, ShrunkScriptFailsAgainAndIsMuchShorter) {
   std::string out;
   std::string replay_dir = *dir_ + "/replay";
   int st = Shell(std::string(FBMU_COSIM_BUG_BIN) + " --replay " + File("shrunk.fbmuops") +
-                   " --quiet --no-shrink --bundle-dir " + replay_dir,
-               &out);
+                     " --quiet --no-shrink --bundle-dir " + replay_dir,
+                 &out);
   EXPECT_EQ(st, 1) << out;
   EXPECT_NE(out.find("  field:    " + b.div.field), std::string::npos) << out;
   EXPECT_NE(out.find(std::string("reproduce: ") + FBMU_COSIM_BUG_BIN + " --replay " +
                      File("shrunk.fbmuops")),
-            std::string::npos) << out;
+            std::string::npos)
+      << out;
 }
 
 // The trace is the window around the mismatch and holds every signal the save file names.

@@ -40,7 +40,8 @@ TEST_F(LockstepTest, HandWrittenSequenceOverEveryCallAgrees) {
   LS_OK(fbmu_lockstep_read_lease(ls_, a.lease_id, 4091, buf.data(), 5, &n));
   LS_OK(fbmu_lockstep_read_lease(ls_, a.lease_id, 4096 - 1, buf.data(), 0, &n));
   LS_EXPECT(FBMU_E_OUT_OF_RANGE, fbmu_lockstep_write_lease(ls_, a.lease_id, 4095, data.data(), 2));
-  LS_EXPECT(FBMU_E_OUT_OF_RANGE, fbmu_lockstep_read_lease(ls_, a.lease_id, 4096, buf.data(), 1, &n));
+  LS_EXPECT(FBMU_E_OUT_OF_RANGE,
+            fbmu_lockstep_read_lease(ls_, a.lease_id, 4096, buf.data(), 1, &n));
   LS_EXPECT(FBMU_E_OUT_OF_RANGE,
             fbmu_lockstep_read_lease(ls_, a.lease_id, UINT64_MAX, buf.data(), 1, &n));
   LS_EXPECT(FBMU_E_OUT_OF_RANGE,
@@ -141,7 +142,8 @@ TEST_F(LockstepTest, HandWrittenSequenceOverEveryCallAgrees) {
   fbmu_lockstep_stats_t st;
   fbmu_lockstep_get_stats(ls_, &st);
   for (int k = 0; k < FBMU_LS_CALL_COUNT; k++)
-    EXPECT_GT(st.calls[k], 0u) << "never made " << fbmu_lockstep_call_name(static_cast<fbmu_ls_call_t>(k));
+    EXPECT_GT(st.calls[k], 0u) << "never made "
+                               << fbmu_lockstep_call_name(static_cast<fbmu_ls_call_t>(k));
   EXPECT_EQ(st.mismatches, 0u);
   EXPECT_GT(st.teardowns, 0u);
   EXPECT_LE(st.worst_teardown_cycles, st.worst_teardown_bound);

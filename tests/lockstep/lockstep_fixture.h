@@ -27,13 +27,12 @@ inline std::string ReproduceCommand(uint64_t seed, uint64_t ops) {
          std::to_string(ops) + " --start-time " + std::to_string(kStartTime);
 }
 
-
 // Runs a call that both sides must agree on and that must give `expected`.
-#define LS_EXPECT(expected, call)                                                          \
-  do {                                                                                     \
-    int ls_rc_ = (call);                                                                   \
+#define LS_EXPECT(expected, call)                                                            \
+  do {                                                                                       \
+    int ls_rc_ = (call);                                                                     \
     ASSERT_NE(ls_rc_, FBMU_LOCKSTEP_DIVERGED) << #call << "\n" << fbmu_lockstep_report(ls_); \
-    EXPECT_EQ(ls_rc_, (expected)) << #call << ": " << fbmu_strerror(ls_rc_);             \
+    EXPECT_EQ(ls_rc_, (expected)) << #call << ": " << fbmu_strerror(ls_rc_);                 \
   } while (0)
 #define LS_OK(call) LS_EXPECT(FBMU_OK, call)
 

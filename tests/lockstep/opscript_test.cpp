@@ -1,17 +1,18 @@
 // Op scripts (sim/lockstep/opscript.h, grammar docs/opscript.md): every op the generator emits can
 // be written, printing and parsing round-trip exactly, a recorded random run replays to the same
 // cycle, and each kind of malformed script is rejected with "file:line: reason".
+#include "opscript.h"
+
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <set>
 #include <string>
-#include <sys/wait.h>
 
 #include "op.h"
-#include "opscript.h"
 #include "runner.h"
 
 namespace fbmu_cosim {
@@ -48,7 +49,7 @@ Script EveryOp() {
   const fbmu_lease_id_t lit{0x0123456789abcdefull, 0xfedcba9876543210ull};
   s.ops.push_back(Plain(Op(FBMU_LS_HELLO)));
   s.ops.push_back(Plain(Op(FBMU_LS_GET_ARENA_SIZE)));
-  s.ops.push_back(Plain(Op(FBMU_LS_ALLOC, 4096, UINT64_MAX)));      // 3: referenced below
+  s.ops.push_back(Plain(Op(FBMU_LS_ALLOC, 4096, UINT64_MAX)));  // 3: referenced below
   s.ops.push_back(WithId(Op(FBMU_LS_QUERY), {}, 2));
   s.ops.push_back(WithId(Op(FBMU_LS_RENEW, 0, 1), {}, 2));
   s.ops.push_back(WithId(Op(FBMU_LS_FREE), lit));
@@ -68,7 +69,7 @@ Script EveryOp() {
   s.ops.push_back(Plain(Op(FBMU_LS_RESET)));
   s.ops.push_back(Plain(Op(FBMU_LS_SETTLE)));
   s.ops.push_back(Plain(Op(FBMU_LS_CHECK_MEMORY)));
-  s.ops.push_back(Plain(Op(FBMU_LS_ALLOC, 1, 2)));                 // 23: referenced
+  s.ops.push_back(Plain(Op(FBMU_LS_ALLOC, 1, 2)));  // 23: referenced
   s.ops.push_back(WithId(Op(FBMU_LS_FREE), {}, 22));
   return s;
 }
@@ -86,8 +87,8 @@ void ExpectSameScript(const Script &x, const Script &y) {
   EXPECT_EQ(x.header, y.header);
   ASSERT_EQ(x.ops.size(), y.ops.size());
   for (size_t i = 0; i < x.ops.size(); i++)
-    EXPECT_TRUE(SameOp(x.ops[i], y.ops[i])) << "op " << i + 1 << ": " << PrintOp(x, i) << " vs "
-                                            << PrintOp(y, i);
+    EXPECT_TRUE(SameOp(x.ops[i], y.ops[i]))
+        << "op " << i + 1 << ": " << PrintOp(x, i) << " vs " << PrintOp(y, i);
 }
 
 std::string ParseError(const std::string &text) {
@@ -99,8 +100,8 @@ std::string ParseError(const std::string &text) {
 
 TEST(OpScript, EveryCallKindHasAnOpName) {
   for (int c = 0; c < FBMU_LS_CALL_COUNT; c++)
-    EXPECT_NE(OpName(static_cast<fbmu_ls_call_t>(c)), nullptr) << fbmu_lockstep_call_name(
-        static_cast<fbmu_ls_call_t>(c));
+    EXPECT_NE(OpName(static_cast<fbmu_ls_call_t>(c)), nullptr)
+        << fbmu_lockstep_call_name(static_cast<fbmu_ls_call_t>(c));
 }
 
 // The op table (op.h): one row per kind, in enum order, with distinct names, a way to run it, and
@@ -131,7 +132,8 @@ TEST(OpTable, ReportTextNamesTheCallAndItsArguments) {
             "fbmu_write(offset=7, len=100)");
   EXPECT_EQ(fbmu_ops::ReportText(Op(FBMU_LS_SET_TIME, 99, 0, 0, 1)),
             "plat_set_time(unix_secs=99, settle=1)");
-  EXPECT_EQ(fbmu_ops::ReportText(Op(FBMU_LS_INJECT_ZERO_FAIL, 3)), "plat_inject_zero_fail(count=3)");
+  EXPECT_EQ(fbmu_ops::ReportText(Op(FBMU_LS_INJECT_ZERO_FAIL, 3)),
+            "plat_inject_zero_fail(count=3)");
   EXPECT_EQ(fbmu_ops::ReportText(Op(FBMU_LS_CHECK_MEMORY)), "check_memory()");
 }
 
@@ -145,7 +147,8 @@ TEST(OpScript, PrintThenParseRoundTripsEveryOpExactly) {
   EXPECT_EQ(PrintScript(back), text);
   // Labels name the allocs by op number; unreferenced allocs get none.
   EXPECT_NE(text.find("\n$3 = alloc min_bytes=4096 lease_secs=18446744073709551615\n"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("\nquery id=$3\n"), std::string::npos) << text;
   EXPECT_NE(text.find("\nfree id=0123456789abcdef_fedcba9876543210\n"), std::string::npos) << text;
   EXPECT_NE(text.find("\nwrite offset=7 len=100 data=@65535\n"), std::string::npos) << text;
@@ -195,7 +198,8 @@ TEST(OpScript, EmptyScriptIsValidAndHasNoOps) {
 TEST(OpScript, MalformedScriptsGiveFileLineAndReason) {
   const std::string lid = "0123456789abcdef_0123456789abcdef";
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"hello\nfrobnicate\n", "t.fbmuops:2: unknown op 'frobnicate' (docs/opscript.md lists the ops)"},
+      {"hello\nfrobnicate\n",
+       "t.fbmuops:2: unknown op 'frobnicate' (docs/opscript.md lists the ops)"},
       {"alloc min_bytes=12x lease_secs=1\n",
        "t.fbmuops:1: alloc: min_bytes: '12x' is not a number (decimal or 0x hex, at most 2^64-1)"},
       {"alloc min_bytes=18446744073709551616 lease_secs=1\n",
@@ -217,7 +221,8 @@ TEST(OpScript, MalformedScriptsGiveFileLineAndReason) {
        "digits; or $label)"},
       {"query id=$nope\n", "t.fbmuops:1: query: id: unknown label '$nope'"},
       {"$x = hello\n", "t.fbmuops:1: a label names an alloc, not 'hello'"},
-      {"$x alloc min_bytes=1 lease_secs=1\n", "t.fbmuops:1: expected '$x = alloc ...' after the label"},
+      {"$x alloc min_bytes=1 lease_secs=1\n",
+       "t.fbmuops:1: expected '$x = alloc ...' after the label"},
       {"$x = alloc min_bytes=1 lease_secs=1\n$x = alloc min_bytes=1 lease_secs=1\n",
        "t.fbmuops:2: label '$x' already names the alloc on line 1"},
       {"$ = alloc min_bytes=1 lease_secs=1\n",
@@ -229,8 +234,7 @@ TEST(OpScript, MalformedScriptsGiveFileLineAndReason) {
       {"hello\nseed 5\n", "t.fbmuops:2: 'seed' must come before the first op"},
       {"seed 1\nseed 2\n", "t.fbmuops:2: 'seed' given twice"},
       {"start_time\n", "t.fbmuops:1: 'start_time' takes one number"},
-      {"seed -1\n",
-       "t.fbmuops:1: seed: '-1' is not a number (decimal or 0x hex, at most 2^64-1)"},
+      {"seed -1\n", "t.fbmuops:1: seed: '-1' is not a number (decimal or 0x hex, at most 2^64-1)"},
       {"hello\n" + std::string(kMaxLineLength + 1, 'x') + "\n",
        "t.fbmuops:2: line is longer than 4096 characters"},
       {std::string("hello\nhel\0lo\n", 13), "t.fbmuops:2: unexpected control character 0x00"},

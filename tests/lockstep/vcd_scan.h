@@ -44,8 +44,10 @@ inline bool ScanVcd(const std::string &path, VcdInfo *info, std::string *error) 
     for (std::string w; ss >> w;) t.push_back(w);
     if (t.empty()) continue;
     if (in_timescale) {
-      if (t[0] == "$end") in_timescale = false;
-      else info->timescale = t[0];
+      if (t[0] == "$end")
+        in_timescale = false;
+      else
+        info->timescale = t[0];
     } else if (t[0] == "$timescale") {
       in_timescale = true;
       if (t.size() >= 2 && t[1] != "$end") info->timescale = t[1], in_timescale = t.size() < 3;

@@ -66,8 +66,8 @@ TEST(Waves, EverySignalTheSaveFileNamesIsInATrace) {
   std::vector<std::string> sigs = GtkwSignals(SaveFile());
   EXPECT_GT(sigs.size(), 60u);
   for (const auto &s : sigs)
-    EXPECT_TRUE(info.signals.count(s)) << "waves/fbmu.gtkw names " << s
-                                       << ", which the trace does not have";
+    EXPECT_TRUE(info.signals.count(s))
+        << "waves/fbmu.gtkw names " << s << ", which the trace does not have";
 }
 
 TEST(Waves, GroupsAreBalancedAndCoverEachArea) {
@@ -87,8 +87,8 @@ TEST(Waves, GroupsAreBalancedAndCoverEachArea) {
     }
   }
   EXPECT_TRUE(open.empty());
-  for (const char *area : {"Bus", "Command engine", "Lease table", "Teardown",
-                           "Events and interrupt", "RTC time"}) {
+  for (const char *area :
+       {"Bus", "Command engine", "Lease table", "Teardown", "Events and interrupt", "RTC time"}) {
     bool found = false;
     for (const auto &n : names) found |= n.find(area) != std::string::npos;
     EXPECT_TRUE(found) << "no group for " << area;
@@ -100,9 +100,9 @@ TEST(Waves, GroupsAreBalancedAndCoverEachArea) {
 // filtered signal uses the filter of its kind, shown in decimal (the filters map decimal text).
 TEST(Waves, StateAndCodeSignalsUseTheirTranslateFilters) {
   const std::map<std::string, std::string> want = {
-      {"cmd_op", "opcode"},         {"cmd_state", "cmd_state"},    {"result", "result"},
-      {"hit_state", "rec_state"},   {"td_state", "td_state"},      {"td_rec_state", "rec_state"},
-      {"plat_op", "plat_op"},       {"plat_result", "result"},     {"plat_state", "plat_state"},
+      {"cmd_op", "opcode"},          {"cmd_state", "cmd_state"}, {"result", "result"},
+      {"hit_state", "rec_state"},    {"td_state", "td_state"},   {"td_rec_state", "rec_state"},
+      {"plat_op", "plat_op"},        {"plat_result", "result"},  {"plat_state", "plat_state"},
       {"ev_push_kind", "event_kind"}};
   std::istringstream in(SaveFile());
   std::string line, flags, filter;
@@ -146,7 +146,7 @@ TEST(Waves, TraceWindowKeepsOnlyTheWindowAtAbsoluteTimes) {
   std::remove(fst.c_str());
   EXPECT_EQ(w.first_time, 1000u * kTraceTimePerCycle);
   EXPECT_EQ(w.last_time, 2000u * kTraceTimePerCycle);  // the end of cycle 1999
-  EXPECT_EQ(w.time_stamps, 2001u);                      // start, then two edges per cycle
+  EXPECT_EQ(w.time_stamps, 2001u);                     // start, then two edges per cycle
 
   // Set at run time, and a VCD by extension.
   std::string vcd = Tmp("late.vcd");

@@ -37,7 +37,9 @@ class ModelPlatform : public ::testing::Test {
   const fbmu_platform_t *p_ = nullptr;
 };
 
-TEST_F(ModelPlatform, EveryEntryIsFilledAndCtxIsTheModel) { fbmu_test::ExpectPlatformFilled(p_, m_); }
+TEST_F(ModelPlatform, EveryEntryIsFilledAndCtxIsTheModel) {
+  fbmu_test::ExpectPlatformFilled(p_, m_);
+}
 
 TEST_F(ModelPlatform, SameTableForTheModelsLifetimeAndOnePerModel) {
   EXPECT_EQ(fbmu_model_platform(m_), p_);
@@ -97,9 +99,7 @@ TEST_F(ModelPlatform, SetArenaSizeReachesTheModelWithItsCodes) {
 
 // Any non-zero value is online; going offline closes the session HELLO opened.
 TEST_F(ModelPlatform, SetOnlineSwitchesTheUnitAndClosesTheSession) {
-  const struct {
-    int arg, online;
-  } steps[] = {{0, 0}, {7, 1}, {0, 0}, {1, 1}};
+  const struct { int arg, online; } steps[] = {{0, 0}, {7, 1}, {0, 0}, {1, 1}};
   for (const auto &st : steps) {
     ASSERT_EQ(p_->set_online(p_->ctx, st.arg), FBMU_OK);
     EXPECT_EQ(fbmu_model_online(m_), st.online) << "set_online(" << st.arg << ")";
@@ -111,7 +111,8 @@ TEST_F(ModelPlatform, SetOnlineSwitchesTheUnitAndClosesTheSession) {
 
 TEST_F(ModelPlatform, ResetIsTheWholeUnitResetAndKeepsTheRtc) {
   fbmu_lease_info_t info = Alloc(100);
-  ASSERT_NO_FATAL_FAILURE(fbmu_test::ExpectResetRestoresIrqEnable(p_, fbmu_model_bus(m_)));  // registers
+  ASSERT_NO_FATAL_FAILURE(
+      fbmu_test::ExpectResetRestoresIrqEnable(p_, fbmu_model_bus(m_)));  // registers
   fbmu_lease_info_t q{};
   EXPECT_EQ(fbmu_model_query(m_, info.lease_id, &q), FBMU_E_NOT_FOUND);  // semantic state
   EXPECT_EQ(fbmu_model_now(m_), kT0);

@@ -72,13 +72,15 @@ class ModelRegs : public ::testing::Test {
   void Stage(const std::vector<uint8_t> &d) {
     for (size_t i = 0; i < d.size(); i += 4) {
       uint32_t w = 0;
-      for (size_t k = 0; k < 4 && i + k < d.size(); k++) w |= static_cast<uint32_t>(d[i + k]) << (8 * k);
+      for (size_t k = 0; k < 4 && i + k < d.size(); k++)
+        w |= static_cast<uint32_t>(d[i + k]) << (8 * k);
       ASSERT_EQ(W(FBMU_WIN_STAGING + static_cast<uint32_t>(i), w), FBMU_OK);
     }
   }
   std::vector<uint8_t> Staged(uint32_t n) {
     std::vector<uint8_t> d(n);
-    for (uint32_t i = 0; i < n; i++) d[i] = static_cast<uint8_t>(R(FBMU_WIN_STAGING + (i & ~3u)) >> (8 * (i & 3u)));
+    for (uint32_t i = 0; i < n; i++)
+      d[i] = static_cast<uint8_t>(R(FBMU_WIN_STAGING + (i & ~3u)) >> (8 * (i & 3u)));
     return d;
   }
 
@@ -293,7 +295,8 @@ TEST_F(ModelRegs, OfflineBeatsUnknownOpcodeAndClosesSession) {
   ASSERT_EQ(Cmd(FBMU_OP_HELLO), FBMU_OK);
   fbmu_model_set_online(m_, 0);
   EXPECT_EQ(Cmd(0x7F), FBMU_E_DISCONNECTED);
-  for (uint32_t op = FBMU_OP_HELLO; op <= FBMU_OP_EVENT_POP; op++) EXPECT_EQ(Cmd(op), FBMU_E_DISCONNECTED);
+  for (uint32_t op = FBMU_OP_HELLO; op <= FBMU_OP_EVENT_POP; op++)
+    EXPECT_EQ(Cmd(op), FBMU_E_DISCONNECTED);
   fbmu_model_set_online(m_, 1);
   EXPECT_EQ(FIELD_GET(FBMU_STATUS_SESSION, R(FBMU_REG_STATUS)), 0u);
   ASSERT_EQ(W(FBMU_REG_ARG_LEN, 4), FBMU_OK);
@@ -477,7 +480,12 @@ TEST_F(ModelRegs, RegisterPathMatchesSemanticLayer) {
   ASSERT_NE(ref, nullptr);
   ASSERT_EQ(fbmu_model_set_time(ref, kT0, nullptr, 0, nullptr), FBMU_OK);
   uint64_t x = 88172645463325252ull;
-  auto rnd = [&x]() { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x; };
+  auto rnd = [&x]() {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
   std::vector<fbmu_lease_id_t> ids;
   uint8_t buf[64];
   for (int step = 0; step < 3000; step++) {

@@ -180,9 +180,9 @@ TEST_F(ModelConfig, ImpossibleConfigurationsAreRejected) {
     uint32_t mem, slots, depth, max_io, arena;
   };
   const Bad bad[] = {
-      {3000, 0, 0, 0, 0},   {64, 0, 0, 0, 64},    {0, 1, 0, 0, 0},   {0, 65, 0, 0, 0},
-      {0, 0, 65, 0, 0},     {0, 0, 0, 6, 0},      {0, 0, 0, 8192, 0}, {0, 0, 0, 0, 100},
-      {0, 0, 0, 0, 32},     {0, 0, 0, 0, 131072},
+      {3000, 0, 0, 0, 0}, {64, 0, 0, 0, 64},    {0, 1, 0, 0, 0},    {0, 65, 0, 0, 0},
+      {0, 0, 65, 0, 0},   {0, 0, 0, 6, 0},      {0, 0, 0, 8192, 0}, {0, 0, 0, 0, 100},
+      {0, 0, 0, 0, 32},   {0, 0, 0, 0, 131072},
   };
   for (const Bad &b : bad) {
     fbmu_model_config_t in{}, out{};
@@ -201,9 +201,12 @@ TEST_F(ModelConfig, ImpossibleConfigurationsAreRejected) {
 
 TEST_F(ModelId, IdForMatchesSpecGenerator) {
   // Vectors from an independent Python implementation of spec section 5.
-  EXPECT_EQ(fbmu_model_id_for(0, 1), (fbmu_lease_id_t{0x3DC14EF15EE5B58Bull, 0x57C4099DEAC68231ull}));
-  EXPECT_EQ(fbmu_model_id_for(kSeed, 1), (fbmu_lease_id_t{0x56EF120202F8191Full, 0x71587A457AC31665ull}));
-  EXPECT_EQ(fbmu_model_id_for(kSeed, 2), (fbmu_lease_id_t{0x00934CCECADFF2B5ull, 0xA85D8AEFF9923D2Dull}));
+  EXPECT_EQ(fbmu_model_id_for(0, 1),
+            (fbmu_lease_id_t{0x3DC14EF15EE5B58Bull, 0x57C4099DEAC68231ull}));
+  EXPECT_EQ(fbmu_model_id_for(kSeed, 1),
+            (fbmu_lease_id_t{0x56EF120202F8191Full, 0x71587A457AC31665ull}));
+  EXPECT_EQ(fbmu_model_id_for(kSeed, 2),
+            (fbmu_lease_id_t{0x00934CCECADFF2B5ull, 0xA85D8AEFF9923D2Dull}));
   EXPECT_EQ(fbmu_model_id_for(kSeed, 1000000),
             (fbmu_lease_id_t{0x02076AC1DB0A6351ull, 0x07EF0BEE0D746174ull}));
   EXPECT_EQ(fbmu_model_id_for(UINT64_MAX, UINT64_MAX),
@@ -601,7 +604,7 @@ TEST_F(ModelRecycle, StillFencedRecordIsNeverRecycledUntilFenceClear) {
   EXPECT_EQ(fbmu_model_alloc(m_, 1, 10, &info), FBMU_E_CAPACITY_EXCEEDED);
   ASSERT_EQ(fbmu_model_fence_clear(m_), FBMU_OK);
   EXPECT_EQ(Status(a), FBMU_LEASE_FENCED);  // terminal
-  AllocId();                               // now the cleared FENCED record is recycled
+  AllocId();                                // now the cleared FENCED record is recycled
   EXPECT_EQ(fbmu_model_query(m_, a, &info), FBMU_E_NOT_FOUND);
   EXPECT_EQ(Status(c), FBMU_LEASE_ACTIVE);
 }
@@ -628,7 +631,8 @@ TEST_F(ModelRecycle, LookupStaysExactUnderHeavyRecycling) {
     uint64_t r = rng() % 10;
     if (r < 5) {
       fbmu_lease_info_t info{};
-      if (fbmu_model_alloc(m_, 1, 1 + rng() % 50, &info) == FBMU_OK) issued.push_back(info.lease_id);
+      if (fbmu_model_alloc(m_, 1, 1 + rng() % 50, &info) == FBMU_OK)
+        issued.push_back(info.lease_id);
     } else if (r < 8 && !issued.empty()) {
       fbmu_model_free(m_, issued[rng() % issued.size()], nullptr);
     } else {
@@ -736,7 +740,8 @@ TEST_F(ModelIo, ZeroLengthAccessStillChecksTheLease) {
   fbmu_lease_id_t id = AllocId();
   ASSERT_EQ(fbmu_model_free(m_, id, nullptr), FBMU_OK);
   EXPECT_EQ(fbmu_model_write_lease(m_, id, 0, nullptr, 0), FBMU_E_REVOKED);
-  EXPECT_EQ(fbmu_model_read_lease(m_, fbmu_lease_id_t{0, 0}, 0, nullptr, 0, nullptr), FBMU_E_NOT_FOUND);
+  EXPECT_EQ(fbmu_model_read_lease(m_, fbmu_lease_id_t{0, 0}, 0, nullptr, 0, nullptr),
+            FBMU_E_NOT_FOUND);
 }
 
 TEST_F(ModelIo, ReadAtOrPastEndIsOutOfRange) {
@@ -824,8 +829,12 @@ TEST_F(ModelIo, WrongIdNeverReachesAnotherArena) {
   fbmu_lease_id_t a = AllocId();
   ASSERT_EQ(Write(a, 0, std::vector<uint8_t>(64, 0x77)), FBMU_OK);
   std::vector<uint8_t> before = Mem();
-  fbmu_lease_id_t wrong[] = {{a.hi, a.lo ^ 1}, {a.hi ^ 1, a.lo}, {0, a.lo}, {a.hi, 0},
-                             fbmu_model_id_for(kSeed, 2), fbmu_model_id_for(kSeed + 1, 1)};
+  fbmu_lease_id_t wrong[] = {{a.hi, a.lo ^ 1},
+                             {a.hi ^ 1, a.lo},
+                             {0, a.lo},
+                             {a.hi, 0},
+                             fbmu_model_id_for(kSeed, 2),
+                             fbmu_model_id_for(kSeed + 1, 1)};
   for (const auto &w : wrong) {
     EXPECT_EQ(Write(w, 0, {1, 2, 3}), FBMU_E_NOT_FOUND);
     EXPECT_EQ(Read(w, 0, 3), FBMU_E_NOT_FOUND);
@@ -999,7 +1008,8 @@ TEST_F(ModelEvents, FullFifoDropsNewEventsAndCountsThem) {
 
 TEST_F(ModelEvents, DroppedCounterSaturatesAtSixteenBits) {
   Make(Config(0, 1));
-  for (int i = 0; i < 0x10000 + 10; i++) ASSERT_EQ(fbmu_model_free(m_, AllocId(), nullptr), FBMU_OK);
+  for (int i = 0; i < 0x10000 + 10; i++)
+    ASSERT_EQ(fbmu_model_free(m_, AllocId(), nullptr), FBMU_OK);
   EXPECT_EQ(Pending(), 1u);
   EXPECT_EQ(Dropped(), 0xFFFFu);
 }

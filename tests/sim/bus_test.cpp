@@ -9,22 +9,21 @@ namespace fbmu_simtest {
 namespace {
 
 // Registers software may write; a snapshot of them shows that a refused write changed nothing.
-const uint32_t kRwRegs[] = {FBMU_REG_ARG_ID_0, FBMU_REG_ARG_ID_1, FBMU_REG_ARG_ID_2,
-                            FBMU_REG_ARG_ID_3, FBMU_REG_ARG_A_LO, FBMU_REG_ARG_A_HI,
-                            FBMU_REG_ARG_B_LO, FBMU_REG_ARG_B_HI, FBMU_REG_ARG_LEN,
+const uint32_t kRwRegs[] = {FBMU_REG_ARG_ID_0,  FBMU_REG_ARG_ID_1, FBMU_REG_ARG_ID_2,
+                            FBMU_REG_ARG_ID_3,  FBMU_REG_ARG_A_LO, FBMU_REG_ARG_A_HI,
+                            FBMU_REG_ARG_B_LO,  FBMU_REG_ARG_B_HI, FBMU_REG_ARG_LEN,
                             FBMU_REG_IRQ_ENABLE};
 
-const uint32_t kRoRegs[] = {FBMU_REG_ID,          FBMU_REG_VERSION,     FBMU_REG_CAP_MEM_BYTES,
-                            FBMU_REG_CAP_SLOTS,   FBMU_REG_CAP_MAX_IO,  FBMU_REG_ARENA_SIZE,
-                            FBMU_REG_RTC_LO,      FBMU_REG_RTC_HI,      FBMU_REG_STATUS,
-                            FBMU_REG_RES_ID_0,    FBMU_REG_RES_ID_1,    FBMU_REG_RES_ID_2,
-                            FBMU_REG_RES_ID_3,    FBMU_REG_RES_SIZE_LO, FBMU_REG_RES_SIZE_HI,
-                            FBMU_REG_RES_TIME_LO, FBMU_REG_RES_TIME_HI, FBMU_REG_RES_STATUS,
-                            FBMU_REG_RES_LEN,     FBMU_REG_EVT_COUNT};
+const uint32_t kRoRegs[] = {
+    FBMU_REG_ID,          FBMU_REG_VERSION,     FBMU_REG_CAP_MEM_BYTES, FBMU_REG_CAP_SLOTS,
+    FBMU_REG_CAP_MAX_IO,  FBMU_REG_ARENA_SIZE,  FBMU_REG_RTC_LO,        FBMU_REG_RTC_HI,
+    FBMU_REG_STATUS,      FBMU_REG_RES_ID_0,    FBMU_REG_RES_ID_1,      FBMU_REG_RES_ID_2,
+    FBMU_REG_RES_ID_3,    FBMU_REG_RES_SIZE_LO, FBMU_REG_RES_SIZE_HI,   FBMU_REG_RES_TIME_LO,
+    FBMU_REG_RES_TIME_HI, FBMU_REG_RES_STATUS,  FBMU_REG_RES_LEN,       FBMU_REG_EVT_COUNT};
 
 // Holes of the register page (registers end at IRQ_ENABLE, 0x094; STAGING starts at 0x1000).
-const uint32_t kUnmapped[] = {0x028, 0x02C, 0x054, 0x058, 0x05C, 0x088, 0x08C,
-                              0x098, 0x0FC, 0x100, 0x800, 0xFFC};
+const uint32_t kUnmapped[] = {0x028, 0x02C, 0x054, 0x058, 0x05C, 0x088,
+                              0x08C, 0x098, 0x0FC, 0x100, 0x800, 0xFFC};
 
 class BusTest : public SimTest {
  protected:
@@ -207,7 +206,8 @@ TEST(BusTimeout, ConfiguredBoundIsTheCyclesOneTransactionMayTake) {
 }
 
 // Back-to-back accesses through the bridge take two clock cycles each (request on the wires at one
-// edge, response at the next, next request taken on the same edge): the cycle count is deterministic.
+// edge, response at the next, next request taken on the same edge): the cycle count is
+// deterministic.
 TEST_F(BusTest, BackToBackRegisterAccessesTakeTwoCyclesEach) {
   const int n = 200;
   uint64_t c0 = fbmu_sim_cycles(sim);
@@ -232,7 +232,9 @@ std::vector<uint32_t> words_of(size_t n, uint32_t salt) {
 
 class BusBlockTest : public BusTest {
  protected:
-  int rd_block(uint32_t addr, uint32_t *v, uint32_t n) { return bus->read_block(bus->ctx, addr, v, n); }
+  int rd_block(uint32_t addr, uint32_t *v, uint32_t n) {
+    return bus->read_block(bus->ctx, addr, v, n);
+  }
   int wr_block(uint32_t addr, const uint32_t *v, uint32_t n) {
     return bus->write_block(bus->ctx, addr, v, n);
   }
@@ -256,8 +258,10 @@ TEST_F(BusBlockTest, StagingWindowRoundTripsAtOneWordPerCycle) {
   c0 = fbmu_sim_cycles(sim);
   ASSERT_OK(rd_block(FBMU_WIN_STAGING, r.data(), n));
   const uint64_t read_cycles = fbmu_sim_cycles(sim) - c0;
-  RecordProperty("cycles_per_block_write_word", std::to_string(static_cast<double>(write_cycles) / n));
-  RecordProperty("cycles_per_block_read_word", std::to_string(static_cast<double>(read_cycles) / n));
+  RecordProperty("cycles_per_block_write_word",
+                 std::to_string(static_cast<double>(write_cycles) / n));
+  RecordProperty("cycles_per_block_read_word",
+                 std::to_string(static_cast<double>(read_cycles) / n));
   EXPECT_LE(write_cycles, n + 2u);
   EXPECT_LE(read_cycles, n + 2u);
   EXPECT_EQ(r[n], 0xEEEEEEEEu) << "a word past the block was written";
@@ -366,8 +370,10 @@ TEST_F(BusBlockTest, LeasedFourKibTransfersUseTheBlockPath) {
   EXPECT_EQ(read_lease_ok(l.lease_id, 0, 4096), data);
   const uint64_t rc = fbmu_sim_cycles(sim) - c0;
   EXPECT_EQ(stats().blocks - blocks, 8u);  // 4 KiB = 4 blocks of 256 words, each way
-  RecordProperty("leased_write_4k_bytes_per_cycle", std::to_string(4096.0 / static_cast<double>(wc)));
-  RecordProperty("leased_read_4k_bytes_per_cycle", std::to_string(4096.0 / static_cast<double>(rc)));
+  RecordProperty("leased_write_4k_bytes_per_cycle",
+                 std::to_string(4096.0 / static_cast<double>(wc)));
+  RecordProperty("leased_read_4k_bytes_per_cycle",
+                 std::to_string(4096.0 / static_cast<double>(rc)));
   // The bus moves 4 B/cycle; the copy engine's 512 cycles and the command's setup come on top.
   EXPECT_LT(wc, 1024u + 512u + 200u);
   EXPECT_LT(rc, 1024u + 512u + 200u);

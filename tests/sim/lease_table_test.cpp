@@ -1,8 +1,9 @@
 // Lease-table properties only the RTL has (the model has no cycles and no counters):
 // - End order kept without a counter: thousands of lease ends recycled through the unit's few
 //   records, ended by FREE, by expiry and with failed zeroing, and each ALLOC forgets the lease
-//   that ended first (spec section 4, record reuse). A wrapping end-sequence counter of n bits would
-//   invert that order after 2^n ends; the RTL has none, and this test runs far past any small n.
+//   that ended first (spec section 4, record reuse). A wrapping end-sequence counter of n bits
+//   would invert that order after 2^n ends; the RTL has none, and this test runs far past any small
+//   n.
 // - Expiry latency: an RTC step that ends no lease leaves the unit idle at once (one comparator
 //   against the earliest expiry, no scan); one that ends a lease is torn down within the scan of
 //   the records plus the zeroing bound of spec section 8.
@@ -53,12 +54,12 @@ TEST_F(EndOrderTest, OldestEndedLeaseIsForgottenFirstAcrossThousandsOfEnds) {
     if (round % 3 == 0) {
       ASSERT_OK(fbmu_free(dev, victim));
       ASSERT_OK(fbmu_sim_advance_time(sim, 1));
-      ended.push_back({victim, static_cast<uint8_t>(fence ? FBMU_LEASE_FENCED : FBMU_LEASE_REVOKED),
-                       fence});
+      ended.push_back(
+          {victim, static_cast<uint8_t>(fence ? FBMU_LEASE_FENCED : FBMU_LEASE_REVOKED), fence});
     } else {
       ASSERT_OK(fbmu_sim_advance_time(sim, 1));  // the victim reaches its expiry now
-      ended.push_back({victim, static_cast<uint8_t>(fence ? FBMU_LEASE_FENCED : FBMU_LEASE_EXPIRED),
-                       fence});
+      ended.push_back(
+          {victim, static_cast<uint8_t>(fence ? FBMU_LEASE_FENCED : FBMU_LEASE_EXPIRED), fence});
     }
     ASSERT_EQ(status_of(victim), ended.back().status);
     if ((round % 97) == 70) {
@@ -79,7 +80,8 @@ TEST_F(EndOrderTest, OldestEndedLeaseIsForgottenFirstAcrossThousandsOfEnds) {
     recycled++;
 
     fbmu_lease_info_t q{};
-    ASSERT_RC(FBMU_E_NOT_FOUND, fbmu_query(dev, forgotten, &q)) << "the oldest ended lease was kept";
+    ASSERT_RC(FBMU_E_NOT_FOUND, fbmu_query(dev, forgotten, &q))
+        << "the oldest ended lease was kept";
     for (const Ended &e : ended) {
       ASSERT_OK(fbmu_query(dev, e.id, &q)) << "a younger ended lease was forgotten";
       ASSERT_EQ(q.status, e.status);

@@ -107,8 +107,8 @@ TEST_F(RtcCdcTest, PublishedFarFutureTimeEndsEveryLease) {
 }
 
 // A torn sample while the RTC carries into its upper word: 0x0_FFFFFFFF -> 0x1_00000000 seen for
-// one cycle as {new upper, old lower} = 0x1_FFFFFFFF, past every lease's expiry. The unit takes only
-// the published 0x1_00000000, before the expiries, and every lease stays live.
+// one cycle as {new upper, old lower} = 0x1_FFFFFFFF, past every lease's expiry. The unit takes
+// only the published 0x1_00000000, before the expiries, and every lease stays live.
 TEST_F(RtcCdcTest, TornSampleAtACarryEndsNoLease) {
   const uint64_t before = 0xFFFFFFFFull, after = 0x100000000ull, torn = 0x1FFFFFFFFull;
   ASSERT_OK(fbmu_sim_set_time(sim, before));

@@ -23,7 +23,7 @@ namespace fbmu_simtest {
 constexpr uint64_t kSeed = 0x5EEDF00Dull;
 constexpr uint64_t kStartTime = 1000;
 
-using fbmu_test::Bytes;    // test_util.h
+using fbmu_test::Bytes;  // test_util.h
 using fbmu_test::pattern;
 
 inline bool same_id(const fbmu_lease_id_t &a, const fbmu_lease_id_t &b) {
@@ -86,7 +86,9 @@ class SimTest : public ::testing::Test {
     EXPECT_OK(rd(addr, &v)) << "read32 0x" << std::hex << addr;
     return v;
   }
-  void wr_ok(uint32_t addr, uint32_t v) { EXPECT_OK(wr(addr, v)) << "write32 0x" << std::hex << addr; }
+  void wr_ok(uint32_t addr, uint32_t v) {
+    EXPECT_OK(wr(addr, v)) << "write32 0x" << std::hex << addr;
+  }
   bool busy() { return (rd_ok(FBMU_REG_STATUS) & FBMU_STATUS_BUSY_MASK) != 0; }
   // ARG_ID_0 holds id bits 31:0 (lo word), ARG_ID_3 bits 127:96.
   void write_id_args(const fbmu_lease_id_t &id) {

@@ -37,7 +37,9 @@ class SimPlatform : public ::testing::Test {
     EXPECT_EQ(b->read32(b->ctx, addr, &v), FBMU_OK) << "read 0x" << std::hex << addr;
     return v;
   }
-  uint64_t Rtc() { return (static_cast<uint64_t>(Reg(FBMU_REG_RTC_HI)) << 32) | Reg(FBMU_REG_RTC_LO); }
+  uint64_t Rtc() {
+    return (static_cast<uint64_t>(Reg(FBMU_REG_RTC_HI)) << 32) | Reg(FBMU_REG_RTC_LO);
+  }
 
   fbmu_lease_info_t Alloc(uint64_t secs) {
     fbmu_lease_info_t info{};

@@ -279,8 +279,7 @@ TEST_F(TlmCompare, SameDriverCallsSameResults) {
     EXPECT_EQ(ev[0].time_unix_secs, ev[1].time_unix_secs);
   }
   // Plain reads outside any lease, and bad input through the driver.
-  for (int i = 0; i < 2; i++)
-    rc[i] = fbmu_read(devs[i], 0, back[i].data(), 64, &n[i]);
+  for (int i = 0; i < 2; i++) rc[i] = fbmu_read(devs[i], 0, back[i].data(), 64, &n[i]);
   same("read at offset 0");
   for (int i = 0; i < 2; i++) rc[i] = fbmu_query(devs[i], fbmu_lease_id_t{1, 2}, &q[i]);
   same("query of an unknown id");
@@ -297,10 +296,9 @@ TEST_F(TlmCompare, RtlBusyIsGenericErrorAndHungBusLeavesTheResponseIncomplete) {
   ASSERT_EQ(fbmu_open(ini.bus(), &dev), FBMU_OK);
   fbmu_lease_info_t l{};
   ASSERT_EQ(fbmu_alloc(dev, 100, 60, &l), FBMU_OK);
-  const uint32_t id_words[4] = {static_cast<uint32_t>(l.lease_id.lo),
-                                static_cast<uint32_t>(l.lease_id.lo >> 32),
-                                static_cast<uint32_t>(l.lease_id.hi),
-                                static_cast<uint32_t>(l.lease_id.hi >> 32)};
+  const uint32_t id_words[4] = {
+      static_cast<uint32_t>(l.lease_id.lo), static_cast<uint32_t>(l.lease_id.lo >> 32),
+      static_cast<uint32_t>(l.lease_id.hi), static_cast<uint32_t>(l.lease_id.hi >> 32)};
   for (uint32_t i = 0; i < 4; i++) {
     uint32_t w = id_words[i];
     ASSERT_EQ(ini.Access(true, FBMU_REG_ARG_ID_0 + 4 * i, &w), tlm::TLM_OK_RESPONSE);

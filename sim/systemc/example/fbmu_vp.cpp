@@ -18,13 +18,13 @@ namespace {
 constexpr uint64_t kBoot = 1700000000;  // RTC at boot (unix seconds)
 constexpr uint32_t kBytes = 256;        // written to and read back from every lease
 
-#define CHECK(cond, ...)                              \
-  do {                                                \
-    if (!(cond)) {                                    \
+#define CHECK(cond, ...)                                     \
+  do {                                                       \
+    if (!(cond)) {                                           \
       std::fprintf(stderr, "fbmu-vp: FAILED: " __VA_ARGS__); \
-      std::fprintf(stderr, "\n");                     \
-      return 1;                                       \
-    }                                                 \
+      std::fprintf(stderr, "\n");                            \
+      return 1;                                              \
+    }                                                        \
   } while (0)
 
 // The CPU: driver calls through its initiator socket; the platform controller (RTC, reset) is the
@@ -60,14 +60,15 @@ class Cpu : public sc_core::sc_module {
       CHECK(fbmu_alloc(dev, kBytes, 10u * (i + 1), &lease[i]) == FBMU_OK, "alloc %u", i);
       std::vector<uint8_t> data(kBytes);
       for (uint32_t k = 0; k < kBytes; k++) data[k] = static_cast<uint8_t>(i * 31 + k);
-      CHECK(fbmu_write_lease(dev, lease[i].lease_id, 0, data.data(), kBytes) == FBMU_OK,
-            "write %u", i);
+      CHECK(fbmu_write_lease(dev, lease[i].lease_id, 0, data.data(), kBytes) == FBMU_OK, "write %u",
+            i);
     }
     for (unsigned i = 0; i < leases_; i++) {
       std::vector<uint8_t> back(kBytes);
       uint32_t n = 0;
       CHECK(fbmu_read_lease(dev, lease[i].lease_id, 0, back.data(), kBytes, &n) == FBMU_OK &&
-                n == kBytes, "read %u", i);
+                n == kBytes,
+            "read %u", i);
       for (uint32_t k = 0; k < kBytes; k++)
         CHECK(back[k] == static_cast<uint8_t>(i * 31 + k), "lease %u byte %u", i, k);
     }
@@ -91,10 +92,10 @@ class Cpu : public sc_core::sc_module {
               q.expires_at_unix_secs == expires,
           "renewed lease");
     fbmu_close(dev);
-    std::printf("fbmu-vp: %u leases, %u bytes each written and read back, %u teardown events, "
-                "%" PRIu64 " bus transactions, %s simulated: PASS\n",
-                leases_, kBytes, events, port.transactions(),
-                sc_core::sc_time_stamp().to_string().c_str());
+    std::printf(
+        "fbmu-vp: %u leases, %u bytes each written and read back, %u teardown events, "
+        "%" PRIu64 " bus transactions, %s simulated: PASS\n",
+        leases_, kBytes, events, port.transactions(), sc_core::sc_time_stamp().to_string().c_str());
     return 0;
   }
 
