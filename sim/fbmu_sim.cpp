@@ -18,6 +18,7 @@
 #include "Vfbmu_tb__Dpi.h"
 #include "bus_bridge.h"
 #include "svdpi.h"
+#include "tb_inputs.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
@@ -48,16 +49,9 @@ struct fbmu_sim {
   std::string trace_vcd;             // non-empty: convert trace_fst to this VCD when tracing stops
   fbmu_bridge_t bridge;
   fbmu_bus_t bus;
-  fbmu_platform_t platform;  // fbmu_sim_platform: the platform calls below, ctx = this
-  struct Inputs {            // what fbmu_tb's sv_dpi_drive holds
-    uint64_t rtc = 0;        // the time published last (fbmu_tb publishes a changed value)
-    bool online = true;
-    uint64_t id_seed = 0;
-    bool plat_req = false;
-    uint8_t plat_op = 0;
-    uint32_t plat_arg = 0;
-    bool bus_stall = false;
-  } in;
+  fbmu_platform_t platform;       // fbmu_sim_platform: the platform calls below, ctx = this
+  using Inputs = fbmu_tb_inputs;  // what fbmu_tb's sv_dpi_drive holds
+  Inputs in;
   uint64_t cycles = 0;
   uint64_t rtc_pins = 0;          // what the rtc_secs_i pins hold (differs from in.rtc in a glitch)
   uint64_t rtc_seen_cycle = 0;    // cycle from which the unit's core holds in.rtc (rtc_o)

@@ -8,12 +8,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 timeout_s=${FBMU_ICARUS_TIMEOUT:-120}
 gen=$(mktemp -d)
 trap 'rm -rf "$gen"' EXIT
-python3 "$root/tools/regtool.py" "$root/regs/fbmu_regs.toml" --sv "$gen/fbmu_reg_pkg.sv"
-files=("$gen/fbmu_reg_pkg.sv")
-while read -r f; do
-  case "$f" in ""|"#"*|fbmu_reg_pkg.sv) continue ;; esac
-  files+=("$root/rtl/$f")
-done < "$root/rtl/files.f"
+. "$root/tools/rtl-files.sh"
+fbmu_rtl_files "$gen" "$root/rtl"
 files+=("$root/sim/icarus/fbmu_icarus_tb.sv")
 
 iverilog -g2012 -Wall -Wno-timescale -s fbmu_icarus_tb -o "$gen/tb.vvp" "$@" "${files[@]}"

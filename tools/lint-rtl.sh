@@ -4,12 +4,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 gen=$(mktemp -d)
 trap 'rm -rf "$gen"' EXIT
-python3 "$root/tools/regtool.py" "$root/regs/fbmu_regs.toml" --sv "$gen/fbmu_reg_pkg.sv"
-files=("$gen/fbmu_reg_pkg.sv")
-while read -r f; do
-  case "$f" in ""|"#"*|fbmu_reg_pkg.sv) continue ;; esac
-  files+=("$root/rtl/$f")
-done < "$root/rtl/files.f"
+. "$root/tools/rtl-files.sh"
+fbmu_rtl_files "$gen" "$root/rtl"
 
 echo "verilator --lint-only -Wall"
 verilator --lint-only -Wall "$root/rtl/lint/fbmu.vlt" "${files[@]}" --top-module fbmu_top

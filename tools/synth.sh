@@ -10,12 +10,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 rtl=${SYNTH_RTL:-$root/rtl}
-python3 "$root/tools/regtool.py" "$root/regs/fbmu_regs.toml" --sv "$work/fbmu_reg_pkg.sv"
-files=("$work/fbmu_reg_pkg.sv")
-while read -r f; do
-  case "$f" in ""|"#"*|fbmu_reg_pkg.sv) continue ;; esac
-  files+=("$rtl/$f")
-done < "$rtl/files.f"
+. "$root/tools/rtl-files.sh"
+fbmu_rtl_files "$work" "$rtl"
 
 configs=("$@")
 [ ${#configs[@]} -gt 0 ] || configs=(16:131072 64:1048576)

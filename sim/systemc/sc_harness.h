@@ -13,6 +13,7 @@
 #include "fbmu_platform.h"
 #include "fbmu_sim.h"
 #include "sc_top.h"
+#include "tb_inputs.h"
 
 struct fbmu_sim {
   explicit fbmu_sim(fbmu_sc::SimTop *owner);
@@ -36,15 +37,8 @@ struct fbmu_sim {
   fbmu_bridge_t bridge{};
   fbmu_bus_t bus{};
   fbmu_platform_t platform{};
-  struct Inputs {  // what fbmu_tb's sv_dpi_drive holds
-    uint64_t rtc = 0;
-    bool online = true;
-    uint64_t id_seed = 0;
-    bool plat_req = false;
-    uint8_t plat_op = 0;
-    uint32_t plat_arg = 0;
-    bool bus_stall = false;
-  } in;
+  using Inputs = fbmu_tb_inputs;  // what fbmu_tb's sv_dpi_drive holds
+  Inputs in;
   uint64_t cycles = 0;  // falling edges waited for since the top was opened
   bool rtc_step_pending = false;
   uint64_t rtc_step_cycle = 0;
