@@ -563,7 +563,7 @@ int main(int argc, char **argv) {
       "transaction; the lockstep rows include the checker's STATUS read per call; \"RTL words\"\n"
       "is the driver without the bus's block callbacks, one transaction at a time).\n");
 
-  // Summary: the figures the targets apply to (issue 8), measured above.
+  // Summary: the figures the speed targets apply to, measured above.
   auto bpc = [](const Result &r) {
     return r.xfer_cycles ? static_cast<double>(r.bytes) / static_cast<double>(r.xfer_cycles) : 0.0;
   };

@@ -9,8 +9,6 @@
 #include "fbmu_sim.h"
 #include "sc_top.h"
 
-// Declared by sim/fbmu_sim.h once issue 10 point 1 lands there; until then here.
-
 namespace {
 
 fbmu_sim_t *Create(uint64_t seed = 7, uint64_t start = 1000) {
