@@ -45,6 +45,19 @@ MockBus &write_lease_chunk(MockBus &m, uint64_t off, const uint8_t *data, uint32
       FBMU_OP_WRITE_LEASE, result, busy_polls);
 }
 
+// One READ_LEASE chunk of kId that succeeds: asks for `asked` bytes at `off`, the device returns
+// `got` (a short chunk when got < asked) and the driver reads them from STAGING.
+MockBus &read_lease_chunk(MockBus &m, uint64_t off, uint32_t asked, const uint8_t *data,
+                          uint32_t got) {
+  return m.idle()
+      .arg_id(kId)
+      .arg_a(off)
+      .arg_len(asked)
+      .cmd(FBMU_OP_READ_LEASE, FBMU_OK)
+      .res_len(got)
+      .staging_read(data, got);
+}
+
 // Every code the device or the bus may produce, known and unknown (IoError).
 const int kAllCodes[] = {FBMU_E_DISCONNECTED,
                          FBMU_E_LEASE_EXPIRED,
@@ -456,13 +469,7 @@ TEST_F(DriverTest, MaxIoIsReadOnceAndCached) {
       .res_len(4)
       .staging_read(zero, 4);
   mock.idle().arg_a(0).arg_len(4).staging_write(zero, 4).cmd(FBMU_OP_WRITE, FBMU_OK);
-  mock.idle()
-      .arg_id(kId)
-      .arg_a(0)
-      .arg_len(4)
-      .cmd(FBMU_OP_READ_LEASE, FBMU_OK)
-      .res_len(4)
-      .staging_read(zero, 4);
+  read_lease_chunk(mock, 0, 4, zero, 4);
   EXPECT_EQ(fbmu_read(dev, 0, buf, 4, &n), FBMU_OK);
   EXPECT_EQ(fbmu_write(dev, 0, zero, 4), FBMU_OK);
   EXPECT_EQ(fbmu_read_lease(dev, kId, 0, buf, 4, &n), FBMU_OK);
@@ -620,20 +627,8 @@ TEST_F(DriverTest, LeaseReadChunksRepeatTheIdInEveryCommand) {
   std::vector<uint8_t> buf(13);
   uint32_t n = 0;
   mock.cap_max_io(8);
-  mock.idle()
-      .arg_id(kId)
-      .arg_a(0)
-      .arg_len(8)
-      .cmd(FBMU_OP_READ_LEASE, FBMU_OK)
-      .res_len(8)
-      .staging_read(src.data(), 8);
-  mock.idle()
-      .arg_id(kId)
-      .arg_a(8)
-      .arg_len(5)
-      .cmd(FBMU_OP_READ_LEASE, FBMU_OK)
-      .res_len(5)
-      .staging_read(src.data() + 8, 5);
+  read_lease_chunk(mock, 0, 8, src.data(), 8);
+  read_lease_chunk(mock, 8, 5, src.data() + 8, 5);
   EXPECT_EQ(fbmu_read_lease(dev, kId, 0, buf.data(), 13, &n), FBMU_OK);
   EXPECT_EQ(n, 13u);
   EXPECT_EQ(buf, src);
@@ -664,13 +659,7 @@ TEST_F(DriverTest, ChunkedReadErrorReturnsItWithBytesReadSoFar) {
   std::vector<uint8_t> buf(24);
   uint32_t n = 0;
   mock.cap_max_io(8);
-  mock.idle()
-      .arg_id(kId)
-      .arg_a(0)
-      .arg_len(8)
-      .cmd(FBMU_OP_READ_LEASE, FBMU_OK)
-      .res_len(8)
-      .staging_read(src.data(), 8);
+  read_lease_chunk(mock, 0, 8, src.data(), 8);
   mock.idle().arg_id(kId).arg_a(8).arg_len(8).cmd(FBMU_OP_READ_LEASE, FBMU_E_LEASE_EXPIRED);
   EXPECT_EQ(fbmu_read_lease(dev, kId, 0, buf.data(), 24, &n), FBMU_E_LEASE_EXPIRED);
   EXPECT_EQ(n, 8u);
@@ -685,20 +674,8 @@ TEST_F(DriverTest, ChunkedReadEndingExactlyAtTheArenaEndReturnsOkWithTheBytesUpT
   std::vector<uint8_t> buf(24, 0xEE);
   uint32_t n = 0;
   mock.cap_max_io(8);
-  mock.idle()
-      .arg_id(kId)
-      .arg_a(0)
-      .arg_len(8)
-      .cmd(FBMU_OP_READ_LEASE, FBMU_OK)
-      .res_len(8)
-      .staging_read(src.data(), 8);
-  mock.idle()
-      .arg_id(kId)
-      .arg_a(8)
-      .arg_len(8)
-      .cmd(FBMU_OP_READ_LEASE, FBMU_OK)
-      .res_len(8)
-      .staging_read(src.data() + 8, 8);
+  read_lease_chunk(mock, 0, 8, src.data(), 8);
+  read_lease_chunk(mock, 8, 8, src.data() + 8, 8);
   mock.idle().arg_id(kId).arg_a(16).arg_len(8).cmd(FBMU_OP_READ_LEASE, FBMU_E_OUT_OF_RANGE);
   EXPECT_EQ(fbmu_read_lease(dev, kId, 0, buf.data(), 24, &n), FBMU_OK);
   EXPECT_EQ(n, 16u);
