@@ -10,8 +10,9 @@
 # harness. Callable from any folder once sim/CMakeLists.txt has found Verilator and set
 # FBMU_SIM_DIR, FBMU_RTL_SOURCES and FBMU_VLT_WAIVERS (FBMU_REGS_SV comes from the top file).
 #
-# Speed over checking: lint is a separate job (tools/lint-rtl.sh), assertions stay off (the
-# default), X is resolved the fast way. One trace format per model on Verilator 5.006: FST (a .vcd
+# Speed over checking: lint is a separate job (tools/lint-rtl.sh), X is resolved the fast way.
+# Assertions are on (--assert): the testbench's AXI4-Lite protocol checkers
+# (sim/axil_protocol_checker.sv) are immediate assertions and cost little. One trace format per model on Verilator 5.006: FST (a .vcd
 # path is converted with fst2vcd by the harness). The Verilated C++ is compiled -O2 without debug
 # info, whatever the build type, through ccache when present.
 include_guard(GLOBAL)
@@ -24,7 +25,8 @@ function(fbmu_add_sim_library target)
     message(FATAL_ERROR "fbmu_add_sim_library(${target}): FBMU_SIM_DIR and FBMU_RTL_SOURCES are "
                         "not set (they come from sim/CMakeLists.txt)")
   endif()
-  set(_sources ${FBMU_SIM_DIR}/fbmu_sim.cpp ${FBMU_SIM_DIR}/bus_bridge.cpp)
+  set(_sources ${FBMU_SIM_DIR}/fbmu_sim.cpp ${FBMU_SIM_DIR}/bus_bridge.cpp
+               ${FBMU_SIM_DIR}/fbmu_sim_bus.cpp)
   # The project warnings for the harness, never for the Verilated C++ (source properties hold
   # per folder, so they are set in the caller's).
   set_source_files_properties(${_sources} PROPERTIES COMPILE_OPTIONS "${FBMU_WARNINGS}")
@@ -41,8 +43,10 @@ function(fbmu_add_sim_library target)
     TOP_MODULE fbmu_tb
     TRACE_FST
     SOURCES ${FBMU_REGS_SV} ${FBMU_RTL_SOURCES}
-            ${FBMU_SIM_DIR}/axil_dpi_master.sv ${FBMU_SIM_DIR}/fbmu_tb.sv
-    VERILATOR_ARGS -O3 --x-assign fast --x-initial fast -Wno-fatal ${FBMU_VLT_WAIVERS} ${ARGN}
+            ${FBMU_SIM_DIR}/axil_dpi_master.sv ${FBMU_SIM_DIR}/axil_protocol_checker.sv
+            ${FBMU_SIM_DIR}/fbmu_tb.sv
+    VERILATOR_ARGS -O3 --assert --x-assign fast --x-initial fast -Wno-fatal ${FBMU_VLT_WAIVERS}
+                   ${ARGN}
     OPT_FAST -O2 -g0
     OPT_SLOW -O2 -g0
     OPT_GLOBAL -O2 -g0)

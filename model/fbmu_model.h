@@ -107,6 +107,10 @@ int fbmu_model_irq(const fbmu_model_t *m);
  * addresses and writes to read-only registers give FBMU_E_BUS_ERROR, as the RTL's error responses.
  */
 const fbmu_bus_t *fbmu_model_bus(fbmu_model_t *m);
+/* One register write with byte strobes (bit i enables byte i), as the RTL takes an AXI write with
+ * WSTRB (docs/spec.md, byte strobes): FBMU_OK, FBMU_E_BUS_ERROR for SLVERR/DECERR;
+ * FBMU_E_INVALID_ARGUMENT for NULL m or strb 0. */
+int fbmu_model_write32_strb(fbmu_model_t *m, uint32_t addr, uint32_t val, uint8_t strb);
 
 /* ---- platform port as an ops table ------------------------------------------------------------
  */

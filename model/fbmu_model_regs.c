@@ -5,7 +5,8 @@
  * generated fbmu_regs.h. A CMD write runs the command
  * on layer (a) at once, so STATUS.BUSY always reads 0 and the BUSY-time SLVERR never happens.
  * Result registers are written only by a command that returns FBMU_OK; a failing command changes
- * STATUS.RESULT alone. The bus has no byte strobes: whole words, low two address bits ignored.
+ * STATUS.RESULT alone. Low two address bits ignored. Writes honour byte strobes as the spec's
+ * "Byte strobes" says (fbmu_model_write32_strb; the bus's write32 strobes all four bytes).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -237,53 +238,70 @@ static int bus_read32(void *ctx, uint32_t addr, uint32_t *val) {
   return FBMU_OK;
 }
 
-static int bus_write32(void *ctx, uint32_t addr, uint32_t val) {
-  fbmu_model_t *m = ctx;
+/* The strobed bytes of val over old (bit i of strb: byte i). */
+static uint32_t merge(uint32_t old, uint32_t val, uint8_t strb) {
+  uint32_t mask = 0;
+  for (unsigned i = 0; i < 4; i++)
+    if (strb & (1u << i)) mask |= 0xFFu << (8u * i);
+  return (old & ~mask) | (val & mask);
+}
+
+/* The byte of a field that starts at bit lsb is strobed. */
+static int strobed(uint8_t strb, unsigned lsb) { return (strb >> (lsb / 8u)) & 1u; }
+
+int fbmu_model_write32_strb(fbmu_model_t *m, uint32_t addr, uint32_t val, uint8_t strb) {
   fbmu_model_regs_t *g;
   uint32_t a = addr & ~3u;
   int k;
-  if (!m) return FBMU_E_INVALID_ARGUMENT;
+  strb &= 0xFu;
+  if (!m || !strb) return FBMU_E_INVALID_ARGUMENT;
   g = &m->regs;
   if (in_staging(a)) {
     uint8_t *p = g->staging + (a - FBMU_WIN_STAGING);
-    p[0] = (uint8_t)val;
-    p[1] = (uint8_t)(val >> 8);
-    p[2] = (uint8_t)(val >> 16);
-    p[3] = (uint8_t)(val >> 24);
+    for (unsigned i = 0; i < 4; i++)
+      if (strb & (1u << i)) p[i] = (uint8_t)(val >> (8u * i));
     return FBMU_OK;
   }
   if (FBMU_REG_IS_RO(a)) return FBMU_E_BUS_ERROR; /* SLVERR: a read-only register, no effect */
   if ((k = id_word(a, FBMU_REG_ARG_ID_0)) >= 0) {
-    g->arg_id[k] = val;
+    g->arg_id[k] = merge(g->arg_id[k], val, strb);
     return FBMU_OK;
   }
   switch (a) {
     case FBMU_REG_ARG_A_LO:
-      g->arg_a = set_lo32(g->arg_a, val);
+      g->arg_a = set_lo32(g->arg_a, merge(lo32(g->arg_a), val, strb));
       break;
     case FBMU_REG_ARG_A_HI:
-      g->arg_a = set_hi32(g->arg_a, val);
+      g->arg_a = set_hi32(g->arg_a, merge(hi32(g->arg_a), val, strb));
       break;
     case FBMU_REG_ARG_B_LO:
-      g->arg_b = set_lo32(g->arg_b, val);
+      g->arg_b = set_lo32(g->arg_b, merge(lo32(g->arg_b), val, strb));
       break;
     case FBMU_REG_ARG_B_HI:
-      g->arg_b = set_hi32(g->arg_b, val);
+      g->arg_b = set_hi32(g->arg_b, merge(hi32(g->arg_b), val, strb));
       break;
     case FBMU_REG_ARG_LEN:
-      g->arg_len = val;
+      g->arg_len = merge(g->arg_len, val, strb);
       break;
     case FBMU_REG_IRQ_ENABLE:
-      g->irq_enable = fbmu_reg_irq_enable_evt_set(0u, fbmu_reg_irq_enable_evt_get(val));
+      if (strobed(strb, FBMU_IRQ_ENABLE_EVT_SHIFT))
+        g->irq_enable = fbmu_reg_irq_enable_evt_set(0u, fbmu_reg_irq_enable_evt_get(val));
       break;
     case FBMU_REG_CMD:
-      g->cmd = fbmu_reg_cmd_opcode_get(val);
-      execute(m, g->cmd);
+      /* A command starts only when its opcode byte is written; otherwise nothing happens. */
+      if (strobed(strb, FBMU_CMD_OPCODE_SHIFT)) {
+        g->cmd = fbmu_reg_cmd_opcode_get(val);
+        execute(m, g->cmd);
+      }
       break;
     default:
       return FBMU_E_BUS_ERROR; /* DECERR: unmapped, nothing changes */
   }
   return FBMU_OK;
+}
+
+static int bus_write32(void *ctx, uint32_t addr, uint32_t val) {
+  return fbmu_model_write32_strb(ctx, addr, val, 0xFu);
 }
 
 /* ---- the unit: both layers ------------------------------------------------------------------ */

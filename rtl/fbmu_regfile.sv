@@ -1,7 +1,8 @@
 // Register file: decodes the register map of regs/fbmu_regs.toml, holds ARG/CMD/IRQ_ENABLE, STATUS.
 //
 // Writes: DECERR for unmapped addresses, SLVERR for ro registers and for CMD, ARG_* and STAGING
-// while busy; WSTRB is honoured for rw registers and STAGING. Reads: data from the next cycle, 0
+// while busy; WSTRB is honoured for rw registers and STAGING, and a CMD write starts a command only
+// when it strobes the OPCODE byte (docs/spec.md, byte strobes). Reads: data from the next cycle, 0
 // with DECERR when unmapped. The low two address bits are ignored. Offsets, the address width,
 // each register's access and the field helpers come from fbmu_reg_pkg (generated).
 module fbmu_regfile #(
@@ -103,6 +104,7 @@ module fbmu_regfile #(
   int          widx;         // ARG register index of the write address, or -1
   logic        wr_stg;       // the write address is in the STAGING window
   logic        wr_cmd;       // the write address is CMD
+  logic        cmd_op_strb;  // the write strobes the byte of CMD.OPCODE
   logic [31:0] cmd_word;     // CMD write merged with WSTRB; only the OPCODE field is kept
   logic        irq_wr_en;    // the write strobes the byte of IRQ_ENABLE.EVT
   logic        irq_wr_val;   // ... with this value
@@ -122,7 +124,8 @@ module fbmu_regfile #(
   assign wr_cmd      = (wa == fbmu_reg_pkg::RegCmd);
   assign cmd_word    = merge(fbmu_reg_pkg::cmd_opcode_set('0, cmd_q), wr_data_i, wr_strb_i);
   assign cmd_op_o    = fbmu_reg_pkg::cmd_opcode_get(cmd_word);
-  assign cmd_start_o = wr_req_i && wr_cmd && !busy_i;
+  assign cmd_op_strb = wr_strb_i[fbmu_reg_pkg::CmdOpcodeLsb / 8];
+  assign cmd_start_o = wr_req_i && wr_cmd && cmd_op_strb && !busy_i;
   assign stg_we_o    = wr_req_i && wr_stg && !busy_i;
   assign irq_wr_en   = wr_strb_i[fbmu_reg_pkg::IrqEnableEvtLsb / 8];
   assign irq_wr_val  = fbmu_reg_pkg::irq_enable_evt_get(wr_data_i);

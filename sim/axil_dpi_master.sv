@@ -26,9 +26,21 @@
 // transactions: each call of an export that writes a variable costs a re-evaluation of all logic
 // fed by export-written variables, about one clock's worth; the peek writes none).
 //
-// Throttling (test hook, sv_dpi_bridge_throttle with a non-zero seed): a pseudo-random sequence
-// drops BREADY/RREADY, skips taking requests and raises AW and W of a write on different edges, so
-// the slave's back-pressure paths and AW/W independence run inside the full unit.
+// Random bus shapes (sv_dpi_bridge_throttle with a non-zero seed; the lockstep and the conformance
+// suite run this way by default): a pseudo-random sequence seeded from the run's seed drops
+// BREADY/RREADY, delays taking requests (and so raising their valids), raises AW and W of a write
+// on the same edge or either one first with a random gap, and, while a write is outstanding, issues
+// a read of a register whose read has no side effect (ID, VERSION, STATUS, EVT_COUNT). Such a
+// shadow read is never reported to C. Seed 0: in order at full speed.
+//
+// Shape counters (read-only export sv_dpi_bridge_shapes) count each bus shape the master saw, for
+// functional coverage: how AW and W of each write were accepted (together, AW first, W first),
+// responses that waited for BREADY/RREADY, reads accepted while a write was outstanding, writes
+// with partial strobes.
+//
+// Rule breaking (test hook, sv_dpi_bridge_break): 1 withdraws AWVALID/WVALID/ARVALID while the
+// slave is not ready, 2 changes AWADDR/WDATA/ARADDR while waiting; the protocol checkers
+// (axil_protocol_checker.sv) must then fire. 0: the master keeps the AXI rules.
 //
 // The C state lives in a context chandle that the harness sets once per model instance through the
 // exported sv_dpi_bridge_set_ctx (svSetScope on this instance first); until then the master stays
@@ -79,6 +91,8 @@ module axil_dpi_master #(
   export "DPI-C" function sv_dpi_bridge_wake;
   export "DPI-C" function sv_dpi_bridge_peek;
   export "DPI-C" function sv_dpi_bridge_throttle;
+  export "DPI-C" function sv_dpi_bridge_shapes;
+  export "DPI-C" function sv_dpi_bridge_break;
 
   chandle ctx;  // the C bridge (fbmu_bridge_t *); null until the harness sets it
 
@@ -105,6 +119,47 @@ module axil_dpi_master #(
     throttle_seed = seed;
   endfunction
 
+  // Rule to break on purpose (test hook; 0: none).
+  int unsigned break_rule;
+
+  function automatic void sv_dpi_bridge_break(input int unsigned rule);
+    break_rule = rule;
+  endfunction
+
+  // Bus shapes seen since the model was built (not reset).
+  longint unsigned n_aw_w_together, n_aw_before_w, n_w_before_aw, n_b_backpressure;
+  longint unsigned n_r_backpressure, n_read_during_write, n_partial_strobe;
+  logic            aw_acc_q, w_acc_q;  // AW / W of the current write accepted on an earlier edge
+  logic            b_waited_q, r_waited_q;  // the presented response waited for its ready
+
+  initial begin
+    break_rule          = 0;
+    n_aw_w_together     = 0;
+    n_aw_before_w       = 0;
+    n_w_before_aw       = 0;
+    n_b_backpressure    = 0;
+    n_r_backpressure    = 0;
+    n_read_during_write = 0;
+    n_partial_strobe    = 0;
+  end
+
+  // Read-only, for C: the counters above.
+  function automatic void sv_dpi_bridge_shapes(output longint unsigned aw_before_w,
+                                               output longint unsigned w_before_aw,
+                                               output longint unsigned aw_w_together,
+                                               output longint unsigned b_backpressure,
+                                               output longint unsigned r_backpressure,
+                                               output longint unsigned read_during_write,
+                                               output longint unsigned partial_strobe);
+    aw_before_w       = n_aw_before_w;
+    w_before_aw       = n_w_before_aw;
+    aw_w_together     = n_aw_w_together;
+    b_backpressure    = n_b_backpressure;
+    r_backpressure    = n_r_backpressure;
+    read_during_write = n_read_during_write;
+    partial_strobe    = n_partial_strobe;
+  endfunction
+
   // ---- Channel state ----------------------------------------------------------------------------
   logic                 awvalid_q, wvalid_q, arvalid_q;
   logic                 aw_later_q, w_later_q;  // throttled write: raise AW / W on a later edge
@@ -112,9 +167,11 @@ module axil_dpi_master #(
   logic [AddrWidth-1:0] awaddr_q, araddr_q;
   logic [31:0]          wdata_q;
   logic [3:0]           wstrb_q;
-  // Tags of the requests taken and not yet answered, oldest first, per channel.
+  // Tags of the requests taken and not yet answered, oldest first, per channel; for reads also
+  // whether it is a shadow read (answered to nobody).
   bit   [31:0]          wtags[$];
   bit   [31:0]          rtags[$];
+  bit                   rshadow[$];
 
   assign m_axi_awaddr_o  = awaddr_q;
   assign m_axi_awvalid_o = awvalid_q;
@@ -140,7 +197,7 @@ module axil_dpi_master #(
       tag  = wtags[0];
       resp = {6'b0, m_axi_bresp_i};
     end else begin
-      if (!(m_axi_rvalid_i && rready_q && rtags.size() != 0)) return 1'b0;
+      if (!(m_axi_rvalid_i && rready_q && rtags.size() != 0) || rshadow[0]) return 1'b0;
       tag   = rtags[0];
       resp  = {6'b0, m_axi_rresp_i};
       rdata = m_axi_rdata_i;
@@ -164,10 +221,15 @@ module axil_dpi_master #(
       araddr_q   <= '0;
       wdata_q    <= '0;
       wstrb_q    <= '0;
+      aw_acc_q   <= 1'b0;
+      w_acc_q    <= 1'b0;
+      b_waited_q <= 1'b0;
+      r_waited_q <= 1'b0;
       wtags.delete();
       rtags.delete();
+      rshadow.delete();
     end else begin : step
-      bit          throttled, take_ok, w_free, r_free, req_write;
+      bit          throttled, take_ok, w_free, r_free, req_write, aw_hs, w_hs, took_read;
       byte unsigned got;
       // DPI widths: only the low AddrWidth address bits and 4 strobe bits are driven.
       /* verilator lint_off UNUSEDSIGNAL */
@@ -182,14 +244,35 @@ module axil_dpi_master #(
         lfsr_q <= {lfsr_q[30:0], lfsr_q[31] ^ lfsr_q[21] ^ lfsr_q[1] ^ lfsr_q[0]};
       end
 
+      // Shapes: how this edge's handshakes look.
+      aw_hs = awvalid_q && m_axi_awready_i;
+      w_hs  = wvalid_q && m_axi_wready_i;
+      if (aw_hs && w_hs) n_aw_w_together <= n_aw_w_together + 1;
+      if (aw_hs && !w_hs && !w_acc_q) n_aw_before_w <= n_aw_before_w + 1;
+      if (w_hs && !aw_hs && !aw_acc_q) n_w_before_aw <= n_w_before_aw + 1;
+      if (w_hs && wstrb_q != 4'hF) n_partial_strobe <= n_partial_strobe + 1;
+      aw_acc_q <= (aw_acc_q || aw_hs) && !(w_acc_q || w_hs);
+      w_acc_q  <= (w_acc_q || w_hs) && !(aw_acc_q || aw_hs);
+      if (arvalid_q && m_axi_arready_i && wtags.size() != 0)
+        n_read_during_write <= n_read_during_write + 1;
+      b_waited_q <= m_axi_bvalid_i && !bready_q;
+      r_waited_q <= m_axi_rvalid_i && !rready_q;
+      if (m_axi_bvalid_i && bready_q && b_waited_q) n_b_backpressure <= n_b_backpressure + 1;
+      if (m_axi_rvalid_i && rready_q && r_waited_q) n_r_backpressure <= n_r_backpressure + 1;
+
       // Responses completing on this edge, in order per channel.
       if (m_axi_bvalid_i && bready_q) begin
         if (wtags.size() == 0) $error("axil_dpi_master: B response with no write outstanding");
         else c_dpi_bridge_respond(ctx, wtags.pop_front(), {6'b0, m_axi_bresp_i}, 32'b0);
       end
       if (m_axi_rvalid_i && rready_q) begin
-        if (rtags.size() == 0) $error("axil_dpi_master: R response with no read outstanding");
-        else c_dpi_bridge_respond(ctx, rtags.pop_front(), {6'b0, m_axi_rresp_i}, m_axi_rdata_i);
+        if (rtags.size() == 0) begin
+          $error("axil_dpi_master: R response with no read outstanding");
+        end else if (rshadow.pop_front()) begin
+          void'(rtags.pop_front());  // a shadow read: nobody waits for it
+        end else begin
+          c_dpi_bridge_respond(ctx, rtags.pop_front(), {6'b0, m_axi_rresp_i}, m_axi_rdata_i);
+        end
       end
       bready_q <= !throttled || lfsr_q[3];
       rready_q <= !throttled || lfsr_q[5];
@@ -212,6 +295,7 @@ module axil_dpi_master #(
                 !aw_later_q && !w_later_q;
       r_free  = !(arvalid_q && !m_axi_arready_i);
       take_ok = !throttled || lfsr_q[11] || lfsr_q[12];
+      took_read = 1'b0;
       if (wake_req != wake_ack_q && (w_free || r_free) && take_ok) begin
         got = c_dpi_bridge_poll(ctx, w_free, r_free, req_write, req_addr, req_wdata, req_strb,
                                 req_tag);
@@ -230,10 +314,36 @@ module axil_dpi_master #(
             araddr_q  <= req_addr[AddrWidth-1:0];
             arvalid_q <= 1'b1;
             rtags.push_back(req_tag);
+            rshadow.push_back(1'b0);
+            took_read = 1'b1;
           end
         end else if (got == 8'd0) begin
           wake_ack_q <= wake_req;  // nothing posted or awaited: sleep until C wakes the master
         end
+      end
+
+      // A shadow read while a write is outstanding (random shapes only).
+      if (throttled && r_free && !took_read && wtags.size() != 0 && lfsr_q[15] && lfsr_q[16]) begin
+        case (lfsr_q[18:17])
+          2'd0:    araddr_q <= fbmu_reg_pkg::RegId;
+          2'd1:    araddr_q <= fbmu_reg_pkg::RegVersion;
+          2'd2:    araddr_q <= fbmu_reg_pkg::RegStatus;
+          default: araddr_q <= fbmu_reg_pkg::RegEvtCount;
+        endcase
+        arvalid_q <= 1'b1;
+        rtags.push_back(32'b0);
+        rshadow.push_back(1'b1);
+      end
+
+      // Rule breaking on purpose (test hook), after everything above: only while waiting.
+      if (break_rule == 1) begin
+        if (awvalid_q && !m_axi_awready_i) awvalid_q <= 1'b0;
+        if (wvalid_q && !m_axi_wready_i) wvalid_q <= 1'b0;
+        if (arvalid_q && !m_axi_arready_i) arvalid_q <= 1'b0;
+      end else if (break_rule == 2) begin
+        if (awvalid_q && !m_axi_awready_i) awaddr_q <= awaddr_q ^ AddrWidth'(4);
+        if (wvalid_q && !m_axi_wready_i) wdata_q <= ~wdata_q;
+        if (arvalid_q && !m_axi_arready_i) araddr_q <= araddr_q ^ AddrWidth'(4);
       end
     end
   end

@@ -197,6 +197,28 @@ void fbmu_bridge_throttle(fbmu_bridge_t *br, uint32_t seed) {
   svSetScope(prev);
 }
 
+void fbmu_bridge_shapes(const fbmu_bridge_t *br, uint64_t *aw_before_w, uint64_t *w_before_aw,
+                        uint64_t *aw_w_together, uint64_t *b_backpressure, uint64_t *r_backpressure,
+                        uint64_t *read_during_write, uint64_t *partial_strobe) {
+  unsigned long long v[7] = {};
+  if (br && br->sv_scope) {
+    const svScope prev = svSetScope(static_cast<svScope>(br->sv_scope));
+    sv_dpi_bridge_shapes(&v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6]);
+    svSetScope(prev);
+  }
+  uint64_t *out[7] = {aw_before_w,    w_before_aw,       aw_w_together, b_backpressure,
+                      r_backpressure, read_during_write, partial_strobe};
+  for (int i = 0; i < 7; i++)
+    if (out[i]) *out[i] = v[i];
+}
+
+void fbmu_bridge_break_rule(fbmu_bridge_t *br, uint32_t rule) {
+  if (!br || !br->sv_scope) return;
+  const svScope prev = svSetScope(static_cast<svScope>(br->sv_scope));
+  sv_dpi_bridge_break(rule);
+  svSetScope(prev);
+}
+
 fbmu_bus_t fbmu_bridge_bus(fbmu_bridge_t *br) {
   fbmu_bus_t bus = {};
   bus.read32 = fbmu_bridge_read32;

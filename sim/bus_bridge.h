@@ -121,9 +121,17 @@ int fbmu_bridge_transact(fbmu_bridge_t *br, int write, uint32_t addr, uint32_t w
 int fbmu_bridge_read_block(void *ctx, uint32_t addr, uint32_t *vals, uint32_t n_words);
 int fbmu_bridge_write_block(void *ctx, uint32_t addr, const uint32_t *vals, uint32_t n_words);
 
-/* Test hook: throttle the SV master with this pseudo-random seed (0: full speed). It then drops
- * BREADY/RREADY, skips taking requests and raises AW and W of a write on different edges. */
+/* Random bus shapes from this seed (0: in order at full speed): the SV master then drops
+ * BREADY/RREADY, delays its valids, raises AW and W of a write together or either first, and reads
+ * a side-effect-free register while a write is outstanding (axil_dpi_master.sv). */
 void fbmu_bridge_throttle(fbmu_bridge_t *br, uint32_t seed);
+/* Counts of each bus shape the master saw (sv_dpi_bridge_shapes); all 0 without a master. */
+void fbmu_bridge_shapes(const fbmu_bridge_t *br, uint64_t *aw_before_w, uint64_t *w_before_aw,
+                        uint64_t *aw_w_together, uint64_t *b_backpressure, uint64_t *r_backpressure,
+                        uint64_t *read_during_write, uint64_t *partial_strobe);
+/* Test hook: make the master break an AXI rule (1: withdraw a waiting valid; 2: change a waiting
+ * payload; 0: keep the rules), so the protocol checkers can be seen to fire. */
+void fbmu_bridge_break_rule(fbmu_bridge_t *br, uint32_t rule);
 
 /* A bus for the driver over this bridge, block callbacks included. */
 fbmu_bus_t fbmu_bridge_bus(fbmu_bridge_t *br);
@@ -140,6 +148,11 @@ void c_dpi_bridge_respond(void *ctx, unsigned int tag, unsigned char resp, unsig
 void sv_dpi_bridge_wake(unsigned int count);
 svBit sv_dpi_bridge_peek(svBit write, unsigned int *tag, unsigned char *resp, unsigned int *rdata);
 void sv_dpi_bridge_throttle(unsigned int seed);
+void sv_dpi_bridge_shapes(unsigned long long *aw_before_w, unsigned long long *w_before_aw,
+                          unsigned long long *aw_w_together, unsigned long long *b_backpressure,
+                          unsigned long long *r_backpressure, unsigned long long *read_during_write,
+                          unsigned long long *partial_strobe);
+void sv_dpi_bridge_break(unsigned int rule);
 #endif
 
 #ifdef __cplusplus

@@ -97,6 +97,25 @@ int fbmu_sim_idle(const fbmu_sim_t *sim); /* level of idle_o */
 int fbmu_sim_bus_stall(fbmu_sim_t *sim, int stall);
 /* One AXI write with byte strobes (bit i enables byte i), as fbmu_bus_t's write32 returns. */
 int fbmu_sim_write32_strb(fbmu_sim_t *sim, uint32_t addr, uint32_t val, uint8_t strb);
+/* The bus master's mode (sim/fbmu_sim_bus.cpp). seed != 0: random bus shapes seeded from it (VALID
+ * delays, AW/W order and gap, BREADY/RREADY back-pressure, reads while a write is outstanding);
+ * the same seed and calls give the same cycles. 0: in order at full speed (the default after
+ * create). */
+int fbmu_sim_set_bus_seed(fbmu_sim_t *sim, uint32_t seed);
+/* Bus shapes the master saw since create, for functional coverage: writes whose AW was accepted
+ * before their W, W before AW, both on one edge; B and R responses that waited for their ready;
+ * reads accepted while a write was outstanding; writes with strobes other than 0xF. */
+typedef struct {
+  uint64_t aw_before_w, w_before_aw, aw_w_together, b_backpressure, r_backpressure,
+      read_during_write, partial_strobe;
+} fbmu_sim_bus_shapes_t;
+int fbmu_sim_bus_shapes(fbmu_sim_t *sim, fbmu_sim_bus_shapes_t *out);
+/* AXI4-Lite rules broken on the bus (sim/axil_protocol_checker.sv at the master's and the unit's
+ * port) since create: the count, and in *first_rule (may be NULL) the first one's name, e.g.
+ * "master port: awvalid_held" ("" when none; valid until the next call). */
+int fbmu_sim_bus_protocol_errors(fbmu_sim_t *sim, uint64_t *count, const char **first_rule);
+/* Test hook: make the master break an AXI rule (fbmu_bridge_break_rule); 0 keeps the rules. */
+int fbmu_sim_bus_break_rule(fbmu_sim_t *sim, uint32_t rule);
 uint32_t fbmu_sim_mem_bytes(const fbmu_sim_t *sim);   /* the Verilated MEM_BYTES */
 uint32_t fbmu_sim_lease_slots(const fbmu_sim_t *sim); /* the Verilated LEASE_SLOTS */
 struct fbmu_bridge *fbmu_sim_bridge(fbmu_sim_t *sim); /* the DPI bridge (sim/bus_bridge.h) */

@@ -152,6 +152,77 @@ module fbmu_tb #(
     .idle_o
   );
 
+  // ---- AXI4-Lite protocol checkers: at the master's port and at the unit's ----------------------
+  // The stall gate breaks the hold rules on purpose: at the master's port the responses it hides
+  // (slave rules), at the unit's port the requests it hides (master rules); those are not checked
+  // while the gate is or just was closed.
+  logic gate_closing;
+  assign gate_closing = bus_stall || stall_q;
+
+  axil_protocol_checker #(
+    .AddrWidth(AddrWidth),
+    .Side     ("master port")
+  ) u_check_master (
+    .clk_i,
+    .rst_ni,
+    .skip_master_i(1'b0),
+    .skip_slave_i (gate_closing),
+    .awaddr_i     (awaddr),
+    .awvalid_i    (m_awvalid),
+    .awready_i    (s_awready & ~bus_stall),
+    .wdata_i      (wdata),
+    .wstrb_i      (wstrb),
+    .wvalid_i     (m_wvalid),
+    .wready_i     (s_wready & ~bus_stall),
+    .bresp_i      (bresp),
+    .bvalid_i     (s_bvalid & ~resp_stall),
+    .bready_i     (m_bready),
+    .araddr_i     (araddr),
+    .arvalid_i    (m_arvalid),
+    .arready_i    (s_arready & ~bus_stall),
+    .rdata_i      (rdata),
+    .rresp_i      (rresp),
+    .rvalid_i     (s_rvalid & ~resp_stall),
+    .rready_i     (m_rready)
+  );
+
+  axil_protocol_checker #(
+    .AddrWidth(AddrWidth),
+    .Side     ("unit port")
+  ) u_check_unit (
+    .clk_i,
+    .rst_ni,
+    .skip_master_i(gate_closing),
+    .skip_slave_i (1'b0),
+    .awaddr_i     (awaddr),
+    .awvalid_i    (m_awvalid & ~bus_stall),
+    .awready_i    (s_awready),
+    .wdata_i      (wdata),
+    .wstrb_i      (wstrb),
+    .wvalid_i     (m_wvalid & ~bus_stall),
+    .wready_i     (s_wready),
+    .bresp_i      (bresp),
+    .bvalid_i     (s_bvalid),
+    .bready_i     (m_bready & ~resp_stall),
+    .araddr_i     (araddr),
+    .arvalid_i    (m_arvalid & ~bus_stall),
+    .arready_i    (s_arready),
+    .rdata_i      (rdata),
+    .rresp_i      (rresp),
+    .rvalid_i     (s_rvalid),
+    .rready_i     (m_rready & ~resp_stall)
+  );
+
+  // For C (read-only): rules broken at both ports and the name of the first, "<port>: <rule>".
+  export "DPI-C" function sv_dpi_bus_check;
+
+  function automatic int unsigned sv_dpi_bus_check(output string first_rule);
+    first_rule = "";
+    if (u_check_master.errors != 0) first_rule = {"master port: ", u_check_master.first_rule};
+    else if (u_check_unit.errors != 0) first_rule = {"unit port: ", u_check_unit.first_rule};
+    return u_check_master.errors + u_check_unit.errors;
+  endfunction
+
   // ---- Backdoor (tests only) --------------------------------------------------------------------
   // One 64-bit word of the arena memory, read straight out of the unit's RAM instance, so tests can
   // see bytes no command reaches any more (ended or fenced leases). Called from C through

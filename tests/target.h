@@ -29,6 +29,8 @@ class Target {
   virtual const char *name() const = 0;
   virtual const fbmu_bus_t *bus() = 0;
   virtual int irq() const = 0;  // level of the interrupt line
+  // One register write with byte strobes (bit i enables byte i), as the bus's write32 returns.
+  virtual int write32_strb(uint32_t addr, uint32_t val, uint8_t strb) = 0;
   virtual uint32_t mem_bytes() const = 0;
   virtual uint32_t lease_slots() const = 0;
 

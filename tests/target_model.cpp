@@ -27,6 +27,9 @@ class ModelTarget final : public Target {
     if (b->read32(b->ctx, FBMU_REG_IRQ_ENABLE, &enable) != 0) return 0;
     return ((enable & FBMU_IRQ_ENABLE_EVT_MASK) != 0 && pending > 0) ? 1 : 0;
   }
+  int write32_strb(uint32_t addr, uint32_t val, uint8_t strb) override {
+    return fbmu_model_write32_strb(m_, addr, val, strb);
+  }
   uint32_t mem_bytes() const override { return fbmu_model_config(m_)->mem_bytes; }
   uint32_t lease_slots() const override { return fbmu_model_config(m_)->lease_slots; }
 

@@ -3,7 +3,9 @@
 // table, whose calls settle (run the clock until the unit is idle, bounded) so that teardowns an
 // RTC step starts have finished when the call returns, as they have on the model. FBMU_TRACE_DIR in
 // the environment: each target writes <dir>/<test>.fst; WAVES=1 (or vcd): <repo>/traces/<test>.fst
-// (.vcd).
+// (.vcd). The bus master runs random bus shapes (fbmu_sim_set_bus_seed) seeded from the target's id
+// seed, or from FBMU_BUS_SEED when set; FBMU_BUS=inorder selects the fast in-order master. Every
+// target checks at its end that the bus kept the AXI4-Lite rules (the protocol checkers).
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -24,11 +26,25 @@ namespace {
 class RtlTarget final : public Target {
  public:
   explicit RtlTarget(fbmu_sim_t *s) : Target(fbmu_sim_platform(s)), s_(s) {}
-  ~RtlTarget() override { fbmu_sim_destroy(s_); }
+  ~RtlTarget() override {
+    uint64_t broken = 0;
+    const char *rule = "";
+    const int rc = fbmu_sim_bus_protocol_errors(s_, &broken, &rule);
+#ifdef FBMU_HAVE_GTEST
+    EXPECT_EQ(rc, FBMU_OK);
+    EXPECT_EQ(broken, 0u) << "AXI4-Lite rule broken on the bus, first: " << rule;
+#else
+    (void)rc;
+#endif
+    fbmu_sim_destroy(s_);
+  }
 
   const char *name() const override { return "rtl"; }
   const fbmu_bus_t *bus() override { return fbmu_sim_bus(s_); }
   int irq() const override { return fbmu_sim_irq(s_); }  // the irq_o pin itself
+  int write32_strb(uint32_t addr, uint32_t val, uint8_t strb) override {
+    return fbmu_sim_write32_strb(s_, addr, val, strb);
+  }
   uint32_t mem_bytes() const override { return fbmu_sim_mem_bytes(s_); }
   uint32_t lease_slots() const override { return fbmu_sim_lease_slots(s_); }
 
@@ -61,6 +77,18 @@ std::string trace_path() {
   return folder + "/" + name + ext;
 }
 
+// The bus master's seed: 0 (in order) with FBMU_BUS=inorder, else FBMU_BUS_SEED or one derived
+// from the id seed (never 0).
+uint32_t bus_seed(uint64_t id_seed) {
+  const char *mode = std::getenv("FBMU_BUS");
+  if (mode != nullptr && std::string(mode) == "inorder") return 0;
+  const char *seed = std::getenv("FBMU_BUS_SEED");
+  uint64_t s = id_seed;
+  if (seed != nullptr && *seed != '\0') s = std::strtoull(seed, nullptr, 0);
+  const uint32_t folded = static_cast<uint32_t>(s ^ (s >> 32));
+  return folded != 0 ? folded : 1u;
+}
+
 }  // namespace
 
 std::unique_ptr<Target> make_target(const TargetConfig &cfg) {
@@ -71,6 +99,10 @@ std::unique_ptr<Target> make_target(const TargetConfig &cfg) {
   sc.trace_path = trace.empty() ? nullptr : trace.c_str();
   fbmu_sim_t *s = fbmu_sim_create(&sc);
   if (s == nullptr) return nullptr;
+  if (fbmu_sim_set_bus_seed(s, bus_seed(cfg.id_seed)) != FBMU_OK) {
+    fbmu_sim_destroy(s);
+    return nullptr;
+  }
   return std::make_unique<RtlTarget>(s);
 }
 
