@@ -192,6 +192,8 @@ void WriteConfig(const std::string &dir, const FailedRun &run, const Commands &c
     kv("seed", U64(run.script.seed));
   }
   kv("start_time", U64(run.script.start_time));
+  kv("bus_seed", run.script.bus_seed ? U64(run.script.bus_seed) + " (random bus shapes)"
+                                     : std::string("0 (in-order bus master)"));
   kv("mem_bytes", U64(run.mem_bytes) + " (Verilated MEM_BYTES)");
   kv("lease_slots", U64(run.lease_slots) + " (Verilated LEASE_SLOTS)");
   kv("trace_window", U64(w.from) + " .. " + U64(w.to) + " cycles, 10 ns per cycle");
@@ -232,7 +234,8 @@ void WriteSummary(const std::string &dir, const FailedRun &run, const Script &op
   sum += "cycle:     " + U64(d.cycle) + " (call began at cycle " + U64(d.call_start_cycle) +
          "); trace time " + U64(d.cycle * kTraceTimePerCycle) + " ns\n";
   sum += "RTC:       " + U64(d.rtc_model) + " s (model) / " + U64(d.rtc_rtl) + " s (RTL input)\n";
-  sum += "seed:      " + U64(ops.seed) + ", start time " + U64(ops.start_time) + "\n\n";
+  sum += "seed:      " + U64(ops.seed) + ", start time " + U64(ops.start_time) + ", bus seed " +
+         U64(ops.bus_seed) + (ops.bus_seed ? " (random bus shapes)" : " (in-order bus)") + "\n\n";
   sum += "files:\n";
   sum += "  ops.fbmuops     the " + U64(ops.ops.size()) + " ops that ran (replayable script)\n";
   if (shrunk) sum += "  shrunk.fbmuops  " + shrunk->note + "\n";

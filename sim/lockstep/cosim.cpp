@@ -30,7 +30,7 @@ constexpr double kShrinkSeconds = 60;
 struct Options {
   std::string prog;
   uint64_t seed = kDefaultSeed, ops = kDefaultOps, max_rtc = 0, start_time = kDefaultStartTime;
-  bool random_flags = false;  // --seed / --ops / --max-rtc / --start-time given
+  bool random_flags = false;  // --seed / --ops / --max-rtc / --start-time / --bus given
   bool quiet = false;
   std::string trace;         // waveform path; "" = no trace
   std::string trace_format;  // fst | vcd | "" (by extension)
@@ -41,6 +41,7 @@ struct Options {
   size_t shrink_runs = kShrinkRuns;
   double shrink_seconds = kShrinkSeconds;
   std::string bundle_dir;
+  std::string bus;  // --bus random | inorder; "": FBMU_BUS from the environment, else random
 };
 
 void Usage(FILE *f, const char *prog) {
@@ -49,7 +50,7 @@ void Usage(FILE *f, const char *prog) {
       "usage: %s [--seed N] [--ops N] [--max-rtc N] [--start-time N] [--quiet]\n"
       "         [--trace FILE] [--trace-format fst|vcd] [--trace-from N] [--trace-to N]\n"
       "         [--replay FILE] [--shrink | --no-shrink] [--shrink-runs N] [--shrink-seconds S]\n"
-      "         [--bundle-dir DIR] [--version] [--help]\n"
+      "         [--bundle-dir DIR] [--bus random|inorder] [--version] [--help]\n"
       "\n"
       "Drives the Verilated FBMU RTL and the golden model in lockstep through the C driver with a\n"
       "constrained-random op stream (or an op script), and stops at the first divergence. Then it\n"
@@ -78,6 +79,10 @@ void Usage(FILE *f, const char *prog) {
       "  --shrink-seconds S shrink budget in seconds\n"
       "  --bundle-dir DIR   write the failure bundle to DIR (default failures/<seed or "
       "script>-<UTC>)\n"
+      "  --bus MODE         the RTL's bus master: random (default) varies VALID delays, AW/W "
+      "order,\n"
+      "                     BREADY/RREADY back-pressure and reads during writes, seeded from\n"
+      "                     --seed; inorder is the fast in-order master (also FBMU_BUS=inorder)\n"
       "  --version          print the FBMU testbench version and exit\n"
       "  --help             this text\n"
       "\n"
@@ -185,14 +190,23 @@ int ParseArgs(int argc, char **argv, Options *o) {
     } else if (a == "--bundle-dir") {
       if (!value() || !*v) return bad("--bundle-dir wants a folder");
       o->bundle_dir = v;
+    } else if (a == "--bus") {
+      if (!value() || (std::strcmp(v, "random") != 0 && std::strcmp(v, "inorder") != 0))
+        return bad("--bus wants random or inorder");
+      o->bus = v;
+      o->random_flags = true;
     } else {
       return bad("unknown argument '" + a + "'");
     }
   }
   if (!o->replay.empty() && o->random_flags)
     return bad(
-        "--replay takes seed and start time from the script: no --seed, --ops, "
-        "--max-rtc or --start-time with it");
+        "--replay takes seed, start time and bus seed from the script: no --seed, --ops, "
+        "--max-rtc, --start-time or --bus with it");
+  if (o->bus.empty()) {
+    const char *env = std::getenv("FBMU_BUS");
+    o->bus = env != nullptr && std::strcmp(env, "inorder") == 0 ? "inorder" : "random";
+  }
   if (o->max_rtc && o->max_rtc < o->start_time)
     return bad("--max-rtc must not be below the start time (" + std::to_string(o->start_time) +
                ")");
@@ -233,10 +247,12 @@ std::string RunCommand(const Options &o, uint64_t ops) {
   std::string c = o.prog + " --seed " + U64(o.seed) + " --ops " + U64(ops);
   if (o.max_rtc) c += " --max-rtc " + U64(o.max_rtc);
   if (o.start_time != kDefaultStartTime) c += " --start-time " + U64(o.start_time);
+  c += " --bus " + o.bus;
   return c;
 }
 
-void PrintSummary(const Options &o, fbmu_lockstep_t *ls, uint64_t planned, double wall) {
+void PrintSummary(const Options &o, fbmu_lockstep_t *ls, uint64_t planned, double wall,
+                  uint32_t bus_seed) {
   fbmu_lockstep_stats_t st;
   fbmu_lockstep_get_stats(ls, &st);
   if (o.replay.empty())
@@ -259,6 +275,13 @@ void PrintSummary(const Options &o, fbmu_lockstep_t *ls, uint64_t planned, doubl
               " events dropped, %" PRIu64 " memory checks\n",
               st.short_reads, st.deferred_windows, st.calls_during_teardown, st.max_events_dropped,
               st.memory_checks);
+  fbmu_sim_bus_shapes_t sh{};
+  fbmu_sim_bus_shapes(fbmu_lockstep_sim(ls), &sh);
+  std::printf("  bus shapes         %" PRIu64 " AW before W, %" PRIu64 " W before AW, %" PRIu64
+              " together, %" PRIu64 " B and %" PRIu64 " R back-pressured, %" PRIu64
+              " reads during writes, %" PRIu64 " partial strobes (bus seed %u)\n",
+              sh.aw_before_w, sh.w_before_aw, sh.aw_w_together, sh.b_backpressure,
+              sh.r_backpressure, sh.read_during_write, sh.partial_strobe, bus_seed);
   std::printf("  mismatches         %" PRIu64 "\n", st.mismatches);
   std::printf("  per op kind        count      ok  results (code:count)\n");
   for (int c = 0; c < FBMU_LS_CALL_COUNT; c++) {
@@ -297,6 +320,9 @@ int CosimMain(int argc, char **argv) {
     o.seed = script.seed;
     o.start_time = script.start_time;
   }
+  const uint32_t bus_seed = !o.replay.empty()   ? script.bus_seed
+                            : o.bus == "random" ? BusSeedFor(o.seed)
+                                                : 0u;
   const uint64_t planned = o.replay.empty() ? o.ops : script.ops.size();
 
   std::string label =
@@ -308,7 +334,7 @@ int CosimMain(int argc, char **argv) {
   ro.label = label.c_str();
   ro.max_rtc = o.max_rtc;
   auto t0 = std::chrono::steady_clock::now();
-  auto session = std::make_unique<Session>(o.seed, o.start_time, ro);
+  auto session = std::make_unique<Session>(o.seed, o.start_time, bus_seed, ro);
   if (!session->ok()) {
     std::fprintf(stderr, "%s: could not create the RTL simulation and the golden model%s\n",
                  o.prog.c_str(), o.trace.empty() ? "" : " (or the trace file)");
@@ -353,7 +379,7 @@ int CosimMain(int argc, char **argv) {
     }
   }
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  PrintSummary(o, session->lockstep(), planned, wall);
+  PrintSummary(o, session->lockstep(), planned, wall, bus_seed);
 
   if (!diverged) {
     if (!o.trace.empty()) std::printf("trace:     %s\n", o.trace.c_str());
@@ -375,6 +401,7 @@ int CosimMain(int argc, char **argv) {
   f.lease_slots = fbmu_sim_lease_slots(fbmu_lockstep_sim(session->lockstep()));
   f.script.seed = o.seed;
   f.script.start_time = o.start_time;
+  f.script.bus_seed = bus_seed;
   if (o.replay.empty()) {
     f.script.ops = std::move(log);
   } else {

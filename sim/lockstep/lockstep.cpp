@@ -277,6 +277,12 @@ int finish(fbmu_lockstep *ls, int rc) {
                 strf("%d", a_irq));
     }
   }
+  // The bus itself: the protocol checkers at the master's and the unit's port.
+  uint64_t broken = 0;
+  const char *rule = "";
+  if (!ls->diverged && fbmu_sim_bus_protocol_errors(ls->sim, &broken, &rule) == FBMU_OK && broken)
+    diverge(ls, "AXI4-Lite rules (sim/axil_protocol_checker.sv)", "none broken",
+            strf("%llu broken, first %s", static_cast<unsigned long long>(broken), rule));
   c->rc = ls->diverged ? FBMU_LOCKSTEP_DIVERGED : rc;
   c->done = true;
   c->cycle = fbmu_sim_cycles(ls->sim);
@@ -452,7 +458,7 @@ fbmu_lockstep_t *fbmu_lockstep_create(const fbmu_lockstep_config_t *cfg) {
   sc.trace_to_cycle = ls->cfg.trace_to_cycle;
   ls->sim = fbmu_sim_create(&sc);
 
-  if (!ls->sim) goto fail;
+  if (!ls->sim || fbmu_sim_set_bus_seed(ls->sim, ls->cfg.bus_seed) != FBMU_OK) goto fail;
   {
     // The model gets the Verilated parameters; the rest are the spec's defaults on both sides.
     fbmu_model_config_t mc{};
@@ -717,6 +723,30 @@ int fbmu_lockstep_settle(fbmu_lockstep_t *ls) {
   else
     check_settle(ls, ls->slack, fbmu_sim_cycles(ls->sim), "settle", false);
   return finish(ls, FBMU_OK);
+}
+
+// ---- raw register write ----------------------------------------------------------------------
+
+int fbmu_lockstep_reg_write(fbmu_lockstep_t *ls, uint32_t addr, uint32_t value, uint8_t strb) {
+  if (!begin(ls, FBMU_LS_REG_WRITE, {0, 0}, addr, value, strb) ||
+      !need_settled(ls, FBMU_LS_REG_WRITE))
+    return FBMU_LOCKSTEP_DIVERGED;
+  const uint32_t word = addr & ~3u;
+  int e = fbmu_model_write32_strb(ls->model, addr, value, strb);
+  int a = fbmu_sim_write32_strb(ls->sim, addr, value, strb);
+  if (cmp_rc(ls, "register write response", e, a)) {
+    bool ok = true;
+    if (word == FBMU_REG_CMD && fbmu_sim_settle(ls->sim, ls->slack + 100000u, nullptr) != FBMU_OK)
+      ok = diverge(ls, "idle_o after a CMD write", "1 (idle)", "0 (busy)");
+    ok = ok && cmp_reg(ls, word, "written");
+    if (ok && word == FBMU_REG_CMD) {
+      const uint32_t results[] = {FBMU_REG_RES_ID_0,    FBMU_REG_RES_ID_3,   FBMU_REG_RES_SIZE_LO,
+                                  FBMU_REG_RES_TIME_LO, FBMU_REG_RES_STATUS, FBMU_REG_RES_LEN};
+      for (uint32_t r : results)
+        if (!cmp_reg(ls, r, "result")) break;
+    }
+  }
+  return finish(ls, e);
 }
 
 // ---- deep memory check ------------------------------------------------------------------------

@@ -4,7 +4,8 @@
  * (driver opened on fbmu_model_bus), both with the same id seed, RTC and configuration. Every
  * fbmu_lockstep_* call below makes the same driver call or platform step on both and compares
  * everything that comes back: result code, lease id and info, expiry, bytes read and n_read, events
- * (lease, kind, RTC second), event counts, the raw STATUS word and the irq line. After every
+ * (lease, kind, RTC second), event counts, the raw STATUS word and the irq line, and that the RTL's
+ * bus kept the AXI4-Lite rules (fbmu_sim_bus_protocol_errors). After every
  * teardown (FREE, a time step that ends leases, a fence clear) it also checks that the RTL went
  * idle within the spec's bound (docs/spec.md 8: arena_size/8 + 64 cycles per frame, plus a small
  * slack).
@@ -49,6 +50,8 @@ typedef struct {
   uint64_t trace_from_cycle; /* trace only RTL cycles from .. to (fbmu_sim_trace_window) */
   uint64_t trace_to_cycle;   /* 0: to the end */
   const char *label;         /* optional, printed in reports (e.g. "fbmu-cosim --seed 7") */
+  uint32_t bus_seed;         /* RTL bus master: random bus shapes from this seed; 0: in order
+                                (fbmu_sim_set_bus_seed) */
 } fbmu_lockstep_config_t;
 
 typedef struct {
@@ -111,6 +114,11 @@ int fbmu_lockstep_write_lease(fbmu_lockstep_t *ls, fbmu_lease_id_t id, uint64_t 
                               const void *data, uint32_t len);
 int fbmu_lockstep_read_event(fbmu_lockstep_t *ls, fbmu_event_t *ev);
 int fbmu_lockstep_event_count(fbmu_lockstep_t *ls, uint32_t *pending, uint32_t *dropped);
+/* One register write with byte strobes on both buses (docs/spec.md, byte strobes): compares the
+ * bus responses, then reads the register back on both; a write that strobes CMD's opcode byte runs
+ * its command (the RTL to idle) and the result registers are compared too. Keep CMD opcodes to
+ * ones that change no lease (the random stream writes GET_ARENA_SIZE, QUERY or unknown ones). */
+int fbmu_lockstep_reg_write(fbmu_lockstep_t *ls, uint32_t addr, uint32_t value, uint8_t strb);
 
 /* Platform steps, on both sides. settle != 0: wait for the RTL's teardowns right away and check
  * their latency; settle == 0: let them run on behind the following calls (the checker settles by

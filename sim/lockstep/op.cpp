@@ -193,6 +193,17 @@ const std::vector<OpKind> &Table() {
        [](fbmu_lockstep *ls, const fbmu_op_t &, OpIo *, fbmu_op_result_t *) {
          return fbmu_lockstep_check_memory(ls);
        }},
+      // A raw register write with byte strobes (it may start a command when it strobes CMD's
+      // opcode byte, so it waits for teardowns).
+      {FBMU_LS_REG_WRITE,
+       "reg_write",
+       "reg_write",
+       {{"addr", F::kA}, {"value", F::kB}, {"strb", F::kLen}},
+       false,
+       [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *, fbmu_op_result_t *) {
+         return fbmu_lockstep_reg_write(ls, static_cast<uint32_t>(op.a),
+                                        static_cast<uint32_t>(op.b), static_cast<uint8_t>(op.len));
+       }},
   };
   return table;
 }

@@ -26,6 +26,7 @@ struct PoolEntry {
 
 constexpr size_t kPoolMax = 40;
 constexpr uint64_t kMemoryCheckEvery = 1000;
+constexpr unsigned kRegWritePercent = 4;          // raw register writes between driver-level ops
 constexpr uint32_t kPatternWindow = 64u * 1024u;  // data_off is below this
 
 uint64_t sat_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
@@ -34,9 +35,10 @@ bool same_id(fbmu_lease_id_t x, fbmu_lease_id_t y) { return x.hi == y.hi && x.lo
 }  // namespace
 
 struct fbmu_opgen {
-  explicit fbmu_opgen(uint64_t s) : seed(s), rng(s) {}
+  explicit fbmu_opgen(uint64_t s) : seed(s), rng(s), reg_rng(s ^ 0x57524F4245535ull) {}
   uint64_t seed;
   Rng rng;
+  Rng reg_rng;  // raw register writes, drawn apart so the driver-level stream stays the same
   fbmu_opgen_config_t cfg{};
 
   uint64_t now = 0;
@@ -429,6 +431,49 @@ void make_drain(fbmu_opgen *g, fbmu_op_t *op) {
   g->queue.pop_front();
 }
 
+// A raw register write with random byte strobes, to any kind of register: the arguments, the
+// interrupt enable, read-only and unmapped addresses, the STAGING window, and CMD with opcodes that
+// change no lease (GET_ARENA_SIZE, QUERY, unknown ones), its opcode byte strobed or not. The low
+// two address bits are random (ignored by the unit).
+void make_reg_write(fbmu_opgen *g, fbmu_op_t *op) {
+  static const uint32_t kRegs[] = {
+      FBMU_REG_ARG_ID_0,
+      FBMU_REG_ARG_ID_1,
+      FBMU_REG_ARG_ID_2,
+      FBMU_REG_ARG_ID_3,
+      FBMU_REG_ARG_A_LO,
+      FBMU_REG_ARG_A_HI,
+      FBMU_REG_ARG_B_LO,
+      FBMU_REG_ARG_B_HI,
+      FBMU_REG_ARG_LEN,
+      FBMU_REG_IRQ_ENABLE,
+      FBMU_REG_IRQ_ENABLE,
+      FBMU_REG_ID,
+      FBMU_REG_STATUS,
+      FBMU_REG_RES_ID_0,
+      FBMU_REG_EVT_COUNT,
+      FBMU_REG_RTC_LO,
+      0x028u,
+      0x200u,  // unmapped
+  };
+  static const uint32_t kOpcodes[] = {0x00u, FBMU_OP_GET_ARENA_SIZE, FBMU_OP_QUERY, 0xEEu};
+  Rng &r = g->reg_rng;
+  op->call = FBMU_LS_REG_WRITE;
+  op->len = r.chance(20) ? 0xFu : static_cast<uint32_t>(r.range(1, 14));
+  op->b = r.next() & 0xFFFFFFFFu;
+  const unsigned q = r.permille();
+  uint64_t addr;
+  if (q < 150) {
+    addr = FBMU_WIN_STAGING + 4u * r.range(0, FBMU_WIN_STAGING_SIZE / 4u - 1u);
+  } else if (q < 400) {
+    addr = FBMU_REG_CMD;
+    op->b = (op->b & ~0xFFull) | kOpcodes[r.range(0, 3)];
+  } else {
+    addr = kRegs[r.range(0, sizeof kRegs / sizeof kRegs[0] - 1u)];
+  }
+  op->a = addr | r.range(0, 3);
+}
+
 struct Weighted {
   unsigned per_mille;
   void (*make)(fbmu_opgen *g, fbmu_op_t *op);
@@ -488,6 +533,12 @@ void fbmu_opgen_destroy(fbmu_opgen_t *g) { delete g; }
 void fbmu_opgen_next(fbmu_opgen_t *g, fbmu_op_t *op) {
   *op = fbmu_op_t{};
   op->call = FBMU_LS_QUERY;
+  // Between driver-level ops, now and then a raw register write (its own draw, so the ops around
+  // it are those of the stream without it); never inside a phase of scripted ops.
+  if (g->queue.empty() && !g->fill_left && g->reg_rng.chance(kRegWritePercent)) {
+    make_reg_write(g, op);
+    return;
+  }
   if (++g->ops % kMemoryCheckEvery == 0) {
     op->call = FBMU_LS_CHECK_MEMORY;  // the checker's deep look at all memory, now and then
     return;

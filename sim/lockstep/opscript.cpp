@@ -77,7 +77,7 @@ class Parser {
     std::vector<std::string> t = Tokens(line);
     if (t.empty()) return true;
 
-    if (t[0] == "seed" || t[0] == "start_time") return Directive(t);
+    if (t[0] == "seed" || t[0] == "start_time" || t[0] == "bus_seed") return Directive(t);
 
     std::string label;
     if (t[0][0] == '$') {
@@ -139,13 +139,19 @@ class Parser {
   bool Directive(const std::vector<std::string> &t) {
     const std::string &d = t[0];
     if (!s_->ops.empty()) return Fail("'" + d + "' must come before the first op");
-    bool &seen = d == "seed" ? seen_seed_ : seen_start_;
+    bool &seen = d == "seed" ? seen_seed_ : d == "start_time" ? seen_start_ : seen_bus_;
     if (seen) return Fail("'" + d + "' given twice");
     if (t.size() != 2) return Fail("'" + d + "' takes one number");
     uint64_t v = 0;
-    if (!fbmu_ops::ParseNumber(t[1], UINT64_MAX, &v))
-      return Fail(d + ": '" + t[1] + "' is not a number (decimal or 0x hex, at most 2^64-1)");
-    (d == "seed" ? s_->seed : s_->start_time) = v;
+    if (d == "bus_seed") {
+      if (!fbmu_ops::ParseNumber(t[1], UINT32_MAX, &v))
+        return Fail(d + ": '" + t[1] + "' is not a number from 0 to 4294967295");
+      s_->bus_seed = static_cast<uint32_t>(v);
+    } else {
+      if (!fbmu_ops::ParseNumber(t[1], UINT64_MAX, &v))
+        return Fail(d + ": '" + t[1] + "' is not a number (decimal or 0x hex, at most 2^64-1)");
+      (d == "seed" ? s_->seed : s_->start_time) = v;
+    }
     seen = true;
     return true;
   }
@@ -169,7 +175,7 @@ class Parser {
   int lineno_ = 0;
   std::string error_;
   std::map<std::string, int> labels_;  // "$x" -> op index
-  bool seen_seed_ = false, seen_start_ = false;
+  bool seen_seed_ = false, seen_start_ = false, seen_bus_ = false;
 };
 
 // ops[i] uses the id returned by an earlier alloc of the script.
@@ -209,7 +215,9 @@ std::string PrintScript(const Script &s) {
   for (const auto &h : s.header) out += "#" + h + "\n";
   if (!s.header.empty()) out += "\n";
   out += "seed " + U64(s.seed) + "\n";
-  out += "start_time " + U64(s.start_time) + "\n\n";
+  out += "start_time " + U64(s.start_time) + "\n";
+  if (s.bus_seed) out += "bus_seed " + U64(s.bus_seed) + "\n";
+  out += "\n";
   for (size_t i = 0; i < s.ops.size(); i++) {
     if (referenced[i]) out += "$" + U64(i + 1u) + " = ";
     out += PrintOp(s, i);

@@ -28,6 +28,7 @@ struct ScriptOp {
 struct Script {
   uint64_t seed = 1;  // id seed of both sides and the write-data pattern
   uint64_t start_time = kDefaultStartTime;
+  uint32_t bus_seed = 0;            // RTL bus master: random bus shapes from this seed; 0: in order
   std::vector<std::string> header;  // leading comment lines, without the '#'
   std::vector<ScriptOp> ops;
 };

@@ -15,11 +15,12 @@ std::string Signature(const Divergence &d) {
   return std::string(fbmu_lockstep_call_name(d.call)) + ": " + f;
 }
 
-Session::Session(uint64_t seed, uint64_t start_time, const RunOptions &opt)
+Session::Session(uint64_t seed, uint64_t start_time, uint32_t bus_seed, const RunOptions &opt)
     : seed_(seed), max_rtc_(opt.max_rtc), io_(seed) {
   fbmu_lockstep_config_t cfg{};
   cfg.id_seed = seed;
   cfg.start_time = start_time;
+  cfg.bus_seed = bus_seed;
   cfg.trace_path = opt.trace_path;
   cfg.trace_from_cycle = opt.trace_from;
   cfg.trace_to_cycle = opt.trace_to;
@@ -94,7 +95,7 @@ Divergence Session::Failure(size_t index) const {
 
 RunResult RunScript(const Script &s, const RunOptions &opt) {
   RunResult r;
-  Session session(s.seed, s.start_time, opt);
+  Session session(s.seed, s.start_time, s.bus_seed, opt);
   if (!session.ok()) return r;
   r.setup_ok = true;
   for (size_t i = 0; i < s.ops.size(); i++) {

@@ -18,6 +18,12 @@
 
 namespace fbmu_cosim {
 
+// The RTL bus master's seed for a run's seed in random mode: never 0 (0 is the in-order master).
+inline uint32_t BusSeedFor(uint64_t seed) {
+  const uint32_t folded = static_cast<uint32_t>(seed ^ (seed >> 32)) * 0x9E3779B1u;
+  return folded != 0 ? folded : 1u;
+}
+
 // The first divergence of a run, with the index of the script op that made it.
 struct Divergence {
   bool diverged = false;
@@ -51,7 +57,8 @@ struct RunResult {
 // from the seed's pattern). The random generator is made only for Step(): a replay has none.
 class Session {
  public:
-  Session(uint64_t seed, uint64_t start_time, const RunOptions &opt);
+  // bus_seed: the RTL bus master's random shapes (0: in order).
+  Session(uint64_t seed, uint64_t start_time, uint32_t bus_seed, const RunOptions &opt);
   ~Session();
   Session(const Session &) = delete;
   Session &operator=(const Session &) = delete;

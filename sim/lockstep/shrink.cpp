@@ -15,6 +15,7 @@ Script Subset(const Script &s, const std::vector<size_t> &keep) {
   Script out;
   out.seed = s.seed;
   out.start_time = s.start_time;
+  out.bus_seed = s.bus_seed;
   out.header = s.header;
   std::vector<int> renum(s.ops.size(), -1);
   for (size_t k = 0; k < keep.size(); k++) renum[keep[k]] = static_cast<int>(k);

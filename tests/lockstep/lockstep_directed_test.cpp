@@ -139,6 +139,18 @@ TEST_F(LockstepTest, HandWrittenSequenceOverEveryCallAgrees) {
   LS_OK(fbmu_lockstep_write_lease(ls_, a.lease_id, 5, data.data(), 300));
   LS_OK(fbmu_lockstep_check_memory(ls_));
 
+  // Raw writes with byte strobes: a CMD write without the opcode byte right after an ALLOC starts
+  // nothing (the RTL once re-ran the ALLOC); with it, the opcode in byte 0 runs.
+  LS_OK(fbmu_lockstep_alloc(ls_, 64, 10, &b));
+  LS_OK(fbmu_lockstep_reg_write(ls_, FBMU_REG_CMD, 0, 0x2));
+  LS_OK(fbmu_lockstep_reg_write(ls_, FBMU_REG_CMD, 0xFFFF0000u | FBMU_OP_QUERY, 0x1));
+  LS_OK(fbmu_lockstep_reg_write(ls_, FBMU_REG_ARG_A_LO + 1, 0xAABBCCDDu, 0x6));
+  LS_OK(fbmu_lockstep_reg_write(ls_, FBMU_REG_IRQ_ENABLE, 0, 0xE));
+  LS_OK(fbmu_lockstep_reg_write(ls_, FBMU_WIN_STAGING + 8, 0x11223344u, 0x9));
+  LS_EXPECT(FBMU_E_BUS_ERROR, fbmu_lockstep_reg_write(ls_, FBMU_REG_STATUS, 0, 0x1));
+  LS_EXPECT(FBMU_E_BUS_ERROR, fbmu_lockstep_reg_write(ls_, 0x200u, 0, 0x3));
+  LS_OK(fbmu_lockstep_alloc(ls_, 64, 10, &c));
+
   fbmu_lockstep_stats_t st;
   fbmu_lockstep_get_stats(ls_, &st);
   for (int k = 0; k < FBMU_LS_CALL_COUNT; k++)

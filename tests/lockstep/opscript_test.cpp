@@ -250,15 +250,17 @@ TEST(OpScript, UnreadableFileIsNamed) {
 }
 
 // The generator's own stream, recorded: it prints, parses back to the same text, and replaying it
-// runs the same ops to the same cycle count (the harness is deterministic).
+// runs the same ops to the same cycle count (the harness is deterministic), random bus shapes
+// included: the script carries the bus seed.
 TEST(OpScript, RecordedRandomRunRoundTripsAndReplaysToTheSameCycle) {
   constexpr size_t kOps = 400;
   Script rec;
   rec.seed = 11;
   rec.start_time = 1700000000;
+  rec.bus_seed = BusSeedFor(rec.seed);
   uint64_t cycles = 0;
   {
-    Session s(rec.seed, rec.start_time, RunOptions{});
+    Session s(rec.seed, rec.start_time, rec.bus_seed, RunOptions{});
     ASSERT_TRUE(s.ok());
     for (size_t i = 0; i < kOps; i++)
       ASSERT_NE(s.Step(&rec.ops), FBMU_LOCKSTEP_DIVERGED) << fbmu_lockstep_report(s.lockstep());
@@ -269,6 +271,7 @@ TEST(OpScript, RecordedRandomRunRoundTripsAndReplaysToTheSameCycle) {
   std::string err;
   ASSERT_TRUE(ParseScript(text, "rec.fbmuops", &back, &err)) << err;
   EXPECT_EQ(PrintScript(back), text);
+  EXPECT_EQ(back.bus_seed, rec.bus_seed);
   size_t refs = 0;
   for (const auto &so : back.ops) refs += so.ref >= 0;
   EXPECT_GT(refs, 10u) << "ids of leases the stream allocated should be written as $labels";

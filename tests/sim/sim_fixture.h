@@ -71,12 +71,21 @@ class SimTest : public ::testing::Test {
     bus = fbmu_sim_bus(sim);
     ASSERT_OK(fbmu_open(bus, &dev));
   }
+  // Every test's bus keeps the AXI4-Lite rules (the protocol checkers, sim/fbmu_tb.sv) unless it
+  // breaks them on purpose (breaks_rules_).
   void close() {
     if (dev) fbmu_close(dev);
     dev = nullptr;
+    if (sim && !breaks_rules_) {
+      uint64_t broken = 0;
+      const char *rule = "";
+      EXPECT_OK(fbmu_sim_bus_protocol_errors(sim, &broken, &rule));
+      EXPECT_EQ(broken, 0u) << "AXI4-Lite rule broken, first: " << rule;
+    }
     if (sim) fbmu_sim_destroy(sim);
     sim = nullptr;
   }
+  bool breaks_rules_ = false;
 
   // ---- raw bus ----------------------------------------------------------------------------------
   int rd(uint32_t addr, uint32_t *v) { return bus->read32(bus->ctx, addr, v); }
