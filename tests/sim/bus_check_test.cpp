@@ -1,6 +1,7 @@
 // The bus as silicon sees it: the random-shape master (fbmu_sim_set_bus_seed) produces every bus
 // shape it counts, and the AXI4-Lite protocol checkers (sim/axil_protocol_checker.sv, Verilator
-// --assert) stay quiet on a correct bus and fire, by name, when the master breaks a rule on purpose.
+// --assert) stay quiet on a correct bus and fire, by name, when the master breaks a rule on
+// purpose.
 #include "sim_fixture.h"
 
 namespace fbmu_simtest {
