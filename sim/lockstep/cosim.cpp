@@ -41,6 +41,7 @@ struct Options {
   size_t shrink_runs = kShrinkRuns;
   double shrink_seconds = kShrinkSeconds;
   std::string bundle_dir;
+  std::string coverage;  // write the functional coverage bins here as JSON; "" = no file
 };
 
 void Usage(FILE *f, const char *prog) {
@@ -49,7 +50,7 @@ void Usage(FILE *f, const char *prog) {
       "usage: %s [--seed N] [--ops N] [--max-rtc N] [--start-time N] [--quiet]\n"
       "         [--trace FILE] [--trace-format fst|vcd] [--trace-from N] [--trace-to N]\n"
       "         [--replay FILE] [--shrink | --no-shrink] [--shrink-runs N] [--shrink-seconds S]\n"
-      "         [--bundle-dir DIR] [--version] [--help]\n"
+      "         [--bundle-dir DIR] [--coverage FILE] [--version] [--help]\n"
       "\n"
       "Drives the Verilated FBMU RTL and the golden model in lockstep through the C driver with a\n"
       "constrained-random op stream (or an op script), and stops at the first divergence. Then it\n"
@@ -78,6 +79,7 @@ void Usage(FILE *f, const char *prog) {
       "  --shrink-seconds S shrink budget in seconds\n"
       "  --bundle-dir DIR   write the failure bundle to DIR (default failures/<seed or "
       "script>-<UTC>)\n"
+      "  --coverage FILE    write the functional coverage bins as JSON (pass or fail)\n"
       "  --version          print the FBMU testbench version and exit\n"
       "  --help             this text\n"
       "\n"
@@ -185,6 +187,9 @@ int ParseArgs(int argc, char **argv, Options *o) {
     } else if (a == "--bundle-dir") {
       if (!value() || !*v) return bad("--bundle-dir wants a folder");
       o->bundle_dir = v;
+    } else if (a == "--coverage") {
+      if (!value() || !*v) return bad("--coverage wants a file name");
+      o->coverage = v;
     } else {
       return bad("unknown argument '" + a + "'");
     }
@@ -256,10 +261,16 @@ void PrintSummary(const Options &o, fbmu_lockstep_t *ls, uint64_t planned, doubl
               st.teardowns, st.worst_teardown_cycles, st.worst_teardown_bound);
   std::printf("  coverage           %" PRIu64 " short reads, %" PRIu64
               " deferred teardown windows, %" PRIu64 " calls during teardown, up to %" PRIu64
-              " events dropped, %" PRIu64 " memory checks\n",
-              st.short_reads, st.deferred_windows, st.calls_during_teardown, st.max_events_dropped,
-              st.memory_checks);
+              " events dropped\n",
+              st.short_reads, st.deferred_windows, st.calls_during_teardown, st.max_events_dropped);
+  std::printf("  memory checks      %" PRIu64 " (%" PRIu64
+              " frames compared in place, fenced ones skipped)\n",
+              st.memory_checks, st.frames_compared);
+  std::printf("  steps in commands  %" PRIu64 " (%" PRIu64 " while the command ran, %" PRIu64
+              " ended the accessed lease between its commands)\n",
+              st.steps_in_cmd, st.steps_in_busy_cmd, st.steps_between_chunks);
   std::printf("  mismatches         %" PRIu64 "\n", st.mismatches);
+  std::fputs(fbmu_fcov::Table(st.fcov).c_str(), stdout);
   std::printf("  per op kind        count      ok  results (code:count)\n");
   for (int c = 0; c < FBMU_LS_CALL_COUNT; c++) {
     if (!st.calls[c]) continue;
@@ -352,8 +363,30 @@ int CosimMain(int argc, char **argv) {
       std::fflush(stdout);
     }
   }
+  // Every run ends with a deep memory check (the stream also makes one every 100 ops).
+  bool final_check = false;
+  if (!diverged) {
+    ScriptOp check;
+    check.op.call = FBMU_LS_CHECK_MEMORY;
+    std::vector<ScriptOp> &ops = o.replay.empty() ? log : script.ops;
+    ops.push_back(check);
+    final_check = true;
+    if (session->Exec(ops, ops.size() - 1) == FBMU_LOCKSTEP_DIVERGED) {
+      done = ops.size();
+      diverged = true;
+    }
+  }
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   PrintSummary(o, session->lockstep(), planned, wall);
+  if (!o.coverage.empty()) {
+    fbmu_lockstep_stats_t st;
+    fbmu_lockstep_get_stats(session->lockstep(), &st);
+    std::string err;
+    if (!WriteFile(o.coverage, fbmu_fcov::Json(st.fcov), &err)) {
+      std::fprintf(stderr, "%s: %s\n", o.prog.c_str(), err.c_str());
+      return 3;
+    }
+  }
 
   if (!diverged) {
     if (!o.trace.empty()) std::printf("trace:     %s\n", o.trace.c_str());
@@ -366,7 +399,7 @@ int CosimMain(int argc, char **argv) {
   std::fflush(stdout);
   FailedRun f;
   f.prog = o.prog;
-  f.run_command = RunCommand(o, done);
+  f.run_command = RunCommand(o, final_check ? planned : done);
   f.script_path = o.replay;
   f.max_rtc = o.max_rtc;
   f.planned_ops = planned;

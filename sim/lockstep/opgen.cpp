@@ -25,7 +25,7 @@ struct PoolEntry {
 };
 
 constexpr size_t kPoolMax = 40;
-constexpr uint64_t kMemoryCheckEvery = 1000;
+constexpr uint64_t kMemoryCheckEvery = 100;       // and once more at the end of a run (cosim)
 constexpr uint32_t kPatternWindow = 64u * 1024u;  // data_off is below this
 
 uint64_t sat_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
@@ -395,6 +395,47 @@ void make_time_step(fbmu_opgen *g, fbmu_op_t *op) {
   }
 }
 
+// A time step inside the next call, then that call: mostly an access to a live lease that the
+// step ends (its expiry) or spares (one second before), several commands long when the arena is
+// larger than one command moves, with the step after its first, second or third command.
+void make_step_in_cmd(fbmu_opgen *g, fbmu_op_t *op) {
+  op->call = FBMU_LS_STEP_IN_CMD;
+  const PoolEntry *e = pick_entry(g, kLive);
+  const bool to_expiry = e && e->expires > g->now && g->rng.chance(70);
+  if (to_expiry)
+    op->a = e->expires - g->now - (g->rng.chance(25) ? 1u : 0u);
+  else
+    op->a = g->rng.range(0, 3);
+  const uint64_t top = g->cfg.max_rtc;
+  if (g->now >= top)
+    op->a = 0;
+  else if (op->a > top - g->now)
+    op->a = top - g->now;
+  op->len = g->rng.chance(60) ? 1u : static_cast<uint32_t>(g->rng.range(2, 3));
+  unsigned q = g->rng.permille();
+  op->b = q < 300 ? g->rng.range(0, 3) : q < 700 ? g->rng.range(4, 64) : g->rng.range(65, 1500);
+
+  fbmu_op_t next{};
+  if (e && g->rng.chance(75)) {
+    next.call = g->rng.chance(50) ? FBMU_LS_READ_LEASE : FBMU_LS_WRITE_LEASE;
+    next.id = e->id;
+    const uint64_t io = max_io(g);
+    if (e->size > io && g->rng.chance(70)) {
+      next.a = g->rng.range(0, 15);
+      next.len = static_cast<uint32_t>(g->rng.range(io + 1, e->size - next.a));
+    } else {
+      next.len = pick_len(g, e->size);
+      next.a = pick_offset(g, e->size, next.len);
+    }
+    next.data_off = static_cast<uint32_t>(g->rng.range(0, kPatternWindow - 1));
+  } else {
+    static void (*const kAny[])(fbmu_opgen *, fbmu_op_t *) = {
+        make_alloc, make_query, make_renew, make_free, make_read, make_write, make_read_event};
+    kAny[g->rng.range(0, sizeof kAny / sizeof kAny[0] - 1)](g, &next);
+  }
+  g->queue.push_back(next);
+}
+
 void make_go_offline(fbmu_opgen *, fbmu_op_t *op) {
   op->call = FBMU_LS_SET_ONLINE;
   op->flag = 0;
@@ -449,7 +490,7 @@ constexpr Weighted kMix[] = {
     {15, make_get_arena_size},
     {60, make_read_event},
     {20, make_event_count},
-    {150, make_time_step},
+    {130, make_time_step},
     {12, make_go_offline},
     {10, make_set_arena_size},
     {8, make_inject_zero_fail},
@@ -457,6 +498,7 @@ constexpr Weighted kMix[] = {
     {1, make_reset},
     {8, make_fill},
     {2, make_drain},
+    {20, make_step_in_cmd},
 };
 
 constexpr unsigned MixTotal() {
