@@ -241,14 +241,17 @@ std::string RunCommand(const Options &o, uint64_t ops) {
   return c;
 }
 
-void PrintSummary(const Options &o, fbmu_lockstep_t *ls, uint64_t planned, double wall) {
+// final_check: the run's closing memory check ran (not one of the planned ops).
+void PrintSummary(const Options &o, fbmu_lockstep_t *ls, uint64_t planned, bool final_check,
+                  double wall) {
   fbmu_lockstep_stats_t st;
   fbmu_lockstep_get_stats(ls, &st);
   if (o.replay.empty())
     std::printf("\nsummary (seed %" PRIu64 ")\n", o.seed);
   else
     std::printf("\nsummary (%s)\n", o.replay.c_str());
-  std::printf("  ops                %" PRIu64 " of %" PRIu64 "\n", st.ops, planned);
+  std::printf("  ops                %" PRIu64 " of %" PRIu64 "\n", st.ops - (final_check ? 1 : 0),
+              planned);
   std::printf("  cycles             %" PRIu64 "\n", st.cycles);
   std::printf("  simulated seconds  %" PRIu64 " (RTC moved forward; now %" PRIu64 ")\n",
               st.rtc_stepped, fbmu_lockstep_now(ls));
@@ -263,7 +266,7 @@ void PrintSummary(const Options &o, fbmu_lockstep_t *ls, uint64_t planned, doubl
               " deferred teardown windows, %" PRIu64 " calls during teardown, up to %" PRIu64
               " events dropped\n",
               st.short_reads, st.deferred_windows, st.calls_during_teardown, st.max_events_dropped);
-  std::printf("  memory checks      %" PRIu64 " (%" PRIu64
+  std::printf("  memory checks      %" PRIu64 " (the last at the end; %" PRIu64
               " frames compared in place, fenced ones skipped)\n",
               st.memory_checks, st.frames_compared);
   std::printf("  steps in commands  %" PRIu64 " (%" PRIu64 " while the command ran, %" PRIu64
@@ -377,7 +380,7 @@ int CosimMain(int argc, char **argv) {
     }
   }
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  PrintSummary(o, session->lockstep(), planned, wall);
+  PrintSummary(o, session->lockstep(), planned, final_check, wall);
   if (!o.coverage.empty()) {
     fbmu_lockstep_stats_t st;
     fbmu_lockstep_get_stats(session->lockstep(), &st);

@@ -12,34 +12,35 @@
 #include <stdint.h>
 
 /* Commands that name a lease, each in each state the lease can be in when the command runs. */
-#define FBMU_FCOV_LEASE_CMD(X, CMD, cmd)                                                  \
-  X(FBMU_FCOV_##CMD##_ACTIVE, cmd ".active", cmd " of an ACTIVE lease")                   \
-  X(FBMU_FCOV_##CMD##_EXPIRED, cmd ".expired", cmd " of an EXPIRED lease")                \
-  X(FBMU_FCOV_##CMD##_REVOKED, cmd ".revoked", cmd " of a REVOKED lease")                 \
-  X(FBMU_FCOV_##CMD##_FENCED, cmd ".fenced", cmd " of a FENCED lease")                    \
+#define FBMU_FCOV_LEASE_CMD(X, CMD, cmd)                                   \
+  X(FBMU_FCOV_##CMD##_ACTIVE, cmd ".active", cmd " of an ACTIVE lease")    \
+  X(FBMU_FCOV_##CMD##_EXPIRED, cmd ".expired", cmd " of an EXPIRED lease") \
+  X(FBMU_FCOV_##CMD##_REVOKED, cmd ".revoked", cmd " of a REVOKED lease")  \
+  X(FBMU_FCOV_##CMD##_FENCED, cmd ".fenced", cmd " of a FENCED lease")     \
   X(FBMU_FCOV_##CMD##_UNKNOWN, cmd ".unknown", cmd " of an id the unit does not know")
 
-#define FBMU_FCOV_BINS(X)                                                                       \
-  FBMU_FCOV_LEASE_CMD(X, QUERY, "query")                                                        \
-  FBMU_FCOV_LEASE_CMD(X, RENEW, "renew")                                                        \
-  FBMU_FCOV_LEASE_CMD(X, FREE, "free")                                                          \
-  FBMU_FCOV_LEASE_CMD(X, READ_LEASE, "read_lease")                                              \
-  FBMU_FCOV_LEASE_CMD(X, WRITE_LEASE, "write_lease")                                            \
-  X(FBMU_FCOV_EXPIRY_EXACT_SECOND, "expiry.exact_second",                                       \
-    "a lease ended by a time step to exactly its expires_at")                                   \
-  X(FBMU_FCOV_RENEW_LAST_SECOND, "renew.last_live_second",                                      \
-    "RENEW of a lease in its last live second (now = expires_at - 1)")                          \
-  X(FBMU_FCOV_FREE_DURING_TEARDOWN, "free.during_teardown",                                     \
-    "FREE while the RTL still tears down leases a time step ended")                             \
-  X(FBMU_FCOV_ALLOC_RECORDS_HELD, "alloc.every_record_live_or_fenced",                          \
-    "ALLOC refused because every record is live or holds a fenced frame")                       \
+#define FBMU_FCOV_BINS(X)                                                                        \
+  FBMU_FCOV_LEASE_CMD(X, QUERY, "query")                                                         \
+  FBMU_FCOV_LEASE_CMD(X, RENEW, "renew")                                                         \
+  FBMU_FCOV_LEASE_CMD(X, FREE, "free")                                                           \
+  FBMU_FCOV_LEASE_CMD(X, READ_LEASE, "read_lease")                                               \
+  FBMU_FCOV_LEASE_CMD(X, WRITE_LEASE, "write_lease")                                             \
+  X(FBMU_FCOV_EXPIRY_EXACT_SECOND, "expiry.exact_second",                                        \
+    "a lease ended by a time step to exactly its expires_at")                                    \
+  X(FBMU_FCOV_RENEW_LAST_SECOND, "renew.last_live_second",                                       \
+    "RENEW of a lease in its last live second (now = expires_at - 1)")                           \
+  X(FBMU_FCOV_FREE_DURING_TEARDOWN, "free.during_teardown",                                      \
+    "FREE while the RTL still tears down leases a time step ended")                              \
+  X(FBMU_FCOV_ALLOC_RECORDS_HELD, "alloc.every_record_live_or_fenced",                           \
+    "ALLOC refused because every record is live or holds a fenced frame")                        \
   X(FBMU_FCOV_SHORT_READ, "read.short_at_arena_end", "a read cut short at the end of the arena") \
-  X(FBMU_FCOV_EVENT_QUEUE_FULL, "event.queue_full", "a teardown event dropped: the queue was full") \
+  X(FBMU_FCOV_EVENT_QUEUE_FULL, "event.queue_full",                                              \
+    "a teardown event dropped: the queue was full")                                              \
   X(FBMU_FCOV_FENCE, "teardown.fenced", "a teardown whose zeroing failed: the frame fenced")     \
-  X(FBMU_FCOV_FENCE_CLEAR, "fence_clear.frames_cleared", "FENCE_CLEAR with fenced frames")      \
-  X(FBMU_FCOV_STEP_IN_CMD, "rtc_step.inside_command",                                           \
-    "the RTC stepped while a command ran (it takes the time when the command completes)")       \
-  X(FBMU_FCOV_STEP_ENDS_ACCESS, "rtc_step.ends_lease_between_commands",                         \
+  X(FBMU_FCOV_FENCE_CLEAR, "fence_clear.frames_cleared", "FENCE_CLEAR with fenced frames")       \
+  X(FBMU_FCOV_STEP_IN_CMD, "rtc_step.inside_command",                                            \
+    "the RTC stepped while a command ran (it takes the time when the command completes)")        \
+  X(FBMU_FCOV_STEP_ENDS_ACCESS, "rtc_step.ends_lease_between_commands",                          \
     "a time step inside a multi-command read or write ended its lease between two commands")
 
 #define FBMU_FCOV_ENUM_(id, name, what) id,

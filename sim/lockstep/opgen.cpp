@@ -299,6 +299,19 @@ void queue_drain(fbmu_opgen *g) {
   g->queue.push_back(op);
 }
 
+// One command on a lease that has just ended (revoked or fenced): every command must fail closed.
+void queue_ended_access(fbmu_opgen *g, fbmu_lease_id_t id) {
+  static const fbmu_ls_call_t kCalls[] = {FBMU_LS_QUERY, FBMU_LS_RENEW, FBMU_LS_FREE,
+                                          FBMU_LS_READ_LEASE, FBMU_LS_WRITE_LEASE};
+  fbmu_op_t op{};
+  op.call = kCalls[g->rng.range(0, sizeof kCalls / sizeof kCalls[0] - 1)];
+  op.id = id;
+  op.b = g->rng.range(1, 100);
+  op.len = static_cast<uint32_t>(g->rng.range(0, 64));
+  op.data_off = static_cast<uint32_t>(g->rng.range(0, kPatternWindow - 1));
+  g->queue.push_back(op);
+}
+
 void add_pool(fbmu_opgen *g, const fbmu_lease_info_t &info) {
   PoolEntry n{info.lease_id, info.expires_at_unix_secs, info.arena_size, kLive};
   if (g->pool.size() < kPoolMax) {
@@ -392,6 +405,15 @@ void make_time_step(fbmu_opgen *g, fbmu_op_t *op) {
     alloc.a = g->rng.chance(70) ? g->arena : g->rng.range(1, g->arena);
     alloc.b = g->rng.range(5, 300);
     g->queue.push_back(alloc);
+  } else if (!op->flag && g->rng.chance(50)) {
+    // A FREE while the teardowns run: its command waits for them, its event comes after theirs.
+    const PoolEntry *e = pick_entry(g, kLive);
+    if (e) {
+      fbmu_op_t f{};
+      f.call = FBMU_LS_FREE;
+      f.id = e->id;
+      g->queue.push_back(f);
+    }
   }
 }
 
@@ -602,6 +624,7 @@ void fbmu_opgen_observe(fbmu_opgen_t *g, const fbmu_op_t *op, const fbmu_op_resu
     case FBMU_LS_FREE:
       e = find_pool(g, op->id);
       if (e && rc == FBMU_OK) e->state = kFreed;
+      if (rc == FBMU_OK && g->rng.chance(25)) queue_ended_access(g, op->id);
       break;
     case FBMU_LS_HELLO:
       if (rc == FBMU_OK) g->session = true;
@@ -611,6 +634,9 @@ void fbmu_opgen_observe(fbmu_opgen_t *g, const fbmu_op_t *op, const fbmu_op_resu
       break;
     case FBMU_LS_READ_EVENT:
       g->event_burst = rc == FBMU_OK;
+      // A fenced lease is rare and its record soon recycled: use it while it is there.
+      if (rc == FBMU_OK && res->event.kind == FBMU_EVENT_FENCED && g->rng.chance(70))
+        queue_ended_access(g, res->event.lease_id);
       break;
     case FBMU_LS_SET_ONLINE:
       g->online = op->flag != 0;
