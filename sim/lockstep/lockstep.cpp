@@ -524,58 +524,45 @@ void step_rtl(fbmu_lockstep *ls) {
   fbmu_sim_set_time_raw(ls->sim, sat_add(fbmu_sim_time(ls->sim), s.secs));
 }
 
-int mdl_tap_write32(void *ctx, uint32_t addr, uint32_t val) {
-  auto *ls = static_cast<fbmu_lockstep *>(ctx);
-  int rc = ls->mdl_bus->write32(ls->mdl_bus->ctx, addr, val);
-  auto &s = ls->step;
-  if (addr == FBMU_REG_CMD && s.active && ++s.mdl_cmds == s.after_cmd) step_model(ls);
-  return rc;
-}
-
-int rtl_tap_write32(void *ctx, uint32_t addr, uint32_t val) {
-  auto *ls = static_cast<fbmu_lockstep *>(ctx);
-  int rc = ls->rtl_bus->write32(ls->rtl_bus->ctx, addr, val);
-  auto &s = ls->step;
-  if (addr == FBMU_REG_CMD && s.active && ++s.rtl_cmds == s.after_cmd) step_rtl(ls);
-  return rc;
-}
-
-// The tap of `bus`: every callback passes through; write32 is `write32`.
-fbmu_bus_t make_tap(fbmu_lockstep *ls, const fbmu_bus_t *bus,
-                    int (*write32)(void *, uint32_t, uint32_t)) {
-  fbmu_bus_t t{};
-  t.ctx = ls;
-  t.write32 = write32;
-  const bool rtl = bus == ls->rtl_bus;
-  t.read32 = rtl ? [](void *c, uint32_t a, uint32_t *v) {
-    const fbmu_bus_t *b = static_cast<fbmu_lockstep *>(c)->rtl_bus;
-    return b->read32(b->ctx, a, v);
+// The tap of one side's bus: every callback passes through; a CMD write is counted and may land
+// the armed time step on that side.
+template <bool kRtl>
+struct Tap {
+  static const fbmu_bus_t *Bus(void *c) {
+    auto *ls = static_cast<fbmu_lockstep *>(c);
+    return kRtl ? ls->rtl_bus : ls->mdl_bus;
   }
-                 : [](void *c, uint32_t a, uint32_t *v) {
-                     const fbmu_bus_t *b = static_cast<fbmu_lockstep *>(c)->mdl_bus;
-                     return b->read32(b->ctx, a, v);
-                   };
-  if (bus->read_block)
-    t.read_block = rtl ? [](void *c, uint32_t a, uint32_t *v, uint32_t n) {
-      const fbmu_bus_t *b = static_cast<fbmu_lockstep *>(c)->rtl_bus;
-      return b->read_block(b->ctx, a, v, n);
-    }
-                       : [](void *c, uint32_t a, uint32_t *v, uint32_t n) {
-                           const fbmu_bus_t *b = static_cast<fbmu_lockstep *>(c)->mdl_bus;
-                           return b->read_block(b->ctx, a, v, n);
-                         };
+  static int Read32(void *c, uint32_t a, uint32_t *v) { return Bus(c)->read32(Bus(c)->ctx, a, v); }
+  static int Write32(void *c, uint32_t a, uint32_t v) {
+    auto *ls = static_cast<fbmu_lockstep *>(c);
+    int rc = Bus(c)->write32(Bus(c)->ctx, a, v);
+    auto &s = ls->step;
+    if (a != FBMU_REG_CMD || !s.active || ++(kRtl ? s.rtl_cmds : s.mdl_cmds) != s.after_cmd)
+      return rc;
+    if (kRtl)
+      step_rtl(ls);
+    else
+      step_model(ls);
+    return rc;
+  }
+  static int ReadBlock(void *c, uint32_t a, uint32_t *v, uint32_t n) {
+    return Bus(c)->read_block(Bus(c)->ctx, a, v, n);
+  }
   // Block writes never reach CMD (the driver writes it alone), so they need no count.
-  if (bus->write_block)
-    t.write_block = rtl ? [](void *c, uint32_t a, const uint32_t *v, uint32_t n) {
-      const fbmu_bus_t *b = static_cast<fbmu_lockstep *>(c)->rtl_bus;
-      return b->write_block(b->ctx, a, v, n);
-    }
-                        : [](void *c, uint32_t a, const uint32_t *v, uint32_t n) {
-                            const fbmu_bus_t *b = static_cast<fbmu_lockstep *>(c)->mdl_bus;
-                            return b->write_block(b->ctx, a, v, n);
-                          };
-  return t;
-}
+  static int WriteBlock(void *c, uint32_t a, const uint32_t *v, uint32_t n) {
+    return Bus(c)->write_block(Bus(c)->ctx, a, v, n);
+  }
+  static fbmu_bus_t Make(fbmu_lockstep *ls) {
+    const fbmu_bus_t *bus = Bus(ls);
+    fbmu_bus_t t{};
+    t.ctx = ls;
+    t.read32 = Read32;
+    t.write32 = Write32;
+    t.read_block = bus->read_block ? ReadBlock : nullptr;
+    t.write_block = bus->write_block ? WriteBlock : nullptr;
+    return t;
+  }
+};
 
 // At the end of the call that carried a step: a side that made fewer CMD writes takes it now;
 // both RTCs must agree, and the leases it ended are torn down behind the following calls.
@@ -683,8 +670,8 @@ fbmu_lockstep_t *fbmu_lockstep_create(const fbmu_lockstep_config_t *cfg) {
   ls->mdl_bus = fbmu_model_bus(ls->model);
   ls->rtl_plat = fbmu_sim_platform(ls->sim);
   ls->mdl_plat = fbmu_model_platform(ls->model);
-  ls->rtl_tap = make_tap(ls, ls->rtl_bus, rtl_tap_write32);
-  ls->mdl_tap = make_tap(ls, ls->mdl_bus, mdl_tap_write32);
+  ls->rtl_tap = Tap<true>::Make(ls);
+  ls->mdl_tap = Tap<false>::Make(ls);
   if (fbmu_open(&ls->rtl_tap, &ls->rtl) != FBMU_OK) goto fail;
   if (fbmu_open(&ls->mdl_tap, &ls->mdl) != FBMU_OK) goto fail;
   // The reset scrub after create: wait it out before the first call.

@@ -63,8 +63,7 @@ TEST_F(FcovTest, LeaseCommandsCountTheStateOfTheLeaseTheyName) {
   LS_EXPECT(FBMU_E_NOT_FOUND, fbmu_lockstep_query(ls_, fbmu_lease_id_t{1, 2}, &info));
   EXPECT_EQ(Bin(FBMU_FCOV_QUERY_UNKNOWN), 1u);
   LS_OK(fbmu_lockstep_advance_time(ls_, 5, 1));
-  LS_EXPECT(FBMU_E_LEASE_EXPIRED,
-            fbmu_lockstep_write_lease(ls_, b.lease_id, 0, buf.data(), 64));
+  LS_EXPECT(FBMU_E_LEASE_EXPIRED, fbmu_lockstep_write_lease(ls_, b.lease_id, 0, buf.data(), 64));
   EXPECT_EQ(Bin(FBMU_FCOV_WRITE_LEASE_EXPIRED), 1u);
 
   // A teardown that fails fences the frame; FENCE_CLEAR with it fenced.
