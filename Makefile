@@ -68,7 +68,7 @@ bench: configure ## Build and run the benchmarks (model throughput, co-simulatio
 regress: configure ## Lockstep regression: PROFILE=ci|nightly|smoke, JOBS, SHARD=K/N; JUnit + summaries
 	cmake --build $(BUILD) -j $(JOBS) --target fbmu-cosim
 	python3 tools/fbmu_regress.py --cosim $(BUILD)/sim/lockstep/fbmu-cosim --profile $(PROFILE) \
-	  --jobs $(JOBS) $(if $(SHARD),--shard $(SHARD) --out $(BUILD)/regress/$(PROFILE)-shard$(subst /,of,$(SHARD)))
+	  --jobs $(JOBS) $(if $(filter smoke,$(PROFILE)),,--require-coverage) $(if $(SHARD),--shard $(SHARD) --out $(BUILD)/regress/$(PROFILE)-shard$(subst /,of,$(SHARD)))
 
 bench-regress: configure ## Wall time of the ci regression profile with JOBS=1 against JOBS=2
 	cmake --build $(BUILD) -j $(JOBS) --target fbmu-cosim

@@ -261,6 +261,10 @@ int RunOnRtl(RtlOnly &t, const fbmu_ops::OpIo &io, const fbmu_op_t &op,
       return fbmu_sim_inject_zero_fail(t.sim, static_cast<uint32_t>(op.a));
     case FBMU_LS_RESET:
       return fbmu_sim_reset(t.sim);
+    case FBMU_LS_STEP_IN_CMD: {  // the checker lands it inside the next call; here just before it
+      const uint64_t now = fbmu_sim_time(t.sim);
+      return fbmu_sim_set_time_raw(t.sim, op.a > UINT64_MAX - now ? UINT64_MAX : now + op.a);
+    }
     default:
       return fbmu_sim_settle(t.sim, settle_bound, nullptr);  // SETTLE, CHECK_MEMORY
   }

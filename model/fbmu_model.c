@@ -581,6 +581,19 @@ uint64_t fbmu_model_arena_size(const fbmu_model_t *m) { return m ? m->arena_size
 
 uint32_t fbmu_model_fenced_frames(const fbmu_model_t *m) { return m ? m->fenced_frames : 0; }
 
+uint32_t fbmu_model_records_held(const fbmu_model_t *m) {
+  uint32_t i, n = 0;
+  if (!m) return 0;
+  for (i = 0; i < m->cfg.lease_slots; i++)
+    n += m->rec[i].state == FBMU_LEASE_ACTIVE || m->rec[i].holds_fence;
+  return n;
+}
+
+int fbmu_model_frame_state(const fbmu_model_t *m, uint32_t f) {
+  if (!m || f >= m->frames) return FBMU_MODEL_FRAME_FREE;
+  return f == 0 ? FBMU_MODEL_FRAME_LEASED : m->frame_state[f];
+}
+
 fbmu_lease_id_t fbmu_model_peek_next_id(const fbmu_model_t *m) {
   fbmu_lease_id_t none = {0, 0};
   return m ? m->next_id : none;

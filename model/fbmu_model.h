@@ -91,6 +91,14 @@ int fbmu_model_online(const fbmu_model_t *m);
 int fbmu_model_session_open(const fbmu_model_t *m);
 uint64_t fbmu_model_arena_size(const fbmu_model_t *m);
 uint32_t fbmu_model_fenced_frames(const fbmu_model_t *m);
+/* State of frame f of the current partition (0 is the bootstrap arena, always LEASED);
+ * FBMU_MODEL_FRAME_FREE for a frame past the last. */
+#define FBMU_MODEL_FRAME_FREE 0
+#define FBMU_MODEL_FRAME_LEASED 1
+#define FBMU_MODEL_FRAME_FENCED 2
+int fbmu_model_frame_state(const fbmu_model_t *m, uint32_t f);
+/* Records ALLOC cannot take: ACTIVE ones and FENCED ones whose frame is still fenced. */
+uint32_t fbmu_model_records_held(const fbmu_model_t *m);
 /* The id the next successful ALLOC will return. */
 fbmu_lease_id_t fbmu_model_peek_next_id(const fbmu_model_t *m);
 /* The spec's lease-id permutation (section 5) for one key seed and counter value. */

@@ -19,9 +19,9 @@
 #define FBMU_REC_EMPTY 0u
 
 /* Frame states. Zeroing is instantaneous in the model, so there is no "zeroing" state. */
-#define FBMU_FRAME_FREE 0u
-#define FBMU_FRAME_LEASED 1u
-#define FBMU_FRAME_FENCED 2u
+#define FBMU_FRAME_FREE ((uint8_t)FBMU_MODEL_FRAME_FREE)
+#define FBMU_FRAME_LEASED ((uint8_t)FBMU_MODEL_FRAME_LEASED)
+#define FBMU_FRAME_FENCED ((uint8_t)FBMU_MODEL_FRAME_FENCED)
 
 /* End of the ended-record list. */
 #define FBMU_MODEL_NIL 0xFFu

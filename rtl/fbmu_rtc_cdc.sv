@@ -8,8 +8,13 @@
 // whole into rtc_q (a mux/toggle synchroniser). A change or glitch on rtc_secs_i without a toggle is
 // never captured. online_i is a single level and gets a plain two-flop synchroniser.
 //
+// A command sees one time: while hold_i is high (from the cycle the CMD write is accepted until
+// the command completes) rtc_o keeps its value and a time that arrives meanwhile waits in seen_q;
+// rtc_o takes it on the first edge with hold_i low. So no lease can expire half way through a
+// command, and the golden model, whose commands are instantaneous, predicts every outcome.
+//
 // Latency: a toggle driven before rising edge n is in tgl_sync_q after edge n+1 and rtc_o holds the
-// new value after edge n+2 (three edges). Right after reset the pins are captured once, unguarded
+// new value after edge n+2 (three edges) when not held. Right after reset the pins are captured once, unguarded
 // (no lease exists then, and the scrub holds off every command), so rtc_o starts at the RTC.
 module fbmu_rtc_cdc (
   input  logic        clk_i,        // core clock
@@ -19,6 +24,7 @@ module fbmu_rtc_cdc (
   input  logic        rtc_tgl_i,    // toggles once after every change of rtc_secs_i
   input  logic        online_i,     // platform online flag (any domain)
   // Core domain
+  input  logic        hold_i,       // a command runs: keep rtc_o, take a new time when it drops
   output logic [63:0] rtc_o,        // RTC seconds as the core sees them
   output logic        rtc_upd_o,    // one-cycle pulse: rtc_o has just changed
   output logic        online_o      // online_i, synchronised
@@ -28,7 +34,8 @@ module fbmu_rtc_cdc (
   logic        tgl_sync_q;          // synchronised toggle
   logic        tgl_seen_q, tgl_seen_d;  // toggle level last captured
   logic        init_q;              // first cycle after reset: capture the pins once
-  logic [63:0] rtc_q, rtc_d;
+  logic [63:0] seen_q, seen_d;      // the time captured last
+  logic [63:0] rtc_q, rtc_d;        // the time the core uses
   logic        upd_q, upd_d;
   logic        online_meta_q, online_sync_q;
   logic        capture;
@@ -36,8 +43,9 @@ module fbmu_rtc_cdc (
   always_comb begin
     capture    = init_q || (tgl_sync_q != tgl_seen_q);
     tgl_seen_d = tgl_sync_q;
-    rtc_d      = capture ? rtc_secs_i : rtc_q;
-    upd_d      = capture && (rtc_secs_i != rtc_q);
+    seen_d     = capture ? rtc_secs_i : seen_q;
+    rtc_d      = hold_i ? rtc_q : seen_d;
+    upd_d      = (rtc_d != rtc_q);
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -46,6 +54,7 @@ module fbmu_rtc_cdc (
       tgl_sync_q    <= 1'b0;
       tgl_seen_q    <= 1'b0;
       init_q        <= 1'b1;
+      seen_q        <= '0;
       rtc_q         <= '0;
       upd_q         <= 1'b0;
       online_meta_q <= 1'b0;
@@ -55,6 +64,7 @@ module fbmu_rtc_cdc (
       tgl_sync_q    <= tgl_meta_q;
       tgl_seen_q    <= tgl_seen_d;
       init_q        <= 1'b0;
+      seen_q        <= seen_d;
       rtc_q         <= rtc_d;
       upd_q         <= upd_d;
       online_meta_q <= online_i;

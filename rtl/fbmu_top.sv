@@ -165,6 +165,7 @@ module fbmu_top #(
     .rtc_secs_i (rtc_secs_i),
     .rtc_tgl_i  (rtc_tgl_i),
     .online_i   (online_i),
+    .hold_i     (cmd_start || cmd_busy),  // a command uses the time of its CMD write throughout
     .rtc_o      (rtc),
     .rtc_upd_o  (rtc_upd),
     .online_o   (online)

@@ -8,6 +8,8 @@ Runs `fbmu-cosim` over N seeds x M ops in JOBS worker processes, one seed per pr
                                and the failure bundle's path
   <out>/summary.md, .html      totals and every failure with the command that reproduces it
   <out>/failures/seed<N>/      the failure bundle fbmu-cosim writes on a divergence
+  <out>/coverage.json          the functional coverage bins merged over the seeds (a bin's hits
+                               summed); --require-coverage fails the run when a bin has none
 
 --shard K/N runs the K-th of N slices of the seeds (seed i belongs to slice i mod N), so a CI matrix
 or a cluster spreads one regression over many machines; --merge DIR... combines their result
@@ -79,7 +81,9 @@ def write_atomic(path, text):
 def run_seed(cosim, seed, ops, out, timeout, extra):
     """One fbmu-cosim process; returns the seed's record (also written to results/)."""
     bundle = os.path.join(out, "failures", f"seed{seed}")
-    cmd = [cosim, "--seed", str(seed), "--ops", str(ops), "--quiet", "--bundle-dir", bundle] + extra
+    cov = os.path.join(out, "results", f"seed{seed}.coverage.json")
+    cmd = [cosim, "--seed", str(seed), "--ops", str(ops), "--quiet", "--bundle-dir", bundle,
+           "--coverage", cov] + extra
     start = time.monotonic()
     try:
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -96,6 +100,12 @@ def run_seed(cosim, seed, ops, out, timeout, extra):
         m = rx.search(text)
         if m:
             rec[key] = float(m.group(1)) if key == "wall" else int(m.group(1))
+    try:
+        with open(cov, encoding="utf-8") as f:
+            rec["coverage"] = json.load(f)["bins"]
+        os.remove(cov)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
     if rc == 0 and rec.get("mismatches", 1) == 0:
         rec["status"] = "pass"
     else:
@@ -181,13 +191,56 @@ def summaries(records, name, wall):
     return "\n".join(md) + "\n", "\n".join(hl) + "\n"
 
 
+def merge_coverage(records):
+    """Bin name -> hits summed over the records that carry coverage; None when none does."""
+    bins = None
+    for r in records:
+        cov = r.get("coverage")
+        if not isinstance(cov, dict):
+            continue
+        bins = bins or {}
+        for k, v in cov.items():
+            bins[k] = bins.get(k, 0) + int(v)
+    return bins
+
+
+def coverage_lines(bins):
+    if bins is None:
+        return ["functional coverage: no seed reported its bins"]
+    missed = sorted(k for k, v in bins.items() if v == 0)
+    lines = [f"functional coverage: {len(bins) - len(missed)} of {len(bins)} bins hit"]
+    lines += [f"  not hit: {k}" for k in missed]
+    return lines
+
+
 def write_reports(out, records, name, wall):
     records = sorted(records, key=lambda r: r["seed"])
+    bins = merge_coverage(records)
+    if bins is not None:
+        write_atomic(os.path.join(out, "coverage.json"),
+                     json.dumps({"bins": bins, "hit": sum(v > 0 for v in bins.values()),
+                                 "total": len(bins)}, indent=1) + "\n")
     write_atomic(os.path.join(out, "junit.xml"), junit(records, name))
     md, hl = summaries(records, name, wall)
+    md += "\n" + "\n".join(coverage_lines(bins)) + "\n"
+    hl += "<pre>" + html.escape("\n".join(coverage_lines(bins))) + "</pre>\n"
     write_atomic(os.path.join(out, "summary.md"), md)
     write_atomic(os.path.join(out, "summary.html"), hl)
     return records
+
+
+def coverage_ok(args, records):
+    """Prints the merged coverage; False when --require-coverage and a bin was never hit."""
+    bins = merge_coverage(records)
+    for line in coverage_lines(bins):
+        print(line)
+    if not args.require_coverage:
+        return True
+    if bins is None or any(v == 0 for v in bins.values()):
+        print("fbmu-regress: --require-coverage: not every functional coverage bin was hit",
+              file=sys.stderr)
+        return False
+    return True
 
 
 def cmd_merge(args):
@@ -218,7 +271,7 @@ def cmd_merge(args):
     fails = sum(r["status"] == "fail" for r in recs)
     print(f"merged {len(args.merge)} result folders: {len(recs)} seeds, {fails} failures -> "
           f"{args.out}/junit.xml, summary.md, summary.html")
-    return 1 if fails else 0
+    return 1 if fails or not coverage_ok(args, recs) else 0
 
 
 def cmd_run(args):
@@ -269,7 +322,7 @@ def cmd_run(args):
     print(f"fbmu-regress: {len(recs)} seeds, {total_fail} failures, {ops_done} ops run in "
           f"{wall:.1f} s ({ops_done / wall if wall > 0 else 0:,.0f} ops/s)")
     print(f"  junit:   {out}/junit.xml\n  summary: {out}/summary.md  {out}/summary.html")
-    return 1 if total_fail else 0
+    return 1 if total_fail or not coverage_ok(args, recs) else 0
 
 
 def main(argv=None):
@@ -293,6 +346,8 @@ def main(argv=None):
     p.add_argument("--name", help="test suite name in the JUnit file")
     p.add_argument("--cosim-arg", action="append", default=[], metavar="ARG",
                    help="extra argument for every fbmu-cosim run (repeatable), e.g. --no-shrink")
+    p.add_argument("--require-coverage", action="store_true",
+                   help="fail unless the seeds together hit every functional coverage bin")
     p.add_argument("--merge", nargs="+", metavar="DIR",
                    help="combine the result folders of shards into --out (runs nothing)")
     args = p.parse_args(argv)

@@ -42,6 +42,7 @@ struct Options {
   double shrink_seconds = kShrinkSeconds;
   std::string bundle_dir;
   std::string bus;  // --bus random | inorder; "": FBMU_BUS from the environment, else random
+  std::string coverage;  // write the functional coverage bins here as JSON; "" = no file
 };
 
 void Usage(FILE *f, const char *prog) {
@@ -50,7 +51,7 @@ void Usage(FILE *f, const char *prog) {
       "usage: %s [--seed N] [--ops N] [--max-rtc N] [--start-time N] [--quiet]\n"
       "         [--trace FILE] [--trace-format fst|vcd] [--trace-from N] [--trace-to N]\n"
       "         [--replay FILE] [--shrink | --no-shrink] [--shrink-runs N] [--shrink-seconds S]\n"
-      "         [--bundle-dir DIR] [--bus random|inorder] [--version] [--help]\n"
+      "         [--bundle-dir DIR] [--bus random|inorder] [--coverage FILE] [--version] [--help]\n"
       "\n"
       "Drives the Verilated FBMU RTL and the golden model in lockstep through the C driver with a\n"
       "constrained-random op stream (or an op script), and stops at the first divergence. Then it\n"
@@ -83,6 +84,7 @@ void Usage(FILE *f, const char *prog) {
       "order,\n"
       "                     BREADY/RREADY back-pressure and reads during writes, seeded from\n"
       "                     --seed; inorder is the fast in-order master (also FBMU_BUS=inorder)\n"
+      "  --coverage FILE    write the functional coverage bins as JSON (pass or fail)\n"
       "  --version          print the FBMU testbench version and exit\n"
       "  --help             this text\n"
       "\n"
@@ -195,6 +197,9 @@ int ParseArgs(int argc, char **argv, Options *o) {
         return bad("--bus wants random or inorder");
       o->bus = v;
       o->random_flags = true;
+    } else if (a == "--coverage") {
+      if (!value() || !*v) return bad("--coverage wants a file name");
+      o->coverage = v;
     } else {
       return bad("unknown argument '" + a + "'");
     }
@@ -251,15 +256,17 @@ std::string RunCommand(const Options &o, uint64_t ops) {
   return c;
 }
 
-void PrintSummary(const Options &o, fbmu_lockstep_t *ls, uint64_t planned, double wall,
-                  uint32_t bus_seed) {
+// final_check: the run's closing memory check ran (not one of the planned ops).
+void PrintSummary(const Options &o, fbmu_lockstep_t *ls, uint64_t planned, bool final_check,
+                  double wall, uint32_t bus_seed) {
   fbmu_lockstep_stats_t st;
   fbmu_lockstep_get_stats(ls, &st);
   if (o.replay.empty())
     std::printf("\nsummary (seed %" PRIu64 ")\n", o.seed);
   else
     std::printf("\nsummary (%s)\n", o.replay.c_str());
-  std::printf("  ops                %" PRIu64 " of %" PRIu64 "\n", st.ops, planned);
+  std::printf("  ops                %" PRIu64 " of %" PRIu64 "\n", st.ops - (final_check ? 1 : 0),
+              planned);
   std::printf("  cycles             %" PRIu64 "\n", st.cycles);
   std::printf("  simulated seconds  %" PRIu64 " (RTC moved forward; now %" PRIu64 ")\n",
               st.rtc_stepped, fbmu_lockstep_now(ls));
@@ -272,9 +279,8 @@ void PrintSummary(const Options &o, fbmu_lockstep_t *ls, uint64_t planned, doubl
               st.teardowns, st.worst_teardown_cycles, st.worst_teardown_bound);
   std::printf("  coverage           %" PRIu64 " short reads, %" PRIu64
               " deferred teardown windows, %" PRIu64 " calls during teardown, up to %" PRIu64
-              " events dropped, %" PRIu64 " memory checks\n",
-              st.short_reads, st.deferred_windows, st.calls_during_teardown, st.max_events_dropped,
-              st.memory_checks);
+              " events dropped\n",
+              st.short_reads, st.deferred_windows, st.calls_during_teardown, st.max_events_dropped);
   fbmu_sim_bus_shapes_t sh{};
   fbmu_sim_bus_shapes(fbmu_lockstep_sim(ls), &sh);
   std::printf("  bus shapes         %" PRIu64 " AW before W, %" PRIu64 " W before AW, %" PRIu64
@@ -282,7 +288,14 @@ void PrintSummary(const Options &o, fbmu_lockstep_t *ls, uint64_t planned, doubl
               " reads during writes, %" PRIu64 " partial strobes (bus seed %u)\n",
               sh.aw_before_w, sh.w_before_aw, sh.aw_w_together, sh.b_backpressure,
               sh.r_backpressure, sh.read_during_write, sh.partial_strobe, bus_seed);
+  std::printf("  memory checks      %" PRIu64 " (the last at the end; %" PRIu64
+              " frames compared in place, fenced ones skipped)\n",
+              st.memory_checks, st.frames_compared);
+  std::printf("  steps in commands  %" PRIu64 " (%" PRIu64 " while the command ran, %" PRIu64
+              " ended the accessed lease between its commands)\n",
+              st.steps_in_cmd, st.steps_in_busy_cmd, st.steps_between_chunks);
   std::printf("  mismatches         %" PRIu64 "\n", st.mismatches);
+  std::fputs(fbmu_fcov::Table(st.fcov).c_str(), stdout);
   std::printf("  per op kind        count      ok  results (code:count)\n");
   for (int c = 0; c < FBMU_LS_CALL_COUNT; c++) {
     if (!st.calls[c]) continue;
@@ -378,8 +391,30 @@ int CosimMain(int argc, char **argv) {
       std::fflush(stdout);
     }
   }
+  // Every run ends with a deep memory check (the stream also makes one every 100 ops).
+  bool final_check = false;
+  if (!diverged) {
+    ScriptOp check;
+    check.op.call = FBMU_LS_CHECK_MEMORY;
+    std::vector<ScriptOp> &ops = o.replay.empty() ? log : script.ops;
+    ops.push_back(check);
+    final_check = true;
+    if (session->Exec(ops, ops.size() - 1) == FBMU_LOCKSTEP_DIVERGED) {
+      done = ops.size();
+      diverged = true;
+    }
+  }
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  PrintSummary(o, session->lockstep(), planned, wall, bus_seed);
+  PrintSummary(o, session->lockstep(), planned, final_check, wall, bus_seed);
+  if (!o.coverage.empty()) {
+    fbmu_lockstep_stats_t st;
+    fbmu_lockstep_get_stats(session->lockstep(), &st);
+    std::string err;
+    if (!WriteFile(o.coverage, fbmu_fcov::Json(st.fcov), &err)) {
+      std::fprintf(stderr, "%s: %s\n", o.prog.c_str(), err.c_str());
+      return 3;
+    }
+  }
 
   if (!diverged) {
     if (!o.trace.empty()) std::printf("trace:     %s\n", o.trace.c_str());
@@ -392,7 +427,7 @@ int CosimMain(int argc, char **argv) {
   std::fflush(stdout);
   FailedRun f;
   f.prog = o.prog;
-  f.run_command = RunCommand(o, done);
+  f.run_command = RunCommand(o, final_check ? planned : done);
   f.script_path = o.replay;
   f.max_rtc = o.max_rtc;
   f.planned_ops = planned;

@@ -68,6 +68,24 @@ unsigned rc_bucket(int rc) {
 
 bool same_id(fbmu_lease_id_t x, fbmu_lease_id_t y) { return x.hi == y.hi && x.lo == y.lo; }
 
+// First bin of each command that names a lease (fcov.h: active, expired, revoked, fenced, unknown).
+int lease_cmd_bin(fbmu_ls_call_t call) {
+  switch (call) {
+    case FBMU_LS_QUERY:
+      return FBMU_FCOV_QUERY_ACTIVE;
+    case FBMU_LS_RENEW:
+      return FBMU_FCOV_RENEW_ACTIVE;
+    case FBMU_LS_FREE:
+      return FBMU_FCOV_FREE_ACTIVE;
+    case FBMU_LS_READ_LEASE:
+      return FBMU_FCOV_READ_LEASE_ACTIVE;
+    case FBMU_LS_WRITE_LEASE:
+      return FBMU_FCOV_WRITE_LEASE_ACTIVE;
+    default:
+      return -1;
+  }
+}
+
 }  // namespace
 
 struct fbmu_lockstep {
@@ -104,6 +122,29 @@ struct fbmu_lockstep {
   uint64_t pend_budget = 0;  // spec bound for the pending teardowns
   uint64_t pend_stall = 0;   // cycles spent inside calls made meanwhile
   bool pend_fenced = false;  // one of them fails its zeroing (the model has it FENCED already)
+
+  // The drivers talk through these taps of the two buses: they count CMD writes, so an armed time
+  // step (fbmu_lockstep_step_in_cmd) lands inside a call at the same command boundary on both.
+  fbmu_bus_t rtl_tap{};
+  fbmu_bus_t mdl_tap{};
+  struct {
+    bool armed = false;   // waits for the next call
+    bool active = false;  // the current call carries it
+    uint64_t secs = 0, cycles = 0;
+    uint32_t after_cmd = 1;
+    uint32_t mdl_cmds = 0, rtl_cmds = 0;  // CMD writes of the current call, per side
+    bool mdl_done = false, rtl_done = false;
+    uint32_t ended = 0;           // leases the model's step ended
+    bool fenced = false;          // ... one of them fenced
+    bool ended_accessed = false;  // ... the lease the call accesses among them
+    uint64_t pub_cycle = 0;       // RTL cycle it was published on
+    bool busy_at_pub = false;     // the RTL still ran the command then
+    uint64_t settle_extra = 0;    // cycles a settle inside the call may take on top
+  } step;
+
+  // Model state at the end of the previous call, for the coverage bins that count changes.
+  uint32_t last_dropped = 0;
+  uint32_t last_fenced = 0;
 
   std::vector<uint8_t> scratch;  // RTL side of reads
   std::vector<uint8_t> rtl_mem;  // check_memory: RTL memory image
@@ -247,8 +288,44 @@ bool begin(fbmu_lockstep *ls, fbmu_ls_call_t call, fbmu_lease_id_t id = {0, 0}, 
   ls->cur = &c;
   ls->call_start_cycle = fbmu_sim_cycles(ls->sim);
   ls->st.calls[call]++;
+  if (ls->step.armed && call != FBMU_LS_STEP_IN_CMD) {
+    ls->step.armed = false;
+    ls->step.active = true;
+  }
+  // Coverage: the state of the lease a command names, as the model has it before the call (its
+  // QUERY has no side effect while online).
+  int bin = lease_cmd_bin(call);
+  if (bin >= 0 && fbmu_model_online(ls->model)) {
+    fbmu_lease_info_t info{};
+    if (fbmu_model_query(ls->model, id, &info) != FBMU_OK)
+      bin += 4;  // unknown
+    else
+      bin += info.status == FBMU_LEASE_ACTIVE    ? 0
+             : info.status == FBMU_LEASE_EXPIRED ? 1
+             : info.status == FBMU_LEASE_REVOKED ? 2
+                                                 : 3;
+    ls->st.fcov[bin]++;
+    if (call == FBMU_LS_RENEW && info.status == FBMU_LEASE_ACTIVE &&
+        info.expires_at_unix_secs == sat_add(fbmu_model_now(ls->model), 1))
+      ls->st.fcov[FBMU_FCOV_RENEW_LAST_SECOND]++;
+  }
   return true;
 }
+
+// Coverage of what ended leases: a time step to exactly a lease's expiry.
+void note_ended(fbmu_lockstep *ls, uint32_t n) {
+  if (!fbmu_model_online(ls->model))
+    return;  // its QUERY would answer DISCONNECTED, and close the session
+  for (uint32_t k = 0; k < n; k++) {
+    fbmu_lease_info_t info{};
+    if (ls->ended[k].kind != FBMU_EVENT_REVOKED &&
+        fbmu_model_query(ls->model, ls->ended[k].lease_id, &info) == FBMU_OK &&
+        info.expires_at_unix_secs == ls->ended[k].time_unix_secs)
+      ls->st.fcov[FBMU_FCOV_EXPIRY_EXACT_SECOND]++;
+  }
+}
+
+void finish_step(fbmu_lockstep *ls);
 
 bool check_settle(fbmu_lockstep *ls, uint64_t bound, uint64_t since, const char *what,
                   bool teardown = true);
@@ -260,6 +337,14 @@ int finish(fbmu_lockstep *ls, int rc) {
   uint64_t spent = now_cycle - ls->call_start_cycle;
   ls->st.call_cycles[c->op.call] += spent;
   if (ls->pend_teardowns) ls->pend_stall += spent;
+  finish_step(ls);
+  // Coverage: events dropped, frames fenced during the call.
+  uint32_t pending = 0, dropped = 0, fenced = fbmu_model_fenced_frames(ls->model);
+  fbmu_model_event_count(ls->model, &pending, &dropped);
+  if (dropped > ls->last_dropped) ls->st.fcov[FBMU_FCOV_EVENT_QUEUE_FULL]++;
+  if (fenced > ls->last_fenced) ls->st.fcov[FBMU_FCOV_FENCE]++;
+  ls->last_dropped = dropped;
+  ls->last_fenced = fenced;
   if (!ls->diverged && !ls->pend_teardowns) {
     // The model has nothing running between calls: neither may the RTL (a teardown the model
     // did not start shows here first).
@@ -297,6 +382,7 @@ bool check_settle(fbmu_lockstep *ls, uint64_t bound, uint64_t since, const char 
                   bool teardown) {
   uint64_t taken = 0;
   uint64_t start = fbmu_sim_cycles(ls->sim);
+  bound += ls->step.settle_extra;       // a time step inside the call ended more leases
   uint64_t limit = 4u * bound + 4096u;  // look past the bound so the report can say by how much
   int rc = fbmu_sim_settle(ls->sim, limit, &taken);
   uint64_t window = start + taken - since;
@@ -366,7 +452,10 @@ int finish_read(fbmu_lockstep *ls, int e, int a, const void *buf, uint32_t len, 
   if (cmp_rc(ls, "result", e, a) && cmp_u64(ls, "n_read", en, an) && e == FBMU_OK && buf &&
       n_read && en <= len) {
     cmp_bytes(ls, static_cast<const uint8_t *>(buf), ls->scratch.data(), en);
-    if (en < len) ls->st.short_reads++;
+    if (en < len) {
+      ls->st.short_reads++;
+      ls->st.fcov[FBMU_FCOV_SHORT_READ]++;
+    }
   }
   if (n_read) *n_read = en;
   return finish(ls, e);
@@ -386,6 +475,7 @@ int time_step(fbmu_lockstep *ls, uint64_t target, int rtl_rc, int settle, uint64
   if (target > before && target < (1ull << 62)) ls->st.rtc_stepped += target - before;
   for (uint32_t k = 0; k < n; k++)
     if (ls->ended[k].kind == FBMU_EVENT_FENCED) ls->pend_fenced = true;
+  note_ended(ls, n);
   if (n) {
     if (!ls->pend_teardowns) {
       ls->pend_start = c0;
@@ -407,6 +497,123 @@ int time_step(fbmu_lockstep *ls, uint64_t target, int rtl_rc, int settle, uint64
   return finish(ls, mrc);
 }
 
+// ---- a time step inside a call (fbmu_lockstep_step_in_cmd) -----------------------------------
+
+// The model's side, right after its after_cmd-th CMD write: its command is already complete.
+void step_model(fbmu_lockstep *ls) {
+  auto &s = ls->step;
+  s.mdl_done = true;
+  uint32_t n = 0;
+  uint64_t before = fbmu_model_now(ls->model);
+  uint64_t target = sat_add(before, s.secs);
+  fbmu_model_set_time(ls->model, target, ls->ended, kMaxEnded, &n);
+  if (target < (1ull << 62)) ls->st.rtc_stepped += target - before;
+  const fbmu_op_t &op = ls->cur->op;
+  bool leased = op.call == FBMU_LS_READ_LEASE || op.call == FBMU_LS_WRITE_LEASE;
+  s.ended = n;
+  note_ended(ls, n);
+  for (uint32_t k = 0; k < n; k++) {
+    if (ls->ended[k].kind == FBMU_EVENT_FENCED) s.fenced = true;
+    if (leased && same_id(ls->ended[k].lease_id, op.id)) s.ended_accessed = true;
+  }
+}
+
+// The RTL's side: `cycles` after the CMD write returned, publish the time (the harness runs the
+// crossing); a command still running takes it when it completes (spec 3).
+void step_rtl(fbmu_lockstep *ls) {
+  auto &s = ls->step;
+  s.rtl_done = true;
+  if (s.cycles) fbmu_sim_run(ls->sim, s.cycles);
+  s.busy_at_pub = !fbmu_sim_idle(ls->sim) && !ls->pend_teardowns;
+  s.pub_cycle = fbmu_sim_cycles(ls->sim);
+  s.settle_extra = s.ended * per_teardown(ls) + fbmu_sim_lease_slots(ls->sim) + s.cycles + 16u;
+  fbmu_sim_set_time_raw(ls->sim, sat_add(fbmu_sim_time(ls->sim), s.secs));
+}
+
+// The tap of one side's bus: every callback passes through; a CMD write is counted and may land
+// the armed time step on that side.
+template <bool kRtl>
+struct Tap {
+  static const fbmu_bus_t *Bus(void *c) {
+    auto *ls = static_cast<fbmu_lockstep *>(c);
+    return kRtl ? ls->rtl_bus : ls->mdl_bus;
+  }
+  static int Read32(void *c, uint32_t a, uint32_t *v) { return Bus(c)->read32(Bus(c)->ctx, a, v); }
+  static int Write32(void *c, uint32_t a, uint32_t v) {
+    auto *ls = static_cast<fbmu_lockstep *>(c);
+    int rc = Bus(c)->write32(Bus(c)->ctx, a, v);
+    auto &s = ls->step;
+    if (a != FBMU_REG_CMD || !s.active || ++(kRtl ? s.rtl_cmds : s.mdl_cmds) != s.after_cmd)
+      return rc;
+    if (kRtl)
+      step_rtl(ls);
+    else
+      step_model(ls);
+    return rc;
+  }
+  static int ReadBlock(void *c, uint32_t a, uint32_t *v, uint32_t n) {
+    return Bus(c)->read_block(Bus(c)->ctx, a, v, n);
+  }
+  // Block writes never reach CMD (the driver writes it alone), so they need no count.
+  static int WriteBlock(void *c, uint32_t a, const uint32_t *v, uint32_t n) {
+    return Bus(c)->write_block(Bus(c)->ctx, a, v, n);
+  }
+  static fbmu_bus_t Make(fbmu_lockstep *ls) {
+    const fbmu_bus_t *bus = Bus(ls);
+    fbmu_bus_t t{};
+    t.ctx = ls;
+    t.read32 = Read32;
+    t.write32 = Write32;
+    t.read_block = bus->read_block ? ReadBlock : nullptr;
+    t.write_block = bus->write_block ? WriteBlock : nullptr;
+    return t;
+  }
+};
+
+// At the end of the call that carried a step: a side that made fewer CMD writes takes it now;
+// both RTCs must agree, and the leases it ended are torn down behind the following calls.
+void finish_step(fbmu_lockstep *ls) {
+  auto &s = ls->step;
+  if (!s.active) return;
+  s.active = false;
+  s.settle_extra = 0;
+  if (!s.mdl_done) step_model(ls);
+  const bool inside = s.rtl_done;
+  if (!s.rtl_done) {
+    s.cycles = 0;
+    step_rtl(ls);
+  }
+  s.settle_extra = 0;
+  // Let the core hold the new time (crossing, then the cycle it acts on it) before idle_o.
+  uint64_t ready = s.pub_cycle + fbmu_sim_rtc_crossing_cycles() + 2u;
+  uint64_t now_cycle = fbmu_sim_cycles(ls->sim);
+  if (now_cycle < ready) fbmu_sim_run(ls->sim, ready - now_cycle);
+  if (inside) {
+    ls->st.steps_in_cmd++;
+    if (s.busy_at_pub) {
+      ls->st.steps_in_busy_cmd++;
+      ls->st.fcov[FBMU_FCOV_STEP_IN_CMD]++;
+    }
+    if (s.ended_accessed && s.mdl_cmds > s.after_cmd) {
+      ls->st.steps_between_chunks++;
+      ls->st.fcov[FBMU_FCOV_STEP_ENDS_ACCESS]++;
+    }
+  }
+  if (!ls->diverged)
+    cmp_u64(ls, "RTC after a time step inside the call (model / RTL published)",
+            fbmu_model_now(ls->model), fbmu_sim_time(ls->sim));
+  if (s.ended) {
+    if (!ls->pend_teardowns) {
+      ls->pend_start = s.pub_cycle;
+      ls->pend_stall = 0;
+    }
+    ls->pend_teardowns += s.ended;
+    ls->pend_budget += s.ended * per_teardown(ls) + fbmu_sim_lease_slots(ls->sim);
+    ls->pend_stall += fbmu_sim_cycles(ls->sim) - s.pub_cycle;
+    if (s.fenced) ls->pend_fenced = true;
+  }
+}
+
 // A platform entry with nothing to settle: the model's table, then the RTL's, results compared.
 template <typename Entry>
 int on_both_platforms(fbmu_lockstep *ls, const char *what, Entry entry) {
@@ -422,12 +629,6 @@ int on_both_platforms(fbmu_lockstep *ls, const char *what, Entry entry) {
 // --------------------------------------------------------------------
 
 namespace {
-
-uint64_t fnv1a(const uint8_t *p, uint64_t n) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (uint64_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ull;
-  return h;
-}
 
 uint64_t nonzero(const uint8_t *p, uint64_t n) {
   uint64_t c = 0;
@@ -475,8 +676,10 @@ fbmu_lockstep_t *fbmu_lockstep_create(const fbmu_lockstep_config_t *cfg) {
   ls->mdl_bus = fbmu_model_bus(ls->model);
   ls->rtl_plat = fbmu_sim_platform(ls->sim);
   ls->mdl_plat = fbmu_model_platform(ls->model);
-  if (fbmu_open(ls->rtl_bus, &ls->rtl) != FBMU_OK) goto fail;
-  if (fbmu_open(ls->mdl_bus, &ls->mdl) != FBMU_OK) goto fail;
+  ls->rtl_tap = Tap<true>::Make(ls);
+  ls->mdl_tap = Tap<false>::Make(ls);
+  if (fbmu_open(&ls->rtl_tap, &ls->rtl) != FBMU_OK) goto fail;
+  if (fbmu_open(&ls->mdl_tap, &ls->mdl) != FBMU_OK) goto fail;
   // The reset scrub after create: wait it out before the first call.
   if (fbmu_sim_settle(ls->sim, 4u * ls->mem_bytes + 100000u, nullptr) != FBMU_OK) goto fail;
   ls->st.cycles = fbmu_sim_cycles(ls->sim);
@@ -523,7 +726,11 @@ int fbmu_lockstep_alloc(fbmu_lockstep_t *ls, uint64_t min_bytes, uint64_t lease_
   if (!begin(ls, FBMU_LS_ALLOC, {0, 0}, min_bytes, lease_secs) || !need_settled(ls, FBMU_LS_ALLOC))
     return FBMU_LOCKSTEP_DIVERGED;
   fbmu_lease_info_t ei{}, ai{};
+  const bool held = fbmu_model_records_held(ls->model) == fbmu_sim_lease_slots(ls->sim);
   int e = fbmu_alloc(ls->mdl, min_bytes, lease_secs, info ? &ei : nullptr);
+  if (held && e == FBMU_E_CAPACITY_EXCEEDED && lease_secs &&
+      min_bytes <= fbmu_model_arena_size(ls->model))
+    ls->st.fcov[FBMU_FCOV_ALLOC_RECORDS_HELD]++;
   int a = fbmu_alloc(ls->rtl, min_bytes, lease_secs, info ? &ai : nullptr);
   if (cmp_rc(ls, "result", e, a) && e == FBMU_OK && info && cmp_info(ls, ei, ai))
     cmp_reg(ls, FBMU_REG_RES_STATUS, "RES_STATUS");
@@ -558,12 +765,21 @@ int fbmu_lockstep_renew(fbmu_lockstep_t *ls, fbmu_lease_id_t id, uint64_t secs,
 int fbmu_lockstep_free(fbmu_lockstep_t *ls, fbmu_lease_id_t id) {
   if (!begin(ls, FBMU_LS_FREE, id) || !need_settled(ls, FBMU_LS_FREE))
     return FBMU_LOCKSTEP_DIVERGED;
+  // A FREE may overlap teardowns a time step left running: its command waits for them (spec 6:
+  // commands wait for a settled lease table), so its window holds theirs too.
+  const uint64_t before = ls->pend_teardowns ? ls->pend_budget + ls->pend_stall : 0;
+  if (ls->pend_teardowns && !fbmu_sim_idle(ls->sim)) ls->st.fcov[FBMU_FCOV_FREE_DURING_TEARDOWN]++;
   int e = fbmu_free(ls->mdl, id);
   uint64_t c0 = fbmu_sim_cycles(ls->sim);
   int a = fbmu_free(ls->rtl, id);
   if (cmp_rc(ls, "result", e, a) && e == FBMU_OK) {
     // FREE completes after the arena is zeroed (spec 6): the call itself is the teardown window.
-    check_settle(ls, per_teardown(ls) + ls->slack, c0, "free");
+    if (check_settle(ls, per_teardown(ls) + ls->slack + before, c0, "free") && ls->pend_teardowns &&
+        !ls->step.active) {
+      ls->pend_teardowns = ls->pend_budget = ls->pend_stall = 0;  // idle: all of them done
+      ls->pend_fenced = false;
+      ls->st.deferred_windows++;
+    }
   }
   return finish(ls, e);
 }
@@ -686,6 +902,7 @@ int fbmu_lockstep_fence_clear(fbmu_lockstep_t *ls) {
     return FBMU_LOCKSTEP_DIVERGED;
   uint64_t frames = fbmu_model_fenced_frames(ls->model);
   uint64_t bound = frames * per_teardown(ls) + ls->slack;
+  if (frames) ls->st.fcov[FBMU_FCOV_FENCE_CLEAR]++;
   int e = ls->mdl_plat->fence_clear(ls->mdl_plat->ctx);
   uint64_t c0 = fbmu_sim_cycles(ls->sim);
   int a = ls->rtl_plat->fence_clear(ls->rtl_plat->ctx);
@@ -753,7 +970,6 @@ int fbmu_lockstep_reg_write(fbmu_lockstep_t *ls, uint32_t addr, uint32_t value, 
 
 int fbmu_lockstep_check_memory(fbmu_lockstep_t *ls) {
   if (!begin(ls, FBMU_LS_CHECK_MEMORY) || !settle_pending(ls)) return FBMU_LOCKSTEP_DIVERGED;
-  if (fbmu_model_fenced_frames(ls->model) > 0) return finish(ls, FBMU_OK);
   const uint64_t mem = ls->mem_bytes;
   const uint64_t arena = fbmu_model_arena_size(ls->model);
   const uint8_t *em = fbmu_model_memory(ls->model);
@@ -762,43 +978,39 @@ int fbmu_lockstep_check_memory(fbmu_lockstep_t *ls) {
   int prc = fbmu_sim_peek_mem(ls->sim, 0, am, static_cast<uint32_t>(mem));
   if (!cmp_rc(ls, "fbmu_sim_peek_mem result", FBMU_OK, prc)) return finish(ls, FBMU_OK);
   ls->st.memory_checks++;
-  // Frame 0 is the bootstrap arena on both sides.
-  if (std::memcmp(em, am, arena) != 0) {
-    uint64_t i = 0;
-    while (em[i] == am[i]) i++;
-    diverge(ls, strf("bootstrap arena (frame 0) memory at byte %" PRIu64, i), strf("0x%02x", em[i]),
-            strf("0x%02x", am[i]));
-    return finish(ls, FBMU_OK);
-  }
-  // Lease frames: same contents, in any order.
+  // Every frame at its own index; a free frame's model image is all zero.
   const uint64_t frames = mem / arena;
-  std::vector<std::pair<uint64_t, uint64_t>> eh, ah;  // (hash, frame)
-  eh.reserve(frames);
-  ah.reserve(frames);
-  for (uint64_t f = 1; f < frames; f++) {
-    eh.emplace_back(fnv1a(em + f * arena, arena), f);
-    ah.emplace_back(fnv1a(am + f * arena, arena), f);
+  for (uint64_t f = 0; f < frames; f++) {
+    int state = fbmu_model_frame_state(ls->model, static_cast<uint32_t>(f));
+    if (state == FBMU_MODEL_FRAME_FENCED) continue;  // contents unspecified
+    ls->st.frames_compared++;
+    const uint8_t *e = em + f * arena, *a = am + f * arena;
+    if (std::memcmp(e, a, arena) == 0) continue;
+    uint64_t i = 0;
+    while (e[i] == a[i]) i++;
+    const char *what = f == 0                             ? "bootstrap arena"
+                       : state == FBMU_MODEL_FRAME_LEASED ? "lease frame"
+                                                          : "free frame (must be zero)";
+    diverge(ls,
+            strf("memory of frame %" PRIu64 ", %s, byte %" PRIu64 " (of %" PRIu64 ")", f, what, i,
+                 arena),
+            strf("0x%02x (%" PRIu64 " non-zero bytes in the frame)", e[i], nonzero(e, arena)),
+            strf("0x%02x (%" PRIu64 " non-zero bytes in the frame)", a[i], nonzero(a, arena)));
+    break;
   }
-  std::sort(eh.begin(), eh.end());
-  std::sort(ah.begin(), ah.end());
-  for (size_t k = 0; k < eh.size(); k++) {
-    if (eh[k].first == ah[k].first) continue;
-    // Name one frame of the RTL whose contents the model has nowhere (or the reverse).
-    bool rtl_extra =
-        !std::binary_search(eh.begin(), eh.end(), ah[k],
-                            [](const auto &x, const auto &y) { return x.first < y.first; });
-    const auto &odd = rtl_extra ? ah[k] : eh[k];
-    const uint8_t *base = (rtl_extra ? am : em) + odd.second * arena;
-    uint64_t first = 0;
-    while (first < arena && base[first] == 0) first++;
-    std::string what =
-        strf("%s frame %" PRIu64 ": %" PRIu64 " non-zero bytes (first at +%" PRIu64 ")",
-             rtl_extra ? "RTL" : "model", odd.second, nonzero(base, arena), first);
-    diverge(ls, "lease-frame memory (contents as a multiset; frame order may differ)",
-            rtl_extra ? "no frame with these contents" : what,
-            rtl_extra ? what : "no frame with these contents");
-    return finish(ls, FBMU_OK);
-  }
+  return finish(ls, FBMU_OK);
+}
+
+int fbmu_lockstep_step_in_cmd(fbmu_lockstep_t *ls, uint64_t secs, uint32_t after_cmd,
+                              uint64_t cycles) {
+  if (!begin(ls, FBMU_LS_STEP_IN_CMD, {0, 0}, secs, cycles, after_cmd))
+    return FBMU_LOCKSTEP_DIVERGED;
+  auto &s = ls->step;
+  s = {};
+  s.armed = true;
+  s.secs = secs;
+  s.cycles = cycles;
+  s.after_cmd = after_cmd ? after_cmd : 1u;
   return finish(ls, FBMU_OK);
 }
 
@@ -843,6 +1055,15 @@ void fbmu_lockstep_get_stats(const fbmu_lockstep_t *ls, fbmu_lockstep_stats_t *o
   if (!ls || !out) return;
   *out = ls->st;
   out->cycles = fbmu_sim_cycles(ls->sim);
+  // The bus-shape bins are counted by the RTL's bus master, not by the checker.
+  fbmu_sim_bus_shapes_t sh{};
+  fbmu_sim_bus_shapes(ls->sim, &sh);
+  out->fcov[FBMU_FCOV_BUS_AW_BEFORE_W] = sh.aw_before_w;
+  out->fcov[FBMU_FCOV_BUS_W_BEFORE_AW] = sh.w_before_aw;
+  out->fcov[FBMU_FCOV_BUS_B_BACKPRESSURE] = sh.b_backpressure;
+  out->fcov[FBMU_FCOV_BUS_R_BACKPRESSURE] = sh.r_backpressure;
+  out->fcov[FBMU_FCOV_BUS_READ_DURING_WRITE] = sh.read_during_write;
+  out->fcov[FBMU_FCOV_BUS_PARTIAL_STROBE] = sh.partial_strobe;
 }
 
 uint64_t fbmu_lockstep_now(const fbmu_lockstep_t *ls) { return fbmu_model_now(ls->model); }

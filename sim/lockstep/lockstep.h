@@ -26,7 +26,8 @@
 #include "fbmu_model.h"
 #include "fbmu_platform.h"
 #include "fbmu_sim.h"
-#include "op.h" /* fbmu_ls_call_t: the calls below, one per driver function or platform step */
+#include "fcov.h" /* fbmu_fcov_bin_t: the functional coverage bins it counts */
+#include "op.h"   /* fbmu_ls_call_t: the calls below, one per driver function or platform step */
 
 #ifdef __cplusplus
 extern "C" {
@@ -72,7 +73,13 @@ typedef struct {
   uint64_t deferred_windows;      /* teardown windows that ran behind later calls */
   uint64_t calls_during_teardown; /* calls made while the RTL was tearing down */
   uint64_t memory_checks;         /* check_memory calls that compared memory */
+  uint64_t frames_compared;       /* frames compared by those checks (fenced ones skipped) */
+  uint64_t steps_in_cmd;          /* armed time steps published after a CMD write of a call */
+  uint64_t steps_in_busy_cmd;     /* ... of them, published while that command still ran */
+  uint64_t steps_between_chunks;  /* ... that ended the lease of a multi-command access between two
+                                     of its commands */
   uint64_t mismatches;            /* 0, or 1: the checker stops at the first */
+  uint64_t fcov[FBMU_FCOV_COUNT]; /* functional coverage: hits per bin (fcov.h) */
 } fbmu_lockstep_stats_t;
 
 /* The first divergence, as fields (fbmu_lockstep_report() has them as text). Strings belong to the
@@ -132,13 +139,23 @@ int fbmu_lockstep_inject_zero_fail(fbmu_lockstep_t *ls, uint32_t count);
 int fbmu_lockstep_reset(fbmu_lockstep_t *ls);
 /* Wait for the RTL to go idle and check the pending teardowns' latency. */
 int fbmu_lockstep_settle(fbmu_lockstep_t *ls);
-/* Deep check, for occasional use (it reads all arena memory of both sides through backdoors):
- * the bootstrap arena byte for byte, and the lease frames as a multiset of contents, since the
- * RTL may legally place a lease in another frame than the model after a deferred teardown. So a
- * freed or expired frame that kept its bytes, or a write that strayed into another frame, shows
- * even if no read ever looks there. Skipped (FBMU_OK, nothing compared) while any frame is
- * fenced: a fenced frame's contents are unspecified. Settles first. */
+/* Deep check (it reads all arena memory of both sides through backdoors): every frame at its own
+ * index, byte for byte: the bootstrap arena, each lease frame (the RTL takes the lowest free
+ * frame, as the model does: spec 6), and every free frame, which must be zero. So a freed or
+ * expired frame that kept its bytes, a lease placed in another frame, or a write that strayed into
+ * another frame shows even if no read ever looks there. Fenced frames are skipped (their contents
+ * are unspecified); every other frame is compared. Settles first. */
 int fbmu_lockstep_check_memory(fbmu_lockstep_t *ls);
+
+/* A time step inside the next call (docs/spec.md section 3, "A command sees one time"): the RTC
+ * moves forward by secs (saturating) `cycles` clock cycles after the after_cmd-th CMD write
+ * (1-based) of the next checked call returns on the RTL; on the model, right after that CMD write
+ * (its commands are instantaneous), so before the call's next command on both sides. A call with
+ * fewer CMD writes (a platform step, an argument error) gets the step when it returns. Leases the
+ * step ends are torn down behind the following calls, as after an un-settled time step. A later
+ * arm replaces one not yet used. after_cmd 0 is taken as 1. */
+int fbmu_lockstep_step_in_cmd(fbmu_lockstep_t *ls, uint64_t secs, uint32_t after_cmd,
+                              uint64_t cycles);
 
 /* The checker as one platform port (driver/fbmu_platform.h), for code written against the port:
  * each step goes to both sides and is checked like the fbmu_lockstep_* step of the same name (time

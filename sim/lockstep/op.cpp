@@ -60,12 +60,13 @@ const std::vector<OpKind> &Table() {
        [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *, fbmu_op_result_t *r) {
          return fbmu_lockstep_renew(ls, op.id, op.b, &r->value);
        }},
-      // FREE waits: the order of its event against the teardowns' events is fixed.
+      // FREE overlaps a teardown: its command waits for the teardowns before it (spec 6), so
+      // its event still comes after theirs, as in the model.
       {FBMU_LS_FREE,
        "free",
        "fbmu_free",
        {{"id", F::kId}},
-       false,
+       true,
        [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *, fbmu_op_result_t *) {
          return fbmu_lockstep_free(ls, op.id);
        }},
@@ -203,6 +204,15 @@ const std::vector<OpKind> &Table() {
        [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *, fbmu_op_result_t *) {
          return fbmu_lockstep_reg_write(ls, static_cast<uint32_t>(op.a),
                                         static_cast<uint32_t>(op.b), static_cast<uint8_t>(op.len));
+       }},
+      // Arms a time step for the next call; touches neither side until then.
+      {FBMU_LS_STEP_IN_CMD,
+       "step_in_cmd",
+       "plat_step_in_cmd",
+       {{"secs", F::kA}, {"after_cmd", F::kLen}, {"cycles", F::kB}},
+       true,
+       [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *, fbmu_op_result_t *) {
+         return fbmu_lockstep_step_in_cmd(ls, op.a, op.len, op.b);
        }},
   };
   return table;

@@ -43,6 +43,7 @@ typedef enum {
   FBMU_LS_SETTLE,
   FBMU_LS_CHECK_MEMORY,
   FBMU_LS_REG_WRITE,
+  FBMU_LS_STEP_IN_CMD,
   FBMU_LS_CALL_COUNT
 } fbmu_ls_call_t;
 

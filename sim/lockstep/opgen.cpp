@@ -25,8 +25,8 @@ struct PoolEntry {
 };
 
 constexpr size_t kPoolMax = 40;
-constexpr uint64_t kMemoryCheckEvery = 1000;
 constexpr unsigned kRegWritePercent = 4;          // raw register writes between driver-level ops
+constexpr uint64_t kMemoryCheckEvery = 100;       // and once more at the end of a run (cosim)
 constexpr uint32_t kPatternWindow = 64u * 1024u;  // data_off is below this
 
 uint64_t sat_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
@@ -301,6 +301,19 @@ void queue_drain(fbmu_opgen *g) {
   g->queue.push_back(op);
 }
 
+// One command on a lease that has just ended (revoked or fenced): every command must fail closed.
+void queue_ended_access(fbmu_opgen *g, fbmu_lease_id_t id) {
+  static const fbmu_ls_call_t kCalls[] = {FBMU_LS_QUERY, FBMU_LS_RENEW, FBMU_LS_FREE,
+                                          FBMU_LS_READ_LEASE, FBMU_LS_WRITE_LEASE};
+  fbmu_op_t op{};
+  op.call = kCalls[g->rng.range(0, sizeof kCalls / sizeof kCalls[0] - 1)];
+  op.id = id;
+  op.b = g->rng.range(1, 100);
+  op.len = static_cast<uint32_t>(g->rng.range(0, 64));
+  op.data_off = static_cast<uint32_t>(g->rng.range(0, kPatternWindow - 1));
+  g->queue.push_back(op);
+}
+
 void add_pool(fbmu_opgen *g, const fbmu_lease_info_t &info) {
   PoolEntry n{info.lease_id, info.expires_at_unix_secs, info.arena_size, kLive};
   if (g->pool.size() < kPoolMax) {
@@ -394,7 +407,57 @@ void make_time_step(fbmu_opgen *g, fbmu_op_t *op) {
     alloc.a = g->rng.chance(70) ? g->arena : g->rng.range(1, g->arena);
     alloc.b = g->rng.range(5, 300);
     g->queue.push_back(alloc);
+  } else if (!op->flag && g->rng.chance(50)) {
+    // A FREE while the teardowns run: its command waits for them, its event comes after theirs.
+    const PoolEntry *e = pick_entry(g, kLive);
+    if (e) {
+      fbmu_op_t f{};
+      f.call = FBMU_LS_FREE;
+      f.id = e->id;
+      g->queue.push_back(f);
+    }
   }
+}
+
+// A time step inside the next call, then that call: mostly an access to a live lease that the
+// step ends (its expiry) or spares (one second before), several commands long when the arena is
+// larger than one command moves, with the step after its first, second or third command.
+void make_step_in_cmd(fbmu_opgen *g, fbmu_op_t *op) {
+  op->call = FBMU_LS_STEP_IN_CMD;
+  const PoolEntry *e = pick_entry(g, kLive);
+  const bool to_expiry = e && e->expires > g->now && g->rng.chance(70);
+  if (to_expiry)
+    op->a = e->expires - g->now - (g->rng.chance(25) ? 1u : 0u);
+  else
+    op->a = g->rng.range(0, 3);
+  const uint64_t top = g->cfg.max_rtc;
+  if (g->now >= top)
+    op->a = 0;
+  else if (op->a > top - g->now)
+    op->a = top - g->now;
+  op->len = g->rng.chance(60) ? 1u : static_cast<uint32_t>(g->rng.range(2, 3));
+  unsigned q = g->rng.permille();
+  op->b = q < 300 ? g->rng.range(0, 3) : q < 700 ? g->rng.range(4, 64) : g->rng.range(65, 1500);
+
+  fbmu_op_t next{};
+  if (e && g->rng.chance(75)) {
+    next.call = g->rng.chance(50) ? FBMU_LS_READ_LEASE : FBMU_LS_WRITE_LEASE;
+    next.id = e->id;
+    const uint64_t io = max_io(g);
+    if (e->size > io && g->rng.chance(70)) {
+      next.a = g->rng.range(0, 15);
+      next.len = static_cast<uint32_t>(g->rng.range(io + 1, e->size - next.a));
+    } else {
+      next.len = pick_len(g, e->size);
+      next.a = pick_offset(g, e->size, next.len);
+    }
+    next.data_off = static_cast<uint32_t>(g->rng.range(0, kPatternWindow - 1));
+  } else {
+    static void (*const kAny[])(fbmu_opgen *, fbmu_op_t *) = {
+        make_alloc, make_query, make_renew, make_free, make_read, make_write, make_read_event};
+    kAny[g->rng.range(0, sizeof kAny / sizeof kAny[0] - 1)](g, &next);
+  }
+  g->queue.push_back(next);
 }
 
 void make_go_offline(fbmu_opgen *, fbmu_op_t *op) {
@@ -494,7 +557,7 @@ constexpr Weighted kMix[] = {
     {15, make_get_arena_size},
     {60, make_read_event},
     {20, make_event_count},
-    {150, make_time_step},
+    {130, make_time_step},
     {12, make_go_offline},
     {10, make_set_arena_size},
     {8, make_inject_zero_fail},
@@ -502,6 +565,7 @@ constexpr Weighted kMix[] = {
     {1, make_reset},
     {8, make_fill},
     {2, make_drain},
+    {20, make_step_in_cmd},
 };
 
 constexpr unsigned MixTotal() {
@@ -611,6 +675,7 @@ void fbmu_opgen_observe(fbmu_opgen_t *g, const fbmu_op_t *op, const fbmu_op_resu
     case FBMU_LS_FREE:
       e = find_pool(g, op->id);
       if (e && rc == FBMU_OK) e->state = kFreed;
+      if (rc == FBMU_OK && g->rng.chance(25)) queue_ended_access(g, op->id);
       break;
     case FBMU_LS_HELLO:
       if (rc == FBMU_OK) g->session = true;
@@ -620,6 +685,9 @@ void fbmu_opgen_observe(fbmu_opgen_t *g, const fbmu_op_t *op, const fbmu_op_resu
       break;
     case FBMU_LS_READ_EVENT:
       g->event_burst = rc == FBMU_OK;
+      // A fenced lease is rare and its record soon recycled: use it while it is there.
+      if (rc == FBMU_OK && res->event.kind == FBMU_EVENT_FENCED && g->rng.chance(70))
+        queue_ended_access(g, res->event.lease_id);
       break;
     case FBMU_LS_SET_ONLINE:
       g->online = op->flag != 0;

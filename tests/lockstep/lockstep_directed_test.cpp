@@ -137,6 +137,7 @@ TEST_F(LockstepTest, HandWrittenSequenceOverEveryCallAgrees) {
   LS_OK(fbmu_lockstep_alloc(ls_, 4096, 10, &a));
   LS_OK(fbmu_lockstep_read_lease(ls_, a.lease_id, 0, buf.data(), 4096, &n));
   LS_OK(fbmu_lockstep_write_lease(ls_, a.lease_id, 5, data.data(), 300));
+  LS_OK(fbmu_lockstep_step_in_cmd(ls_, 1, 1, 3));  // lands after the check: it makes no command
   LS_OK(fbmu_lockstep_check_memory(ls_));
 
   // Raw writes with byte strobes: a CMD write without the opcode byte right after an ALLOC starts

@@ -47,6 +47,38 @@ class RegressTest(unittest.TestCase):
         self.assertTrue(os.path.getsize(os.path.join(self.out, "summary.html")) > 0)
         self.assertIn("3 seeds, 0 failures, 450 ops", text)
 
+    def test_coverage_bins_are_merged_over_the_seeds(self):
+        rc, text = regress("--cosim", COSIM, "--seeds", "2", "--ops", "200", "--out", self.out)
+        self.assertEqual(rc, 0, text)
+        per_seed = []
+        for seed in (1, 2):
+            with open(os.path.join(self.out, "results", f"seed{seed}.json"), encoding="utf-8") as f:
+                per_seed.append(json.load(f)["coverage"])
+        with open(os.path.join(self.out, "coverage.json"), encoding="utf-8") as f:
+            merged = json.load(f)
+        self.assertEqual(sorted(merged["bins"]), sorted(per_seed[0]))
+        for name, hits in merged["bins"].items():
+            self.assertEqual(hits, per_seed[0][name] + per_seed[1][name], name)
+        self.assertEqual(merged["hit"], sum(v > 0 for v in merged["bins"].values()))
+        self.assertIn(f"functional coverage: {merged['hit']} of {merged['total']} bins hit", text)
+
+    def test_require_coverage_fails_a_run_that_misses_a_bin(self):
+        rc, text = regress("--cosim", COSIM, "--seeds", "1", "--ops", "30", "--out", self.out,
+                           "--require-coverage")
+        self.assertEqual(rc, 1, text)
+        self.assertIn("not hit: ", text)
+        self.assertIn("--require-coverage: not every functional coverage bin was hit", text)
+
+    def test_ci_seeds_hit_every_coverage_bin(self):
+        # The CI regression's coverage goal, on a short run: these seeds together hit every bin.
+        rc, text = regress("--cosim", COSIM, "--seeds", "4", "--ops", "3000", "--jobs", "2",
+                           "--out", self.out, "--require-coverage", "--cosim-arg=--no-shrink")
+        self.assertEqual(rc, 0, text)
+        with open(os.path.join(self.out, "coverage.json"), encoding="utf-8") as f:
+            merged = json.load(f)
+        self.assertEqual(merged["hit"], merged["total"])
+        self.assertGreaterEqual(merged["total"], 35)
+
     def test_a_rerun_skips_seeds_that_passed(self):
         regress("--cosim", COSIM, "--seeds", "2", "--ops", "100", "--out", self.out)
         rc, text = regress("--cosim", COSIM, "--seeds", "3", "--ops", "100", "--out", self.out)

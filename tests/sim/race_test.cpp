@@ -127,6 +127,39 @@ TEST_F(RaceTest, ExpiryRacingAWriteEitherRejectsItWholeOrCompletesIt) {
   RecordProperty("first_cycle_write_wins", std::to_string(first_ok));
 }
 
+// A command uses the time of its CMD write (spec 3). A time published k cycles after the CMD write
+// was answered reaches the unit while the command still looks its lease up (the search visits the
+// records one per cycle: a full table makes it long) or moves the bytes; it must not end the lease
+// under the command. Whatever k, the write completes whole, and the lease expires (at its expiry
+// second) as soon as the command is done.
+TEST_F(RaceTest, ATimeArrivingAfterTheCmdWriteWaitsUntilTheCommandCompletes) {
+  const uint32_t len = 64;
+  ASSERT_OK(fbmu_sim_set_arena_size(sim, len));
+  for (uint32_t i = 1; i < fbmu_sim_lease_slots(sim); ++i) alloc_ok(0, 100000);
+  for (int k = 0; k <= 12; ++k) {
+    SCOPED_TRACE("RTC published " + std::to_string(k) + " cycles after the CMD write returned");
+    const fbmu_lease_info_t l = alloc_ok(0, 10);  // the last record (an ended one recycled)
+    const Bytes b = nonzero_pattern(len, static_cast<uint32_t>(k) + 7);
+    write_staging(b);
+    write_id_args(l.lease_id);
+    wr_ok(FBMU_REG_ARG_A_LO, 0);
+    wr_ok(FBMU_REG_ARG_A_HI, 0);
+    wr_ok(FBMU_REG_ARG_LEN, len);
+    wr_ok(FBMU_REG_CMD, FBMU_OP_WRITE_LEASE);
+    ASSERT_OK(fbmu_sim_set_time_at(sim, fbmu_sim_cycles(sim) + static_cast<uint64_t>(k),
+                                   l.expires_at_unix_secs));
+    EXPECT_RC(FBMU_OK, wait_result()) << "the command took a time that arrived after its CMD write";
+    EXPECT_EQ(rd_ok(FBMU_REG_RES_LEN), len);
+    finish_rtc_step(l.expires_at_unix_secs);
+    EXPECT_EQ(status_of(l.lease_id), FBMU_LEASE_EXPIRED);
+    fbmu_event_t ev{};
+    ASSERT_OK(fbmu_read_event(dev, &ev));
+    EXPECT_EQ(ev.kind, FBMU_EVENT_EXPIRED);
+    EXPECT_EQ(ev.time_unix_secs, l.expires_at_unix_secs);
+    ASSERT_OK(fbmu_sim_set_time(sim, kStartTime));
+  }
+}
+
 // The same race with the teardown made to fail (the frame is fenced and keeps its bytes), so the
 // arena can be inspected after the command: a write rejected for expiry left no byte in it.
 TEST_F(RaceTest, WriteRejectedForExpiryLeavesNoByteInTheArena) {
