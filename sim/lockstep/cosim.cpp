@@ -259,6 +259,7 @@ void PrintSummary(const Options &o, fbmu_lockstep_t *ls, uint64_t planned, doubl
               " events dropped, %" PRIu64 " memory checks\n",
               st.short_reads, st.deferred_windows, st.calls_during_teardown, st.max_events_dropped,
               st.memory_checks);
+  std::printf("  resets in command  %" PRIu64 "\n", st.resets_in_command);
   std::printf("  mismatches         %" PRIu64 "\n", st.mismatches);
   std::printf("  per op kind        count      ok  results (code:count)\n");
   for (int c = 0; c < FBMU_LS_CALL_COUNT; c++) {

@@ -105,6 +105,17 @@ struct fbmu_lockstep {
   uint64_t pend_stall = 0;   // cycles spent inside calls made meanwhile
   bool pend_fenced = false;  // one of them fails its zeroing (the model has it FENCED already)
 
+  // Reset inside a command (fbmu_lockstep_arm_reset): the RTL driver's bus counts CMD writes.
+  const fbmu_bus_t *sim_bus = nullptr;  // the harness's bus under it
+  fbmu_bus_t cut_bus{};
+  bool cut_armed = false;
+  uint32_t cut_cmd = 0;             // fire after this CMD write of the call ...
+  uint64_t cut_cycles = 0;          // ... plus these cycles
+  uint32_t cut_seen = 0;            // CMD writes of the call so far
+  uint64_t resets_seen = 0;         // fbmu_sim_resets_fired up to the current call
+  bool cut_landed = false;          // it fired in this call: the call's result is E_DISCONNECTED
+  bool faults_since_reset = false;  // a stuck cell was injected since the last reset
+
   std::vector<uint8_t> scratch;  // RTL side of reads
   std::vector<uint8_t> rtl_mem;  // check_memory: RTL memory image
   fbmu_event_t ended[kMaxEnded];
@@ -113,7 +124,7 @@ struct fbmu_lockstep {
 namespace {
 
 uint64_t per_teardown(const fbmu_lockstep *ls) {
-  return fbmu_model_arena_size(ls->model) / 8u + 64u;
+  return fbmu_model_arena_size(ls->model) / 4u + 64u;
 }
 
 // ---- divergence reports --------------------------------------------------------------------
@@ -168,7 +179,31 @@ bool diverge(fbmu_lockstep *ls, const std::string &field, const std::string &exp
   return false;
 }
 
+bool check_settle(fbmu_lockstep *ls, uint64_t bound, uint64_t since, const char *what,
+                  bool teardown = true);
+
+// A warm reset landed inside the RTL's side of this call (fbmu_lockstep_arm_reset): the unit is
+// fresh, so the model is reset too, and the call must give E_DISCONNECTED (spec 11). False: the
+// call's other results are not compared.
+bool reset_landed(fbmu_lockstep *ls, int act) {
+  ls->cut_landed = true;
+  ls->cut_armed = false;
+  ls->resets_seen = fbmu_sim_resets_fired(ls->sim);
+  ls->st.resets_in_command++;
+  ls->pend_teardowns = ls->pend_budget = ls->pend_stall = 0;
+  ls->pend_fenced = false;
+  ls->faults_since_reset = false;
+  ls->mdl_plat->reset(ls->mdl_plat->ctx);
+  if (act != FBMU_E_DISCONNECTED)
+    return diverge(ls, "result of a call cut by a warm reset (spec 11)",
+                   rc_str(FBMU_E_DISCONNECTED), rc_str(act));
+  check_settle(ls, ls->mem_bytes + ls->slack + 1024u, fbmu_sim_cycles(ls->sim),
+               "reset inside a command (scrub all memory)", false);
+  return false;
+}
+
 bool cmp_rc(fbmu_lockstep *ls, const char *what, int exp, int act) {
+  if (fbmu_sim_resets_fired(ls->sim) != ls->resets_seen) return reset_landed(ls, act);
   return exp == act || diverge(ls, what, rc_str(exp), rc_str(act));
 }
 
@@ -250,12 +285,15 @@ bool begin(fbmu_lockstep *ls, fbmu_ls_call_t call, fbmu_lease_id_t id = {0, 0}, 
   return true;
 }
 
-bool check_settle(fbmu_lockstep *ls, uint64_t bound, uint64_t since, const char *what,
-                  bool teardown = true);
-
 // Common checks after a call; returns the call's result or FBMU_LOCKSTEP_DIVERGED.
 int finish(fbmu_lockstep *ls, int rc) {
   Call *c = ls->cur;
+  if (ls->cut_landed) rc = FBMU_E_DISCONNECTED;
+  ls->cut_landed = false;
+  if (c->op.call != FBMU_LS_ARM_RESET && ls->cut_armed) {
+    ls->cut_armed = false;  // the call ended before the reset: drop it
+    fbmu_sim_reset_at(ls->sim, 0);
+  }
   uint64_t now_cycle = fbmu_sim_cycles(ls->sim);
   uint64_t spent = now_cycle - ls->call_start_cycle;
   ls->st.call_cycles[c->op.call] += spent;
@@ -311,7 +349,7 @@ bool check_settle(fbmu_lockstep *ls, uint64_t bound, uint64_t since, const char 
     }
   }
   if (window > bound) {
-    diverge(ls, strf("%s: teardown latency (spec 8: arena_size/8 + 64 cycles per frame)", what),
+    diverge(ls, strf("%s: teardown latency (spec 8: arena_size/4 + 64 cycles per frame)", what),
             strf("<= %" PRIu64 " cycles", bound), strf("%" PRIu64 " cycles", window));
     return false;
   }
@@ -336,8 +374,11 @@ bool settle_pending(fbmu_lockstep *ls) {
 }
 
 // Calls whose answer may legally depend on how far the RTL's teardown engine has come wait for it.
+// With stuck cells about, so does ALLOC: the frame it takes (the lowest free one, which an RTL
+// still zeroing may not offer yet) decides whether its lease meets a fault.
 bool need_settled(fbmu_lockstep *ls, fbmu_ls_call_t call) {
   if (!ls->pend_teardowns) return true;
+  if (call == FBMU_LS_ALLOC && ls->faults_since_reset) return settle_pending(ls);
   // A failing teardown turns EXPIRED into FENCED only when the RTL's engine gets there: with one
   // pending, nothing overlaps. Which kinds may overlap otherwise: op.cpp.
   bool concurrent_ok = !ls->pend_fenced && fbmu_ops::Find(call)->overlaps_teardown;
@@ -412,6 +453,37 @@ int on_both_platforms(fbmu_lockstep *ls, const char *what, Entry entry) {
 
 }  // namespace
 
+// ---- reset inside a command: the RTL driver's bus
+// --------------------------------------------------------------------
+
+namespace {
+
+fbmu_lockstep *B(void *ctx) { return static_cast<fbmu_lockstep *>(ctx); }
+
+// Every call goes to the harness's bus; a CMD write while armed may schedule the warm reset.
+fbmu_bus_t cut_bus(fbmu_lockstep *ls) {
+  fbmu_bus_t b{};
+  b.ctx = ls;
+  b.read32 = [](void *c, uint32_t addr, uint32_t *val) {
+    return B(c)->sim_bus->read32(B(c)->sim_bus->ctx, addr, val);
+  };
+  b.write32 = [](void *c, uint32_t addr, uint32_t val) {
+    fbmu_lockstep *self = B(c);
+    if (self->cut_armed && addr == FBMU_REG_CMD && ++self->cut_seen == self->cut_cmd)
+      fbmu_sim_reset_at(self->sim, fbmu_sim_cycles(self->sim) + self->cut_cycles + 1u);
+    return self->sim_bus->write32(self->sim_bus->ctx, addr, val);
+  };
+  b.read_block = [](void *c, uint32_t addr, uint32_t *vals, uint32_t n) {
+    return B(c)->sim_bus->read_block(B(c)->sim_bus->ctx, addr, vals, n);
+  };
+  b.write_block = [](void *c, uint32_t addr, const uint32_t *vals, uint32_t n) {
+    return B(c)->sim_bus->write_block(B(c)->sim_bus->ctx, addr, vals, n);
+  };
+  return b;
+}
+
+}  // namespace
+
 // ---- deep memory check helpers
 // --------------------------------------------------------------------
 
@@ -465,7 +537,9 @@ fbmu_lockstep_t *fbmu_lockstep_create(const fbmu_lockstep_config_t *cfg) {
   ls->mem_bytes = fbmu_model_config(ls->model)->mem_bytes;
   fbmu_model_set_online(ls->model, 1);
   fbmu_model_set_time(ls->model, ls->cfg.start_time, nullptr, 0, nullptr);
-  ls->rtl_bus = fbmu_sim_bus(ls->sim);
+  ls->sim_bus = fbmu_sim_bus(ls->sim);
+  ls->cut_bus = cut_bus(ls);
+  ls->rtl_bus = &ls->cut_bus;
   ls->mdl_bus = fbmu_model_bus(ls->model);
   ls->rtl_plat = fbmu_sim_platform(ls->sim);
   ls->mdl_plat = fbmu_model_platform(ls->model);
@@ -688,12 +762,12 @@ int fbmu_lockstep_fence_clear(fbmu_lockstep_t *ls) {
   return finish(ls, e);
 }
 
-int fbmu_lockstep_inject_zero_fail(fbmu_lockstep_t *ls, uint32_t count) {
-  if (!begin(ls, FBMU_LS_INJECT_ZERO_FAIL, {0, 0}, count) ||
-      !need_settled(ls, FBMU_LS_INJECT_ZERO_FAIL))
+int fbmu_lockstep_inject_fault(fbmu_lockstep_t *ls, uint32_t bit_addr) {
+  if (!begin(ls, FBMU_LS_INJECT_FAULT, {0, 0}, bit_addr) || !need_settled(ls, FBMU_LS_INJECT_FAULT))
     return FBMU_LOCKSTEP_DIVERGED;
-  return on_both_platforms(ls, "platform inject_zero_fail result", [&](const fbmu_platform_t *p) {
-    return p->inject_zero_fail(p->ctx, count);
+  ls->faults_since_reset = true;
+  return on_both_platforms(ls, "platform inject_fault result", [&](const fbmu_platform_t *p) {
+    return p->inject_fault(p->ctx, bit_addr);
   });
 }
 
@@ -702,12 +776,23 @@ int fbmu_lockstep_reset(fbmu_lockstep_t *ls) {
   // Reset abandons whatever the RTL was doing: nothing pending survives it.
   ls->pend_teardowns = ls->pend_budget = ls->pend_stall = 0;
   ls->pend_fenced = false;
+  ls->faults_since_reset = false;
   int e = ls->mdl_plat->reset(ls->mdl_plat->ctx);
   uint64_t c0 = fbmu_sim_cycles(ls->sim);
   int a = ls->rtl_plat->reset(ls->rtl_plat->ctx);
   if (cmp_rc(ls, "platform reset result", e, a))
     check_settle(ls, ls->mem_bytes + ls->slack + 1024u, c0, "reset (scrub all memory)", false);
   return finish(ls, e);
+}
+
+int fbmu_lockstep_arm_reset(fbmu_lockstep_t *ls, uint32_t cmd, uint64_t cycles) {
+  if (!begin(ls, FBMU_LS_ARM_RESET, {0, 0}, cycles, 0, cmd)) return FBMU_LOCKSTEP_DIVERGED;
+  if (cmd == 0) return finish(ls, FBMU_E_INVALID_ARGUMENT);
+  ls->cut_armed = true;
+  ls->cut_cmd = cmd;
+  ls->cut_cycles = cycles;
+  ls->cut_seen = 0;
+  return finish(ls, FBMU_OK);
 }
 
 int fbmu_lockstep_settle(fbmu_lockstep_t *ls) {
@@ -791,7 +876,7 @@ const fbmu_platform_t *fbmu_lockstep_platform(fbmu_lockstep_t *ls) {
   p.set_online = [](void *c, int online) { return fbmu_lockstep_set_online(L(c), online); };
   p.reset = [](void *c) { return fbmu_lockstep_reset(L(c)); };
   p.fence_clear = [](void *c) { return fbmu_lockstep_fence_clear(L(c)); };
-  p.inject_zero_fail = [](void *c, uint32_t n) { return fbmu_lockstep_inject_zero_fail(L(c), n); };
+  p.inject_fault = [](void *c, uint32_t b) { return fbmu_lockstep_inject_fault(L(c), b); };
   p.now = [](void *c) { return fbmu_lockstep_now(L(c)); };
   return &p;
 }

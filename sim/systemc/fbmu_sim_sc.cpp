@@ -216,7 +216,7 @@ int plat_arena(void *c, uint64_t b) { return fbmu_sim_set_arena_size(S(c), b); }
 int plat_online(void *c, int on) { return fbmu_sim_set_online(S(c), on); }
 int plat_reset(void *c) { return fbmu_sim_reset(S(c)); }
 int plat_fence(void *c) { return fbmu_sim_fence_clear(S(c)); }
-int plat_zero_fail(void *c, uint32_t n) { return fbmu_sim_inject_zero_fail(S(c), n); }
+int plat_fault(void *c, uint32_t bit) { return fbmu_sim_inject_fault(S(c), bit); }
 uint64_t plat_now(void *c) { return fbmu_sim_time(S(c)); }
 
 }  // namespace
@@ -256,7 +256,7 @@ fbmu_sim *OpenHarness(fbmu_sim *s, const fbmu_sim_config_t *cfg) {
   s->platform.reset = plat_reset;
   s->platform.ctx = s;
   s->platform.fence_clear = plat_fence;
-  s->platform.inject_zero_fail = plat_zero_fail;
+  s->platform.inject_fault = plat_fault;
   s->platform.now = plat_now;
 
   s->in = fbmu_sim::Inputs{};
@@ -336,9 +336,9 @@ int fbmu_sim_fence_clear(fbmu_sim_t *sim) {
   return plat_request(sim, FBMU_PLAT_FENCE_CLEAR, 0);
 }
 
-int fbmu_sim_inject_zero_fail(fbmu_sim_t *sim, uint32_t count) {
+int fbmu_sim_inject_fault(fbmu_sim_t *sim, uint32_t bit_addr) {
   if (!sim) return FBMU_E_INVALID_ARGUMENT;
-  return plat_request(sim, FBMU_PLAT_INJECT_ZERO_FAIL, count);
+  return plat_request(sim, FBMU_PLAT_INJECT_FAULT, bit_addr);
 }
 
 int fbmu_sim_settle(fbmu_sim_t *sim, uint64_t max_cycles, uint64_t *cycles_taken) {
