@@ -436,14 +436,18 @@ void make_inject_fault(fbmu_opgen *g, fbmu_op_t *op) {
 void make_fence_clear(fbmu_opgen *, fbmu_op_t *op) { op->call = FBMU_LS_FENCE_CLEAR; }
 void make_reset(fbmu_opgen *, fbmu_op_t *op) { op->call = FBMU_LS_RESET; }
 
-// A warm reset inside the next call's command: mostly within a few hundred cycles of its first
-// CMD write (while the command runs or its results are read), sometimes after a later chunk's.
+// A warm reset inside the next call's command: mostly within a few dozen cycles of its first CMD
+// write (while the command runs or its results are read), sometimes later in a long transfer or
+// after a later chunk's CMD write. A call that ends first drops it.
 void make_arm_reset(fbmu_opgen *g, fbmu_op_t *op) {
   op->call = FBMU_LS_ARM_RESET;
   op->len = g->rng.chance(80) ? 1u : 2u;
-  op->a = g->rng.chance(85) ? g->rng.range(0, 400) : g->rng.range(400, 6000);
+  const unsigned when = g->rng.permille();
+  op->a = when < 700   ? g->rng.range(0, 40)
+          : when < 900 ? g->rng.range(40, 400)
+                       : g->rng.range(400, 6000);
   fbmu_op_t next{};
-  unsigned q = g->rng.permille();
+  const unsigned q = g->rng.permille();
   if (q < 250)
     make_alloc(g, &next);
   else if (q < 450)
