@@ -124,11 +124,28 @@ int settle(fbmu_sim *s, uint64_t min_cycles, uint64_t max_cycles, uint64_t *take
 
 uint64_t settle_bound(const fbmu_sim *s) { return 64ull * (s->mem_bytes / 8) + 100000ull; }
 
+// A warm reset scheduled by fbmu_sim_reset_at, due in a bus wait: the unit and the bus master
+// are reset, the transaction in flight is lost (the wait gives no answer), the scrub runs on.
+void scheduled_reset(fbmu_sim *s) {
+  s->reset_pending = false;
+  s->resets_fired++;
+  fbmu_bridge_reset(&s->bridge);
+  s->in.plat_req = false;
+  push_inputs(s);
+  s->rst_n.write(false);
+  advance(s, kResetCycles);
+  s->rst_n.write(true);
+}
+
 // The bridge's wait hook: one falling edge at a time, asking for the response after each.
 int wait_response(void *owner, fbmu_bridge_t *br, uint32_t max_cycles) {
   fbmu_sim *s = static_cast<fbmu_sim *>(owner);
   if (!CanWait()) return FBMU_E_UNSUPPORTED;
   for (uint32_t i = 0; i < max_cycles; i++) {
+    if (s->reset_pending && s->cycles >= s->reset_cycle) {
+      scheduled_reset(s);
+      return FBMU_E_DISCONNECTED;
+    }
     tick(s);
     if (fbmu_bridge_has_response(br)) return FBMU_OK;
   }
@@ -156,6 +173,7 @@ void run_rtc_crossing(fbmu_sim *s) {
 }
 
 int hw_reset(fbmu_sim *s) {
+  s->reset_pending = false;
   fbmu_bridge_reset(&s->bridge);
   s->in.bus_stall = false;
   s->in.plat_req = false;
@@ -389,6 +407,17 @@ int fbmu_sim_glitch_rtc(fbmu_sim_t *sim, uint64_t pins, uint64_t cycles) {
 }
 
 uint64_t fbmu_sim_rtc_crossing_cycles(void) { return kRtcCdcCycles; }
+
+// Under SystemC the scheduled reset fires in bus waits only (where a driver call spends its
+// cycles); one due while the clock runs otherwise fires at the next bus access.
+int fbmu_sim_reset_at(fbmu_sim_t *sim, uint64_t at_cycle) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  sim->reset_pending = at_cycle != 0;
+  sim->reset_cycle = at_cycle;
+  return FBMU_OK;
+}
+
+uint64_t fbmu_sim_resets_fired(const fbmu_sim_t *sim) { return sim ? sim->resets_fired : 0; }
 
 int fbmu_sim_set_time_at(fbmu_sim_t *sim, uint64_t at_cycle, uint64_t unix_secs) {
   if (!sim) return FBMU_E_INVALID_ARGUMENT;
