@@ -1343,7 +1343,7 @@ TEST_F(Registers, RtcRegistersShowThePlatformTime) {
 }
 
 TEST_F(Registers, UnmappedAddressesGiveAnErrorReadZeroAndChangeNothing) {
-  for (uint32_t addr : {0x028u, 0x058u, 0x088u, 0x098u, 0x200u, 0xFFCu}) {
+  for (uint32_t addr : {0x028u, 0x058u, 0x088u, 0x0A0u, 0x200u, 0xFFCu}) {
     uint32_t v = 0xFFFFFFFFu;
     EXPECT_RC(FBMU_E_BUS_ERROR, target->bus()->read32(target->bus()->ctx, addr, &v)) << addr;
     EXPECT_EQ(v, 0u) << addr;
@@ -1355,8 +1355,9 @@ TEST_F(Registers, UnmappedAddressesGiveAnErrorReadZeroAndChangeNothing) {
 
 TEST_F(Registers, WritesToReadOnlyRegistersGiveAnErrorAndChangeNothing) {
   fbmu_lease_info_t l = alloc_ok(0, 100);
-  for (uint32_t addr : {FBMU_REG_ID, FBMU_REG_CAP_MAX_IO, FBMU_REG_ARENA_SIZE, FBMU_REG_RTC_LO,
-                        FBMU_REG_STATUS, FBMU_REG_RES_TIME_LO, FBMU_REG_EVT_COUNT}) {
+  for (uint32_t addr :
+       {FBMU_REG_ID, FBMU_REG_CAP_MAX_IO, FBMU_REG_ARENA_SIZE, FBMU_REG_RTC_LO, FBMU_REG_STATUS,
+        FBMU_REG_RES_TIME_LO, FBMU_REG_EVT_COUNT, FBMU_REG_RESET_EPOCH_LO}) {
     EXPECT_RC(FBMU_E_BUS_ERROR, reg_write(addr, 0x40u)) << addr;
   }
   EXPECT_EQ(reg_read(FBMU_REG_ID), FBMU_ID_VALUE);
