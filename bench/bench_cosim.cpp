@@ -257,8 +257,8 @@ int RunOnRtl(RtlOnly &t, const fbmu_ops::OpIo &io, const fbmu_op_t &op,
       return fbmu_sim_set_arena_size(t.sim, op.a);
     case FBMU_LS_FENCE_CLEAR:
       return fbmu_sim_fence_clear(t.sim);
-    case FBMU_LS_INJECT_ZERO_FAIL:
-      return fbmu_sim_inject_zero_fail(t.sim, static_cast<uint32_t>(op.a));
+    case FBMU_LS_INJECT_FAULT:
+      return fbmu_sim_inject_fault(t.sim, static_cast<uint32_t>(op.a));
     case FBMU_LS_RESET:
       return fbmu_sim_reset(t.sim);
     case FBMU_LS_STEP_IN_CMD: {  // the checker lands it inside the next call; here just before it

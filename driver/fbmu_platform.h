@@ -16,6 +16,9 @@
 extern "C" {
 #endif
 
+/* inject_fault argument that removes every stuck cell (INJECT_FAULT, docs/spec.md section 8). */
+#define FBMU_FAULT_CLEAR_ALL 0xFFFFFFFFu
+
 typedef struct {
   int (*set_time)(void *ctx, uint64_t unix_secs);   /* drive the RTC; ended leases tear down */
   int (*advance_time)(void *ctx, uint64_t secs);    /* RTC += secs (saturating) */
@@ -23,9 +26,9 @@ typedef struct {
   int (*set_online)(void *ctx, int online);         /* online_i */
   int (*reset)(void *ctx);                          /* hardware reset (rst_ni) */
   void *ctx;
-  int (*fence_clear)(void *ctx);                      /* FENCE_CLEAR */
-  int (*inject_zero_fail)(void *ctx, uint32_t count); /* INJECT_ZERO_FAIL */
-  uint64_t (*now)(void *ctx);                         /* RTC seconds driven now */
+  int (*fence_clear)(void *ctx);                     /* FENCE_CLEAR */
+  int (*inject_fault)(void *ctx, uint32_t bit_addr); /* INJECT_FAULT (test feature) */
+  uint64_t (*now)(void *ctx);                        /* RTC seconds driven now */
 } fbmu_platform_t;
 
 #ifdef __cplusplus

@@ -61,8 +61,8 @@ static void derive_keys(uint64_t seed, uint64_t key[4]) {
   }
 }
 
-static fbmu_lease_id_t feistel(const uint64_t key[4], uint64_t counter) {
-  uint64_t l = 0, r = counter;
+static fbmu_lease_id_t feistel(const uint64_t key[4], uint64_t epoch, uint64_t counter) {
+  uint64_t l = epoch, r = counter;
   for (int i = 0; i < 4; i++) {
     uint64_t t = l ^ mix64(r ^ key[i]);
     l = r;
@@ -73,15 +73,19 @@ static fbmu_lease_id_t feistel(const uint64_t key[4], uint64_t counter) {
 }
 
 fbmu_lease_id_t fbmu_model_id_for(uint64_t id_seed, uint64_t counter) {
+  return fbmu_model_id_for_epoch(id_seed, 0, counter);
+}
+
+fbmu_lease_id_t fbmu_model_id_for_epoch(uint64_t id_seed, uint64_t epoch, uint64_t counter) {
   uint64_t key[4];
   derive_keys(id_seed, key);
-  return feistel(key, counter);
+  return feistel(key, epoch, counter);
 }
 
 /* Move m->counter to the first value >= it whose id is not 0 and cache that id. */
 static void settle_counter(fbmu_model_t *m) {
   for (;;) {
-    m->next_id = feistel(m->key, m->counter);
+    m->next_id = feistel(m->key, m->epoch, m->counter);
     if (!id_is_zero(m->next_id)) return;
     m->counter++;
   }
@@ -202,6 +206,7 @@ int fbmu_model_core_init(fbmu_model_t *m, const fbmu_model_config_t *cfg) {
   m->cfg = c;
   m->online = 1;
   m->now = 0;
+  m->epoch = 0; /* power-on */
   fbmu_model_core_reset(m);
   return FBMU_OK;
 }
@@ -215,11 +220,35 @@ void fbmu_model_core_release(fbmu_model_t *m) {
 
 const fbmu_model_config_t *fbmu_model_config(const fbmu_model_t *m) { return m ? &m->cfg : NULL; }
 
-/* Cut memory into frames of `arena` bytes, all free and zero. */
+/* ---- stuck cells (spec section 8) ------------------------------------------------------------ */
+
+/* OR the stuck bits of arena bytes [addr, addr + len) into p[0 .. len): what a read of those bytes
+ * returns, and what a write of them stores. */
+static void stuck_or(const fbmu_model_t *m, uint64_t addr, uint8_t *p, uint64_t len) {
+  for (uint32_t f = 0; f < m->n_faults; f++) {
+    uint64_t byte = m->fault_bit[f] / 8u;
+    if (byte >= addr && byte - addr < len)
+      p[byte - addr] |= (uint8_t)(1u << (m->fault_bit[f] % 8u));
+  }
+}
+
+/* Zero arena bytes [addr, addr + len) and read them back (the RTL's zero engine): 1 when a stuck
+ * cell kept a byte non-zero. */
+static int zero_verified(fbmu_model_t *m, uint64_t addr, uint64_t len) {
+  int faulty = 0;
+  memset(m->mem + addr, 0, len);
+  stuck_or(m, addr, m->mem + addr, len);
+  for (uint32_t f = 0; f < m->n_faults; f++)
+    if (m->fault_bit[f] / 8u >= addr && m->fault_bit[f] / 8u - addr < len) faulty = 1;
+  return faulty;
+}
+
+/* Cut memory into frames of `arena` bytes, all free and zero (stuck cells aside: the zeroing of
+ * a re-partition is not checked, no lease owns the memory). */
 static void partition(fbmu_model_t *m, uint64_t arena) {
   m->arena_size = arena;
   m->frames = (uint32_t)(m->cfg.mem_bytes / arena);
-  memset(m->mem, 0, m->cfg.mem_bytes);
+  (void)zero_verified(m, 0, m->cfg.mem_bytes);
   memset(m->frame_state, FBMU_FRAME_FREE, m->cfg.mem_bytes / FBMU_MODEL_MIN_ARENA);
   m->fenced_frames = 0;
 }
@@ -230,7 +259,7 @@ void fbmu_model_core_reset(fbmu_model_t *m) {
   m->empty_mask = m->cfg.lease_slots >= 64u ? UINT64_MAX : (UINT64_C(1) << m->cfg.lease_slots) - 1u;
   m->evt_head = m->evt_count = m->evt_dropped = 0;
   m->session = 0;
-  m->zero_fail = 0;
+  m->n_faults = 0; /* the fault table is test logic: reset clears it */
   m->ended_head = m->ended_tail = FBMU_MODEL_NIL;
   m->min_expiry = UINT64_MAX;
   partition(m, m->cfg.arena_size);
@@ -251,23 +280,21 @@ static void push_event(fbmu_model_t *m, const fbmu_event_t *ev) {
   }
 }
 
-/* End ACTIVE record r as `state` (REVOKED or EXPIRED) seen at time t: zero its frame, or fence it
- * when an injected failure is pending (each failure consumes one teardown); queue the event. */
+/* End ACTIVE record r as `state` (REVOKED or EXPIRED) seen at time t: zero its frame and read it
+ * back; a stuck cell in it fences the frame. Queue the event. */
 static fbmu_event_t end_lease(fbmu_model_t *m, uint32_t r, uint8_t state, uint64_t t) {
   fbmu_model_rec_t *rec = &m->rec[r];
   fbmu_event_t ev;
   ended_append(m, r);
   ev.lease_id = rec->id;
   ev.time_unix_secs = t;
-  if (m->zero_fail > 0) {
-    m->zero_fail--;
+  if (zero_verified(m, (uint64_t)rec->frame * rec->size, rec->size)) {
     m->frame_state[rec->frame] = FBMU_FRAME_FENCED;
     m->fenced_frames++;
     rec->state = FBMU_LEASE_FENCED;
     rec->holds_fence = 1;
     ev.kind = FBMU_EVENT_FENCED;
   } else {
-    memset(m->mem + (uint64_t)rec->frame * rec->size, 0, rec->size);
     m->frame_state[rec->frame] = FBMU_FRAME_FREE;
     rec->state = state;
     ev.kind = (uint8_t)(state == FBMU_LEASE_EXPIRED ? FBMU_EVENT_EXPIRED : FBMU_EVENT_REVOKED);
@@ -364,23 +391,49 @@ int fbmu_model_set_arena_size(fbmu_model_t *m, uint64_t bytes) {
 }
 
 int fbmu_model_fence_clear(fbmu_model_t *m) {
+  int rc = FBMU_OK;
   if (!m) return FBMU_E_INVALID_ARGUMENT;
-  for (uint32_t f = 1; f < m->frames && m->fenced_frames > 0; f++) {
-    if (m->frame_state[f] != FBMU_FRAME_FENCED) continue;
-    memset(m->mem + (uint64_t)f * m->arena_size, 0, m->arena_size);
-    m->frame_state[f] = FBMU_FRAME_FREE;
+  /* Each fenced frame is zeroed and read back once; one that still holds a stuck cell stays
+   * fenced. A FENCED record stays FENCED (terminal); it becomes recyclable once its frame is clear.
+   * (The RTL visits the frames in record order; each frame's outcome does not depend on it.) */
+  for (uint32_t r = 0; r < m->cfg.lease_slots; r++) {
+    fbmu_model_rec_t *rec = &m->rec[r];
+    if (!rec->holds_fence) continue;
+    if (zero_verified(m, (uint64_t)rec->frame * m->arena_size, m->arena_size)) {
+      rc = FBMU_E_FENCED;
+      continue;
+    }
+    m->frame_state[rec->frame] = FBMU_FRAME_FREE;
     m->fenced_frames--;
+    rec->holds_fence = 0;
   }
-  /* FENCED records stay FENCED (terminal) but become recyclable. */
-  for (uint32_t r = 0; r < m->cfg.lease_slots; r++) m->rec[r].holds_fence = 0;
+  return rc;
+}
+
+int fbmu_model_inject_fault(fbmu_model_t *m, uint32_t bit_addr) {
+  if (!m) return FBMU_E_INVALID_ARGUMENT;
+  if (bit_addr == FBMU_FAULT_CLEAR_ALL) {
+    m->n_faults = 0; /* the cells work again and keep what they hold */
+    return FBMU_OK;
+  }
+  if ((uint64_t)bit_addr >= (uint64_t)m->cfg.mem_bytes * 8u) return FBMU_E_INVALID_ARGUMENT;
+  if (m->n_faults >= FBMU_MODEL_FAULT_SLOTS) return FBMU_E_CAPACITY_EXCEEDED;
+  m->fault_bit[m->n_faults++] = bit_addr;
   return FBMU_OK;
 }
 
-int fbmu_model_inject_zero_fail(fbmu_model_t *m, uint32_t count) {
-  if (!m) return FBMU_E_INVALID_ARGUMENT;
-  m->zero_fail = count; /* "the next n teardowns fail": replaces any count still pending */
+uint32_t fbmu_model_faults(const fbmu_model_t *m) { return m ? m->n_faults : 0; }
+
+int fbmu_model_lease_frame(const fbmu_model_t *m, fbmu_lease_id_t id, uint32_t *frame) {
+  int r;
+  if (!m || !frame) return FBMU_E_INVALID_ARGUMENT;
+  r = tab_find(m, id);
+  if (r < 0) return FBMU_E_NOT_FOUND;
+  *frame = m->rec[r].frame;
   return FBMU_OK;
 }
+
+uint64_t fbmu_model_reset_epoch(const fbmu_model_t *m) { return m ? m->epoch : 0; }
 
 /* ---- commands -------------------------------------------------------------------------------- */
 
@@ -497,24 +550,28 @@ int fbmu_model_free(fbmu_model_t *m, fbmu_lease_id_t id, fbmu_event_t *ended) {
   return FBMU_OK;
 }
 
-/* Section 7 on one frame. len <= max_io already checked. */
-static int frame_read(const uint8_t *base, uint64_t size, uint64_t off, void *buf, uint32_t len,
-                      uint32_t *n_read) {
+/* Section 7 on the frame at arena byte `base`. len <= max_io already checked. Stuck cells read 1
+ * and store 1. */
+static int frame_read(const fbmu_model_t *m, uint64_t base, uint64_t size, uint64_t off, void *buf,
+                      uint32_t len, uint32_t *n_read) {
   uint64_t avail;
   uint32_t n;
   if (len == 0) return FBMU_OK;
   if (off >= size) return FBMU_E_OUT_OF_RANGE;
   avail = size - off;
   n = len <= avail ? len : (uint32_t)avail; /* short read at the end of the arena */
-  memcpy(buf, base + off, n);
+  memcpy(buf, m->mem + base + off, n);
+  stuck_or(m, base + off, buf, n);
   if (n_read) *n_read = n;
   return FBMU_OK;
 }
 
-static int frame_write(uint8_t *base, uint64_t size, uint64_t off, const void *data, uint32_t len) {
+static int frame_write(fbmu_model_t *m, uint64_t base, uint64_t size, uint64_t off,
+                       const void *data, uint32_t len) {
   if (len == 0) return FBMU_OK;
   if (off >= size || len > size - off) return FBMU_E_OUT_OF_RANGE; /* all or nothing */
-  memcpy(base + off, data, len);
+  memcpy(m->mem + base + off, data, len);
+  stuck_or(m, base + off, m->mem + base + off, len);
   return FBMU_OK;
 }
 
@@ -523,14 +580,14 @@ int fbmu_model_read(fbmu_model_t *m, uint64_t offset, void *buf, uint32_t len, u
   if (!m || (!buf && len)) return FBMU_E_INVALID_ARGUMENT;
   if (!m->online || !m->session) return disconnected(m);
   if (len > m->cfg.max_io) return FBMU_E_INVALID_ARGUMENT;
-  return frame_read(m->mem, m->arena_size, offset, buf, len, n_read);
+  return frame_read(m, 0, m->arena_size, offset, buf, len, n_read);
 }
 
 int fbmu_model_write(fbmu_model_t *m, uint64_t offset, const void *data, uint32_t len) {
   if (!m || (!data && len)) return FBMU_E_INVALID_ARGUMENT;
   if (!m->online || !m->session) return disconnected(m);
   if (len > m->cfg.max_io) return FBMU_E_INVALID_ARGUMENT;
-  return frame_write(m->mem, m->arena_size, offset, data, len);
+  return frame_write(m, 0, m->arena_size, offset, data, len);
 }
 
 int fbmu_model_read_lease(fbmu_model_t *m, fbmu_lease_id_t id, uint64_t offset, void *buf,
@@ -541,7 +598,7 @@ int fbmu_model_read_lease(fbmu_model_t *m, fbmu_lease_id_t id, uint64_t offset, 
   if (!m || (!buf && len)) return FBMU_E_INVALID_ARGUMENT;
   rc = lease_io(m, id, len, &rec);
   if (rc != FBMU_OK) return rc;
-  return frame_read(m->mem + (uint64_t)rec->frame * rec->size, rec->size, offset, buf, len, n_read);
+  return frame_read(m, (uint64_t)rec->frame * rec->size, rec->size, offset, buf, len, n_read);
 }
 
 int fbmu_model_write_lease(fbmu_model_t *m, fbmu_lease_id_t id, uint64_t offset, const void *data,
@@ -551,7 +608,7 @@ int fbmu_model_write_lease(fbmu_model_t *m, fbmu_lease_id_t id, uint64_t offset,
   if (!m || (!data && len)) return FBMU_E_INVALID_ARGUMENT;
   rc = lease_io(m, id, len, &rec);
   if (rc != FBMU_OK) return rc;
-  return frame_write(m->mem + (uint64_t)rec->frame * rec->size, rec->size, offset, data, len);
+  return frame_write(m, (uint64_t)rec->frame * rec->size, rec->size, offset, data, len);
 }
 
 /* Like the driver's outputs, *ev and *left change only on success. */

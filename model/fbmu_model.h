@@ -26,6 +26,7 @@ extern "C" {
 #define FBMU_MODEL_MAX_SLOTS 64u
 #define FBMU_MODEL_MAX_EVENTS 64u
 #define FBMU_MODEL_MIN_ARENA 64u
+#define FBMU_MODEL_FAULT_SLOTS 4u /* stuck cells the fault table holds (FAULT_SLOTS) */
 
 typedef struct {
   uint32_t mem_bytes;   /* power of two, >= 2 * FBMU_MODEL_MIN_ARENA; 0: 131072 */
@@ -51,8 +52,9 @@ const fbmu_model_config_t *fbmu_model_config(const fbmu_model_t *m);
 
 /* ---- (a) semantics: platform side ---------------------------------------------------------- */
 
-/* Hardware reset: records, events, session and counter cleared, memory zeroed, arena size back to
- * the configured one. RTC time and the online flag are platform inputs and are kept. */
+/* Hardware (warm) reset: records, events, session, faults and counter cleared, memory zeroed, arena
+ * size back to the configured one, the reset epoch one up. RTC time and the online flag are
+ * platform inputs and are kept. */
 void fbmu_model_reset(fbmu_model_t *m);
 /* Set the RTC. Every ACTIVE lease with expires_at <= now ends (lowest record first); the events
  * this causes are copied to ended[0 .. *n_ended) (up to max; ended may be NULL when max is 0). */
@@ -61,8 +63,13 @@ int fbmu_model_set_time(fbmu_model_t *m, uint64_t now, fbmu_event_t *ended, uint
 uint64_t fbmu_model_now(const fbmu_model_t *m);
 void fbmu_model_set_online(fbmu_model_t *m, int online);
 int fbmu_model_set_arena_size(fbmu_model_t *m, uint64_t bytes);
+/* Zero and read back every fenced frame; one that still holds a stuck cell stays fenced and the
+ * result is FBMU_E_FENCED, else FBMU_OK. */
 int fbmu_model_fence_clear(fbmu_model_t *m);
-int fbmu_model_inject_zero_fail(fbmu_model_t *m, uint32_t count);
+/* INJECT_FAULT: the arena cell at bit address bit_addr (byte * 8 + bit) is stuck at 1 from now on
+ * (FBMU_E_INVALID_ARGUMENT past MEM_BYTES, FBMU_E_CAPACITY_EXCEEDED when FBMU_MODEL_FAULT_SLOTS
+ * cells are stuck already); FBMU_FAULT_CLEAR_ALL removes every fault. Reset clears them. */
+int fbmu_model_inject_fault(fbmu_model_t *m, uint32_t bit_addr);
 
 /* ---- (a) semantics: commands (one function per opcode) --------------------------------------- */
 
@@ -99,10 +106,15 @@ uint32_t fbmu_model_fenced_frames(const fbmu_model_t *m);
 int fbmu_model_frame_state(const fbmu_model_t *m, uint32_t f);
 /* Records ALLOC cannot take: ACTIVE ones and FENCED ones whose frame is still fenced. */
 uint32_t fbmu_model_records_held(const fbmu_model_t *m);
+uint32_t fbmu_model_faults(const fbmu_model_t *m); /* stuck cells injected */
+/* The frame a remembered lease was granted (FBMU_E_NOT_FOUND for an unknown id). */
+int fbmu_model_lease_frame(const fbmu_model_t *m, fbmu_lease_id_t id, uint32_t *frame);
+uint64_t fbmu_model_reset_epoch(const fbmu_model_t *m); /* warm resets since create */
 /* The id the next successful ALLOC will return. */
 fbmu_lease_id_t fbmu_model_peek_next_id(const fbmu_model_t *m);
 /* The spec's lease-id permutation (section 5) for one key seed and counter value. */
-fbmu_lease_id_t fbmu_model_id_for(uint64_t id_seed, uint64_t counter);
+fbmu_lease_id_t fbmu_model_id_for(uint64_t id_seed, uint64_t counter); /* reset epoch 0 */
+fbmu_lease_id_t fbmu_model_id_for_epoch(uint64_t id_seed, uint64_t epoch, uint64_t counter);
 /* Raw arena memory (mem_bytes long), for isolation checks. */
 const uint8_t *fbmu_model_memory(const fbmu_model_t *m);
 /* Level of the interrupt output: IRQ_ENABLE.EVT and at least one event pending. */

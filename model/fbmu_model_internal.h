@@ -69,7 +69,9 @@ struct fbmu_model {
   uint8_t *mem;         /* mem_bytes, allocated in create */
   uint8_t *frame_state; /* FBMU_FRAME_*, mem_bytes / FBMU_MODEL_MIN_ARENA entries */
   uint32_t fenced_frames;
-  uint32_t zero_fail;  /* injected zeroing failures still pending */
+  uint32_t fault_bit[FBMU_MODEL_FAULT_SLOTS]; /* stuck-at-1 cells: bit address byte * 8 + bit */
+  uint32_t n_faults;
+  uint64_t epoch;      /* warm resets since power-on (kept over reset; the L half of every id) */
   uint64_t min_expiry; /* lower bound of expires_at over ACTIVE records: set_time fast path */
 
   fbmu_model_rec_t rec[FBMU_MODEL_MAX_SLOTS];

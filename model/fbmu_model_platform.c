@@ -35,8 +35,8 @@ static int plat_reset(void *ctx) {
 
 static int plat_fence_clear(void *ctx) { return fbmu_model_fence_clear(ctx); }
 
-static int plat_inject_zero_fail(void *ctx, uint32_t count) {
-  return fbmu_model_inject_zero_fail(ctx, count);
+static int plat_inject_fault(void *ctx, uint32_t bit_addr) {
+  return fbmu_model_inject_fault(ctx, bit_addr);
 }
 
 static uint64_t plat_now(void *ctx) { return ctx ? fbmu_model_now(ctx) : 0; }
@@ -51,7 +51,7 @@ const fbmu_platform_t *fbmu_model_platform(fbmu_model_t *m) {
     p->set_online = plat_set_online;
     p->reset = plat_reset;
     p->fence_clear = plat_fence_clear;
-    p->inject_zero_fail = plat_inject_zero_fail;
+    p->inject_fault = plat_inject_fault;
     p->now = plat_now;
     p->ctx = m;
   }

@@ -231,6 +231,12 @@ static int bus_read32(void *ctx, uint32_t addr, uint32_t *val) {
     case FBMU_REG_IRQ_ENABLE:
       v = g->irq_enable;
       break;
+    case FBMU_REG_RESET_EPOCH_LO:
+      v = lo32(m->epoch);
+      break;
+    case FBMU_REG_RESET_EPOCH_HI:
+      v = hi32(m->epoch);
+      break;
     default:
       return FBMU_E_BUS_ERROR; /* DECERR: reads return 0 */
   }
@@ -335,6 +341,7 @@ void fbmu_model_destroy(fbmu_model_t *m) {
 
 void fbmu_model_reset(fbmu_model_t *m) {
   if (!m) return;
+  m->epoch++; /* a warm reset: the epoch lives in the power-on domain */
   fbmu_model_core_reset(m);
   regs_reset(m);
 }

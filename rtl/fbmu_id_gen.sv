@@ -3,13 +3,20 @@
 // After reset it derives the four round keys from the seed sampled during reset, then keeps the id
 // for the current counter value ready (valid_o). Taking it (next_i) advances the counter and starts
 // the next id. One 64x64 multiply per cycle: a key or a round takes two cycles, an id about nine.
+//
+// The Feistel input is {L = reset epoch, R = counter}. The epoch counts warm resets (rst_ni) since
+// power-on (por_ni): it lives in the power-on domain, so a warm reset, which restarts the counter,
+// never repeats an (epoch, counter) pair, and the ids after it differ from every id before it even
+// with the same seed.
 module fbmu_id_gen (
   input  logic                       clk_i,    // clock
-  input  logic                       rst_ni,   // asynchronous reset, active low
+  input  logic                       por_ni,   // power-on reset, active low: epoch back to 0
+  input  logic                       rst_ni,   // asynchronous warm reset, active low
   input  logic [fbmu_pkg::SeedW-1:0] seed_i,   // key seed, sampled on clock edges while rst_ni is low
   input  logic                       next_i,   // the current id was issued: move to the next counter value
   output logic                       valid_o,  // id_o holds the id of the current counter value
-  output logic [fbmu_pkg::IdW-1:0]   id_o      // {hi = L, lo = R}
+  output logic [fbmu_pkg::IdW-1:0]   id_o,     // {hi = L, lo = R}
+  output logic [fbmu_pkg::SeedW-1:0] epoch_o   // warm resets since power-on
 );
 
   localparam logic [fbmu_pkg::SeedW-1:0] Golden = 64'h9E3779B97F4A7C15;
@@ -33,6 +40,8 @@ module fbmu_id_gen (
   logic [fbmu_pkg::SeedW-1:0] l_q, l_d;          // Feistel halves
   logic [fbmu_pkg::SeedW-1:0] r_q, r_d;
   logic [fbmu_pkg::SeedW-1:0] ctr_q, ctr_d;      // counter of the id being computed or ready
+  logic [fbmu_pkg::SeedW-1:0] epoch_q, epoch_d;  // warm resets since power-on (power-on domain)
+  logic                       armed_q, armed_d;  // rst_ni was high since the last count
 
   // The single multiplier: its operands depend on state only (first or second half of mix()).
   logic [fbmu_pkg::SeedW-1:0] mul_a, mul_b, prod, mix_in, mix_out;
@@ -71,7 +80,7 @@ module fbmu_id_gen (
         idx_d                 = idx_q + 2'd1;
         state_d               = IdKeyA;
         if (idx_q == 2'd3) begin
-          l_d     = '0;
+          l_d     = epoch_q;
           r_d     = ctr_q;
           state_d = IdRoundA;
         end
@@ -91,7 +100,7 @@ module fbmu_id_gen (
         state_d = IdReady;
         if (l_q == '0 && r_q == '0) begin
           ctr_d   = ctr_q + 64'd1;
-          l_d     = '0;
+          l_d     = epoch_q;
           r_d     = ctr_q + 64'd1;
           state_d = IdRoundA;
         end
@@ -99,7 +108,7 @@ module fbmu_id_gen (
       IdReady: begin
         if (next_i) begin
           ctr_d   = ctr_q + 64'd1;
-          l_d     = '0;
+          l_d     = epoch_q;
           r_d     = ctr_q + 64'd1;
           state_d = IdRoundA;
         end
@@ -135,6 +144,27 @@ module fbmu_id_gen (
     end
   end
 
+  // ---- Reset epoch (power-on domain)
+  // Counts each warm reset once: on the first clock edge with rst_ni low after rst_ni was high. The
+  // clock runs during reset (the seed is sampled the same way). The warm reset that ends power-on
+  // (rst_ni low while por_ni is) is not counted: the epoch is 0 after power-on.
+  always_comb begin
+    epoch_d = epoch_q;
+    armed_d = rst_ni;
+    if (!rst_ni && armed_q) epoch_d = epoch_q + 64'd1;
+  end
+
+  always_ff @(posedge clk_i or negedge por_ni) begin
+    if (!por_ni) begin
+      epoch_q <= '0;
+      armed_q <= 1'b0;
+    end else begin
+      epoch_q <= epoch_d;
+      armed_q <= armed_d;
+    end
+  end
+
+  assign epoch_o = epoch_q;
   assign valid_o = (state_q == IdReady);
   assign id_o    = {l_q, r_q};
 

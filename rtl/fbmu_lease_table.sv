@@ -52,6 +52,7 @@ module fbmu_lease_table #(
   output logic                        fence_valid_o,   // some FENCED record's frame is still fenced
   output logic [$clog2(Slots)-1:0]    fence_slot_o,    // the lowest such record
   output logic [FrameW-1:0]           fence_frame_o,   // its frame
+  input  logic [Slots-1:0]            fence_skip_i,    // records the fence pick passes over
   // Summary
   output logic                        any_active_o,    // some record is ACTIVE
   output logic                        quiet_o,         // no lease due to be marked, no teardown pending
@@ -341,7 +342,7 @@ module fbmu_lease_table #(
   fbmu_lowest_set #(
     .N (Slots)
   ) u_fence_pick (
-    .vec_i   (fen_q),
+    .vec_i   (fen_q & ~fence_skip_i),
     .found_o (fence_valid_o),
     .idx_o   (fence_slot_o)
   );

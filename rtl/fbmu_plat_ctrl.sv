@@ -1,8 +1,10 @@
-// Platform port controller: SET_ARENA_SIZE, FENCE_CLEAR and INJECT_ZERO_FAIL (spec section 10).
+// Platform port controller: SET_ARENA_SIZE, FENCE_CLEAR and INJECT_FAULT (spec section 10).
 //
 // A request is taken when no command runs (a CMD write in the same cycle wins), waits until the
 // lease table is settled, runs (zeroing through the teardown engine), then pulses plat_ack_o for
-// one cycle with the result. It owns the arena size.
+// one cycle with the result. It owns the arena size. FENCE_CLEAR re-zeroes each fenced frame once,
+// lowest record first; a frame that still does not read back zero stays fenced (skipped for the rest
+// of the request) and the request gives E_FENCED.
 module fbmu_plat_ctrl #(
   parameter int MemBytes     = 131072,  // arena memory bytes (MEM_BYTES)
   parameter int Slots        = 16,      // lease records (LEASE_SLOTS)
@@ -34,10 +36,14 @@ module fbmu_plat_ctrl #(
   output logic                          pz_start_o,     // zero a word range
   output logic [$clog2(MemBytes/8)-1:0] pz_base_o,      // first word
   output logic [$clog2(MemBytes/8):0]   pz_count_o,     // number of words
-  input  logic                          pz_done_i,      // range zeroed
-  // Failure injection
-  output logic                          inj_set_o,      // INJECT_ZERO_FAIL
-  output logic [31:0]                   inj_count_o,    // its argument
+  input  logic                          pz_done_i,      // range zeroed ...
+  input  logic                          pz_fail_i,      // ... and some word did not read back zero
+  output logic [Slots-1:0]              fence_skip_o,   // records FENCE_CLEAR tried and left fenced
+  // Fault injection (arena memory test port)
+  output logic                          flt_set_o,      // INJECT_FAULT: add a stuck-at-1 cell
+  output logic [$clog2(MemBytes)+2:0]   flt_bit_o,      // its bit address (byte * 8 + bit)
+  output logic                          flt_clear_o,    // INJECT_FAULT(FaultClearAll): remove all
+  input  logic                          flt_full_i,     // the fault table is full
   // State
   output logic [LgW-1:0]                arena_lg_o,     // log2 of the arena size
   output logic                          busy_o,         // a request is being handled
@@ -48,6 +54,8 @@ module fbmu_plat_ctrl #(
   localparam int WordAw   = $clog2(MemWords);
   localparam int CntW     = WordAw + 1;
   localparam int SlotW    = $clog2(Slots);
+  // INJECT_FAULT argument that removes every fault (docs/registers.md, FBMU_FAULT_CLEAR_ALL in C)
+  localparam logic [31:0] FaultClearAll = 32'hFFFF_FFFF;
 
   typedef enum logic [2:0] {
     PlIdle,       // wait for a request
@@ -64,6 +72,7 @@ module fbmu_plat_ctrl #(
   logic [LgW-1:0]             new_lg_q, new_lg_d;  // SET_ARENA_SIZE target
   logic [fbmu_pkg::CodeW-1:0] result_q, result_d;
   logic [SlotW-1:0]           slot_q, slot_d;
+  logic [Slots-1:0]           skip_q, skip_d;      // FENCE_CLEAR: frames that failed again
 
   logic             size_ok;
   logic [LgW-1:0]   arg_lg;
@@ -84,12 +93,13 @@ module fbmu_plat_ctrl #(
     new_lg_d    = new_lg_q;
     result_d    = result_q;
     slot_d      = slot_q;
+    skip_d      = skip_q;
     fclr_o      = 1'b0;
     pz_start_o  = 1'b0;
     pz_base_o   = '0;
     pz_count_o  = CntW'(MemWords);
-    inj_set_o   = 1'b0;
-    inj_count_o = plat_arg_i;
+    flt_set_o   = 1'b0;
+    flt_clear_o = 1'b0;
 
     case (state_q)
       PlIdle: begin
@@ -116,10 +126,19 @@ module fbmu_plat_ctrl #(
             end
           end
           fbmu_reg_pkg::PlatFenceClear: begin
+            skip_d  = '0;
             state_d = PlFenceStep;
           end
-          fbmu_reg_pkg::PlatInjectZeroFail: begin
-            inj_set_o = 1'b1;
+          fbmu_reg_pkg::PlatInjectFault: begin
+            if (plat_arg_i == FaultClearAll) begin
+              flt_clear_o = 1'b1;
+            end else if (64'(plat_arg_i) >= 64'(MemBytes) * 64'd8) begin
+              result_d = fbmu_reg_pkg::ResEInvalidArgument;
+            end else if (flt_full_i) begin
+              result_d = fbmu_reg_pkg::ResECapacityExceeded;
+            end else begin
+              flt_set_o = 1'b1;
+            end
           end
           default: result_d = fbmu_reg_pkg::ResEUnsupported;
         endcase
@@ -146,7 +165,12 @@ module fbmu_plat_ctrl #(
 
       PlFenceWait: begin
         if (pz_done_i) begin
-          fclr_o  = 1'b1;
+          if (pz_fail_i) begin
+            skip_d[slot_q] = 1'b1;  // still faulty: stays fenced
+            result_d       = fbmu_reg_pkg::ResEFenced;
+          end else begin
+            fclr_o = 1'b1;
+          end
           state_d = PlFenceStep;
         end
       end
@@ -166,16 +190,20 @@ module fbmu_plat_ctrl #(
       new_lg_q <= '0;
       result_q <= '0;
       slot_q   <= '0;
+      skip_q   <= '0;
     end else begin
       state_q  <= state_d;
       lg_q     <= lg_d;
       new_lg_q <= new_lg_d;
       result_q <= result_d;
       slot_q   <= slot_d;
+      skip_q   <= skip_d;
     end
   end
 
+  assign flt_bit_o     = plat_arg_i[$clog2(MemBytes)+2:0];
   assign fclr_slot_o   = slot_q;
+  assign fence_skip_o  = (state_q == PlFenceStep || state_q == PlFenceWait) ? skip_q : '0;
   assign plat_ack_o    = (state_q == PlAck);
   assign plat_result_o = result_q;
   assign arena_lg_o    = lg_q;

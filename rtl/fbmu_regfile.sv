@@ -38,6 +38,7 @@ module fbmu_regfile #(
   input  logic [31:0]    res_len_i,      // RES_LEN
   input  logic [15:0]    ev_pending_i,   // events pending
   input  logic [15:0]    ev_dropped_i,   // events dropped
+  input  logic [63:0]    epoch_i,        // RESET_EPOCH: warm resets since power-on
   // Command and arguments
   output logic           cmd_start_o,    // CMD accepted: start a command
   output logic [7:0]     cmd_op_o,       // its opcode
@@ -166,13 +167,14 @@ module fbmu_regfile #(
   // 32-bit words of the wide values, so the read mux below reads whole signals.
   logic [31:0] arg_id0, arg_id1, arg_id2, arg_id3, arg_a_lo, arg_a_hi, arg_b_lo, arg_b_hi, arg_len;
   logic [31:0] rtc_lo, rtc_hi, res_id0, res_id1, res_id2, res_id3;
-  logic [31:0] res_size_lo, res_size_hi, res_time_lo, res_time_hi;
+  logic [31:0] res_size_lo, res_size_hi, res_time_lo, res_time_hi, epoch_lo, epoch_hi;
 
   assign {arg_len, arg_b_hi, arg_b_lo, arg_a_hi, arg_a_lo, arg_id3, arg_id2, arg_id1, arg_id0} = arg_q;
   assign {rtc_hi, rtc_lo}                   = rtc_i;
   assign {res_id3, res_id2, res_id1, res_id0} = res_id_i;
   assign {res_size_hi, res_size_lo}         = res_size_i;
   assign {res_time_hi, res_time_lo}         = res_time_i;
+  assign {epoch_hi, epoch_lo}               = epoch_i;
 
   always_comb begin
     status = '0;
@@ -241,6 +243,8 @@ module fbmu_regfile #(
           fbmu_reg_pkg::RegResTimeHi:   rdata_d = res_time_hi;
           fbmu_reg_pkg::RegResStatus:   rdata_d = 32'(res_status_i);
           fbmu_reg_pkg::RegResLen:      rdata_d = res_len_i;
+          fbmu_reg_pkg::RegResetEpochLo: rdata_d = epoch_lo;
+          fbmu_reg_pkg::RegResetEpochHi: rdata_d = epoch_hi;
           fbmu_reg_pkg::RegEvtCount:    rdata_d = evt_count;
           fbmu_reg_pkg::RegIrqEnable:   rdata_d = fbmu_reg_pkg::irq_enable_evt_set('0, irq_en_q);
           default:                      rd_resp_o = fbmu_pkg::RespDecErr;

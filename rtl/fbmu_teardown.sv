@@ -1,9 +1,10 @@
 // Teardown engine: reset scrub, lease teardown (zero or fence, then event) and platform zeroing.
 //
 // After reset it zeroes the whole arena memory. Then it takes ended leases from the lease table's
-// teardown queue one at a time (in the order they ended): it zeroes the frame (8 B/cycle), or fences
-// it without writing when an injected failure is pending, then reports the outcome to the table and
-// queues the event in the same cycle. It also runs the zeroing the platform controller asks for.
+// teardown queue one at a time (in the order they ended): it zeroes the frame and reads every word
+// back (fbmu_zero_engine, 4 B/cycle); a word that does not read back zero (a faulty cell) fences the
+// frame. It then reports the outcome to the table and queues the event in the same cycle. It also
+// runs the zeroing the platform controller asks for and tells it whether that read back zero.
 module fbmu_teardown #(
   parameter int MemBytes = 131072,  // arena memory bytes (MEM_BYTES)
   parameter int Slots    = 16,      // lease records (LEASE_SLOTS)
@@ -33,13 +34,13 @@ module fbmu_teardown #(
   input  logic                         pz_start_i,      // zero a word range
   input  logic [$clog2(MemBytes/8)-1:0] pz_base_i,      // first word
   input  logic [$clog2(MemBytes/8):0]  pz_count_i,      // number of words
-  output logic                         pz_done_o,       // the requested range is zero
-  // Failure injection
-  input  logic                         inj_set_i,       // INJECT_ZERO_FAIL
-  input  logic [31:0]                  inj_count_i,     // the next n lease teardowns fail
-  // Arena memory write port (zero words)
-  output logic                         mem_req_o,       // write a zero word
+  output logic                         pz_done_o,       // the requested range was zeroed ...
+  output logic                         pz_fail_o,       // ... and some word did not read back zero
+  // Arena memory port (zero words and their read-back)
+  output logic                         mem_req_o,       // access a word
+  output logic                         mem_we_o,        // 1: write zero, 0: read back
   output logic [$clog2(MemBytes/8)-1:0] mem_addr_o,     // at this word address
+  input  logic [fbmu_pkg::WordW-1:0]   mem_rdata_i,     // read data, the cycle after a read
   // Status
   output logic                         scrub_o,         // the reset scrub is running
   output logic                         busy_o           // anything is running
@@ -65,9 +66,8 @@ module fbmu_teardown #(
   logic [fbmu_pkg::IdW-1:0]   id_q, id_d;
   logic [fbmu_pkg::TimeW-1:0] time_q, time_d;
   logic                       fenced_q, fenced_d;
-  logic [31:0]                inj_q, inj_d;
 
-  logic              z_start, z_busy;
+  logic              z_start, z_busy, z_fail;
   logic [WordAw-1:0] z_base;
   logic [CntW-1:0]   z_count;
 
@@ -78,15 +78,12 @@ module fbmu_teardown #(
     id_d      = id_q;
     time_d    = time_q;
     fenced_d  = fenced_q;
-    inj_d     = inj_q;
     z_start   = 1'b0;
     z_base    = '0;
     z_count   = CntW'(MemWords);
     td_done_o = 1'b0;
     ev_push_o = 1'b0;
     pz_done_o = 1'b0;
-
-    if (inj_set_i) inj_d = inj_count_i;
 
     case (state_q)
       TdScrubStart: begin
@@ -109,23 +106,21 @@ module fbmu_teardown #(
           id_d     = td_id_i;
           time_d   = td_time_i;
           fenced_d = 1'b0;
-          if (inj_q != 32'd0) begin
-            inj_d    = inj_q - 32'd1;
-            fenced_d = 1'b1;
-            state_d  = TdFinish;
 `ifdef FBMU_BUG_SKIP_ZEROING
-          end else if (1'b1) begin state_d = TdFinish;  // broken variant: free without zeroing
+          state_d  = TdFinish;  // broken variant: free without zeroing
+`else
+          z_start  = 1'b1;
+          z_base   = WordAw'(td_frame_i) << (32'(arena_lg_i) - 3);
+          z_count  = CntW'(1) << (32'(arena_lg_i) - 3);
+          state_d  = TdZero;
 `endif
-          end else begin
-            z_start = 1'b1;
-            z_base  = WordAw'(td_frame_i) << (32'(arena_lg_i) - 3);
-            z_count = CntW'(1) << (32'(arena_lg_i) - 3);
-            state_d = TdZero;
-          end
         end
       end
       TdZero: begin
-        if (!z_busy) state_d = TdFinish;
+        if (!z_busy) begin
+          fenced_d = z_fail;  // a word did not read back zero: fence the frame
+          state_d  = TdFinish;
+        end
       end
       TdFinish: begin
         td_done_o = 1'b1;
@@ -148,13 +143,11 @@ module fbmu_teardown #(
       slot_q   <= '0;
       kind_q   <= '0;
       fenced_q <= 1'b0;
-      inj_q    <= '0;
     end else begin
       state_q  <= state_d;
       slot_q   <= slot_d;
       kind_q   <= kind_d;
       fenced_q <= fenced_d;
-      inj_q    <= inj_d;
     end
   end
 
@@ -172,9 +165,12 @@ module fbmu_teardown #(
     .start_i    (z_start),
     .base_i     (z_base),
     .count_i    (z_count),
-    .busy_o     (z_busy),
-    .mem_req_o  (mem_req_o),
-    .mem_addr_o (mem_addr_o)
+    .busy_o      (z_busy),
+    .fail_o      (z_fail),
+    .mem_req_o   (mem_req_o),
+    .mem_we_o    (mem_we_o),
+    .mem_addr_o  (mem_addr_o),
+    .mem_rdata_i (mem_rdata_i)
   );
 
   assign td_done_slot_o = slot_q;
@@ -182,6 +178,7 @@ module fbmu_teardown #(
   assign ev_kind_o      = fenced_q ? fbmu_reg_pkg::EventFenced : kind_q;
   assign ev_id_o        = id_q;
   assign ev_time_o      = time_q;
+  assign pz_fail_o      = z_fail;
   assign scrub_o        = (state_q == TdScrubStart) || (state_q == TdScrubWait);
   assign busy_o         = (state_q != TdIdle);
 

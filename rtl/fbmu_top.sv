@@ -15,7 +15,8 @@ module fbmu_top #(
   parameter int DefaultArena = 4096     // DEFAULT_ARENA: arena size after reset
 ) (
   input  logic                       clk_i,            // clock
-  input  logic                       rst_ni,           // asynchronous reset, active low
+  input  logic                       por_ni,           // power-on reset, active low: clears the reset epoch
+  input  logic                       rst_ni,           // asynchronous (warm) reset, active low
   // AXI4-Lite slave (no PROT signals)
   input  logic [12:0]                s_axi_awaddr_i,   // write address (byte)
   input  logic                       s_axi_awvalid_i,  // write address valid
@@ -97,7 +98,7 @@ module fbmu_top #(
   logic [WordAw-1:0]            cp_mem_addr;
   logic [fbmu_pkg::WordW-1:0]   cp_mem_wdata;
   logic [fbmu_pkg::WordW/8-1:0] cp_mem_be;
-  logic                         td_mem_req;
+  logic                         td_mem_req, td_mem_we;
   logic [WordAw-1:0]            td_mem_addr;
 
   // Lease table
@@ -135,11 +136,13 @@ module fbmu_top #(
   logic [ByteAw-1:0]          copy_addr;
   logic [LenW-1:0]            copy_len;
   logic                       td_busy, scrub;
-  logic                       pz_start, pz_done;
+  logic                       pz_start, pz_done, pz_fail;
   logic [WordAw-1:0]          pz_base;
   logic [WordAw:0]            pz_count;
-  logic                       inj_set;
-  logic [31:0]                inj_count;
+  logic [LeaseSlots-1:0]      fence_skip;
+  logic                       flt_set, flt_clear, flt_full;
+  logic [ByteAw+2:0]          flt_bit;
+  logic [fbmu_pkg::SeedW-1:0] reset_epoch;
   logic [LgW-1:0]             arena_lg;
   logic                       plat_busy, plat_hold;
 
@@ -243,6 +246,7 @@ module fbmu_top #(
     .res_len_i    (res_len),
     .ev_pending_i (ev_pending),
     .ev_dropped_i (ev_dropped),
+    .epoch_i      (reset_epoch),
     .cmd_start_o  (cmd_start),
     .cmd_op_o     (cmd_op),
     .arg_id_o     (arg_id),
@@ -280,9 +284,9 @@ module fbmu_top #(
     .clearing_o (stg_clearing)
   );
 
-  // Arena port: the copy engine when it asks, else the teardown engine (zero writes).
+  // Arena port: the copy engine when it asks, else the teardown engine (zero writes, read-back).
   assign mem_req   = cp_mem_req || td_mem_req;
-  assign mem_we    = cp_mem_req ? cp_mem_we : 1'b1;
+  assign mem_we    = cp_mem_req ? cp_mem_we : td_mem_we;
   assign mem_addr  = cp_mem_req ? cp_mem_addr : td_mem_addr;
   assign mem_wdata = cp_mem_req ? cp_mem_wdata : '0;
   assign mem_be    = cp_mem_req ? cp_mem_be : 8'hFF;
@@ -290,13 +294,18 @@ module fbmu_top #(
   fbmu_arena_mem #(
     .Words (MemWords)
   ) u_arena (
-    .clk_i   (clk_i),
-    .req_i   (mem_req),
-    .we_i    (mem_we),
-    .addr_i  (mem_addr),
-    .wdata_i (mem_wdata),
-    .be_i    (mem_be),
-    .rdata_o (mem_rdata)
+    .clk_i       (clk_i),
+    .rst_ni      (rst_ni),
+    .req_i       (mem_req),
+    .we_i        (mem_we),
+    .addr_i      (mem_addr),
+    .wdata_i     (mem_wdata),
+    .be_i        (mem_be),
+    .rdata_o     (mem_rdata),
+    .flt_set_i   (flt_set),
+    .flt_bit_i   (flt_bit),
+    .flt_clear_i (flt_clear),
+    .flt_full_o  (flt_full)
   );
 
   // ---------------------------------------------------------------------------------------------
@@ -336,6 +345,7 @@ module fbmu_top #(
     .fence_valid_o  (fence_valid),
     .fence_slot_o   (fence_slot),
     .fence_frame_o  (fence_frame),
+    .fence_skip_i   (fence_skip),
     .any_active_o   (any_active),
     .quiet_o        (table_quiet),
     .exact_o        (table_exact),
@@ -359,11 +369,13 @@ module fbmu_top #(
 
   fbmu_id_gen u_idgen (
     .clk_i   (clk_i),
+    .por_ni  (por_ni),
     .rst_ni  (rst_ni),
     .seed_i  (id_seed_i),
     .next_i  (id_next),
     .valid_o (id_valid),
-    .id_o    (next_id)
+    .id_o    (next_id),
+    .epoch_o (reset_epoch)
   );
 
   fbmu_event_fifo #(
@@ -507,10 +519,11 @@ module fbmu_top #(
     .pz_base_i      (pz_base),
     .pz_count_i     (pz_count),
     .pz_done_o      (pz_done),
-    .inj_set_i      (inj_set),
-    .inj_count_i    (inj_count),
+    .pz_fail_o      (pz_fail),
     .mem_req_o      (td_mem_req),
+    .mem_we_o       (td_mem_we),
     .mem_addr_o     (td_mem_addr),
+    .mem_rdata_i    (mem_rdata),
     .scrub_o        (scrub),
     .busy_o         (td_busy)
   );
@@ -543,8 +556,12 @@ module fbmu_top #(
     .pz_base_o     (pz_base),
     .pz_count_o    (pz_count),
     .pz_done_i     (pz_done),
-    .inj_set_o     (inj_set),
-    .inj_count_o   (inj_count),
+    .pz_fail_i     (pz_fail),
+    .fence_skip_o  (fence_skip),
+    .flt_set_o     (flt_set),
+    .flt_bit_o     (flt_bit),
+    .flt_clear_o   (flt_clear),
+    .flt_full_i    (flt_full),
     .arena_lg_o    (arena_lg),
     .busy_o        (plat_busy),
     .hold_o        (plat_hold)

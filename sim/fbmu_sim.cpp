@@ -58,6 +58,10 @@ struct fbmu_sim {
   bool rtc_step_pending = false;  // fbmu_sim_set_time_at: drive rtc_step_secs at rtc_step_cycle
   uint64_t rtc_step_cycle = 0;
   uint64_t rtc_step_secs = 0;
+  bool reset_pending = false;  // fbmu_sim_reset_at: warm reset at reset_cycle
+  uint64_t reset_cycle = 0;
+  uint64_t resets_fired = 0;   // scheduled resets that fired
+  bool reset_cut = false;      // one fired under a bus transaction: that transaction gets no answer
   svScope tb_scope = nullptr;  // fbmu_tb: sv_dpi_drive, sv_dpi_mem_peek
   uint32_t mem_bytes = 0;
   uint32_t lease_slots = 0;
@@ -114,9 +118,28 @@ void publish_rtc(fbmu_sim *s, uint64_t secs) {
   drive_rtc_pins(s, secs, true);
 }
 
+void tick(fbmu_sim *s);
+
+// A warm reset scheduled by fbmu_sim_reset_at, inside whatever runs the clock: rst_ni low for
+// kResetCycles cycles, for the unit and the bus master alike. The scrub then runs on behind the
+// caller. A bus transaction in flight is lost with the master: it gets no answer.
+void scheduled_reset(fbmu_sim *s) {
+  s->reset_pending = false;
+  s->resets_fired++;
+  s->reset_cut = s->bridge.active != 0;
+  fbmu_bridge_reset(&s->bridge);
+  s->in.plat_req = false;
+  push_inputs(s);
+  s->top->rst_ni = 0;
+  s->top->eval();
+  for (int i = 0; i < kResetCycles; i++) tick(s);
+  s->top->rst_ni = 1;
+}
+
 // One clock cycle: rising edge, then falling edge. Inputs set between ticks are seen at the next
 // rising edge; outputs read after tick() are those after the edge.
 void tick(fbmu_sim *s) {
+  if (s->reset_pending && s->cycles >= s->reset_cycle) scheduled_reset(s);
   if (s->cycles >= s->trace_gate) trace_gate(s);  // UINT64_MAX while not tracing
   if (s->rtc_step_pending && s->cycles >= s->rtc_step_cycle) {
     s->rtc_step_pending = false;
@@ -156,7 +179,7 @@ int settle(fbmu_sim *s, uint64_t min_cycles, uint64_t max_cycles, uint64_t *take
 }
 
 // Bound for settling after an RTC step or a platform request: enough to zero all memory many
-// times over (teardown takes arena_size/8 + 64 cycles per frame, spec section 8).
+// times over (teardown takes arena_size/4 + 64 cycles per frame, spec section 8).
 uint64_t settle_bound(const fbmu_sim *s) { return 64ull * (s->mem_bytes / 8) + 100000ull; }
 
 int wait_response(void *owner, fbmu_bridge_t *br, uint32_t max_cycles) {
@@ -164,6 +187,10 @@ int wait_response(void *owner, fbmu_bridge_t *br, uint32_t max_cycles) {
   enter(s);
   for (uint32_t i = 0; i < max_cycles; i++) {
     tick(s);
+    if (s->reset_cut) {
+      s->reset_cut = false;
+      return FBMU_E_DISCONNECTED;
+    }
     if (fbmu_bridge_has_response(br)) return FBMU_OK;
     if (s->ctx->gotFinish()) break;
   }
@@ -182,6 +209,8 @@ void run_rtc_crossing(fbmu_sim *s) {
 }
 
 int hw_reset(fbmu_sim *s) {
+  s->reset_pending = false;
+  s->reset_cut = false;
   fbmu_bridge_reset(&s->bridge);
   s->in.bus_stall = false;
   s->in.plat_req = false;
@@ -316,8 +345,8 @@ fbmu_platform_t platform_table(fbmu_sim *s) {
   p.reset = [](void *c) { return fbmu_sim_reset(static_cast<fbmu_sim *>(c)); };
   p.ctx = s;
   p.fence_clear = [](void *c) { return fbmu_sim_fence_clear(static_cast<fbmu_sim *>(c)); };
-  p.inject_zero_fail = [](void *c, uint32_t n) {
-    return fbmu_sim_inject_zero_fail(static_cast<fbmu_sim *>(c), n);
+  p.inject_fault = [](void *c, uint32_t bit) {
+    return fbmu_sim_inject_fault(static_cast<fbmu_sim *>(c), bit);
   };
   p.now = [](void *c) { return fbmu_sim_time(static_cast<const fbmu_sim *>(c)); };
   return p;
@@ -443,9 +472,9 @@ int fbmu_sim_fence_clear(fbmu_sim_t *sim) {
   return plat_request(sim, FBMU_PLAT_FENCE_CLEAR, 0);
 }
 
-int fbmu_sim_inject_zero_fail(fbmu_sim_t *sim, uint32_t count) {
+int fbmu_sim_inject_fault(fbmu_sim_t *sim, uint32_t bit_addr) {
   if (!sim) return FBMU_E_INVALID_ARGUMENT;
-  return plat_request(sim, FBMU_PLAT_INJECT_ZERO_FAIL, count);
+  return plat_request(sim, FBMU_PLAT_INJECT_FAULT, bit_addr);
 }
 
 int fbmu_sim_settle(fbmu_sim_t *sim, uint64_t max_cycles, uint64_t *cycles_taken) {
@@ -507,6 +536,15 @@ int fbmu_sim_glitch_rtc(fbmu_sim_t *sim, uint64_t pins, uint64_t cycles) {
 }
 
 uint64_t fbmu_sim_rtc_crossing_cycles(void) { return kRtcCdcCycles; }
+
+int fbmu_sim_reset_at(fbmu_sim_t *sim, uint64_t at_cycle) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  sim->reset_pending = at_cycle != 0;
+  sim->reset_cycle = at_cycle;
+  return FBMU_OK;
+}
+
+uint64_t fbmu_sim_resets_fired(const fbmu_sim_t *sim) { return sim ? sim->resets_fired : 0; }
 
 int fbmu_sim_set_time_at(fbmu_sim_t *sim, uint64_t at_cycle, uint64_t unix_secs) {
   if (!sim) return FBMU_E_INVALID_ARGUMENT;

@@ -45,7 +45,7 @@ int fbmu_sim_set_arena_size(fbmu_sim_t *sim, uint64_t bytes);
 int fbmu_sim_set_online(fbmu_sim_t *sim, int online); /* offline: HELLO gives Disconnected;
                                                          runs the synchroniser's cycles */
 uint64_t fbmu_sim_cycles(const fbmu_sim_t *sim);
-/* The platform calls above as a fbmu_platform_t whose ctx is sim (fence_clear, inject_zero_fail
+/* The platform calls above as a fbmu_platform_t whose ctx is sim (fence_clear, inject_fault
  * and now are the extensions below; now is fbmu_sim_time). Valid for the simulation's lifetime;
  * NULL when sim is NULL. */
 const fbmu_platform_t *fbmu_sim_platform(fbmu_sim_t *sim);
@@ -53,7 +53,9 @@ const fbmu_platform_t *fbmu_sim_platform(fbmu_sim_t *sim);
 /* Extensions. */
 uint64_t fbmu_sim_time(const fbmu_sim_t *sim); /* RTC seconds published last */
 int fbmu_sim_fence_clear(fbmu_sim_t *sim);
-int fbmu_sim_inject_zero_fail(fbmu_sim_t *sim, uint32_t count);
+/* INJECT_FAULT: arena bit bit_addr (byte * 8 + bit) stuck at 1; FBMU_FAULT_CLEAR_ALL removes all.
+ */
+int fbmu_sim_inject_fault(fbmu_sim_t *sim, uint32_t bit_addr);
 /* Run clock cycles until the unit reports idle (no command, teardown or scrub), at most max_cycles.
  * Returns FBMU_OK, or FBMU_E_DISCONNECTED when the bound was hit. *cycles_taken may be NULL. */
 int fbmu_sim_settle(fbmu_sim_t *sim, uint64_t max_cycles, uint64_t *cycles_taken);
@@ -75,6 +77,14 @@ int fbmu_sim_set_time_raw(fbmu_sim_t *sim, uint64_t unix_secs);
  * holds it fbmu_sim_rtc_crossing_cycles() edges later. When at_cycle is not in the future, as
  * fbmu_sim_set_time_raw. A later RTC call replaces a pending step. */
 int fbmu_sim_set_time_at(fbmu_sim_t *sim, uint64_t at_cycle, uint64_t unix_secs);
+/* A warm reset (rst_ni low for a few cycles, the unit and the bus master alike) just before the
+ * rising edge that ends cycle at_cycle, while whatever runs the clock is running: reset in the
+ * middle of a command. A bus transaction in flight then gets no answer: the bus call returns
+ * FBMU_E_DISCONNECTED at once. The scrub runs on behind the caller (fbmu_sim_settle waits for it).
+ * at_cycle 0 cancels a pending one; fbmu_sim_reset and create cancel it too. */
+int fbmu_sim_reset_at(fbmu_sim_t *sim, uint64_t at_cycle);
+/* How many resets scheduled with fbmu_sim_reset_at have fired. */
+uint64_t fbmu_sim_resets_fired(const fbmu_sim_t *sim);
 /* Rising edges from a published time to the core holding it (rtl/fbmu_rtc_cdc.sv). */
 uint64_t fbmu_sim_rtc_crossing_cycles(void);
 /* Drive the rtc_secs_i pins to `pins`, running no cycle. toggle != 0: also toggle rtc_tgl_i, i.e.

@@ -36,6 +36,10 @@ module fbmu_tb #(
   logic [1:0]  plat_op;    // platform request opcode
   logic [31:0] plat_arg;   // platform request argument
   logic        bus_stall;  // test hook, 1: the interconnect completes no handshake (hung bus)
+  // Power-on reset of the unit (clears the reset epoch): low from time 0 until the first rising
+  // edge, so every later rst_ni pulse of the harness is a warm reset.
+  logic        por_n = 1'b0;
+  always_ff @(posedge clk_i) por_n <= 1'b1;
 
   export "DPI-C" function sv_dpi_drive;
   export "DPI-C" function sv_dpi_rtc_pins;
@@ -121,6 +125,7 @@ module fbmu_tb #(
     .DefaultArena(DefaultArena)
   ) u_dut (
     .clk_i,
+    .por_ni         (por_n),
     .rst_ni,
     .s_axi_awaddr_i (awaddr),
     .s_axi_awvalid_i(m_awvalid & ~bus_stall),

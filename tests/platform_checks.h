@@ -20,7 +20,7 @@ inline void ExpectPlatformFilled(const fbmu_platform_t *p, void *ctx) {
   EXPECT_NE(p->set_online, nullptr);
   EXPECT_NE(p->reset, nullptr);
   EXPECT_NE(p->fence_clear, nullptr);
-  EXPECT_NE(p->inject_zero_fail, nullptr);
+  EXPECT_NE(p->inject_fault, nullptr);
   EXPECT_NE(p->now, nullptr);
 }
 
@@ -36,7 +36,7 @@ inline void ExpectPlatformRejectsNullCtx(const fbmu_platform_t *provided) {
   EXPECT_EQ(p.set_online(p.ctx, 1), FBMU_E_INVALID_ARGUMENT);
   EXPECT_EQ(p.reset(p.ctx), FBMU_E_INVALID_ARGUMENT);
   EXPECT_EQ(p.fence_clear(p.ctx), FBMU_E_INVALID_ARGUMENT);
-  EXPECT_EQ(p.inject_zero_fail(p.ctx, 1), FBMU_E_INVALID_ARGUMENT);
+  EXPECT_EQ(p.inject_fault(p.ctx, 1), FBMU_E_INVALID_ARGUMENT);
   EXPECT_EQ(p.now(p.ctx), 0u);
 }
 

@@ -33,6 +33,8 @@ class Target {
   virtual int write32_strb(uint32_t addr, uint32_t val, uint8_t strb) = 0;
   virtual uint32_t mem_bytes() const = 0;
   virtual uint32_t lease_slots() const = 0;
+  // Backdoor read of arena bytes [addr, addr + len) as stored (any frame, any state).
+  virtual int peek_mem(uint64_t addr, void *buf, uint32_t len) = 0;
 
   // The platform port; valid for the target's lifetime.
   const fbmu_platform_t *platform() const { return platform_; }
@@ -43,9 +45,7 @@ class Target {
   int set_arena_size(uint64_t bytes) { return platform_->set_arena_size(platform_->ctx, bytes); }
   int set_online(bool online) { return platform_->set_online(platform_->ctx, online ? 1 : 0); }
   int fence_clear() { return platform_->fence_clear(platform_->ctx); }
-  int inject_zero_fail(uint32_t count) {
-    return platform_->inject_zero_fail(platform_->ctx, count);
-  }
+  int inject_fault(uint32_t bit_addr) { return platform_->inject_fault(platform_->ctx, bit_addr); }
 
  private:
   const fbmu_platform_t *platform_;

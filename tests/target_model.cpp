@@ -2,6 +2,7 @@
 // runs on the model's bus exactly as it runs on the RTL's DPI bus; the platform controls are the
 // model's fbmu_model_platform table. The model tears down within the call that ends a lease, so no
 // settling is needed.
+#include <cstring>
 #include <memory>
 
 #include "fbmu_model.h"
@@ -32,6 +33,11 @@ class ModelTarget final : public Target {
   }
   uint32_t mem_bytes() const override { return fbmu_model_config(m_)->mem_bytes; }
   uint32_t lease_slots() const override { return fbmu_model_config(m_)->lease_slots; }
+  int peek_mem(uint64_t addr, void *buf, uint32_t len) override {
+    if (addr > mem_bytes() || len > mem_bytes() - addr) return FBMU_E_OUT_OF_RANGE;
+    std::memcpy(buf, fbmu_model_memory(m_) + addr, len);
+    return FBMU_OK;
+  }
 
  private:
   fbmu_model_t *m_;

@@ -47,6 +47,9 @@ class RtlTarget final : public Target {
   }
   uint32_t mem_bytes() const override { return fbmu_sim_mem_bytes(s_); }
   uint32_t lease_slots() const override { return fbmu_sim_lease_slots(s_); }
+  int peek_mem(uint64_t addr, void *buf, uint32_t len) override {
+    return fbmu_sim_peek_mem(s_, addr, buf, len);
+  }
 
  private:
   fbmu_sim_t *s_;

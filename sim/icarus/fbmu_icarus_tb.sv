@@ -32,6 +32,7 @@ module fbmu_icarus_tb;
     .DefaultArena(4096)
   ) dut (
     .clk_i          (clk),
+    .por_ni         (rst_n),
     .rst_ni         (rst_n),
     .s_axi_awaddr_i (awaddr),
     .s_axi_awvalid_i(awvalid),

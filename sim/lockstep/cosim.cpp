@@ -294,6 +294,7 @@ void PrintSummary(const Options &o, fbmu_lockstep_t *ls, uint64_t planned, bool 
   std::printf("  steps in commands  %" PRIu64 " (%" PRIu64 " while the command ran, %" PRIu64
               " ended the accessed lease between its commands)\n",
               st.steps_in_cmd, st.steps_in_busy_cmd, st.steps_between_chunks);
+  std::printf("  resets in command  %" PRIu64 "\n", st.resets_in_command);
   std::printf("  mismatches         %" PRIu64 "\n", st.mismatches);
   std::fputs(fbmu_fcov::Table(st.fcov).c_str(), stdout);
   std::printf("  per op kind        count      ok  results (code:count)\n");

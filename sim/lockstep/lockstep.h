@@ -7,7 +7,7 @@
  * (lease, kind, RTC second), event counts, the raw STATUS word and the irq line, and that the RTL's
  * bus kept the AXI4-Lite rules (fbmu_sim_bus_protocol_errors). After every
  * teardown (FREE, a time step that ends leases, a fence clear) it also checks that the RTL went
- * idle within the spec's bound (docs/spec.md 8: arena_size/8 + 64 cycles per frame, plus a small
+ * idle within the spec's bound (docs/spec.md 8: arena_size/4 + 64 cycles per frame, plus a small
  * slack).
  *
  * The checker stops at the first divergence: from then on every call returns FBMU_LOCKSTEP_DIVERGED
@@ -78,6 +78,7 @@ typedef struct {
   uint64_t steps_in_busy_cmd;     /* ... of them, published while that command still ran */
   uint64_t steps_between_chunks;  /* ... that ended the lease of a multi-command access between two
                                      of its commands */
+  uint64_t resets_in_command;     /* warm resets that landed inside a driver call's command */
   uint64_t mismatches;            /* 0, or 1: the checker stops at the first */
   uint64_t fcov[FBMU_FCOV_COUNT]; /* functional coverage: hits per bin (fcov.h) */
 } fbmu_lockstep_stats_t;
@@ -135,8 +136,14 @@ int fbmu_lockstep_advance_time(fbmu_lockstep_t *ls, uint64_t secs, int settle); 
 int fbmu_lockstep_set_online(fbmu_lockstep_t *ls, int online);
 int fbmu_lockstep_set_arena_size(fbmu_lockstep_t *ls, uint64_t bytes);
 int fbmu_lockstep_fence_clear(fbmu_lockstep_t *ls);
-int fbmu_lockstep_inject_zero_fail(fbmu_lockstep_t *ls, uint32_t count);
+int fbmu_lockstep_inject_fault(fbmu_lockstep_t *ls, uint32_t bit_addr);
 int fbmu_lockstep_reset(fbmu_lockstep_t *ls);
+/* Reset inside a command: the next driver call gets a warm reset on the RTL `cycles` cycles after
+ * its cmd-th write to CMD (cmd >= 1). The bus transaction it cuts gets no answer, so the call must
+ * return FBMU_E_DISCONNECTED (docs/spec.md 11); the model is reset at that point and both sides
+ * are compared from a fresh unit on (after the RTL's scrub). A call that ends first (fewer CMD
+ * writes, or done within the cycles) runs as usual and the reset is dropped. */
+int fbmu_lockstep_arm_reset(fbmu_lockstep_t *ls, uint32_t cmd, uint64_t cycles);
 /* Wait for the RTL to go idle and check the pending teardowns' latency. */
 int fbmu_lockstep_settle(fbmu_lockstep_t *ls);
 /* Deep check (it reads all arena memory of both sides through backdoors): every frame at its own

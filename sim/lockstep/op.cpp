@@ -161,13 +161,13 @@ const std::vector<OpKind> &Table() {
        [](fbmu_lockstep *ls, const fbmu_op_t &, OpIo *, fbmu_op_result_t *) {
          return fbmu_lockstep_fence_clear(ls);
        }},
-      {FBMU_LS_INJECT_ZERO_FAIL,
-       "inject_zero_fail",
-       "plat_inject_zero_fail",
-       {{"count", F::kCount}},
+      {FBMU_LS_INJECT_FAULT,
+       "inject_fault",
+       "plat_inject_fault",
+       {{"bit", F::kCount, "bit_addr"}},
        false,
        [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *, fbmu_op_result_t *) {
-         return fbmu_lockstep_inject_zero_fail(ls, static_cast<uint32_t>(op.a));
+         return fbmu_lockstep_inject_fault(ls, static_cast<uint32_t>(op.a));
        }},
       // Reset abandons the teardowns; settle and check_memory wait for them by themselves.
       {FBMU_LS_RESET,
@@ -177,6 +177,15 @@ const std::vector<OpKind> &Table() {
        false,
        [](fbmu_lockstep *ls, const fbmu_op_t &, OpIo *, fbmu_op_result_t *) {
          return fbmu_lockstep_reset(ls);
+       }},
+      // A warm reset `cycles` after the cmd-th CMD write of the next call (lockstep.h).
+      {FBMU_LS_ARM_RESET,
+       "arm_reset",
+       "plat_reset_inside_next_command",
+       {{"cmd", F::kLen}, {"cycles", F::kA}},
+       false,
+       [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *, fbmu_op_result_t *) {
+         return fbmu_lockstep_arm_reset(ls, op.len, op.a);
        }},
       {FBMU_LS_SETTLE,
        "settle",

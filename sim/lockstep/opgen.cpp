@@ -5,6 +5,7 @@
 // time.
 #include "opgen.h"
 
+#include <algorithm>
 #include <deque>
 #include <memory>
 #include <vector>
@@ -290,7 +291,15 @@ void queue_drain(fbmu_opgen *g) {
     f.id = e.id;
     g->queue.push_back(f);
   }
+  // A frame with a stuck cell stays fenced (FENCED); with the faults removed the next clear frees
+  // it.
   fbmu_op_t op{};
+  op.call = FBMU_LS_FENCE_CLEAR;
+  g->queue.push_back(op);
+  op.call = FBMU_LS_INJECT_FAULT;
+  op.a = FBMU_FAULT_CLEAR_ALL;
+  g->queue.push_back(op);
+  op = fbmu_op_t{};
   op.call = FBMU_LS_FENCE_CLEAR;
   g->queue.push_back(op);
   op.call = FBMU_LS_SET_ARENA_SIZE;
@@ -470,14 +479,50 @@ void make_set_arena_size(fbmu_opgen *g, fbmu_op_t *op) {
   op->a = pick_arena_size(g);
 }
 
-void make_inject_zero_fail(fbmu_opgen *g, fbmu_op_t *op) {
-  op->call = FBMU_LS_INJECT_ZERO_FAIL;
+// A stuck cell at a random bit: mostly in the low lease frames, which ALLOC hands out first (so
+// the fault meets a lease and its teardown fences it), sometimes anywhere (the bootstrap arena and
+// free frames included); now and then every fault is removed, or a bit past the memory is refused.
+void make_inject_fault(fbmu_opgen *g, fbmu_op_t *op) {
+  op->call = FBMU_LS_INJECT_FAULT;
+  const uint64_t bits = uint64_t{g->cfg.mem_bytes} * 8u;
+  const uint64_t arena_bits = g->arena * 8u;
+  const uint64_t low_frames = std::min<uint64_t>(4u, g->cfg.mem_bytes / g->arena - 1u);
   unsigned q = g->rng.permille();
-  op->a = q < 500 ? 1 : q < 750 ? 2 : q < 850 ? 0 : g->rng.range(3, 5);
+  if (q < 600)
+    op->a = g->rng.range(1, low_frames) * arena_bits + g->rng.range(0, arena_bits - 1);
+  else if (q < 800)
+    op->a = g->rng.range(0, bits - 1);
+  else if (q < 970)
+    op->a = FBMU_FAULT_CLEAR_ALL;
+  else
+    op->a = g->rng.range(bits, bits + 63);
 }
 
 void make_fence_clear(fbmu_opgen *, fbmu_op_t *op) { op->call = FBMU_LS_FENCE_CLEAR; }
 void make_reset(fbmu_opgen *, fbmu_op_t *op) { op->call = FBMU_LS_RESET; }
+
+// A warm reset inside the next call's command: mostly within a few dozen cycles of its first CMD
+// write (while the command runs or its results are read), sometimes later in a long transfer or
+// after a later chunk's CMD write. A call that ends first drops it.
+void make_arm_reset(fbmu_opgen *g, fbmu_op_t *op) {
+  op->call = FBMU_LS_ARM_RESET;
+  op->len = g->rng.chance(80) ? 1u : 2u;
+  const unsigned when = g->rng.permille();
+  op->a = when < 700   ? g->rng.range(0, 40)
+          : when < 900 ? g->rng.range(40, 400)
+                       : g->rng.range(400, 6000);
+  fbmu_op_t next{};
+  const unsigned q = g->rng.permille();
+  if (q < 250)
+    make_alloc(g, &next);
+  else if (q < 450)
+    make_free(g, &next);
+  else if (q < 700)
+    make_write_lease(g, &next);
+  else
+    make_read_lease(g, &next);
+  g->queue.push_back(next);
+}
 
 // Fill the lease table (or the arena) until CAPACITY_EXCEEDED, then a few more.
 void make_fill(fbmu_opgen *g, fbmu_op_t *op) {
@@ -557,12 +602,13 @@ constexpr Weighted kMix[] = {
     {15, make_get_arena_size},
     {60, make_read_event},
     {20, make_event_count},
-    {130, make_time_step},
+    {127, make_time_step},
     {12, make_go_offline},
     {10, make_set_arena_size},
-    {8, make_inject_zero_fail},
+    {8, make_inject_fault},
     {9, make_fence_clear},
     {1, make_reset},
+    {3, make_arm_reset},
     {8, make_fill},
     {2, make_drain},
     {20, make_step_in_cmd},

@@ -124,11 +124,28 @@ int settle(fbmu_sim *s, uint64_t min_cycles, uint64_t max_cycles, uint64_t *take
 
 uint64_t settle_bound(const fbmu_sim *s) { return 64ull * (s->mem_bytes / 8) + 100000ull; }
 
+// A warm reset scheduled by fbmu_sim_reset_at, due in a bus wait: the unit and the bus master
+// are reset, the transaction in flight is lost (the wait gives no answer), the scrub runs on.
+void scheduled_reset(fbmu_sim *s) {
+  s->reset_pending = false;
+  s->resets_fired++;
+  fbmu_bridge_reset(&s->bridge);
+  s->in.plat_req = false;
+  push_inputs(s);
+  s->rst_n.write(false);
+  advance(s, kResetCycles);
+  s->rst_n.write(true);
+}
+
 // The bridge's wait hook: one falling edge at a time, asking for the response after each.
 int wait_response(void *owner, fbmu_bridge_t *br, uint32_t max_cycles) {
   fbmu_sim *s = static_cast<fbmu_sim *>(owner);
   if (!CanWait()) return FBMU_E_UNSUPPORTED;
   for (uint32_t i = 0; i < max_cycles; i++) {
+    if (s->reset_pending && s->cycles >= s->reset_cycle) {
+      scheduled_reset(s);
+      return FBMU_E_DISCONNECTED;
+    }
     tick(s);
     if (fbmu_bridge_has_response(br)) return FBMU_OK;
   }
@@ -156,6 +173,7 @@ void run_rtc_crossing(fbmu_sim *s) {
 }
 
 int hw_reset(fbmu_sim *s) {
+  s->reset_pending = false;
   fbmu_bridge_reset(&s->bridge);
   s->in.bus_stall = false;
   s->in.plat_req = false;
@@ -216,7 +234,7 @@ int plat_arena(void *c, uint64_t b) { return fbmu_sim_set_arena_size(S(c), b); }
 int plat_online(void *c, int on) { return fbmu_sim_set_online(S(c), on); }
 int plat_reset(void *c) { return fbmu_sim_reset(S(c)); }
 int plat_fence(void *c) { return fbmu_sim_fence_clear(S(c)); }
-int plat_zero_fail(void *c, uint32_t n) { return fbmu_sim_inject_zero_fail(S(c), n); }
+int plat_fault(void *c, uint32_t bit) { return fbmu_sim_inject_fault(S(c), bit); }
 uint64_t plat_now(void *c) { return fbmu_sim_time(S(c)); }
 
 }  // namespace
@@ -256,7 +274,7 @@ fbmu_sim *OpenHarness(fbmu_sim *s, const fbmu_sim_config_t *cfg) {
   s->platform.reset = plat_reset;
   s->platform.ctx = s;
   s->platform.fence_clear = plat_fence;
-  s->platform.inject_zero_fail = plat_zero_fail;
+  s->platform.inject_fault = plat_fault;
   s->platform.now = plat_now;
 
   s->in = fbmu_sim::Inputs{};
@@ -336,9 +354,9 @@ int fbmu_sim_fence_clear(fbmu_sim_t *sim) {
   return plat_request(sim, FBMU_PLAT_FENCE_CLEAR, 0);
 }
 
-int fbmu_sim_inject_zero_fail(fbmu_sim_t *sim, uint32_t count) {
+int fbmu_sim_inject_fault(fbmu_sim_t *sim, uint32_t bit_addr) {
   if (!sim) return FBMU_E_INVALID_ARGUMENT;
-  return plat_request(sim, FBMU_PLAT_INJECT_ZERO_FAIL, count);
+  return plat_request(sim, FBMU_PLAT_INJECT_FAULT, bit_addr);
 }
 
 int fbmu_sim_settle(fbmu_sim_t *sim, uint64_t max_cycles, uint64_t *cycles_taken) {
@@ -389,6 +407,17 @@ int fbmu_sim_glitch_rtc(fbmu_sim_t *sim, uint64_t pins, uint64_t cycles) {
 }
 
 uint64_t fbmu_sim_rtc_crossing_cycles(void) { return kRtcCdcCycles; }
+
+// Under SystemC the scheduled reset fires in bus waits only (where a driver call spends its
+// cycles); one due while the clock runs otherwise fires at the next bus access.
+int fbmu_sim_reset_at(fbmu_sim_t *sim, uint64_t at_cycle) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  sim->reset_pending = at_cycle != 0;
+  sim->reset_cycle = at_cycle;
+  return FBMU_OK;
+}
+
+uint64_t fbmu_sim_resets_fired(const fbmu_sim_t *sim) { return sim ? sim->resets_fired : 0; }
 
 int fbmu_sim_set_time_at(fbmu_sim_t *sim, uint64_t at_cycle, uint64_t unix_secs) {
   if (!sim) return FBMU_E_INVALID_ARGUMENT;

@@ -41,8 +41,8 @@ RtlTarget::RtlTarget(sc_core::sc_module_name name, const fbmu_sim_config_t *cfg)
   platform_.fence_clear = [](void *c) {
     return Self(c)->Ready() ? fbmu_sim_fence_clear(Self(c)->sim_) : FBMU_E_DISCONNECTED;
   };
-  platform_.inject_zero_fail = [](void *c, uint32_t n) {
-    return Self(c)->Ready() ? fbmu_sim_inject_zero_fail(Self(c)->sim_, n) : FBMU_E_DISCONNECTED;
+  platform_.inject_fault = [](void *c, uint32_t bit) {
+    return Self(c)->Ready() ? fbmu_sim_inject_fault(Self(c)->sim_, bit) : FBMU_E_DISCONNECTED;
   };
   platform_.now = [](void *c) -> uint64_t {
     return Self(c)->sim_ ? fbmu_sim_time(Self(c)->sim_) : Self(c)->cfg_.start_time;

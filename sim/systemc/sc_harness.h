@@ -43,6 +43,9 @@ struct fbmu_sim {
   bool rtc_step_pending = false;
   uint64_t rtc_step_cycle = 0;
   uint64_t rtc_step_secs = 0;
+  bool reset_pending = false;  // fbmu_sim_reset_at: warm reset at reset_cycle (in a bus wait)
+  uint64_t reset_cycle = 0;
+  uint64_t resets_fired = 0;
   uint64_t rtc_pins = 0;        // what the rtc_secs_i pins hold (differs from in.rtc in a glitch)
   uint64_t rtc_seen_cycle = 0;  // cycle from which the unit's core holds in.rtc (fbmu_rtc_cdc)
 };

@@ -1050,8 +1050,8 @@ using Fencing = Conformance;
 TEST_F(Fencing, FailedZeroingOnFreeFencesTheLease) {
   ASSERT_OK(target->set_time(1100));
   fbmu_lease_info_t l = alloc_ok(0, 300);
-  ASSERT_OK(target->inject_zero_fail(1));
-  EXPECT_OK(fbmu_free(dev, l.lease_id));  // FREE of an ACTIVE lease is OK; the zeroing then fails
+  ASSERT_NO_FATAL_FAILURE(stick_cell_of(l.lease_id));
+  EXPECT_OK(fbmu_free(dev, l.lease_id));  // FREE of an ACTIVE lease is OK; the read-back then fails
   ASSERT_NO_FATAL_FAILURE(expect_only_event(l.lease_id, FBMU_EVENT_FENCED, 1100u));
 
   expect_ended(l, FBMU_LEASE_FENCED, 1400u, FBMU_E_FENCED);
@@ -1065,16 +1065,17 @@ TEST_F(Fencing, FailedZeroingOnFreeFencesTheLease) {
 
 TEST_F(Fencing, FailedZeroingOnExpiryFencesTheLease) {
   fbmu_lease_info_t l = alloc_ok(0, 10);
-  ASSERT_OK(target->inject_zero_fail(1));
+  ASSERT_NO_FATAL_FAILURE(stick_cell_of(l.lease_id));
   ASSERT_OK(target->set_time(1010));
   ASSERT_NO_FATAL_FAILURE(expect_only_event(l.lease_id, FBMU_EVENT_FENCED, 1010u));
   EXPECT_EQ(status_of(l.lease_id), FBMU_LEASE_FENCED);
   EXPECT_RC(FBMU_E_FENCED, write_lease(l.lease_id, 0, bytes("x")));
 }
 
-TEST_F(Fencing, InjectionCountsTeardownsThenZeroingWorksAgain) {
+TEST_F(Fencing, OnlyLeasesOnAFrameWithAStuckCellAreFenced) {
   fbmu_lease_info_t a = alloc_ok(), b = alloc_ok(), c = alloc_ok();
-  ASSERT_OK(target->inject_zero_fail(2));
+  ASSERT_NO_FATAL_FAILURE(stick_cell_of(a.lease_id));
+  ASSERT_NO_FATAL_FAILURE(stick_cell_of(b.lease_id));
   ASSERT_OK(fbmu_free(dev, a.lease_id));
   ASSERT_OK(fbmu_free(dev, b.lease_id));
   ASSERT_OK(fbmu_free(dev, c.lease_id));
@@ -1131,6 +1132,42 @@ TEST_F(Fencing, FenceClearWithNothingFencedIsOk) {
   EXPECT_EQ(status_of(l.lease_id), FBMU_LEASE_ACTIVE);
 }
 
+// A frame whose cell is still stuck fails FENCE_CLEAR's read-back again: it stays fenced (and the
+// arena size stays locked) until the cell is repaired and the fence cleared once more.
+TEST_F(Fencing, FenceClearLeavesAFrameThatStillFailsFencedUntilRepaired) {
+  fbmu_lease_info_t a = alloc_ok();
+  ASSERT_NO_FATAL_FAILURE(stick_cell_of(a.lease_id));
+  ASSERT_OK(fbmu_free(dev, a.lease_id));
+  EXPECT_EQ(status_of(a.lease_id), FBMU_LEASE_FENCED);
+  EXPECT_RC(FBMU_E_FENCED, target->fence_clear());
+  EXPECT_RC(FBMU_E_UNSUPPORTED, target->set_arena_size(mem_bytes() / 4));  // still fenced
+  ASSERT_NO_FATAL_FAILURE(repair_cells());
+  EXPECT_OK(target->fence_clear());
+  EXPECT_OK(target->set_arena_size(mem_bytes() / 4));
+  EXPECT_EQ(status_of(a.lease_id), FBMU_LEASE_FENCED);  // terminal for the lease
+}
+
+// A stuck cell reads 1 whatever is written to it, and only that bit of that byte.
+TEST_F(Fencing, StuckCellReadsOneWhateverIsWritten) {
+  fbmu_lease_info_t a = alloc_ok();
+  ASSERT_NO_FATAL_FAILURE(stick_cell_of(a.lease_id));  // bit 3 of byte 5
+  ASSERT_OK(write_lease(a.lease_id, 0, filled(16, 0x00)));
+  Bytes want = filled(16, 0x00);
+  want[5] = 0x08;
+  EXPECT_EQ(read_lease_ok(a.lease_id, 0, 16), want);
+  ASSERT_OK(write_lease(a.lease_id, 5, filled(1, 0xF0)));
+  EXPECT_EQ(read_lease_ok(a.lease_id, 5, 1), filled(1, 0xF8));
+}
+
+TEST_F(Fencing, InjectFaultRejectsBitsPastTheMemoryAndAFullTable) {
+  const uint32_t bits = static_cast<uint32_t>(mem_bytes() * 8u);
+  EXPECT_RC(FBMU_E_INVALID_ARGUMENT, target->inject_fault(bits));
+  for (uint32_t i = 0; i < 4; i++) EXPECT_OK(target->inject_fault(bits - 1u - i));
+  EXPECT_RC(FBMU_E_CAPACITY_EXCEEDED, target->inject_fault(0));
+  ASSERT_NO_FATAL_FAILURE(repair_cells());
+  EXPECT_OK(target->inject_fault(0));
+}
+
 // ================================================================================================
 // Reset (contract "after reset all leases are gone and all memory reads zero", spec section 11)
 // ================================================================================================
@@ -1167,12 +1204,39 @@ TEST_F(Reset, ForgetsEveryLeaseEventAndSessionAndZeroesMemory) {
   EXPECT_EQ(read_lease_ok(c.lease_id, 0, kDefaultArena), filled(kDefaultArena, 0));
 }
 
-TEST_F(Reset, RestartsTheIdCounter) {
-  const fbmu_lease_id_t first = alloc_ok().lease_id;
-  alloc_ok();
+// The fault table is test logic: reset clears it, so the frame that had a stuck cell reads zero and
+// tears down cleanly (the first lease after reset takes the same lowest frame).
+TEST_F(Reset, ClearsStuckCells) {
+  fbmu_lease_info_t a = alloc_ok();
+  ASSERT_NO_FATAL_FAILURE(stick_cell_of(a.lease_id));
   ASSERT_OK(target->reset());
-  EXPECT_EQ(alloc_ok().lease_id, first);
-  EXPECT_EQ(first, spec_ids::first_ids(kSeed, 1)[0]);
+  fbmu_lease_info_t b = alloc_ok();
+  EXPECT_EQ(read_lease_ok(b.lease_id, 0, kDefaultArena), filled(kDefaultArena, 0));
+  ASSERT_OK(fbmu_free(dev, b.lease_id));
+  EXPECT_EQ(status_of(b.lease_id), FBMU_LEASE_REVOKED);
+}
+
+// The counter restarts, but in the next reset epoch: with the same seed, no id issued after a
+// reset equals one issued before it, and an old id names nothing (contract: never repeated, not
+// even across a reset with the same seed).
+TEST_F(Reset, IdsAfterAResetWithTheSameSeedNeverRepeatEarlierOnes) {
+  std::vector<fbmu_lease_id_t> before;
+  for (int i = 0; i < 2; i++) before.push_back(alloc_ok().lease_id);
+  EXPECT_EQ(before, spec_ids::first_ids(kSeed, 2, 0));
+  for (uint64_t epoch = 1; epoch <= 2; epoch++) {
+    ASSERT_OK(target->reset());
+    EXPECT_EQ(reg_read(FBMU_REG_RESET_EPOCH_LO), epoch);
+    EXPECT_EQ(reg_read(FBMU_REG_RESET_EPOCH_HI), 0u);
+    std::vector<fbmu_lease_id_t> after;
+    for (int i = 0; i < 2; i++) after.push_back(alloc_ok().lease_id);
+    EXPECT_EQ(after, spec_ids::first_ids(kSeed, 2, epoch));
+    fbmu_lease_info_t info{};
+    for (const fbmu_lease_id_t &old : before) {
+      EXPECT_RC(FBMU_E_NOT_FOUND, fbmu_query(dev, old, &info));
+      for (const fbmu_lease_id_t &id : after) EXPECT_NE(old, id);
+    }
+    before.insert(before.end(), after.begin(), after.end());
+  }
 }
 
 // ================================================================================================
@@ -1279,7 +1343,7 @@ TEST_F(Registers, RtcRegistersShowThePlatformTime) {
 }
 
 TEST_F(Registers, UnmappedAddressesGiveAnErrorReadZeroAndChangeNothing) {
-  for (uint32_t addr : {0x028u, 0x058u, 0x088u, 0x098u, 0x200u, 0xFFCu}) {
+  for (uint32_t addr : {0x028u, 0x058u, 0x088u, 0x0A0u, 0x200u, 0xFFCu}) {
     uint32_t v = 0xFFFFFFFFu;
     EXPECT_RC(FBMU_E_BUS_ERROR, target->bus()->read32(target->bus()->ctx, addr, &v)) << addr;
     EXPECT_EQ(v, 0u) << addr;
@@ -1291,8 +1355,9 @@ TEST_F(Registers, UnmappedAddressesGiveAnErrorReadZeroAndChangeNothing) {
 
 TEST_F(Registers, WritesToReadOnlyRegistersGiveAnErrorAndChangeNothing) {
   fbmu_lease_info_t l = alloc_ok(0, 100);
-  for (uint32_t addr : {FBMU_REG_ID, FBMU_REG_CAP_MAX_IO, FBMU_REG_ARENA_SIZE, FBMU_REG_RTC_LO,
-                        FBMU_REG_STATUS, FBMU_REG_RES_TIME_LO, FBMU_REG_EVT_COUNT}) {
+  for (uint32_t addr :
+       {FBMU_REG_ID, FBMU_REG_CAP_MAX_IO, FBMU_REG_ARENA_SIZE, FBMU_REG_RTC_LO, FBMU_REG_STATUS,
+        FBMU_REG_RES_TIME_LO, FBMU_REG_EVT_COUNT, FBMU_REG_RESET_EPOCH_LO}) {
     EXPECT_RC(FBMU_E_BUS_ERROR, reg_write(addr, 0x40u)) << addr;
   }
   EXPECT_EQ(reg_read(FBMU_REG_ID), FBMU_ID_VALUE);

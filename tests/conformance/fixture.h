@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "fbmu.h"
+#include "stuck_cell.h"
 #include "target.h"
 #include "test_util.h"  // EXPECT_RC / ASSERT_RC / EXPECT_OK / ASSERT_OK
 
@@ -63,11 +64,12 @@ inline uint64_t splitmix_step(uint64_t *s) {
   *s += 0x9E3779B97F4A7C15ull;
   return mix(*s);
 }
-inline fbmu_lease_id_t id_for(uint64_t seed, uint64_t counter) {
+// epoch: warm resets since power-on (the Feistel input's left half).
+inline fbmu_lease_id_t id_for(uint64_t seed, uint64_t counter, uint64_t epoch = 0) {
   uint64_t s = seed;
   uint64_t k[4];
   for (auto &ki : k) ki = splitmix_step(&s);
-  uint64_t l = 0, r = counter;
+  uint64_t l = epoch, r = counter;
   for (uint64_t ki : k) {
     uint64_t next_r = l ^ mix(r ^ ki);
     l = r;
@@ -76,10 +78,10 @@ inline fbmu_lease_id_t id_for(uint64_t seed, uint64_t counter) {
   return id128(l, r);
 }
 // The n-th id (n = 1, 2, ...) issued after reset: counters whose id is 0 are skipped.
-inline std::vector<fbmu_lease_id_t> first_ids(uint64_t seed, size_t n) {
+inline std::vector<fbmu_lease_id_t> first_ids(uint64_t seed, size_t n, uint64_t epoch = 0) {
   std::vector<fbmu_lease_id_t> ids;
   for (uint64_t c = 1; ids.size() < n; ++c) {
-    fbmu_lease_id_t id = id_for(seed, c);
+    fbmu_lease_id_t id = id_for(seed, c, epoch);
     if (id.hi != 0 || id.lo != 0) ids.push_back(id);
   }
   return ids;
@@ -176,10 +178,24 @@ class Conformance : public ::testing::Test {
     return info;
   }
   // Status code of QUERY's result, or 0 when QUERY itself failed.
-  // FREE with the next teardown's zeroing made to fail: the lease ends FENCED.
+  // A stuck-at-1 cell in the frame of live lease `id` (bit 3 of its byte 5; its first 12 bytes
+  // are overwritten), so that its teardown's read-back fails.
+  void stick_cell_of(fbmu_lease_id_t id) {
+    uint64_t arena = 0;
+    const int64_t frame = find_lease_frame(
+        dev, id, target->mem_bytes(),
+        [this](uint64_t a, void *b, uint32_t n) { return target->peek_mem(a, b, n); }, &arena);
+    ASSERT_GE(frame, 1) << "the lease's frame was not found";
+    ASSERT_OK(target->inject_fault(stuck_bit_in_frame(static_cast<uint64_t>(frame), arena)));
+  }
+  // Every stuck cell removed (FBMU_FAULT_CLEAR_ALL).
+  void repair_cells() { ASSERT_OK(target->inject_fault(FBMU_FAULT_CLEAR_ALL)); }
+  // FREE with a stuck cell in the lease's frame, repaired after the teardown: the lease ends
+  // FENCED and a fence clear can free its frame.
   void free_fenced(fbmu_lease_id_t id) {
-    ASSERT_OK(target->inject_zero_fail(1));
+    ASSERT_NO_FATAL_FAILURE(stick_cell_of(id));
     ASSERT_OK(fbmu_free(dev, id));
+    ASSERT_NO_FATAL_FAILURE(repair_cells());
   }
   // Ends two leases by FREE: `revoked` plainly (REVOKED), `fenced` with its zeroing failing
   // (FENCED).

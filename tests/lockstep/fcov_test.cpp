@@ -66,16 +66,17 @@ TEST_F(FcovTest, LeaseCommandsCountTheStateOfTheLeaseTheyName) {
   LS_EXPECT(FBMU_E_LEASE_EXPIRED, fbmu_lockstep_write_lease(ls_, b.lease_id, 0, buf.data(), 64));
   EXPECT_EQ(Bin(FBMU_FCOV_WRITE_LEASE_EXPIRED), 1u);
 
-  // A teardown that fails fences the frame; FENCE_CLEAR with it fenced.
+  // A teardown over a stuck cell fences the frame; FENCE_CLEAR with it fenced, once repaired.
   EXPECT_EQ(Bin(FBMU_FCOV_FENCE), 0u);
-  LS_OK(fbmu_lockstep_inject_zero_fail(ls_, 1));
   LS_OK(fbmu_lockstep_alloc(ls_, 64, 10, &c));
+  LS_OK(fbmu_lockstep_inject_fault(ls_, StuckBitOf(ls_, c.lease_id)));
   LS_OK(fbmu_lockstep_free(ls_, c.lease_id));
   EXPECT_EQ(Bin(FBMU_FCOV_FENCE), 1u);
   uint32_t n = 0;
   LS_EXPECT(FBMU_E_FENCED, fbmu_lockstep_read_lease(ls_, c.lease_id, 0, buf.data(), 64, &n));
   EXPECT_EQ(Bin(FBMU_FCOV_READ_LEASE_FENCED), 1u);
   EXPECT_EQ(Bin(FBMU_FCOV_FENCE_CLEAR), 0u);
+  LS_OK(fbmu_lockstep_inject_fault(ls_, FBMU_FAULT_CLEAR_ALL));
   LS_OK(fbmu_lockstep_fence_clear(ls_));
   EXPECT_EQ(Bin(FBMU_FCOV_FENCE_CLEAR), 1u);
   LS_OK(fbmu_lockstep_fence_clear(ls_));  // nothing fenced now: not counted

@@ -89,10 +89,13 @@ TEST_F(LockstepTest, HandWrittenSequenceOverEveryCallAgrees) {
   LS_EXPECT(FBMU_E_INVALID_ARGUMENT, fbmu_lockstep_alloc(ls_, 1, 0, &info));
   LS_EXPECT(FBMU_E_CAPACITY_EXCEEDED, fbmu_lockstep_alloc(ls_, 4097, 10, &info));
 
-  // Zeroing failure: fenced lease and frame; arena size change refused until the fence clear.
-  LS_OK(fbmu_lockstep_inject_zero_fail(ls_, 1));
+  // A stuck cell in the frame: it reads 1, the teardown's read-back fails, the lease and frame are
+  // fenced; a fence clear frees the frame only once the cell is repaired.
   LS_OK(fbmu_lockstep_alloc(ls_, 4096, 100, &c));
+  LS_OK(fbmu_lockstep_inject_fault(ls_, StuckBitOf(ls_, c.lease_id)));
   LS_OK(fbmu_lockstep_write_lease(ls_, c.lease_id, 0, data.data(), 64));
+  LS_OK(fbmu_lockstep_read_lease(ls_, c.lease_id, 0, buf.data(), 64, &n));
+  EXPECT_EQ(buf[5], data[5] | 0x08);
   LS_OK(fbmu_lockstep_free(ls_, c.lease_id));
   LS_OK(fbmu_lockstep_query(ls_, c.lease_id, &info));
   EXPECT_EQ(info.status, FBMU_LEASE_FENCED);
@@ -101,6 +104,9 @@ TEST_F(LockstepTest, HandWrittenSequenceOverEveryCallAgrees) {
   LS_OK(fbmu_lockstep_read_event(ls_, &ev));
   EXPECT_EQ(ev.kind, FBMU_EVENT_FENCED);
   LS_EXPECT(FBMU_E_UNSUPPORTED, fbmu_lockstep_set_arena_size(ls_, 8192));
+  LS_EXPECT(FBMU_E_FENCED, fbmu_lockstep_fence_clear(ls_));  // the cell is still stuck
+  LS_EXPECT(FBMU_E_UNSUPPORTED, fbmu_lockstep_set_arena_size(ls_, 8192));
+  LS_OK(fbmu_lockstep_inject_fault(ls_, FBMU_FAULT_CLEAR_ALL));
   LS_OK(fbmu_lockstep_fence_clear(ls_));
   LS_EXPECT(FBMU_E_INVALID_ARGUMENT, fbmu_lockstep_set_arena_size(ls_, 100));
   LS_OK(fbmu_lockstep_set_arena_size(ls_, 8192));
@@ -151,6 +157,10 @@ TEST_F(LockstepTest, HandWrittenSequenceOverEveryCallAgrees) {
   LS_EXPECT(FBMU_E_BUS_ERROR, fbmu_lockstep_reg_write(ls_, FBMU_REG_STATUS, 0, 0x1));
   LS_EXPECT(FBMU_E_BUS_ERROR, fbmu_lockstep_reg_write(ls_, 0x200u, 0, 0x3));
   LS_OK(fbmu_lockstep_alloc(ls_, 64, 10, &c));
+  // Reset inside a command: the FREE is cut while it zeroes the frame.
+  LS_OK(fbmu_lockstep_arm_reset(ls_, 1, 100));
+  LS_EXPECT(FBMU_E_DISCONNECTED, fbmu_lockstep_free(ls_, a.lease_id));
+  LS_EXPECT(FBMU_E_NOT_FOUND, fbmu_lockstep_query(ls_, a.lease_id, &info));
 
   fbmu_lockstep_stats_t st;
   fbmu_lockstep_get_stats(ls_, &st);
@@ -226,9 +236,9 @@ TEST_F(LockstepTest, CallsRightBehindAFailingTeardownSeeFenced) {
   fbmu_lease_info_t a{}, b{}, info{};
   fbmu_event_t ev{};
   uint32_t n = 0;
-  LS_OK(fbmu_lockstep_inject_zero_fail(ls_, 1));
   LS_OK(fbmu_lockstep_alloc(ls_, 4096, 3, &a));
   LS_OK(fbmu_lockstep_alloc(ls_, 4096, 3, &b));
+  LS_OK(fbmu_lockstep_inject_fault(ls_, StuckBitOf(ls_, a.lease_id)));
   LS_OK(fbmu_lockstep_advance_time(ls_, 3, 0));
   LS_OK(fbmu_lockstep_query(ls_, a.lease_id, &info));
   EXPECT_EQ(info.status, FBMU_LEASE_FENCED);
@@ -238,6 +248,39 @@ TEST_F(LockstepTest, CallsRightBehindAFailingTeardownSeeFenced) {
   EXPECT_EQ(ev.kind, FBMU_EVENT_FENCED);
   LS_OK(fbmu_lockstep_read_event(ls_, &ev));
   EXPECT_EQ(ev.kind, FBMU_EVENT_EXPIRED);
+}
+
+// Spec 11: a warm reset inside a command (here: during a 4 KiB WRITE_LEASE, and during the reads
+// of a QUERY's results) cuts the call with DISCONNECTED on the RTL; the model is reset at that
+// point and both sides agree from then on: the old lease is gone, memory is zero, and the ids
+// issued after the reset (same seed) differ from the ones before it.
+TEST_F(LockstepTest, ResetInsideACommandGivesDisconnectedAndBothSidesStartAfresh) {
+  std::vector<uint8_t> data(4096, 0x5A), buf(4096);
+  fbmu_lease_info_t a{}, b{}, info{};
+  fbmu_lockstep_stats_t st{};
+  uint32_t n = 0;
+  LS_OK(fbmu_lockstep_alloc(ls_, 4096, 100, &a));
+  LS_OK(fbmu_lockstep_arm_reset(ls_, 1, 30));
+  LS_EXPECT(FBMU_E_DISCONNECTED, fbmu_lockstep_write_lease(ls_, a.lease_id, 0, data.data(), 4096));
+  fbmu_lockstep_get_stats(ls_, &st);
+  EXPECT_EQ(st.resets_in_command, 1u);
+  LS_EXPECT(FBMU_E_NOT_FOUND, fbmu_lockstep_query(ls_, a.lease_id, &info));
+  LS_OK(fbmu_lockstep_alloc(ls_, 4096, 100, &b));
+  EXPECT_FALSE(b.lease_id.hi == a.lease_id.hi && b.lease_id.lo == a.lease_id.lo);
+  LS_OK(fbmu_lockstep_read_lease(ls_, b.lease_id, 0, buf.data(), 4096, &n));
+  EXPECT_EQ(buf, std::vector<uint8_t>(4096, 0));
+  LS_OK(fbmu_lockstep_check_memory(ls_));
+  // Cut after the command, while the driver reads QUERY's results.
+  LS_OK(fbmu_lockstep_arm_reset(ls_, 1, 12));
+  LS_EXPECT(FBMU_E_DISCONNECTED, fbmu_lockstep_query(ls_, b.lease_id, &info));
+  // Armed for a call that ends first (one CMD write, not two): nothing happens.
+  LS_OK(fbmu_lockstep_alloc(ls_, 4096, 100, &a));
+  LS_OK(fbmu_lockstep_arm_reset(ls_, 2, 0));
+  LS_OK(fbmu_lockstep_query(ls_, a.lease_id, &info));
+  LS_OK(fbmu_lockstep_query(ls_, a.lease_id, &info));
+  fbmu_lockstep_get_stats(ls_, &st);
+  EXPECT_EQ(st.resets_in_command, 2u);
+  EXPECT_EQ(fbmu_model_reset_epoch(fbmu_lockstep_model(ls_)), 2u);
 }
 
 // Spec 6: ALLOC on RTC = 2^64-1 saturates expires_at to now, so the lease ends at once (EXPIRED
@@ -283,10 +326,12 @@ TEST_F(LockstepTest, PlatformPortDrivesBothSidesAndChecksEachStep) {
   LS_OK(plat->set_arena_size(plat->ctx, 8192));
   EXPECT_EQ(fbmu_model_arena_size(model), 8192u);
   LS_EXPECT(FBMU_E_INVALID_ARGUMENT, plat->set_arena_size(plat->ctx, 100));
-  LS_OK(plat->inject_zero_fail(plat->ctx, 1));
   LS_OK(fbmu_lockstep_alloc(ls_, 64, 10, &a));
-  LS_OK(fbmu_lockstep_free(ls_, a.lease_id));  // its zeroing fails: the frame is fenced
+  LS_OK(plat->inject_fault(plat->ctx, StuckBitOf(ls_, a.lease_id)));
+  LS_OK(fbmu_lockstep_free(ls_, a.lease_id));  // its read-back fails: the frame is fenced
   EXPECT_EQ(fbmu_model_fenced_frames(model), 1u);
+  LS_EXPECT(FBMU_E_FENCED, plat->fence_clear(plat->ctx));  // still stuck
+  LS_OK(plat->inject_fault(plat->ctx, FBMU_FAULT_CLEAR_ALL));
   LS_OK(plat->fence_clear(plat->ctx));
   EXPECT_EQ(fbmu_model_fenced_frames(model), 0u);
   LS_OK(plat->reset(plat->ctx));
@@ -297,8 +342,8 @@ TEST_F(LockstepTest, PlatformPortDrivesBothSidesAndChecksEachStep) {
   EXPECT_EQ(st.calls[FBMU_LS_SET_TIME], 1u);
   EXPECT_EQ(st.calls[FBMU_LS_SET_ONLINE], 2u);
   EXPECT_EQ(st.calls[FBMU_LS_SET_ARENA_SIZE], 2u);
-  EXPECT_EQ(st.calls[FBMU_LS_INJECT_ZERO_FAIL], 1u);
-  EXPECT_EQ(st.calls[FBMU_LS_FENCE_CLEAR], 1u);
+  EXPECT_EQ(st.calls[FBMU_LS_INJECT_FAULT], 2u);
+  EXPECT_EQ(st.calls[FBMU_LS_FENCE_CLEAR], 2u);
   EXPECT_EQ(st.calls[FBMU_LS_RESET], 1u);
   EXPECT_GT(st.teardowns, 0u);  // the time steps settled and were timed
 }

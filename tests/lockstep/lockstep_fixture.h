@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "fbmu_model.h"
 #include "lockstep.h"
 #include "opgen.h"
 #include "runner.h"  // BusSeedFor
@@ -50,6 +51,15 @@ inline std::string WavesTracePath() {
   for (char &c : name)
     if (c == '/') c = '_';
   return folder + "/" + name + (std::string(waves) == "vcd" ? ".vcd" : ".fst");
+}
+
+// The bit address of a stuck cell in lease id's frame (bit 3 of its byte 5), as the model placed
+// it; the checker compares every lease's data, so the RTL holds it in the same frame.
+inline uint32_t StuckBitOf(fbmu_lockstep_t *ls, fbmu_lease_id_t id) {
+  uint32_t frame = 0;
+  EXPECT_EQ(fbmu_model_lease_frame(fbmu_lockstep_model(ls), id, &frame), FBMU_OK);
+  const uint64_t arena = fbmu_lockstep_arena_size(ls);
+  return static_cast<uint32_t>((frame * arena + 5u) * 8u + 3u);
 }
 
 class LockstepFixture : public ::testing::Test {

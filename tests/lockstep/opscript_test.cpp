@@ -65,12 +65,13 @@ Script EveryOp() {
   s.ops.push_back(Plain(Op(FBMU_LS_SET_ONLINE, 0, 0, 0, 1)));
   s.ops.push_back(Plain(Op(FBMU_LS_SET_ARENA_SIZE, 65536)));
   s.ops.push_back(Plain(Op(FBMU_LS_FENCE_CLEAR)));
-  s.ops.push_back(Plain(Op(FBMU_LS_INJECT_ZERO_FAIL, UINT32_MAX)));
+  s.ops.push_back(Plain(Op(FBMU_LS_INJECT_FAULT, UINT32_MAX)));
   s.ops.push_back(Plain(Op(FBMU_LS_RESET)));
+  s.ops.push_back(Plain(Op(FBMU_LS_ARM_RESET, UINT64_MAX, 0, 2)));
   s.ops.push_back(Plain(Op(FBMU_LS_SETTLE)));
   s.ops.push_back(Plain(Op(FBMU_LS_CHECK_MEMORY)));
-  s.ops.push_back(Plain(Op(FBMU_LS_ALLOC, 1, 2)));  // 23: referenced
-  s.ops.push_back(WithId(Op(FBMU_LS_FREE), {}, 22));
+  s.ops.push_back(Plain(Op(FBMU_LS_ALLOC, 1, 2)));  // 24: referenced
+  s.ops.push_back(WithId(Op(FBMU_LS_FREE), {}, 23));
   return s;
 }
 
@@ -132,8 +133,9 @@ TEST(OpTable, ReportTextNamesTheCallAndItsArguments) {
             "fbmu_write(offset=7, len=100)");
   EXPECT_EQ(fbmu_ops::ReportText(Op(FBMU_LS_SET_TIME, 99, 0, 0, 1)),
             "plat_set_time(unix_secs=99, settle=1)");
-  EXPECT_EQ(fbmu_ops::ReportText(Op(FBMU_LS_INJECT_ZERO_FAIL, 3)),
-            "plat_inject_zero_fail(count=3)");
+  EXPECT_EQ(fbmu_ops::ReportText(Op(FBMU_LS_INJECT_FAULT, 3)), "plat_inject_fault(bit_addr=3)");
+  EXPECT_EQ(fbmu_ops::ReportText(Op(FBMU_LS_ARM_RESET, 40, 0, 1)),
+            "plat_reset_inside_next_command(cmd=1, cycles=40)");
   EXPECT_EQ(fbmu_ops::ReportText(Op(FBMU_LS_CHECK_MEMORY)), "check_memory()");
 }
 
@@ -152,7 +154,9 @@ TEST(OpScript, PrintThenParseRoundTripsEveryOpExactly) {
   EXPECT_NE(text.find("\nquery id=$3\n"), std::string::npos) << text;
   EXPECT_NE(text.find("\nfree id=0123456789abcdef_fedcba9876543210\n"), std::string::npos) << text;
   EXPECT_NE(text.find("\nwrite offset=7 len=100 data=@65535\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("\ninject_zero_fail count=4294967295\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\ninject_fault bit=4294967295\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\narm_reset cmd=2 cycles=18446744073709551615\n"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("\nset_online online=1\n"), std::string::npos) << text;
   EXPECT_EQ(text.rfind("# a header comment\n#second line", 0), 0u) << text;
 }

@@ -118,14 +118,19 @@ TEST_F(ModelPlatform, ResetIsTheWholeUnitResetAndKeepsTheRtc) {
   EXPECT_EQ(fbmu_model_now(m_), kT0);
 }
 
-// Two injected failures fence the next two teardowns (here: expiries), and only those.
-TEST_F(ModelPlatform, InjectZeroFailFencesTeardownsUntilFenceClear) {
+// Stuck cells in frames 1 and 2 (4 KiB arenas) fence the teardowns of the leases there (here:
+// expiries), and only those; a fence clear frees them only once the cells are repaired.
+TEST_F(ModelPlatform, InjectFaultFencesTheTeardownsOfItsFramesUntilRepairedAndCleared) {
   Alloc(5);
   Alloc(5);
   Alloc(5);
-  EXPECT_EQ(p_->inject_zero_fail(p_->ctx, 2), FBMU_OK);
+  EXPECT_EQ(p_->inject_fault(p_->ctx, 4096u * 8u + 13u), FBMU_OK);
+  EXPECT_EQ(p_->inject_fault(p_->ctx, 2u * 4096u * 8u + 4095u * 8u + 7u), FBMU_OK);
   EXPECT_EQ(p_->advance_time(p_->ctx, 5), FBMU_OK);
   EXPECT_EQ(fbmu_model_fenced_frames(m_), 2u);
+  EXPECT_EQ(p_->fence_clear(p_->ctx), FBMU_E_FENCED);
+  EXPECT_EQ(fbmu_model_fenced_frames(m_), 2u);
+  EXPECT_EQ(p_->inject_fault(p_->ctx, FBMU_FAULT_CLEAR_ALL), FBMU_OK);
   EXPECT_EQ(p_->fence_clear(p_->ctx), FBMU_OK);
   EXPECT_EQ(fbmu_model_fenced_frames(m_), 0u);
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "fbmu_model.h"
+#include "ro_registers.h"
 
 namespace {
 
@@ -88,20 +89,14 @@ class ModelRegs : public ::testing::Test {
   const fbmu_bus_t *bus_ = nullptr;
 };
 
-const uint32_t kReadOnly[] = {
-    FBMU_REG_ID,          FBMU_REG_VERSION,     FBMU_REG_CAP_MEM_BYTES, FBMU_REG_CAP_SLOTS,
-    FBMU_REG_CAP_MAX_IO,  FBMU_REG_ARENA_SIZE,  FBMU_REG_RTC_LO,        FBMU_REG_RTC_HI,
-    FBMU_REG_STATUS,      FBMU_REG_RES_ID_0,    FBMU_REG_RES_ID_1,      FBMU_REG_RES_ID_2,
-    FBMU_REG_RES_ID_3,    FBMU_REG_RES_SIZE_LO, FBMU_REG_RES_SIZE_HI,   FBMU_REG_RES_TIME_LO,
-    FBMU_REG_RES_TIME_HI, FBMU_REG_RES_STATUS,  FBMU_REG_RES_LEN,       FBMU_REG_EVT_COUNT,
-};
+using fbmu_test::kReadOnlyRegs;
 const uint32_t kReadWrite[] = {
     FBMU_REG_ARG_ID_0, FBMU_REG_ARG_ID_1, FBMU_REG_ARG_ID_2, FBMU_REG_ARG_ID_3, FBMU_REG_ARG_A_LO,
     FBMU_REG_ARG_A_HI, FBMU_REG_ARG_B_LO, FBMU_REG_ARG_B_HI, FBMU_REG_ARG_LEN,
 };
 
 bool Listed(uint32_t a) {
-  for (uint32_t r : kReadOnly)
+  for (uint32_t r : kReadOnlyRegs)
     if (r == a) return true;
   for (uint32_t r : kReadWrite)
     if (r == a) return true;
@@ -193,9 +188,9 @@ TEST_F(ModelRegs, WritesToUnmappedAddressesChangeNothing) {
 TEST_F(ModelRegs, WritesToReadOnlyRegistersAreBusErrorsWithoutEffect) {
   AllocViaRegs(100);  // fill the RES registers
   std::vector<uint32_t> before;
-  for (uint32_t a : kReadOnly) before.push_back(R(a));
-  for (uint32_t a : kReadOnly) EXPECT_EQ(W(a, ~R(a)), FBMU_E_BUS_ERROR) << std::hex << a;
-  for (size_t i = 0; i < before.size(); i++) EXPECT_EQ(R(kReadOnly[i]), before[i]) << i;
+  for (uint32_t a : kReadOnlyRegs) before.push_back(R(a));
+  for (uint32_t a : kReadOnlyRegs) EXPECT_EQ(W(a, ~R(a)), FBMU_E_BUS_ERROR) << std::hex << a;
+  for (size_t i = 0; i < before.size(); i++) EXPECT_EQ(R(kReadOnlyRegs[i]), before[i]) << i;
   EXPECT_EQ(fbmu_model_arena_size(m_), 4096u);
   EXPECT_EQ(fbmu_model_now(m_), kT0);
 }

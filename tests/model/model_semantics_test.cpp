@@ -50,10 +50,21 @@ class ModelTest : public ::testing::Test {
   }
   fbmu_lease_id_t AllocId(uint64_t secs = 100) { return Alloc(secs).lease_id; }
 
-  // FREE with the teardown's zeroing made to fail: the lease ends FENCED (*ended: its event).
+  // A stuck-at-1 cell in the lease's frame (bit 3 of byte `byte`): its teardown's read-back fails.
+  void Stick(fbmu_lease_id_t id, uint32_t byte = 5) {
+    uint32_t frame = 0;
+    ASSERT_EQ(fbmu_model_lease_frame(m_, id, &frame), FBMU_OK);
+    uint64_t bit = (uint64_t{frame} * fbmu_model_arena_size(m_) + byte) * 8u + 3u;
+    ASSERT_EQ(fbmu_model_inject_fault(m_, static_cast<uint32_t>(bit)), FBMU_OK);
+  }
+  void Unstick() { ASSERT_EQ(fbmu_model_inject_fault(m_, FBMU_FAULT_CLEAR_ALL), FBMU_OK); }
+
+  // FREE with a stuck cell in the frame, removed again after the teardown: the lease ends FENCED
+  // (*ended: its event) and a fence clear can free the frame.
   void FreeFenced(fbmu_lease_id_t id, fbmu_event_t *ended = nullptr) {
-    ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 1), FBMU_OK);
+    ASSERT_NO_FATAL_FAILURE(Stick(id));
     ASSERT_EQ(fbmu_model_free(m_, id, ended), FBMU_OK);
+    ASSERT_NO_FATAL_FAILURE(Unstick());
   }
 
   // One lease in each ended state, time then at kT0 + 5: expired (a 5 s lease), revoked (freed)
@@ -465,8 +476,9 @@ TEST_F(ModelLease, FreeEventCarriesIdKindAndNow) {
 TEST_F(ModelLease, StateChecksRunFencedThenRevokedThenExpired) {
   // FENCED beats EXPIRED: an expired lease whose teardown failed.
   fbmu_lease_id_t a = AllocId(5);
-  ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 1), FBMU_OK);
+  ASSERT_NO_FATAL_FAILURE(Stick(a));
   SetTime(kT0 + 5);
+  ASSERT_NO_FATAL_FAILURE(Unstick());
   EXPECT_EQ(Write(a, 0, {1}), FBMU_E_FENCED);
   EXPECT_EQ(fbmu_model_free(m_, a, nullptr), FBMU_E_FENCED);
   // FENCED beats REVOKED: a freed lease whose teardown failed.
@@ -699,10 +711,12 @@ TEST_F(ModelRecycle, RecycleOrderMatchesReferenceUnderRandomChurn) {
       }
       ref.push_back(Ref{info.lease_id});
     } else if (k < 8 && !ref.empty()) {
-      ASSERT_EQ(fbmu_model_inject_zero_fail(m_, rng() % 4 == 0 ? 1 : 0), FBMU_OK);
+      fbmu_lease_id_t victim = ref[rng() % ref.size()].id;
+      if (rng() % 4 == 0 && Status(victim) == FBMU_LEASE_ACTIVE)
+        ASSERT_NO_FATAL_FAILURE(Stick(victim));
       fbmu_event_t ev{};
-      if (fbmu_model_free(m_, ref[rng() % ref.size()].id, &ev) == FBMU_OK) ended(ev);
-      ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 0), FBMU_OK);
+      if (fbmu_model_free(m_, victim, &ev) == FBMU_OK) ended(ev);
+      ASSERT_NO_FATAL_FAILURE(Unstick());
     } else if (k < 11) {
       for (const fbmu_event_t &ev : SetTime(now += rng() % 4)) ended(ev);
     } else {
@@ -1040,16 +1054,17 @@ TEST_F(ModelFence, FailedZeroingFencesFrameAndLease) {
 
 TEST_F(ModelFence, ExpiryWithFailedZeroingIsFenced) {
   fbmu_lease_id_t a = AllocId(5);
-  ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 1), FBMU_OK);
+  ASSERT_NO_FATAL_FAILURE(Stick(a));
   std::vector<fbmu_event_t> ev = SetTime(kT0 + 5);
   ASSERT_EQ(ev.size(), 1u);
   EXPECT_EQ(ev[0].kind, FBMU_EVENT_FENCED);
   EXPECT_EQ(Status(a), FBMU_LEASE_FENCED);
 }
 
-TEST_F(ModelFence, EachInjectedFailureConsumesOneTeardown) {
+TEST_F(ModelFence, OnlyLeasesOnAFrameWithAStuckCellAreFenced) {
   fbmu_lease_id_t a = AllocId(), b = AllocId(), c = AllocId();
-  ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 2), FBMU_OK);
+  ASSERT_NO_FATAL_FAILURE(Stick(a, 0));
+  ASSERT_NO_FATAL_FAILURE(Stick(b, 4095));
   fbmu_event_t ea{}, eb{}, ec{};
   ASSERT_EQ(fbmu_model_free(m_, a, &ea), FBMU_OK);
   ASSERT_EQ(fbmu_model_free(m_, b, &eb), FBMU_OK);
@@ -1087,12 +1102,51 @@ TEST_F(ModelFence, FenceClearWithNothingFencedIsOk) {
   EXPECT_EQ(Mem(), before);
 }
 
-TEST_F(ModelFence, InjectReplacesThePendingCount) {
-  ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 5), FBMU_OK);
-  ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 0), FBMU_OK);
+TEST_F(ModelFence, ClearAllRemovesEveryStuckCell) {
+  fbmu_lease_id_t a = AllocId();
+  ASSERT_NO_FATAL_FAILURE(Stick(a));
+  ASSERT_NO_FATAL_FAILURE(Unstick());
+  EXPECT_EQ(fbmu_model_faults(m_), 0u);
   fbmu_event_t ev{};
-  ASSERT_EQ(fbmu_model_free(m_, AllocId(), &ev), FBMU_OK);
+  ASSERT_EQ(fbmu_model_free(m_, a, &ev), FBMU_OK);
   EXPECT_EQ(ev.kind, FBMU_EVENT_REVOKED);
+}
+
+TEST_F(ModelFence, StuckCellReadsOneWhateverIsWritten) {
+  fbmu_lease_id_t a = AllocId();
+  ASSERT_NO_FATAL_FAILURE(Stick(a, 7));  // bit 3 of byte 7
+  std::vector<uint8_t> got;
+  ASSERT_EQ(Read(a, 6, 2, &got), FBMU_OK);
+  EXPECT_EQ(got, (std::vector<uint8_t>{0x00, 0x08}));
+  ASSERT_EQ(Write(a, 6, {0xF0, 0xF0}), FBMU_OK);
+  ASSERT_EQ(Read(a, 6, 2, &got), FBMU_OK);
+  EXPECT_EQ(got, (std::vector<uint8_t>{0xF0, 0xF8}));
+}
+
+TEST_F(ModelFence, FenceClearLeavesAFrameThatStillFailsFenced) {
+  fbmu_lease_id_t a = AllocId(), b = AllocId();
+  ASSERT_NO_FATAL_FAILURE(Stick(a));
+  ASSERT_NO_FATAL_FAILURE(Stick(b));
+  ASSERT_EQ(fbmu_model_free(m_, a, nullptr), FBMU_OK);
+  ASSERT_EQ(fbmu_model_free(m_, b, nullptr), FBMU_OK);
+  EXPECT_EQ(fbmu_model_fenced_frames(m_), 2u);
+  // Still stuck: zeroed and read back again, still non-zero, so both stay fenced.
+  EXPECT_EQ(fbmu_model_fence_clear(m_), FBMU_E_FENCED);
+  EXPECT_EQ(fbmu_model_fenced_frames(m_), 2u);
+  // Repaired: the next clear frees them, and their bytes are zero again.
+  ASSERT_NO_FATAL_FAILURE(Unstick());
+  EXPECT_EQ(fbmu_model_fence_clear(m_), FBMU_OK);
+  EXPECT_EQ(fbmu_model_fenced_frames(m_), 0u);
+  EXPECT_EQ(Mem(), std::vector<uint8_t>(131072, 0));
+}
+
+TEST_F(ModelFence, FaultTableHoldsFourCellsAndRefusesBitsPastTheMemory) {
+  for (uint32_t i = 0; i < FBMU_MODEL_FAULT_SLOTS; i++)
+    EXPECT_EQ(fbmu_model_inject_fault(m_, 8u * 4096u + i), FBMU_OK);
+  EXPECT_EQ(fbmu_model_inject_fault(m_, 0), FBMU_E_CAPACITY_EXCEEDED);
+  ASSERT_NO_FATAL_FAILURE(Unstick());
+  EXPECT_EQ(fbmu_model_inject_fault(m_, 131072u * 8u), FBMU_E_INVALID_ARGUMENT);
+  EXPECT_EQ(fbmu_model_inject_fault(m_, 131072u * 8u - 1u), FBMU_OK);
 }
 
 // ---- arena size ---------------------------------------------------------------------------------
@@ -1178,7 +1232,8 @@ TEST_F(ModelReset, ResetForgetsEverythingButTimeAndOnline) {
   ASSERT_EQ(fbmu_model_free(m_, AllocId(), nullptr), FBMU_OK);
   ASSERT_NO_FATAL_FAILURE(FreeFenced(AllocId()));
   SetTime(kT0 + 1);
-  ASSERT_EQ(fbmu_model_inject_zero_fail(m_, 3), FBMU_OK);
+  fbmu_lease_id_t stuck = AllocId();
+  ASSERT_NO_FATAL_FAILURE(Stick(stuck));
   fbmu_model_reset(m_);
   fbmu_lease_info_t q{};
   EXPECT_EQ(fbmu_model_query(m_, a, &q), FBMU_E_NOT_FOUND);
@@ -1189,11 +1244,32 @@ TEST_F(ModelReset, ResetForgetsEverythingButTimeAndOnline) {
   EXPECT_FALSE(fbmu_model_session_open(m_));
   EXPECT_EQ(fbmu_model_now(m_), kT0 + 1);
   EXPECT_TRUE(fbmu_model_online(m_));
-  EXPECT_EQ(fbmu_model_peek_next_id(m_), fbmu_model_id_for(kSeed, 1));
-  // Injected failures were cleared by the reset too.
+  // The counter restarts, in the next reset epoch.
+  EXPECT_EQ(fbmu_model_reset_epoch(m_), 1u);
+  EXPECT_EQ(fbmu_model_peek_next_id(m_), fbmu_model_id_for_epoch(kSeed, 1, 1));
+  // Stuck cells were cleared by the reset too (the first lease takes the frame that had one).
+  EXPECT_EQ(fbmu_model_faults(m_), 0u);
   fbmu_event_t ev{};
   ASSERT_EQ(fbmu_model_free(m_, AllocId(), &ev), FBMU_OK);
   EXPECT_EQ(ev.kind, FBMU_EVENT_REVOKED);
+}
+
+TEST_F(ModelReset, IdsAfterAResetNeverRepeatOnesBeforeItWithTheSameSeed) {
+  std::vector<fbmu_lease_id_t> before;
+  for (int i = 0; i < 8; i++) before.push_back(AllocId());
+  for (int round = 1; round <= 3; round++) {
+    fbmu_model_reset(m_);
+    EXPECT_EQ(fbmu_model_reset_epoch(m_), static_cast<uint64_t>(round));
+    std::vector<fbmu_lease_id_t> after;
+    for (int i = 0; i < 8; i++) after.push_back(AllocId());
+    EXPECT_EQ(after[0], fbmu_model_id_for_epoch(kSeed, static_cast<uint64_t>(round), 1));
+    for (const fbmu_lease_id_t &old : before) {
+      fbmu_lease_info_t q{};
+      EXPECT_EQ(fbmu_model_query(m_, old, &q), FBMU_E_NOT_FOUND);
+      for (const fbmu_lease_id_t &now : after) EXPECT_FALSE(old == now);
+    }
+    before.insert(before.end(), after.begin(), after.end());
+  }
 }
 
 TEST_F(ModelReset, ResetRestoresConfiguredArenaSize) {

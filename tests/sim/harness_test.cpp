@@ -23,7 +23,8 @@ TEST(Harness, NullSimGivesInvalidArgument) {
   EXPECT_RC(FBMU_E_INVALID_ARGUMENT, fbmu_sim_set_arena_size(nullptr, 4096));
   EXPECT_RC(FBMU_E_INVALID_ARGUMENT, fbmu_sim_set_online(nullptr, 1));
   EXPECT_RC(FBMU_E_INVALID_ARGUMENT, fbmu_sim_fence_clear(nullptr));
-  EXPECT_RC(FBMU_E_INVALID_ARGUMENT, fbmu_sim_inject_zero_fail(nullptr, 1));
+  EXPECT_RC(FBMU_E_INVALID_ARGUMENT, fbmu_sim_inject_fault(nullptr, 1));
+  EXPECT_RC(FBMU_E_INVALID_ARGUMENT, fbmu_sim_reset_at(nullptr, 1));
   EXPECT_RC(FBMU_E_INVALID_ARGUMENT, fbmu_sim_settle(nullptr, 10, nullptr));
   EXPECT_RC(FBMU_E_INVALID_ARGUMENT, fbmu_sim_trace(nullptr, nullptr));
   EXPECT_RC(FBMU_E_INVALID_ARGUMENT, fbmu_sim_set_time_raw(nullptr, 5));
@@ -223,6 +224,35 @@ TEST_F(HarnessTest, ResetInTheMiddleOfACommandLeavesTheUnitConsistent) {
   }
 }
 
+// A warm reset scheduled inside a driver call (fbmu_sim_reset_at) cuts the bus transaction in
+// flight: the call gives DISCONNECTED, and once the scrub is done every lease is gone, memory reads
+// zero, the reset epoch is one up and the new ids differ from the old ones (same seed).
+TEST_F(HarnessTest, ResetInsideADriverCallGivesDisconnectedAndAFreshUnit) {
+  fbmu_lease_info_t a = alloc_ok();
+  const Bytes d = pattern(4096, 7);
+  ASSERT_OK(fbmu_write_lease(dev, a.lease_id, 0, d.data(), 4096));
+  EXPECT_EQ(rd_ok(FBMU_REG_RESET_EPOCH_LO), 0u);
+  ASSERT_OK(fbmu_sim_reset_at(sim, fbmu_sim_cycles(sim) + 300));
+  Bytes back(4096);
+  uint32_t n = 0;
+  EXPECT_RC(FBMU_E_DISCONNECTED, fbmu_read_lease(dev, a.lease_id, 0, back.data(), 4096, &n));
+  EXPECT_EQ(fbmu_sim_resets_fired(sim), 1u);
+  ASSERT_OK(fbmu_sim_settle(sim, 1000000, nullptr));
+  EXPECT_EQ(rd_ok(FBMU_REG_RESET_EPOCH_LO), 1u);
+  EXPECT_EQ(rd_ok(FBMU_REG_RESET_EPOCH_HI), 0u);
+  fbmu_lease_info_t info{};
+  EXPECT_RC(FBMU_E_NOT_FOUND, fbmu_query(dev, a.lease_id, &info));
+  fbmu_lease_info_t b = alloc_ok();
+  EXPECT_FALSE(same_id(a.lease_id, b.lease_id));
+  EXPECT_TRUE(all_zero(read_lease_ok(b.lease_id, 0, 4096)));
+  // A reset scheduled and cancelled never fires.
+  ASSERT_OK(fbmu_sim_reset_at(sim, fbmu_sim_cycles(sim) + 10));
+  ASSERT_OK(fbmu_sim_reset_at(sim, 0));
+  ASSERT_OK(fbmu_sim_run(sim, 50));
+  EXPECT_EQ(fbmu_sim_resets_fired(sim), 1u);
+  EXPECT_EQ(status_of(b.lease_id), FBMU_LEASE_ACTIVE);
+}
+
 TEST_F(HarnessTest, SetTimeReturnsWithTheExpiryTeardownDone) {
   fbmu_lease_info_t l = alloc_ok(0, 50);
   ASSERT_OK(fbmu_write_lease(dev, l.lease_id, 0, "abc", 3));
@@ -260,7 +290,8 @@ TEST_F(HarnessTest, PlatformRequestsReturnTheUnitsResult) {
   fbmu_lease_info_t l = alloc_ok();
   EXPECT_RC(FBMU_E_UNSUPPORTED, fbmu_sim_set_arena_size(sim, 2048));  // a lease is live
   EXPECT_EQ(l.arena_size, 1024u);
-  EXPECT_OK(fbmu_sim_inject_zero_fail(sim, 0));
+  EXPECT_RC(FBMU_E_INVALID_ARGUMENT, fbmu_sim_inject_fault(sim, fbmu_sim_mem_bytes(sim) * 8u));
+  EXPECT_OK(fbmu_sim_inject_fault(sim, FBMU_FAULT_CLEAR_ALL));
   EXPECT_OK(fbmu_sim_fence_clear(sim));
   EXPECT_EQ(fbmu_sim_idle(sim), 1);
 }

@@ -16,6 +16,7 @@
 #include "bus_bridge.h"
 #include "fbmu.h"
 #include "fbmu_sim.h"
+#include "stuck_cell.h"
 #include "test_util.h"  // EXPECT_RC / ASSERT_RC / EXPECT_OK / ASSERT_OK
 
 namespace fbmu_simtest {
@@ -129,6 +130,18 @@ class SimTest : public ::testing::Test {
     EXPECT_OK(fbmu_alloc(dev, min_bytes, lease_secs, &info));
     return info;
   }
+  // A stuck-at-1 cell in the frame of live lease `id` (its first 12 bytes are overwritten): its
+  // teardown's read-back fails and fences it. repair_cells() removes every stuck cell.
+  void stick_cell_of(const fbmu_lease_id_t &id) {
+    uint64_t arena = 0;
+    const int64_t frame = fbmu_test::find_lease_frame(
+        dev, id, fbmu_sim_mem_bytes(sim),
+        [this](uint64_t a, void *b, uint32_t n) { return fbmu_sim_peek_mem(sim, a, b, n); },
+        &arena);
+    ASSERT_GE(frame, 1) << "the lease's frame was not found";
+    ASSERT_OK(fbmu_sim_inject_fault(sim, fbmu_test::stuck_bit_in_frame(frame, arena)));
+  }
+  void repair_cells() { ASSERT_OK(fbmu_sim_inject_fault(sim, FBMU_FAULT_CLEAR_ALL)); }
   uint8_t status_of(const fbmu_lease_id_t &id) {
     fbmu_lease_info_t info{};
     return fbmu_query(dev, id, &info) == FBMU_OK ? info.status : 0;

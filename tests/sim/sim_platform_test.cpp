@@ -107,15 +107,20 @@ TEST_F(SimPlatform, ResetForgetsLeasesAndRestoresRegisters) {
   EXPECT_EQ(p_->now(p_->ctx), kT0);  // the RTC is a platform input and survives reset
 }
 
-TEST_F(SimPlatform, InjectZeroFailThenFenceClear) {
+// A stuck cell in frame 1 (the first lease's, 4 KiB arenas) fences its teardown; FENCE_CLEAR frees
+// the frame only once the cell is repaired.
+TEST_F(SimPlatform, InjectFaultThenFenceClear) {
   fbmu_lease_info_t info = Alloc(100);
-  ASSERT_EQ(p_->inject_zero_fail(p_->ctx, 1), FBMU_OK);
+  ASSERT_EQ(p_->inject_fault(p_->ctx, (4096u + 100u) * 8u + 6u), FBMU_OK);
   ASSERT_EQ(fbmu_free(dev_, info.lease_id), FBMU_OK);
   fbmu_lease_info_t q{};
   ASSERT_EQ(fbmu_query(dev_, info.lease_id, &q), FBMU_OK);
   EXPECT_EQ(q.status, FBMU_LEASE_FENCED);
   // While an arena is fenced the unit refuses to re-partition; FENCE_CLEAR lifts that.
   EXPECT_EQ(p_->set_arena_size(p_->ctx, 1024), FBMU_E_UNSUPPORTED);
+  EXPECT_EQ(p_->fence_clear(p_->ctx), FBMU_E_FENCED);  // the cell is still stuck
+  EXPECT_EQ(p_->set_arena_size(p_->ctx, 1024), FBMU_E_UNSUPPORTED);
+  ASSERT_EQ(p_->inject_fault(p_->ctx, FBMU_FAULT_CLEAR_ALL), FBMU_OK);
   ASSERT_EQ(p_->fence_clear(p_->ctx), FBMU_OK);
   EXPECT_EQ(p_->set_arena_size(p_->ctx, 1024), FBMU_OK);
 }
