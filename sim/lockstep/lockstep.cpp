@@ -359,9 +359,6 @@ void note_ended(fbmu_lockstep *ls, uint32_t n) {
 
 void finish_step(fbmu_lockstep *ls);
 
-bool check_settle(fbmu_lockstep *ls, uint64_t bound, uint64_t since, const char *what,
-                  bool teardown = true);
-
 // Common checks after a call; returns the call's result or FBMU_LOCKSTEP_DIVERGED.
 int finish(fbmu_lockstep *ls, int rc) {
   Call *c = ls->cur;
