@@ -113,9 +113,6 @@ module fbmu_teardown #(
             inj_d    = inj_q - 32'd1;
             fenced_d = 1'b1;
             state_d  = TdFinish;
-`ifdef FBMU_BUG_SKIP_ZEROING
-          end else if (1'b1) begin state_d = TdFinish;  // broken variant: free without zeroing
-`endif
           end else begin
             z_start = 1'b1;
             z_base  = WordAw'(td_frame_i) << (32'(arena_lg_i) - 3);
