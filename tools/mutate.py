@@ -225,6 +225,8 @@ def run_one(kit, suite, m, work, slot):
     res["secs"] = time.monotonic() - t0
     if res["status"] == "survived" and m.get("equivalent"):
         res["status"], res["by"] = "equivalent", m["equivalent"]
+    elif res["status"] == "survived" and m.get("survives"):
+        res["by"] = m["survives"]
     return res
 
 
