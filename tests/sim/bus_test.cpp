@@ -121,6 +121,15 @@ TEST_F(BusTest, UnalignedLeasedWriteLandsExactlyWhereAsked) {
   EXPECT_EQ(mid, Bytes(data.begin() + 2, data.begin() + 5));
 }
 
+// Reset clears every word of the STAGING window (spec section 11), the last one included.
+TEST_F(BusTest, ResetClearsEveryWordOfStaging) {
+  for (uint32_t a = 0; a < FBMU_WIN_STAGING_SIZE; a += 4) wr_ok(FBMU_WIN_STAGING + a, ~a);
+  ASSERT_OK(fbmu_sim_reset(sim));
+  for (uint32_t a = 0; a < FBMU_WIN_STAGING_SIZE; a += 4) {
+    EXPECT_EQ(rd_ok(FBMU_WIN_STAGING + a), 0u) << "STAGING + 0x" << std::hex << a;
+  }
+}
+
 // WSTRB holds for the rw registers as for STAGING (spec section 12): only strobed bytes change.
 TEST_F(BusTest, WstrbWritesOnlyTheStrobedBytesOfAnArgRegister) {
   wr_ok(FBMU_REG_ARG_LEN, 0x11223344u);
