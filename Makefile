@@ -10,6 +10,7 @@ OPS        ?= 20000
 TRACE      ?=
 PROFILE    ?= ci
 SHARD      ?=
+MUTATE_JOBS ?= $(JOBS)
 
 DEB_PACKAGES := build-essential cmake python3 verilator libgtest-dev libsystemc-dev ccache \
                 iverilog yosys gtkwave lcov python3-venv pkg-config clang-format
@@ -19,7 +20,7 @@ FORMAT_FILES = $(shell git ls-files '*.c' '*.h' '*.cpp' '*.hpp' 2>/dev/null)
 
 FUSESOC_VENV ?= $(BUILD)/fusesoc-venv
 
-.PHONY: format format-check fusesoc-lint fusesoc-sim help deps configure build test test-asan sim bench bench-regress regress lint synth coverage waves clean regs
+.PHONY: format format-check fusesoc-lint fusesoc-sim help deps configure build test test-asan sim bench bench-regress regress lint synth coverage waves clean regs mutate mutate-sample
 
 help: ## Show this help (default)
 	@echo "FBMU co-verification testbench"
@@ -129,6 +130,16 @@ coverage: deps ## Line coverage of model and driver under the test suites (lcov)
 	lcov -q --capture --directory build-cov --output-file build-cov/coverage.info
 	lcov -q --extract build-cov/coverage.info '*/model/*' '*/driver/*' --output-file build-cov/ours.info
 	lcov --list build-cov/ours.info
+
+mutate: configure ## Mutation score: every mutant of tools/mutants.toml built and run on the kill suite
+	cmake --build $(BUILD) -j $(JOBS) --target fbmu-mutate-kit
+	python3 tools/mutate.py run --kit $(BUILD)/tests/mutate/kit.json --work $(BUILD)/mutate \
+	  --jobs $(MUTATE_JOBS)
+
+mutate-sample: configure ## Mutation score of a fixed sample of 10 mutants (CI)
+	cmake --build $(BUILD) -j $(JOBS) --target fbmu-mutate-kit
+	python3 tools/mutate.py run --kit $(BUILD)/tests/mutate/kit.json --work $(BUILD)/mutate-sample \
+	  --jobs $(MUTATE_JOBS) --sample 10
 
 clean: ## Remove every build folder
 	rm -rf $(BUILD) $(BUILD_ASAN) build-cov

@@ -3,8 +3,12 @@
 # sim/fbmu_sim.h. Included from the top CMakeLists.txt; sim/CMakeLists.txt builds `fbmu_sim` with
 # it, and anyone can build a variant of the same testbench by passing extra Verilator arguments:
 #
-#   fbmu_add_sim_library(fbmu_sim_bug_x -DFBMU_BUG_X)              # a deliberately broken RTL
-#   fbmu_add_sim_library(fbmu_sim_small -GMEM_BYTES=65536)         # another parameter set
+#   fbmu_add_sim_library(fbmu_sim_bug_x MUTANT bug_x)          # a deliberately broken RTL
+#   fbmu_add_sim_library(fbmu_sim_small -GMEM_BYTES=65536)     # another parameter set
+#
+# MUTANT names an entry of tools/mutants.toml: tools/mutate.py copies the RTL into the build tree
+# at configure time with that change applied, and the variant is verilated from the copy (rtl/
+# itself holds no broken variants). A mutant that no longer matches the RTL stops the configure.
 #
 # Every variant is compiled exactly like fbmu_sim, so a test linked against one checks the same
 # harness. Callable from any folder once sim/CMakeLists.txt has found Verilator and set
@@ -21,9 +25,25 @@ find_package(Threads REQUIRED)  # here, at the top, so that Threads::Threads is 
 find_program(FBMU_CCACHE ccache)
 
 function(fbmu_add_sim_library target)
+  cmake_parse_arguments(SIM "" "MUTANT" "" ${ARGN})
   if(NOT FBMU_SIM_DIR OR NOT FBMU_RTL_SOURCES)
     message(FATAL_ERROR "fbmu_add_sim_library(${target}): FBMU_SIM_DIR and FBMU_RTL_SOURCES are "
                         "not set (they come from sim/CMakeLists.txt)")
+  endif()
+  set(_rtl ${FBMU_RTL_SOURCES})
+  if(SIM_MUTANT)
+    set(_mutants ${PROJECT_SOURCE_DIR}/tools/mutants.toml)
+    set(_copy ${CMAKE_CURRENT_BINARY_DIR}/mutants/${SIM_MUTANT})
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+      ${_mutants} ${PROJECT_SOURCE_DIR}/tools/mutate.py)
+    execute_process(
+      COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tools/mutate.py --mutants ${_mutants}
+              apply ${SIM_MUTANT} --rtl ${FBMU_RTL_DIR} --out ${_copy}
+      RESULT_VARIABLE _rc ERROR_VARIABLE _err)
+    if(_rc)
+      message(FATAL_ERROR "fbmu_add_sim_library(${target}): mutant ${SIM_MUTANT}: ${_err}")
+    endif()
+    list(TRANSFORM _rtl REPLACE "^${FBMU_RTL_DIR}/" "${_copy}/")
   endif()
   set(_sources ${FBMU_SIM_DIR}/fbmu_sim.cpp ${FBMU_SIM_DIR}/bus_bridge.cpp
                ${FBMU_SIM_DIR}/fbmu_sim_bus.cpp)
@@ -42,11 +62,11 @@ function(fbmu_add_sim_library target)
     PREFIX Vfbmu_tb
     TOP_MODULE fbmu_tb
     TRACE_FST
-    SOURCES ${FBMU_REGS_SV} ${FBMU_RTL_SOURCES}
+    SOURCES ${FBMU_REGS_SV} ${_rtl}
             ${FBMU_SIM_DIR}/axil_dpi_master.sv ${FBMU_SIM_DIR}/axil_protocol_checker.sv
             ${FBMU_SIM_DIR}/fbmu_tb.sv
     VERILATOR_ARGS -O3 --assert --x-assign fast --x-initial fast -Wno-fatal ${FBMU_VLT_WAIVERS}
-                   ${ARGN}
+                   ${SIM_UNPARSED_ARGUMENTS}
     OPT_FAST -O2 -g0
     OPT_SLOW -O2 -g0
     OPT_GLOBAL -O2 -g0)

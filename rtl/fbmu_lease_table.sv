@@ -83,12 +83,6 @@ module fbmu_lease_table #(
   localparam int CntW  = FrameW + 1;  // frame count width
   localparam int OccIw = $clog2(OccW);
 
-`ifdef FBMU_BUG_EXPIRY_GT
-  localparam bit ExpiryGt = 1'b1;  // deliberately broken variant: expiry one second late
-`else
-  localparam bit ExpiryGt = 1'b0;
-`endif
-
   // ---------------------------------------------------------------------------------------------
   // Record storage: one write port per field (state has a second one for the teardown engine).
 
@@ -143,7 +137,7 @@ module fbmu_lease_table #(
   assign hit_frame_o   = frame_mem[hit_slot_q];
   assign hit_lg_o      = lg_mem[hit_slot_q];
   assign hit_exp_o     = exp_mem[hit_slot_q];
-  assign hit_expired_o = ExpiryGt ? (rtc_i > hit_exp_o) : (rtc_i >= hit_exp_o);
+  assign hit_expired_o = (rtc_i >= hit_exp_o);
 
   // ---------------------------------------------------------------------------------------------
   // Expiry. min_q is a lower bound of the ACTIVE records' expiries, exact after a scan pass, so one
@@ -170,11 +164,11 @@ module fbmu_lease_table #(
   logic [fbmu_pkg::TimeW-1:0] cmd_exp;                  // expiry of the record RENEW or FREE changes
 
   assign cmd_exp    = exp_mem[renew_we_i ? renew_slot_i : revoke_slot_i];
-  assign due        = (act_q != '0) && (ExpiryGt ? (rtc_i > min_q) : (rtc_i >= min_q));
+  assign due        = (act_q != '0) && (rtc_i >= min_q);
   assign scan_stall = alloc_we_i || renew_we_i || revoke_we_i;
   assign scan_exp   = exp_mem[scan_ptr_q];
   assign mark       = scan_busy_q && !scan_stall && act_q[scan_ptr_q] &&
-                      (ExpiryGt ? (scan_rtc_q > scan_exp) : (scan_rtc_q >= scan_exp));
+                      (scan_rtc_q >= scan_exp);
 
   always_comb begin
     scan_busy_d = scan_busy_q;

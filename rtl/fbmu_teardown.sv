@@ -106,14 +106,10 @@ module fbmu_teardown #(
           id_d     = td_id_i;
           time_d   = td_time_i;
           fenced_d = 1'b0;
-`ifdef FBMU_BUG_SKIP_ZEROING
-          state_d  = TdFinish;  // broken variant: free without zeroing
-`else
-          z_start  = 1'b1;
-          z_base   = WordAw'(td_frame_i) << (32'(arena_lg_i) - 3);
-          z_count  = CntW'(1) << (32'(arena_lg_i) - 3);
-          state_d  = TdZero;
-`endif
+          z_start = 1'b1;
+          z_base  = WordAw'(td_frame_i) << (32'(arena_lg_i) - 3);
+          z_count = CntW'(1) << (32'(arena_lg_i) - 3);
+          state_d = TdZero;
         end
       end
       TdZero: begin

@@ -1,8 +1,8 @@
-// Failure bundles, end to end, on RTL that skips zeroing (FBMU_BUG_SKIP_ZEROING): the user's run of
-// fbmu-cosim-bug-skip-zeroing fails, prints the reproduce and waves commands and writes a complete
-// bundle; its op log and its shrunk script both fail again the same way; the shrunk script is much
-// shorter; the trace holds every signal the save file names, around the mismatch; the save file's
-// marker sits on the mismatch time.
+// Failure bundles, end to end, on RTL that skips zeroing (mutant bug_skip_zeroing): the user's run
+// of fbmu-cosim-bug-skip-zeroing fails, prints the reproduce and waves commands and writes a
+// complete bundle; its op log and its shrunk script both fail again the same way; the shrunk script
+// is much shorter; the trace holds every signal the save file names, around the mismatch; the save
+// file's marker sits on the mismatch time.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>

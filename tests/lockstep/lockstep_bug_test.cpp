@@ -1,7 +1,7 @@
 // The checker against deliberately broken RTL: built twice, each time linked to a Verilated variant
-// of the unit with one FBMU_BUG_* define (sim/lockstep/CMakeLists.txt). Each build must make the
-// checker report a divergence, from a targeted sequence and from plain random seeds, and the report
-// must name the op and give the expected (model) and actual (RTL) values.
+// of the unit with one bug_* mutant of tools/mutants.toml (sim/lockstep/CMakeLists.txt). Each
+// build must make the checker report a divergence, from a targeted sequence and from plain random
+// seeds, and the report must name the op and give the expected (model) and actual (RTL) values.
 //   FBMU_LS_BUG_SKIP_ZEROING: teardown skips zeroing (a new tenant sees the old tenant's bytes).
 //   FBMU_LS_BUG_EXPIRY_GT:    the access check compares now > expires_at instead of >=.
 #include <cstdio>

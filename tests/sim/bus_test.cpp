@@ -115,6 +115,61 @@ TEST_F(BusTest, UnalignedLeasedWriteLandsExactlyWhereAsked) {
   EXPECT_EQ(mid, Bytes(data.begin() + 2, data.begin() + 5));
 }
 
+// Reset clears every word of the STAGING window (spec section 11), the last one included.
+TEST_F(BusTest, ResetClearsEveryWordOfStaging) {
+  for (uint32_t a = 0; a < FBMU_WIN_STAGING_SIZE; a += 4) wr_ok(FBMU_WIN_STAGING + a, ~a);
+  ASSERT_OK(fbmu_sim_reset(sim));
+  for (uint32_t a = 0; a < FBMU_WIN_STAGING_SIZE; a += 4) {
+    EXPECT_EQ(rd_ok(FBMU_WIN_STAGING + a), 0u) << "STAGING + 0x" << std::hex << a;
+  }
+}
+
+// WSTRB holds for the rw registers as for STAGING (spec section 12): only strobed bytes change.
+TEST_F(BusTest, WstrbWritesOnlyTheStrobedBytesOfAnArgRegister) {
+  wr_ok(FBMU_REG_ARG_LEN, 0x11223344u);
+  EXPECT_OK(fbmu_sim_write32_strb(sim, FBMU_REG_ARG_LEN, 0xAABBCCDDu, 0x1));
+  EXPECT_EQ(rd_ok(FBMU_REG_ARG_LEN), 0x112233DDu);
+  EXPECT_OK(fbmu_sim_write32_strb(sim, FBMU_REG_ARG_LEN, 0xAABBCCDDu, 0xA));
+  EXPECT_EQ(rd_ok(FBMU_REG_ARG_LEN), 0xAA22CCDDu);
+  EXPECT_OK(fbmu_sim_write32_strb(sim, FBMU_REG_ARG_ID_2, 0x55667788u, 0x4));
+  EXPECT_EQ(rd_ok(FBMU_REG_ARG_ID_2), 0x00660000u);
+}
+
+// The two error responses are told apart on the bus (spec section 12): a write to a read-only
+// register is SLVERR, an access to an unmapped address DECERR; the driver sees both as BusError.
+TEST_F(BusTest, ReadOnlyWriteIsSlverrAndUnmappedAccessIsDecerr) {
+  fbmu_bridge_t *br = fbmu_sim_bridge(sim);
+  uint32_t v = 0;
+  uint8_t resp = 0xFF;
+  for (uint32_t ro : kRoRegs) {
+    EXPECT_RC(FBMU_E_BUS_ERROR, fbmu_bridge_transact(br, 1, ro, 0xFFFFFFFFu, 0xF, nullptr, &resp));
+    EXPECT_EQ(resp, FBMU_AXI_SLVERR) << "write to read-only 0x" << std::hex << ro;
+    EXPECT_RC(FBMU_OK, fbmu_bridge_transact(br, 0, ro, 0, 0, &v, &resp));
+    EXPECT_EQ(resp, FBMU_AXI_OKAY) << "read of 0x" << std::hex << ro;
+  }
+  for (uint32_t a : kUnmapped) {
+    EXPECT_RC(FBMU_E_BUS_ERROR, fbmu_bridge_transact(br, 1, a, 1, 0xF, nullptr, &resp));
+    EXPECT_EQ(resp, FBMU_AXI_DECERR) << "write to unmapped 0x" << std::hex << a;
+    EXPECT_RC(FBMU_E_BUS_ERROR, fbmu_bridge_transact(br, 0, a, 0, 0, &v, &resp));
+    EXPECT_EQ(resp, FBMU_AXI_DECERR) << "read of unmapped 0x" << std::hex << a;
+  }
+}
+
+// A refused CMD write has no effect (spec section 12): CMD keeps reading the opcode of the command
+// that runs, during and after it, whatever opcode the refused write carried.
+TEST_F(BusTest, RefusedCommandWriteLeavesCmdHoldingTheRunningOpcode) {
+  ASSERT_OK(fbmu_sim_set_arena_size(sim, 65536));
+  fbmu_lease_info_t l = alloc_ok();
+  write_id_args(l.lease_id);
+  wr_ok(FBMU_REG_CMD, FBMU_OP_FREE);
+  ASSERT_TRUE(busy());
+  EXPECT_RC(FBMU_E_BUS_ERROR, wr(FBMU_REG_CMD, FBMU_OP_QUERY));
+  EXPECT_EQ(rd_ok(FBMU_REG_CMD), static_cast<uint32_t>(FBMU_OP_FREE));
+  ASSERT_TRUE(busy()) << "the FREE finished before the refused write was checked";
+  EXPECT_RC(FBMU_OK, wait_result());
+  EXPECT_EQ(rd_ok(FBMU_REG_CMD), static_cast<uint32_t>(FBMU_OP_FREE));
+}
+
 // A FREE of a 64 KiB lease runs for arena_size/8 cycles of zeroing; CMD, ARG and STAGING writes
 // arriving meanwhile are refused with SLVERR and the FREE completes untouched.
 TEST_F(BusTest, CommandWhileBusyGivesErrorResponseAndRunningCommandIsIntact) {

@@ -177,6 +177,32 @@ TEST_F(RaceTest, ATimeArrivingAfterTheCmdWriteWaitsUntilTheCommandCompletes) {
   }
 }
 
+// A lease expires while a 4 KiB WRITE to another lease is copying: its teardown waits until the
+// copy has released the memory, so no zero write is lost to the copy and the whole frame of the
+// ended lease reads zero; the write lands whole.
+TEST_F(RaceTest, ExpiryDuringAnotherLeasesCopyStillZeroesTheWholeFrame) {
+  const uint32_t len = 4096;
+  fbmu_lease_info_t ended{};
+  Bytes old;
+  uint64_t base = 0;
+  ASSERT_NO_FATAL_FAILURE(lease_holding(len, 7, &ended, &old, &base));
+  fbmu_lease_info_t live = alloc_ok(0, 1000);
+  const Bytes b = nonzero_pattern(len, 9);
+  write_staging(b);
+  write_id_args(live.lease_id);
+  wr_ok(FBMU_REG_ARG_A_LO, 0);
+  wr_ok(FBMU_REG_ARG_A_HI, 0);
+  wr_ok(FBMU_REG_ARG_LEN, len);
+  // The step lands well inside the copy (len / 8 cycles).
+  ASSERT_OK(fbmu_sim_set_time_at(sim, fbmu_sim_cycles(sim) + 40, ended.expires_at_unix_secs));
+  wr_ok(FBMU_REG_CMD, FBMU_OP_WRITE_LEASE);
+  EXPECT_RC(FBMU_OK, wait_result());
+  finish_rtc_step(ended.expires_at_unix_secs);
+  EXPECT_EQ(status_of(ended.lease_id), FBMU_LEASE_EXPIRED);
+  EXPECT_TRUE(all_zero(peek(sim, base, len))) << "the ended lease's frame kept bytes";
+  EXPECT_EQ(read_lease_ok(live.lease_id, 0, len), b);
+}
+
 // The same race, with the arena watched through the backdoor on every cycle from the CMD write to
 // the end of the expiry's teardown (which zeroes the frame afterwards): a write rejected for expiry
 // never puts a byte in the arena, one that succeeded lands whole.
