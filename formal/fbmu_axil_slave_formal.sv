@@ -44,46 +44,15 @@ module fbmu_axil_slave_formal #(
 
   fbmu_axil_slave #(
     .AddrW (AddrW)
-  ) u_dut (
-    .clk_i           (clk_i),
-    .rst_ni          (rst_ni),
-    .s_axi_awaddr_i  (s_axi_awaddr_i),
-    .s_axi_awvalid_i (s_axi_awvalid_i),
-    .s_axi_awready_o (s_axi_awready_o),
-    .s_axi_wdata_i   (s_axi_wdata_i),
-    .s_axi_wstrb_i   (s_axi_wstrb_i),
-    .s_axi_wvalid_i  (s_axi_wvalid_i),
-    .s_axi_wready_o  (s_axi_wready_o),
-    .s_axi_bresp_o   (s_axi_bresp_o),
-    .s_axi_bvalid_o  (s_axi_bvalid_o),
-    .s_axi_bready_i  (s_axi_bready_i),
-    .s_axi_araddr_i  (s_axi_araddr_i),
-    .s_axi_arvalid_i (s_axi_arvalid_i),
-    .s_axi_arready_o (s_axi_arready_o),
-    .s_axi_rdata_o   (s_axi_rdata_o),
-    .s_axi_rresp_o   (s_axi_rresp_o),
-    .s_axi_rvalid_o  (s_axi_rvalid_o),
-    .s_axi_rready_i  (s_axi_rready_i),
-    .wr_req_o        (wr_req_o),
-    .wr_addr_o       (wr_addr_o),
-    .wr_data_o       (wr_data_o),
-    .wr_strb_o       (wr_strb_o),
-    .wr_resp_i       (wr_resp_i),
-    .rd_req_o        (rd_req_o),
-    .rd_addr_o       (rd_addr_o),
-    .rd_resp_i       (rd_resp_i),
-    .rd_data_i       (rd_data_i)
-  );
+  ) u_dut (.*);
 
   // Internal flops of the slave (connected by the script after flatten).
   logic probe_aw_held_q, probe_w_held_q, probe_b1_valid_q, probe_r1_valid_q;
 
-  logic aw_hs, w_hs, ar_hs, b_hs, r_hs;
-  assign aw_hs = s_axi_awvalid_i && s_axi_awready_o;
-  assign w_hs  = s_axi_wvalid_i && s_axi_wready_o;
-  assign ar_hs = s_axi_arvalid_i && s_axi_arready_o;
-  assign b_hs  = s_axi_bvalid_o && s_axi_bready_i;
-  assign r_hs  = s_axi_rvalid_o && s_axi_rready_i;
+  // Response handshakes.
+  logic b_hs, r_hs;
+  assign b_hs = s_axi_bvalid_o && s_axi_bready_i;
+  assign r_hs = s_axi_rvalid_o && s_axi_rready_i;
 
   // ---- Environment --------------------------------------------------------------------------
   // Reset in the first cycle only. The master takes a response within MaxStall cycles.
@@ -100,19 +69,24 @@ module fbmu_axil_slave_formal #(
   logic [2:0] w_open_q;   // writes done on the register file and not yet answered
   logic [2:0] r_open_q;   // reads done and not yet answered
   logic [2:0] aw_open_q, wd_open_q;  // AW / W taken and not yet answered
-  // The tracked write and read: responses still ahead of it, and its age.
+  // The tracked write and read: responses still ahead of it (and when it was done), its age.
   logic       w_trk_q, r_trk_q;
-  logic [2:0] w_ahead_q, r_ahead_q;
-  logic [2:0] w_ahead0_q, r_ahead0_q;  // responses ahead of it when it was done
+  logic [2:0] w_ahead_q, r_ahead_q, w_ahead0_q, r_ahead0_q;
   logic [3:0] w_age_q, r_age_q;
+
+  fbmu_formal_resp_track u_w_track (
+    .clk_i, .rst_ni, .req_i (wr_req_o), .pick_i (pick_w_i), .resp_i (b_hs), .open_i (w_open_q),
+    .trk_o (w_trk_q), .ahead_o (w_ahead_q), .ahead0_o (w_ahead0_q), .age_o (w_age_q)
+  );
+  fbmu_formal_resp_track u_r_track (
+    .clk_i, .rst_ni, .req_i (rd_req_o), .pick_i (pick_r_i), .resp_i (r_hs), .open_i (r_open_q),
+    .trk_o (r_trk_q), .ahead_o (r_ahead_q), .ahead0_o (r_ahead0_q), .age_o (r_age_q)
+  );
 
   always @(posedge clk_i) begin
     if (!rst_ni) begin
       b_stall_q <= '0; r_stall_q <= '0; held_q <= '0; ar_wait_q <= '0;
       w_open_q <= '0; r_open_q <= '0; aw_open_q <= '0; wd_open_q <= '0;
-      w_trk_q <= 1'b0; r_trk_q <= 1'b0; w_ahead_q <= '0; r_ahead_q <= '0;
-      w_ahead0_q <= '0; r_ahead0_q <= '0;
-      w_age_q <= '0; r_age_q <= '0;
     end else begin
       b_stall_q <= (s_axi_bvalid_o && !s_axi_bready_i) ? b_stall_q + 4'd1 : 4'd0;
       r_stall_q <= (s_axi_rvalid_o && !s_axi_rready_i) ? r_stall_q + 4'd1 : 4'd0;
@@ -120,33 +94,8 @@ module fbmu_axil_slave_formal #(
       ar_wait_q <= (s_axi_arvalid_i && !s_axi_arready_o) ? ar_wait_q + 4'd1 : 4'd0;
       w_open_q  <= w_open_q + 3'(wr_req_o) - 3'(b_hs);
       r_open_q  <= r_open_q + 3'(rd_req_o) - 3'(r_hs);
-      aw_open_q <= aw_open_q + 3'(aw_hs) - 3'(b_hs);
-      wd_open_q <= wd_open_q + 3'(w_hs) - 3'(b_hs);
-      // Write tracking: responses leave in order, so the tracked one is taken after w_ahead others.
-      if (w_trk_q) begin
-        w_age_q <= w_age_q + 4'd1;
-        if (b_hs) begin
-          if (w_ahead_q == '0) w_trk_q <= 1'b0;
-          else w_ahead_q <= w_ahead_q - 3'd1;
-        end
-      end else if (wr_req_o && pick_w_i) begin
-        w_trk_q   <= 1'b1;
-        w_age_q   <= 4'd0;
-        w_ahead_q <= w_open_q - 3'(b_hs);
-        w_ahead0_q <= w_open_q - 3'(b_hs);
-      end
-      if (r_trk_q) begin
-        r_age_q <= r_age_q + 4'd1;
-        if (r_hs) begin
-          if (r_ahead_q == '0) r_trk_q <= 1'b0;
-          else r_ahead_q <= r_ahead_q - 3'd1;
-        end
-      end else if (rd_req_o && pick_r_i) begin
-        r_trk_q   <= 1'b1;
-        r_age_q   <= 4'd0;
-        r_ahead_q <= r_open_q - 3'(r_hs);
-        r_ahead0_q <= r_open_q - 3'(r_hs);
-      end
+      aw_open_q <= aw_open_q + 3'(s_axi_awvalid_i && s_axi_awready_o) - 3'(b_hs);
+      wd_open_q <= wd_open_q + 3'(s_axi_wvalid_i && s_axi_wready_o) - 3'(b_hs);
     end
   end
 
