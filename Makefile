@@ -13,14 +13,14 @@ SHARD      ?=
 MUTATE_JOBS ?= $(JOBS)
 
 DEB_PACKAGES := build-essential cmake python3 verilator libgtest-dev libsystemc-dev ccache \
-                iverilog yosys gtkwave lcov python3-venv pkg-config clang-format
+                iverilog yosys z3 gtkwave lcov python3-venv pkg-config clang-format
 
 # C and C++ sources that clang-format owns (tracked files only; generated code is never formatted).
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h' '*.cpp' '*.hpp' 2>/dev/null)
 
 FUSESOC_VENV ?= $(BUILD)/fusesoc-venv
 
-.PHONY: format format-check fusesoc-lint fusesoc-sim help deps configure build test test-asan sim bench bench-regress regress lint synth coverage waves clean regs mutate mutate-sample
+.PHONY: formal format format-check fusesoc-lint fusesoc-sim help deps configure build test test-asan sim bench bench-regress regress lint synth coverage waves clean regs mutate mutate-sample
 
 help: ## Show this help (default)
 	@echo "FBMU co-verification testbench"
@@ -113,6 +113,9 @@ fusesoc-sim: ## FuseSoC's sim target: Verilator --binary runs the plain-SV smoke
 regs: ## Regenerate docs/registers.md and the GTKWave filters (waves/filters/) from their sources
 	python3 tools/regtool.py regs/fbmu_regs.toml --md docs/registers.md
 	python3 tools/gtkw_filters.py . --write
+
+formal: deps ## Prove the formal properties (formal/): k-induction with yosys-smtbmc and z3
+	formal/run.sh $(BUILD)/formal
 
 lint: deps ## Lint the RTL with Verilator -Wall, Icarus and Yosys; check the register table
 	tools/lint-rtl.sh

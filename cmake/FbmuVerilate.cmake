@@ -14,9 +14,10 @@
 # harness. Callable from any folder once sim/CMakeLists.txt has found Verilator and set
 # FBMU_SIM_DIR, FBMU_RTL_SOURCES and FBMU_VLT_WAIVERS (FBMU_REGS_SV comes from the top file).
 #
-# Speed over checking: lint is a separate job (tools/lint-rtl.sh), X is resolved the fast way.
-# Assertions are on (--assert): the testbench's AXI4-Lite protocol checkers
-# (sim/axil_protocol_checker.sv) are immediate assertions and cost little. One trace format per model on Verilator 5.006: FST (a .vcd
+# Lint is a separate job (tools/lint-rtl.sh); the assertion checkers of rtl/sva/ and the
+# testbench's AXI4-Lite protocol checkers (sim/axil_protocol_checker.sv) are built in and on
+# (--assert: a failing assertion prints its name and stops the simulation, rtl/sva/README.md);
+# X is resolved the fast way. One trace format per model on Verilator 5.006: FST (a .vcd
 # path is converted with fst2vcd by the harness). The Verilated C++ is compiled -O2 without debug
 # info, whatever the build type, through ccache when present.
 include_guard(GLOBAL)
@@ -62,7 +63,7 @@ function(fbmu_add_sim_library target)
     PREFIX Vfbmu_tb
     TOP_MODULE fbmu_tb
     TRACE_FST
-    SOURCES ${FBMU_REGS_SV} ${_rtl}
+    SOURCES ${FBMU_REGS_SV} ${_rtl} ${FBMU_SVA_SOURCES}
             ${FBMU_SIM_DIR}/axil_dpi_master.sv ${FBMU_SIM_DIR}/axil_protocol_checker.sv
             ${FBMU_SIM_DIR}/fbmu_tb.sv
     VERILATOR_ARGS -O3 --assert --x-assign fast --x-initial fast -Wno-fatal ${FBMU_VLT_WAIVERS}

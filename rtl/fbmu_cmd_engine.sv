@@ -138,6 +138,8 @@ module fbmu_cmd_engine #(
     else if (hit_state_i == fbmu_pkg::RecRevoked) lease_res = fbmu_reg_pkg::ResERevoked;
     else if (hit_state_i == fbmu_pkg::RecExpired || hit_expired_i) begin
       lease_res = fbmu_reg_pkg::ResELeaseExpired;
+    end else if (hit_state_i != fbmu_pkg::RecActive) begin
+      lease_res = fbmu_reg_pkg::ResERevoked;  // any other state value: fail closed
     end else                                      lease_res = fbmu_reg_pkg::ResOk;
 
     case (hit_state_i)

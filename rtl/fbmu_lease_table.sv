@@ -317,8 +317,10 @@ module fbmu_lease_table #(
   logic [OccIw-1:0] free_idx;
 
   assign frames    = CntW'(1) << (ByteAw - 32'(arena_lg_i));
+  // ~(OccW'(1)), not ~OccW'(1): Yosys 0.23 applies a unary operator before a size cast, which made
+  // frame 0 (the bootstrap arena) a candidate in its netlist (found by make formal).
   assign frame_lim = ((32'(frames) >= OccW) ? '1 : ((OccW'(1) << frames) - OccW'(1))) &
-                     ~OccW'(1);
+                     ~(OccW'(1));
 
   fbmu_lowest_set #(
     .N (OccW)

@@ -364,6 +364,11 @@ fbmu_sim_t *fbmu_sim_create(const fbmu_sim_config_t *cfg) {
   s->ctx = std::make_unique<VerilatedContext>();
   s->ctx->traceEverOn(true);  // tracing can be switched on at any time
   s->ctx->fatalOnError(false);
+  // The RTL assertions (rtl/sva/) are on; a failing one prints its name and ends the simulation
+  // (every later call gives Disconnected). FBMU_SIM_ASSERT=0 turns them off, for the tests that
+  // show the lockstep checker, not an assertion, catching a broken RTL build.
+  const char *assert_env = std::getenv("FBMU_SIM_ASSERT");
+  s->ctx->assertOn(assert_env == nullptr || std::strcmp(assert_env, "0") != 0);
   s->top = std::make_unique<Vfbmu_tb>(s->ctx.get(), "TOP");
   enter(s.get());
   s->top->clk_i = 0;

@@ -9,6 +9,14 @@ fbmu_rtl_files "$gen" "$root/rtl"
 
 echo "verilator --lint-only -Wall"
 verilator --lint-only -Wall "$root/rtl/lint/fbmu.vlt" "${files[@]}" --top-module fbmu_top
+echo "verilator --lint-only -Wall --assert, with the assertion checkers of rtl/sva/ bound in"
+sva=()
+while read -r f; do
+  case "$f" in "" | "#"*) continue ;; esac
+  sva+=("$root/rtl/sva/$f")
+done < "$root/rtl/sva/files.f"
+verilator --lint-only -Wall --assert "$root/rtl/lint/fbmu.vlt" "${files[@]}" "${sva[@]}" \
+  --top-module fbmu_top
 echo "iverilog -g2012"
 iverilog -g2012 -s fbmu_top -o "$gen/fbmu.vvp" "${files[@]}"
 echo "yosys: read, hierarchy, proc (MemBytes=1024)"

@@ -1,0 +1,27 @@
+// Assertions across the engines (bound to fbmu_top by fbmu_sva_bind.sv): while a copy runs, no
+// teardown touches the arena or finishes, and no record is written or frame cleared, so the lease
+// whose bytes move keeps its frame until the copy is done; each memory port has one user a cycle.
+module fbmu_top_sva (
+  input logic clk_i,       // clock
+  input logic rst_ni,      // asynchronous reset, active low
+  input logic copy_start,  // a copy starts
+  input logic copy_busy,   // a copy runs
+  input logic cp_mem_req,  // copy engine arena access
+  input logic td_mem_req,  // teardown engine zero write
+  input logic td_done,     // a teardown finishes (frame freed or fenced)
+  input logic alloc_we,    // ALLOC writes a record
+  input logic fclr,        // FENCE_CLEAR frees a fenced frame
+  input logic cp_stg_we,   // copy engine STAGING write
+  input logic bus_stg_we   // bus STAGING write
+);
+
+  NoZeroWriteDuringCopy: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    copy_start || copy_busy |-> !td_mem_req);
+  FrameKeptDuringCopy: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    copy_start || copy_busy |-> !td_done && !alloc_we && !fclr);
+  ArenaPortOneUser: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    !(cp_mem_req && td_mem_req));
+  StagingWritePortOneUser: assert property (@(posedge clk_i) disable iff (!rst_ni)
+    !(cp_stg_we && bus_stg_we));
+
+endmodule : fbmu_top_sva

@@ -1,0 +1,7 @@
+fbmu_axil_slave_sva.sv
+fbmu_lease_table_sva.sv
+fbmu_teardown_sva.sv
+fbmu_cmd_engine_sva.sv
+fbmu_copy_engine_sva.sv
+fbmu_top_sva.sv
+fbmu_sva_bind.sv
