@@ -17,6 +17,7 @@
 #include "Vfbmu_tb.h"
 #include "Vfbmu_tb__Dpi.h"
 #include "bus_bridge.h"
+#include "bus_trace.h"
 #include "svdpi.h"
 #include "tb_inputs.h"
 #include "verilated.h"
@@ -61,6 +62,11 @@ struct fbmu_sim {
   svScope tb_scope = nullptr;  // fbmu_tb: sv_dpi_drive, sv_dpi_mem_peek
   uint32_t mem_bytes = 0;
   uint32_t lease_slots = 0;
+  // Mirror of the testbench's RTC strobe and published time, for the bus trace.
+  bool rtc_tgl = false;
+  uint64_t rtc_pub = 0;
+  bool rst_n = true;
+  std::unique_ptr<fbmu_bus_trace> bus_trace;  // FBMU_BUS_TRACE: records the unit's inputs
 };
 
 namespace {
@@ -69,11 +75,45 @@ namespace {
 // model (Verilated code reaches the context through a thread-local pointer).
 void enter(const fbmu_sim *s) { Verilated::threadContextp(s->ctx.get()); }
 
-// Hand the platform inputs to the testbench; they take effect at the next eval().
+// The unit's non-AXI inputs as they are now, into the bus trace (when recording).
+void record_pins(fbmu_sim *s) {
+  if (!s->bus_trace) return;
+  fbmu_trace_pins p;
+  p.rst_n = s->rst_n;
+  p.rtc_secs = s->rtc_pins;
+  p.rtc_tgl = s->rtc_tgl;
+  p.online = s->in.online;
+  p.id_seed = s->in.id_seed;
+  p.plat_req = s->in.plat_req;
+  p.plat_op = s->in.plat_op;
+  p.plat_arg = s->in.plat_arg;
+  p.stall = s->in.bus_stall;
+  s->bus_trace->pins(s->cycles, p);
+}
+
+void observe_bus(void *ctx, const fbmu_bridge_event_t *ev) {
+  fbmu_sim *s = static_cast<fbmu_sim *>(ctx);
+  s->bus_trace->bridge_event(s->cycles, *ev);
+}
+
+void set_reset(fbmu_sim *s, bool rst_n) {
+  s->top->rst_ni = rst_n;
+  s->rst_n = rst_n;
+  record_pins(s);
+}
+
+// Hand the platform inputs to the testbench; they take effect at the next eval(). (sv_dpi_drive
+// publishes an rtc other than the time published last, as the mirror here does.)
 void push_inputs(fbmu_sim *s) {
   const fbmu_sim::Inputs &in = s->in;
   svSetScope(s->tb_scope);
   sv_dpi_drive(in.rtc, in.online, in.id_seed, in.plat_req, in.plat_op, in.plat_arg, in.bus_stall);
+  if (in.rtc != s->rtc_pub) {
+    s->rtc_pub = in.rtc;
+    s->rtc_pins = in.rtc;
+    s->rtc_tgl = !s->rtc_tgl;
+  }
+  record_pins(s);
 }
 
 void dump(fbmu_sim *s, uint64_t t) {
@@ -102,6 +142,11 @@ void drive_rtc_pins(fbmu_sim *s, uint64_t pins, bool toggle) {
   svSetScope(s->tb_scope);
   sv_dpi_rtc_pins(pins, toggle);
   s->rtc_pins = pins;
+  if (toggle) {
+    s->rtc_pub = pins;
+    s->rtc_tgl = !s->rtc_tgl;
+  }
+  record_pins(s);
 }
 
 // The RTC domain publishes a time: rtc_secs_i takes the value and rtc_tgl_i toggles, both before
@@ -186,10 +231,10 @@ int hw_reset(fbmu_sim *s) {
   s->in.bus_stall = false;
   s->in.plat_req = false;
   push_inputs(s);
-  s->top->rst_ni = 0;
+  set_reset(s, false);
   s->top->eval();  // asynchronous reset takes effect now
   for (int i = 0; i < kResetCycles; i++) tick(s);
-  s->top->rst_ni = 1;
+  set_reset(s, true);
   // The scrub zeroes all memory: MEM_BYTES/8 cycles and some; bound it generously.
   return settle(s, 1, 4ull * (s->mem_bytes / 8) + 10000ull, nullptr);
 }
@@ -350,6 +395,8 @@ fbmu_sim_t *fbmu_sim_create(const fbmu_sim_config_t *cfg) {
   fbmu_bridge_init(&s->bridge, wait_response, s.get(), c.bus_timeout_cycles);
   s->bus = fbmu_bridge_bus(&s->bridge);
   s->platform = platform_table(s.get());
+  s->bus_trace = fbmu_bus_trace::from_env(s->mem_bytes, s->lease_slots);
+  if (s->bus_trace) fbmu_bridge_observe(&s->bridge, observe_bus, s.get());
   if (ok) {
     svScope scope = svGetScopeFromName(kBridgeScope);
     s->tb_scope = svGetScopeFromName(kTbScope);
@@ -383,6 +430,8 @@ void fbmu_sim_destroy(fbmu_sim_t *sim) {
   if (!sim) return;
   enter(sim);
   trace_stop(sim);
+  if (sim->bus_trace) sim->bus_trace->end(sim->cycles);
+  sim->bus_trace.reset();  // appends the session to the file
   sim->top->final();
   sim->top.reset();
   sim->ctx.reset();
