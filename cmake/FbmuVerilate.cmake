@@ -24,7 +24,8 @@ function(fbmu_add_sim_library target)
     message(FATAL_ERROR "fbmu_add_sim_library(${target}): FBMU_SIM_DIR and FBMU_RTL_SOURCES are "
                         "not set (they come from sim/CMakeLists.txt)")
   endif()
-  set(_sources ${FBMU_SIM_DIR}/fbmu_sim.cpp ${FBMU_SIM_DIR}/bus_bridge.cpp)
+  set(_sources ${FBMU_SIM_DIR}/fbmu_sim.cpp ${FBMU_SIM_DIR}/bus_bridge.cpp
+               ${FBMU_SIM_DIR}/bus_trace.cpp)
   # The project warnings for the harness, never for the Verilated C++ (source properties hold
   # per folder, so they are set in the caller's).
   set_source_files_properties(${_sources} PROPERTIES COMPILE_OPTIONS "${FBMU_WARNINGS}")
@@ -36,13 +37,17 @@ function(fbmu_add_sim_library target)
   # deletes files of an earlier run: a stale header or part left there after an RTL edit breaks the
   # build. Every configure therefore starts this target's Verilator output afresh.
   file(REMOVE_RECURSE ${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/${target}.dir/Vfbmu_tb.dir)
+  set(_coverage)
+  if(FBMU_RTL_COVERAGE)
+    set(_coverage --coverage-line --coverage-toggle)
+  endif()
   verilate(${target}
     PREFIX Vfbmu_tb
     TOP_MODULE fbmu_tb
     TRACE_FST
     SOURCES ${FBMU_REGS_SV} ${FBMU_RTL_SOURCES}
             ${FBMU_SIM_DIR}/axil_dpi_master.sv ${FBMU_SIM_DIR}/fbmu_tb.sv
-    VERILATOR_ARGS -O3 --x-assign fast --x-initial fast -Wno-fatal ${FBMU_VLT_WAIVERS} ${ARGN}
+    VERILATOR_ARGS -O3 --x-assign fast --x-initial fast -Wno-fatal ${FBMU_VLT_WAIVERS} ${_coverage} ${ARGN}
     OPT_FAST -O2 -g0
     OPT_SLOW -O2 -g0
     OPT_GLOBAL -O2 -g0)

@@ -6,7 +6,7 @@
 //
 // One simulation is one session of the file; sessions are appended when the simulation ends, so
 // the simulations of one process (each test makes its own) follow one another. Format, one record
-// per line, numbers in hex (docs/bus-trace.md):
+// per line, numbers in hex:
 //   S <mem_bytes> <lease_slots>                  a new simulation: cycles count from 0 again
 //   P <cycle> <rst_n> <rtc_secs> <rtc_tgl> <online> <id_seed> <plat_req> <plat_op> <plat_arg> <stall>
 //   W <cycle> <addr> <wdata> <strb> <resp>       write; resp 4: no response before the end

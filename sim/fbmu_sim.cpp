@@ -22,6 +22,9 @@
 #include "tb_inputs.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
+#if VM_COVERAGE
+#include "verilated_cov.h"
+#endif
 
 extern char **environ;
 
@@ -345,6 +348,21 @@ int trace_start(fbmu_sim *s, const char *path) {
   return FBMU_OK;
 }
 
+// A coverage build (FBMU_RTL_COVERAGE): this simulation's line and toggle counts go to
+// $FBMU_COVERAGE_DIR/<pid>-<n>.dat, one file per simulation, merged by verilator_coverage.
+void write_coverage(fbmu_sim *s) {
+#if VM_COVERAGE
+  static unsigned serial = 0;
+  const char *dir = std::getenv("FBMU_COVERAGE_DIR");
+  if (dir == nullptr || *dir == '\0') return;
+  const std::string path = std::string(dir) + "/" + std::to_string(getpid()) + "-" +
+                           std::to_string(serial++) + ".dat";
+  s->ctx->coveragep()->write(path.c_str());
+#else
+  (void)s;
+#endif
+}
+
 // The platform port as an ops table onto the fbmu_sim_* calls (driver/fbmu_platform.h).
 fbmu_platform_t platform_table(fbmu_sim *s) {
   fbmu_platform_t p{};
@@ -432,6 +450,7 @@ void fbmu_sim_destroy(fbmu_sim_t *sim) {
   trace_stop(sim);
   if (sim->bus_trace) sim->bus_trace->end(sim->cycles);
   sim->bus_trace.reset();  // appends the session to the file
+  write_coverage(sim);
   sim->top->final();
   sim->top.reset();
   sim->ctx.reset();

@@ -103,6 +103,7 @@ module fbmu_replay_tb;
   // ---- Figures ------------------------------------------------------------------------------------
   longint      total_cycles = 0, xz_cycles = 0;
   int          sessions = 0, writes = 0, reads = 0, compared = 0, mismatches = 0, errors = 0;
+  int          unanswered = 0;  // requests the Verilated run got no response to before its end
   int          line_no = 0, session_cycle = 0;
   bit          was_reset = 1'b0;  // a reset was seen in this run: outputs must be known after it
 
@@ -289,10 +290,10 @@ module fbmu_replay_tb;
             run_to(cycle);
             // Responses the Verilated run had by its end must have come here too.
             while (w_count > 0 && exp_w_resp[w_head] == 3'd4) begin
-              w_head = (w_head + 1) % MaxOutstanding; w_count--;
+              w_head = (w_head + 1) % MaxOutstanding; w_count--; unanswered++;
             end
             while (r_count > 0 && exp_r_resp[r_head] == 3'd4) begin
-              r_head = (r_head + 1) % MaxOutstanding; r_count--;
+              r_head = (r_head + 1) % MaxOutstanding; r_count--; unanswered++;
             end
             if (w_count + r_count != 0)
               mismatch($sformatf("%0d responses missing at the end of the session",
@@ -312,7 +313,7 @@ module fbmu_replay_tb;
              writes + reads, writes, reads, sessions, total_cycles);
     $display("mismatches: %0d of %0d responses; X/Z on outputs: %0d cycles; trace errors: %0d",
              mismatches, compared, xz_cycles, errors);
-    if (writes + reads == 0 || compared != writes + reads || mismatches != 0 || xz_cycles != 0 ||
+    if (writes + reads == 0 || compared + unanswered != writes + reads || mismatches != 0 || xz_cycles != 0 ||
         errors != 0 || !was_reset)
       $fatal(1, "FAIL: fbmu_replay_tb");
     $display("PASS: fbmu_replay_tb");
