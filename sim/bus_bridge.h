@@ -48,9 +48,10 @@ typedef struct fbmu_bridge fbmu_bridge_t;
 
 /* What an observer of the bus sees (a recording hook, e.g. the bus trace of sim/bus_trace.h). */
 enum {
-  FBMU_BRIDGE_EV_REQUEST = 0,  /* the master took this request (raises its valids after this edge) */
-  FBMU_BRIDGE_EV_RESPONSE = 1, /* the response to request `tag` came back (also a late, dropped one) */
-  FBMU_BRIDGE_EV_THROTTLE = 2  /* fbmu_bridge_throttle with seed `addr` */
+  FBMU_BRIDGE_EV_REQUEST = 0, /* the master took this request (raises its valids after this edge) */
+  FBMU_BRIDGE_EV_RESPONSE =
+      1, /* the response to request `tag` came back (also a late, dropped one) */
+  FBMU_BRIDGE_EV_THROTTLE = 2 /* fbmu_bridge_throttle with seed `addr` */
 };
 typedef struct {
   int kind;       /* FBMU_BRIDGE_EV_* */

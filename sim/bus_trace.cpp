@@ -25,13 +25,12 @@ std::string format(const char *fmt, ...) {
 }  // namespace
 
 bool fbmu_trace_pins::operator==(const fbmu_trace_pins &o) const {
-  return rst_n == o.rst_n && rtc_secs == o.rtc_secs && rtc_tgl == o.rtc_tgl &&
-         online == o.online && id_seed == o.id_seed && plat_req == o.plat_req &&
-         plat_op == o.plat_op && plat_arg == o.plat_arg && stall == o.stall;
+  return rst_n == o.rst_n && rtc_secs == o.rtc_secs && rtc_tgl == o.rtc_tgl && online == o.online &&
+         id_seed == o.id_seed && plat_req == o.plat_req && plat_op == o.plat_op &&
+         plat_arg == o.plat_arg && stall == o.stall;
 }
 
-std::unique_ptr<fbmu_bus_trace> fbmu_bus_trace::from_env(uint32_t mem_bytes,
-                                                         uint32_t lease_slots) {
+std::unique_ptr<fbmu_bus_trace> fbmu_bus_trace::from_env(uint32_t mem_bytes, uint32_t lease_slots) {
   const char *path = std::getenv("FBMU_BUS_TRACE");
   if (path == nullptr || *path == '\0') return nullptr;
   auto t = std::unique_ptr<fbmu_bus_trace>(new fbmu_bus_trace);

@@ -8,8 +8,8 @@
 // the simulations of one process (each test makes its own) follow one another. Format, one record
 // per line, numbers in hex:
 //   S <mem_bytes> <lease_slots>                  a new simulation: cycles count from 0 again
-//   P <cycle> <rst_n> <rtc_secs> <rtc_tgl> <online> <id_seed> <plat_req> <plat_op> <plat_arg> <stall>
-//   W <cycle> <addr> <wdata> <strb> <resp>       write; resp 4: no response before the end
+//   P <cycle> <rst_n> <rtc_secs> <rtc_tgl> <online> <id_seed> <plat_req> <plat_op> <plat_arg>
+//   <stall> W <cycle> <addr> <wdata> <strb> <resp>       write; resp 4: no response before the end
 //   R <cycle> <addr> <rdata> <resp>              read; as W
 //   T <cycle> <seed>                             master throttled (not replayable)
 //   E <cycle>                                    end of the simulation
@@ -44,7 +44,7 @@ class fbmu_bus_trace {
   static std::unique_ptr<fbmu_bus_trace> from_env(uint32_t mem_bytes, uint32_t lease_slots);
   ~fbmu_bus_trace();  // appends the session to the file
 
-  void pins(uint64_t cycle, const fbmu_trace_pins &p);             // records a change only
+  void pins(uint64_t cycle, const fbmu_trace_pins &p);               // records a change only
   void bridge_event(uint64_t cycle, const fbmu_bridge_event_t &ev);  // the bridge's observer
   void end(uint64_t cycle) { end_cycle_ = cycle; }
 

@@ -355,8 +355,8 @@ void write_coverage(fbmu_sim *s) {
   static unsigned serial = 0;
   const char *dir = std::getenv("FBMU_COVERAGE_DIR");
   if (dir == nullptr || *dir == '\0') return;
-  const std::string path = std::string(dir) + "/" + std::to_string(getpid()) + "-" +
-                           std::to_string(serial++) + ".dat";
+  const std::string path =
+      std::string(dir) + "/" + std::to_string(getpid()) + "-" + std::to_string(serial++) + ".dat";
   s->ctx->coveragep()->write(path.c_str());
 #else
   (void)s;
