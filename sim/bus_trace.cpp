@@ -25,9 +25,10 @@ std::string format(const char *fmt, ...) {
 }  // namespace
 
 bool fbmu_trace_pins::operator==(const fbmu_trace_pins &o) const {
-  return rst_n == o.rst_n && rtc_secs == o.rtc_secs && rtc_tgl == o.rtc_tgl && online == o.online &&
-         id_seed == o.id_seed && plat_req == o.plat_req && plat_op == o.plat_op &&
-         plat_arg == o.plat_arg && stall == o.stall;
+  return rst_n == o.rst_n && rtc_secs == o.rtc_secs && rtc_tgl == o.rtc_tgl &&
+         in.online == o.in.online && in.id_seed == o.in.id_seed && in.plat_req == o.in.plat_req &&
+         in.plat_op == o.in.plat_op && in.plat_arg == o.in.plat_arg &&
+         in.bus_stall == o.in.bus_stall;
 }
 
 std::unique_ptr<fbmu_bus_trace> fbmu_bus_trace::from_env(uint32_t mem_bytes, uint32_t lease_slots) {
@@ -46,8 +47,8 @@ void fbmu_bus_trace::pins(uint64_t cycle, const fbmu_trace_pins &p) {
   have_last_ = true;
   lines_.push_back({'P',
                     format("P %" PRIx64 " %x %" PRIx64 " %x %x %" PRIx64 " %x %x %x %x", cycle,
-                           p.rst_n, p.rtc_secs, p.rtc_tgl, p.online, p.id_seed, p.plat_req,
-                           p.plat_op, p.plat_arg, p.stall),
+                           p.rst_n, p.rtc_secs, p.rtc_tgl, p.in.online, p.in.id_seed, p.in.plat_req,
+                           p.in.plat_op, p.in.plat_arg, p.in.bus_stall),
                     0});
 }
 

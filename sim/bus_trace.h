@@ -23,18 +23,15 @@
 #include <vector>
 
 #include "bus_bridge.h"
+#include "tb_inputs.h"
 
-// The unit's inputs other than the AXI channels, as the testbench drives them.
+// The unit's inputs other than the AXI channels, as the testbench drives them: the harness's
+// platform inputs (in.rtc, the time published last, is not a pin) and reset and the RTC pins.
 struct fbmu_trace_pins {
   bool rst_n = true;
-  uint64_t rtc_secs = 0;
-  bool rtc_tgl = false;
-  bool online = true;
-  uint64_t id_seed = 0;
-  bool plat_req = false;
-  uint8_t plat_op = 0;
-  uint32_t plat_arg = 0;
-  bool stall = false;
+  uint64_t rtc_secs = 0;  // rtc_secs_i
+  bool rtc_tgl = false;   // rtc_tgl_i
+  fbmu_tb_inputs in;
   bool operator==(const fbmu_trace_pins &o) const;
 };
 

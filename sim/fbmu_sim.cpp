@@ -85,12 +85,7 @@ void record_pins(fbmu_sim *s) {
   p.rst_n = s->rst_n;
   p.rtc_secs = s->rtc_pins;
   p.rtc_tgl = s->rtc_tgl;
-  p.online = s->in.online;
-  p.id_seed = s->in.id_seed;
-  p.plat_req = s->in.plat_req;
-  p.plat_op = s->in.plat_op;
-  p.plat_arg = s->in.plat_arg;
-  p.stall = s->in.bus_stall;
+  p.in = s->in;
   s->bus_trace->pins(s->cycles, p);
 }
 
