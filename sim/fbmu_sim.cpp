@@ -343,15 +343,19 @@ int trace_start(fbmu_sim *s, const char *path) {
   return FBMU_OK;
 }
 
-// A coverage build (FBMU_RTL_COVERAGE): this simulation's line and toggle counts go to
-// $FBMU_COVERAGE_DIR/<pid>-<n>.dat, one file per simulation, merged by verilator_coverage.
+// A coverage build (FBMU_RTL_COVERAGE): this simulation's line and toggle counts go to a new
+// file $FBMU_COVERAGE_DIR/cov-XXXXXX.dat, one per simulation, merged by verilator_coverage.
 void write_coverage(fbmu_sim *s) {
 #if VM_COVERAGE
-  static unsigned serial = 0;
   const char *dir = std::getenv("FBMU_COVERAGE_DIR");
   if (dir == nullptr || *dir == '\0') return;
-  const std::string path =
-      std::string(dir) + "/" + std::to_string(getpid()) + "-" + std::to_string(serial++) + ".dat";
+  std::string path = std::string(dir) + "/cov-XXXXXX.dat";
+  const int fd = mkstemps(&path[0], 4);  // a unique name, also across processes
+  if (fd < 0) {
+    std::fprintf(stderr, "FBMU_COVERAGE_DIR: cannot create a file in %s\n", dir);
+    return;
+  }
+  close(fd);
   s->ctx->coveragep()->write(path.c_str());
 #else
   (void)s;
