@@ -8,8 +8,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-build-cov}" && pwd)
-seeds=${COV_SEEDS:-1 2 3 4}
-ops=${COV_OPS:-5000}
+seeds=${COV_SEEDS:-1 2}
+ops=${COV_OPS:-3000}
 out=$build/coverage
 dat=$out/dat
 rm -rf "$out"
