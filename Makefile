@@ -125,14 +125,12 @@ lint: deps ## Lint the RTL with Verilator -Wall, Icarus and Yosys; check the reg
 synth: deps ## Yosys: cells, flip-flops, longest path of fbmu_top at 16 slots/128 KiB and 64 slots/1 MiB
 	tools/synth.sh
 
-coverage: deps ## Line coverage of model and driver under the test suites (lcov)
-	cmake -S . -B build-cov -DFBMU_BUILD_SIM=OFF -DCMAKE_BUILD_TYPE=Debug \
-	  -DCMAKE_C_FLAGS=--coverage -DCMAKE_CXX_FLAGS=--coverage -DCMAKE_EXE_LINKER_FLAGS=--coverage
-	cmake --build build-cov -j $(JOBS)
-	cd build-cov && ctest -j $(JOBS) --output-on-failure
-	lcov -q --capture --directory build-cov --output-file build-cov/coverage.info
-	lcov -q --extract build-cov/coverage.info '*/model/*' '*/driver/*' --output-file build-cov/ours.info
-	lcov --list build-cov/ours.info
+coverage: deps ## RTL line+toggle (Verilator) and model/driver line (gcov) coverage: figures, lcov HTML
+	cmake -S . -B build-cov -DFBMU_RTL_COVERAGE=ON -DFBMU_RTL_CONFIGS=OFF -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_C_FLAGS=--coverage -DCMAKE_EXE_LINKER_FLAGS=--coverage
+	cmake --build build-cov -j $(JOBS) --target fbmu_model_test fbmu_driver_test \
+	  fbmu_conformance_model fbmu_conformance_rtl fbmu_sim_test fbmu-cosim
+	tools/coverage.sh build-cov
 
 mutate: configure ## Mutation score: every mutant of tools/mutants.toml built and run on the kill suite
 	cmake --build $(BUILD) -j $(JOBS) --target fbmu-mutate-kit

@@ -47,7 +47,7 @@ function(fbmu_add_sim_library target)
     list(TRANSFORM _rtl REPLACE "^${FBMU_RTL_DIR}/" "${_copy}/")
   endif()
   set(_sources ${FBMU_SIM_DIR}/fbmu_sim.cpp ${FBMU_SIM_DIR}/bus_bridge.cpp
-               ${FBMU_SIM_DIR}/fbmu_sim_bus.cpp)
+               ${FBMU_SIM_DIR}/fbmu_sim_bus.cpp ${FBMU_SIM_DIR}/bus_trace.cpp)
   # The project warnings for the harness, never for the Verilated C++ (source properties hold
   # per folder, so they are set in the caller's).
   set_source_files_properties(${_sources} PROPERTIES COMPILE_OPTIONS "${FBMU_WARNINGS}")
@@ -59,6 +59,10 @@ function(fbmu_add_sim_library target)
   # deletes files of an earlier run: a stale header or part left there after an RTL edit breaks the
   # build. Every configure therefore starts this target's Verilator output afresh.
   file(REMOVE_RECURSE ${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/${target}.dir/Vfbmu_tb.dir)
+  set(_coverage)
+  if(FBMU_RTL_COVERAGE)
+    set(_coverage --coverage-line --coverage-toggle)
+  endif()
   verilate(${target}
     PREFIX Vfbmu_tb
     TOP_MODULE fbmu_tb
@@ -67,7 +71,7 @@ function(fbmu_add_sim_library target)
             ${FBMU_SIM_DIR}/axil_dpi_master.sv ${FBMU_SIM_DIR}/axil_protocol_checker.sv
             ${FBMU_SIM_DIR}/fbmu_tb.sv
     VERILATOR_ARGS -O3 --assert --x-assign fast --x-initial fast -Wno-fatal ${FBMU_VLT_WAIVERS}
-                   ${SIM_UNPARSED_ARGUMENTS}
+                   ${_coverage} ${SIM_UNPARSED_ARGUMENTS}
     OPT_FAST -O2 -g0
     OPT_SLOW -O2 -g0
     OPT_GLOBAL -O2 -g0)

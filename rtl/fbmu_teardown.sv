@@ -83,7 +83,6 @@ module fbmu_teardown #(
     z_count   = CntW'(MemWords);
     td_done_o = 1'b0;
     ev_push_o = 1'b0;
-    pz_done_o = 1'b0;
 
     case (state_q)
       TdScrubStart: begin
@@ -124,10 +123,7 @@ module fbmu_teardown #(
         state_d   = TdIdle;
       end
       TdPlat: begin
-        if (!z_busy) begin
-          pz_done_o = 1'b1;
-          state_d   = TdIdle;
-        end
+        if (pz_done_o) state_d = TdIdle;
       end
       default: state_d = TdIdle;
     endcase
@@ -169,6 +165,10 @@ module fbmu_teardown #(
     .mem_rdata_i (mem_rdata_i)
   );
 
+  // Outside the always_comb: written there as a default 0 then 1, pz_done_o changed twice on each
+  // pass, and the event-driven Icarus 11 re-ran fbmu_plat_ctrl's next-state block (which reads it)
+  // and this one in turn without end, at the cycle the platform's zeroing finished.
+  assign pz_done_o      = (state_q == TdPlat) && !z_busy;
   assign td_done_slot_o = slot_q;
   assign td_fenced_o    = fenced_q;
   assign ev_kind_o      = fenced_q ? fbmu_reg_pkg::EventFenced : kind_q;

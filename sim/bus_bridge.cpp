@@ -23,10 +23,22 @@ void wake_master(fbmu_bridge_t *br) {
   br->master_asleep = 0;
 }
 
+// Tell the observer, if any, of a response.
+void observe_response(fbmu_bridge_t *br, uint32_t tag, uint8_t resp, uint32_t rdata) {
+  if (!br->observe) return;
+  fbmu_bridge_event_t ev{};
+  ev.kind = FBMU_BRIDGE_EV_RESPONSE;
+  ev.tag = tag;
+  ev.resp = resp;
+  ev.rdata = rdata;
+  br->observe(br->observe_ctx, &ev);
+}
+
 // The response of batch word br->done (responses come in order).
 void deliver(fbmu_bridge_t *br, unsigned char resp, unsigned int rdata) {
   const uint32_t k = br->done++;
   const uint8_t r = static_cast<uint8_t>(resp & 3u);
+  observe_response(br, br->base_tag + k, r, br->write ? 0u : rdata);
   if (!br->write) br->rvals[k] = rdata;
   if (is_error(r)) {
     br->stats.error_responses++;
@@ -192,6 +204,12 @@ int fbmu_bridge_write_block(void *ctx, uint32_t addr, const uint32_t *vals, uint
 
 void fbmu_bridge_throttle(fbmu_bridge_t *br, uint32_t seed) {
   if (!br || !br->sv_scope) return;
+  if (br->observe) {
+    fbmu_bridge_event_t ev{};
+    ev.kind = FBMU_BRIDGE_EV_THROTTLE;
+    ev.addr = seed;
+    br->observe(br->observe_ctx, &ev);
+  }
   const svScope prev = svSetScope(static_cast<svScope>(br->sv_scope));
   sv_dpi_bridge_throttle(seed);
   svSetScope(prev);
@@ -217,6 +235,12 @@ void fbmu_bridge_break_rule(fbmu_bridge_t *br, uint32_t rule) {
   const svScope prev = svSetScope(static_cast<svScope>(br->sv_scope));
   sv_dpi_bridge_break(rule);
   svSetScope(prev);
+}
+
+void fbmu_bridge_observe(fbmu_bridge_t *br, fbmu_bridge_observe_fn fn, void *ctx) {
+  if (!br) return;
+  br->observe = fn;
+  br->observe_ctx = fn ? ctx : nullptr;
 }
 
 fbmu_bus_t fbmu_bridge_bus(fbmu_bridge_t *br) {
@@ -257,6 +281,16 @@ unsigned char c_dpi_bridge_poll(void *ctx, svBit free_w, svBit free_r, svBit *wr
   *wdata = br->write ? br->wvals[k] : 0u;
   *strb = br->strb;
   *tag = br->base_tag + k;
+  if (br->observe) {
+    fbmu_bridge_event_t ev{};
+    ev.kind = FBMU_BRIDGE_EV_REQUEST;
+    ev.tag = *tag;
+    ev.write = br->write;
+    ev.addr = *addr;
+    ev.wdata = *wdata;
+    ev.strb = *strb;
+    br->observe(br->observe_ctx, &ev);
+  }
   return 1;
 }
 
@@ -270,6 +304,7 @@ void c_dpi_bridge_respond(void *ctx, unsigned int tag, unsigned char resp, unsig
   }
   if (!br->active || br->done >= br->taken || tag != br->base_tag + br->done) {
     br->stats.stale_responses++;
+    observe_response(br, tag, static_cast<uint8_t>(resp & 3u), rdata);
     return;
   }
   deliver(br, resp, rdata);

@@ -46,6 +46,26 @@ extern "C" {
 
 typedef struct fbmu_bridge fbmu_bridge_t;
 
+/* What an observer of the bus sees (a recording hook, e.g. the bus trace of sim/bus_trace.h). */
+enum {
+  FBMU_BRIDGE_EV_REQUEST = 0, /* the master took this request (raises its valids after this edge) */
+  FBMU_BRIDGE_EV_RESPONSE =
+      1, /* the response to request `tag` came back (also a late, dropped one) */
+  FBMU_BRIDGE_EV_THROTTLE = 2 /* fbmu_bridge_throttle with seed `addr` */
+};
+typedef struct {
+  int kind;       /* FBMU_BRIDGE_EV_* */
+  uint32_t tag;   /* request tag: pairs a response with its request */
+  int write;      /* request: 1 write, 0 read */
+  uint32_t addr;  /* request: byte address */
+  uint32_t wdata; /* request: write data */
+  uint8_t strb;   /* request: write strobes */
+  uint8_t resp;   /* response: AXI response code */
+  uint32_t rdata; /* response: read data (0 for a write) */
+} fbmu_bridge_event_t;
+
+typedef void (*fbmu_bridge_observe_fn)(void *ctx, const fbmu_bridge_event_t *ev);
+
 /* Block until fbmu_bridge_has_response(br) or until max_cycles bus clock cycles have passed (ask it
  * after each clock: it collects a response the master presents). A block waits once per response,
  * so max_cycles bounds the wait for each of them.
@@ -88,6 +108,8 @@ struct fbmu_bridge {
   int collected;  /* response `collected_tag` was collected by peek; its report is dropped */
   uint32_t collected_tag;
   fbmu_bridge_stats_t stats;
+  fbmu_bridge_observe_fn observe; /* NULL: nobody records the bus (fbmu_bridge_observe) */
+  void *observe_ctx;
 };
 
 /* timeout_cycles: bound of one transaction (0 means 1000). */
@@ -132,6 +154,10 @@ void fbmu_bridge_shapes(const fbmu_bridge_t *br, uint64_t *aw_before_w, uint64_t
 /* Test hook: make the master break an AXI rule (1: withdraw a waiting valid; 2: change a waiting
  * payload; 0: keep the rules), so the protocol checkers can be seen to fire. */
 void fbmu_bridge_break_rule(fbmu_bridge_t *br, uint32_t rule);
+
+/* Call fn(ctx, ev) for every request the master takes and every response it gets back (NULL fn:
+ * stop). Survives fbmu_bridge_reset. */
+void fbmu_bridge_observe(fbmu_bridge_t *br, fbmu_bridge_observe_fn fn, void *ctx);
 
 /* A bus for the driver over this bridge, block callbacks included. */
 fbmu_bus_t fbmu_bridge_bus(fbmu_bridge_t *br);

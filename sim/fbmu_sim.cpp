@@ -17,10 +17,14 @@
 #include "Vfbmu_tb.h"
 #include "Vfbmu_tb__Dpi.h"
 #include "bus_bridge.h"
+#include "bus_trace.h"
 #include "svdpi.h"
 #include "tb_inputs.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
+#if VM_COVERAGE
+#include "verilated_cov.h"
+#endif
 
 extern char **environ;
 
@@ -65,6 +69,11 @@ struct fbmu_sim {
   svScope tb_scope = nullptr;  // fbmu_tb: sv_dpi_drive, sv_dpi_mem_peek
   uint32_t mem_bytes = 0;
   uint32_t lease_slots = 0;
+  // Mirror of the testbench's RTC strobe and published time, for the bus trace.
+  bool rtc_tgl = false;
+  uint64_t rtc_pub = 0;
+  bool rst_n = true;
+  std::unique_ptr<fbmu_bus_trace> bus_trace;  // FBMU_BUS_TRACE: records the unit's inputs
 };
 
 namespace {
@@ -73,11 +82,40 @@ namespace {
 // model (Verilated code reaches the context through a thread-local pointer).
 void enter(const fbmu_sim *s) { Verilated::threadContextp(s->ctx.get()); }
 
-// Hand the platform inputs to the testbench; they take effect at the next eval().
+// The unit's non-AXI inputs as they are now, into the bus trace (when recording).
+void record_pins(fbmu_sim *s) {
+  if (!s->bus_trace) return;
+  fbmu_trace_pins p;
+  p.rst_n = s->rst_n;
+  p.rtc_secs = s->rtc_pins;
+  p.rtc_tgl = s->rtc_tgl;
+  p.in = s->in;
+  s->bus_trace->pins(s->cycles, p);
+}
+
+void observe_bus(void *ctx, const fbmu_bridge_event_t *ev) {
+  fbmu_sim *s = static_cast<fbmu_sim *>(ctx);
+  s->bus_trace->bridge_event(s->cycles, *ev);
+}
+
+void set_reset(fbmu_sim *s, bool rst_n) {
+  s->top->rst_ni = rst_n;
+  s->rst_n = rst_n;
+  record_pins(s);
+}
+
+// Hand the platform inputs to the testbench; they take effect at the next eval(). (sv_dpi_drive
+// publishes an rtc other than the time published last, as the mirror here does.)
 void push_inputs(fbmu_sim *s) {
   const fbmu_sim::Inputs &in = s->in;
   svSetScope(s->tb_scope);
   sv_dpi_drive(in.rtc, in.online, in.id_seed, in.plat_req, in.plat_op, in.plat_arg, in.bus_stall);
+  if (in.rtc != s->rtc_pub) {
+    s->rtc_pub = in.rtc;
+    s->rtc_pins = in.rtc;
+    s->rtc_tgl = !s->rtc_tgl;
+  }
+  record_pins(s);
 }
 
 void dump(fbmu_sim *s, uint64_t t) {
@@ -106,6 +144,11 @@ void drive_rtc_pins(fbmu_sim *s, uint64_t pins, bool toggle) {
   svSetScope(s->tb_scope);
   sv_dpi_rtc_pins(pins, toggle);
   s->rtc_pins = pins;
+  if (toggle) {
+    s->rtc_pub = pins;
+    s->rtc_tgl = !s->rtc_tgl;
+  }
+  record_pins(s);
 }
 
 // The RTC domain publishes a time: rtc_secs_i takes the value and rtc_tgl_i toggles, both before
@@ -215,10 +258,10 @@ int hw_reset(fbmu_sim *s) {
   s->in.bus_stall = false;
   s->in.plat_req = false;
   push_inputs(s);
-  s->top->rst_ni = 0;
+  set_reset(s, false);
   s->top->eval();  // asynchronous reset takes effect now
   for (int i = 0; i < kResetCycles; i++) tick(s);
-  s->top->rst_ni = 1;
+  set_reset(s, true);
   // The scrub zeroes all memory: MEM_BYTES/8 cycles and some; bound it generously.
   return settle(s, 1, 4ull * (s->mem_bytes / 8) + 10000ull, nullptr);
 }
@@ -329,6 +372,25 @@ int trace_start(fbmu_sim *s, const char *path) {
   return FBMU_OK;
 }
 
+// A coverage build (FBMU_RTL_COVERAGE): this simulation's line and toggle counts go to a new
+// file $FBMU_COVERAGE_DIR/cov-XXXXXX.dat, one per simulation, merged by verilator_coverage.
+void write_coverage(fbmu_sim *s) {
+#if VM_COVERAGE
+  const char *dir = std::getenv("FBMU_COVERAGE_DIR");
+  if (dir == nullptr || *dir == '\0') return;
+  std::string path = std::string(dir) + "/cov-XXXXXX.dat";
+  const int fd = mkstemps(&path[0], 4);  // a unique name, also across processes
+  if (fd < 0) {
+    std::fprintf(stderr, "FBMU_COVERAGE_DIR: cannot create a file in %s\n", dir);
+    return;
+  }
+  close(fd);
+  s->ctx->coveragep()->write(path.c_str());
+#else
+  (void)s;
+#endif
+}
+
 // The platform port as an ops table onto the fbmu_sim_* calls (driver/fbmu_platform.h).
 fbmu_platform_t platform_table(fbmu_sim *s) {
   fbmu_platform_t p{};
@@ -384,6 +446,8 @@ fbmu_sim_t *fbmu_sim_create(const fbmu_sim_config_t *cfg) {
   fbmu_bridge_init(&s->bridge, wait_response, s.get(), c.bus_timeout_cycles);
   s->bus = fbmu_bridge_bus(&s->bridge);
   s->platform = platform_table(s.get());
+  s->bus_trace = fbmu_bus_trace::from_env(s->mem_bytes, s->lease_slots);
+  if (s->bus_trace) fbmu_bridge_observe(&s->bridge, observe_bus, s.get());
   if (ok) {
     svScope scope = svGetScopeFromName(kBridgeScope);
     s->tb_scope = svGetScopeFromName(kTbScope);
@@ -417,6 +481,9 @@ void fbmu_sim_destroy(fbmu_sim_t *sim) {
   if (!sim) return;
   enter(sim);
   trace_stop(sim);
+  if (sim->bus_trace) sim->bus_trace->end(sim->cycles);
+  sim->bus_trace.reset();  // appends the session to the file
+  write_coverage(sim);
   sim->top->final();
   sim->top.reset();
   sim->ctx.reset();

@@ -13,13 +13,5 @@ fbmu_rtl_files "$gen" "$root/rtl"
 files+=("$root/sim/icarus/fbmu_icarus_tb.sv")
 
 iverilog -g2012 -Wall -Wno-timescale -s fbmu_icarus_tb -o "$gen/tb.vvp" "$@" "${files[@]}"
-rc=0
-timeout "$timeout_s" vvp -n "$gen/tb.vvp" | tee "$gen/run.log" || rc=$?
-if [ "$rc" -eq 124 ]; then
-  echo "FAIL: no end after ${timeout_s} s (livelock in a time step?)" >&2
-  exit 1
-fi
-if [ "$rc" -ne 0 ] || ! grep -q '^PASS: fbmu_icarus_tb' "$gen/run.log"; then
-  echo "FAIL: icarus smoke test (vvp exit $rc)" >&2
-  exit 1
-fi
+. "$root/tools/icarus-run.sh"
+fbmu_icarus_run "$gen/tb.vvp" fbmu_icarus_tb "$timeout_s"
