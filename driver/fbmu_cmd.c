@@ -110,7 +110,8 @@ static int write_args(fbmu_t *dev, const struct fbmu_cmd *cmd) {
   return FBMU_OK;
 }
 
-int fbmu_cmd_run_xfer(fbmu_t *dev, const struct fbmu_cmd *cmd, int *xfer) {
+/* wait_idle, arguments, CMD, then the wait for !BUSY (or XFER with stop_on_xfer). */
+static int run(fbmu_t *dev, const struct fbmu_cmd *cmd, int stop_on_xfer, int *xfer) {
   uint32_t status;
   int rc;
 
@@ -122,7 +123,7 @@ int fbmu_cmd_run_xfer(fbmu_t *dev, const struct fbmu_cmd *cmd, int *xfer) {
   if (rc) return rc;
   rc = bus_write(dev, FBMU_REG_CMD, fbmu_reg_cmd_opcode_set(0u, cmd->opcode));
   if (rc) return rc;
-  rc = wait_status(dev, &status, 1);
+  rc = wait_status(dev, &status, stop_on_xfer);
   if (rc) return rc;
   if (fbmu_reg_status_busy_get(status)) {
     *xfer = 1;
@@ -131,25 +132,20 @@ int fbmu_cmd_run_xfer(fbmu_t *dev, const struct fbmu_cmd *cmd, int *xfer) {
   return status_result(status);
 }
 
+int fbmu_cmd_run_xfer(fbmu_t *dev, const struct fbmu_cmd *cmd, int *xfer) {
+  return run(dev, cmd, 1, xfer);
+}
+
+int fbmu_cmd_run(fbmu_t *dev, const struct fbmu_cmd *cmd) {
+  int xfer;
+
+  return run(dev, cmd, 0, &xfer);
+}
+
 int fbmu_cmd_finish(fbmu_t *dev) {
   uint32_t status;
   int rc = wait_idle(dev, &status);
 
-  if (rc) return rc;
-  return status_result(status);
-}
-
-int fbmu_cmd_run(fbmu_t *dev, const struct fbmu_cmd *cmd) {
-  uint32_t status;
-  int rc;
-
-  rc = wait_idle(dev, &status);
-  if (rc) return rc;
-  rc = write_args(dev, cmd);
-  if (rc) return rc;
-  rc = bus_write(dev, FBMU_REG_CMD, fbmu_reg_cmd_opcode_set(0u, cmd->opcode));
-  if (rc) return rc;
-  rc = wait_idle(dev, &status);
   if (rc) return rc;
   return status_result(status);
 }

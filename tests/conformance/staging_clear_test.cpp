@@ -27,6 +27,29 @@ class StagingClear : public Conformance {
     for (size_t i = from; i < v.size(); i++) n += v[i] != 0;
     return n;
   }
+  // A 4 KiB lease holding pattern(4096, seed) (*data), read back whole once, which fills STAGING.
+  fbmu_lease_info_t filled_lease(uint8_t seed, Bytes *data) {
+    fbmu_lease_info_t a = alloc_ok(4096);
+    *data = pattern(4096, seed);
+    EXPECT_OK(fbmu_write_lease(dev, a.lease_id, 0, data->data(), 4096));
+    Bytes buf(4096);
+    uint32_t n = 0;
+    EXPECT_OK(fbmu_read_lease(dev, a.lease_id, 0, buf.data(), 4096, &n));
+    EXPECT_EQ(buf, *data);
+    return a;
+  }
+  // READ_LEASE of len bytes at off that must succeed with n bytes; then STAGING must hold exactly
+  // data[off, off + n) followed by zeros.
+  void read_leaves_only(const fbmu_lease_info_t &a, const Bytes &data, uint32_t off, uint32_t len,
+                        uint32_t n) {
+    Bytes buf(len);
+    uint32_t got = 0;
+    ASSERT_OK(fbmu_read_lease(dev, a.lease_id, off, buf.data(), len, &got));
+    ASSERT_EQ(got, n);
+    const std::vector<uint8_t> s = staging();
+    EXPECT_EQ(Bytes(s.begin(), s.begin() + n), Bytes(data.begin() + off, data.begin() + off + n));
+    EXPECT_EQ(nonzero_from(s, n), 0u);
+  }
   static Bytes pattern(size_t n, uint8_t seed) {
     Bytes b(n);
     for (size_t i = 0; i < n; i++) b[i] = static_cast<uint8_t>(seed + 7 * i) | 1;  // never zero
@@ -45,19 +68,10 @@ TEST_F(StagingClear, ReadsZeroAfterALeasedWrite) {
 }
 
 TEST_F(StagingClear, HoldsOnlyTheBytesOfTheLastReadThenZeros) {
-  fbmu_lease_info_t a = alloc_ok(4096);
-  const Bytes data = pattern(4096, 11);
-  ASSERT_OK(fbmu_write_lease(dev, a.lease_id, 0, data.data(), 4096));
-  std::vector<uint8_t> buf(4096);
-  uint32_t n = 0;
-  ASSERT_OK(fbmu_read_lease(dev, a.lease_id, 0, buf.data(), 4096, &n));
-  ASSERT_EQ(n, 4096u);
+  Bytes data;
+  const fbmu_lease_info_t a = filled_lease(11, &data);
   // A shorter, unaligned read: STAGING holds its 13 bytes and nothing of the 4 KiB before.
-  ASSERT_OK(fbmu_read_lease(dev, a.lease_id, 5, buf.data(), 13, &n));
-  ASSERT_EQ(n, 13u);
-  std::vector<uint8_t> s = staging();
-  EXPECT_EQ(Bytes(s.begin(), s.begin() + 13), Bytes(data.begin() + 5, data.begin() + 18));
-  EXPECT_EQ(nonzero_from(s, 13), 0u);
+  read_leaves_only(a, data, 5, 13, 13);
   // The next command clears it, whatever it is.
   fbmu_lease_info_t info{};
   ASSERT_OK(fbmu_query(dev, a.lease_id, &info));
@@ -65,17 +79,9 @@ TEST_F(StagingClear, HoldsOnlyTheBytesOfTheLastReadThenZeros) {
 }
 
 TEST_F(StagingClear, BytesPastAShortReadReadZero) {
-  fbmu_lease_info_t a = alloc_ok(4096);
-  const Bytes data = pattern(4096, 29);
-  ASSERT_OK(fbmu_write_lease(dev, a.lease_id, 0, data.data(), 4096));
-  std::vector<uint8_t> buf(4096);
-  uint32_t n = 0;
-  ASSERT_OK(fbmu_read_lease(dev, a.lease_id, 0, buf.data(), 4096, &n));  // fills STAGING
-  ASSERT_OK(fbmu_read_lease(dev, a.lease_id, 4096 - 37, buf.data(), 4096, &n));
-  ASSERT_EQ(n, 37u);
-  std::vector<uint8_t> s = staging();
-  EXPECT_EQ(Bytes(s.begin(), s.begin() + 37), Bytes(data.end() - 37, data.end()));
-  EXPECT_EQ(nonzero_from(s, 37), 0u);
+  Bytes data;
+  const fbmu_lease_info_t a = filled_lease(29, &data);
+  read_leaves_only(a, data, 4096 - 37, 4096, 37);  // 37 bytes left before the arena's end
 }
 
 TEST_F(StagingClear, BytesWrittenToStagingAreGoneAfterAnotherCommand) {

@@ -421,6 +421,7 @@ TEST_F(ModelRegs, BootstrapReadWriteThroughRegistersNeedsHello) {
   ASSERT_EQ(W(FBMU_REG_ARG_LEN, 2), FBMU_OK);
   EXPECT_EQ(Cmd(FBMU_OP_WRITE), FBMU_E_DISCONNECTED);
   ASSERT_EQ(Cmd(FBMU_OP_HELLO), FBMU_OK);
+  Stage({0xAB, 0xCD});  // the failed WRITE cleared STAGING (spec section 7)
   ASSERT_EQ(Cmd(FBMU_OP_WRITE), FBMU_OK);
   ASSERT_EQ(W(FBMU_WIN_STAGING, 0), FBMU_OK);
   ASSERT_EQ(Cmd(FBMU_OP_READ), FBMU_OK);
