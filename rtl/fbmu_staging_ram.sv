@@ -36,7 +36,7 @@ module fbmu_staging_ram #(
   logic [fbmu_pkg::WordW-1:0] mem_q [Words];
   logic [fbmu_pkg::WordW-1:0] a_rdata_q, b_rdata_q;
   logic                       a_vld_q, b_vld_q;   // the word of the last read was valid
-  logic [Words-1:0]           vld_q, vld_d;       // per word: written since the last clear
+  logic [Words-1:0]           vld_q;              // per word: written since the last clear
 
   // A write to a word that is not valid (or is cleared in the same cycle) fills the bytes it does
   // not enable with zero.
@@ -52,18 +52,16 @@ module fbmu_staging_ram #(
     end
   end
 
-  always_comb begin
-    vld_d = clear_i ? '0 : vld_q;
-    if (we_i) vld_d[waddr_i] = 1'b1;
-  end
-
+  // The valid bits are written like a RAM's column, one bit per write, with a clear of all: no
+  // whole-vector next state is formed every cycle. A write in the cycle of a clear survives it.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       vld_q   <= '0;
       a_vld_q <= 1'b0;
       b_vld_q <= 1'b0;
     end else begin
-      vld_q <= vld_d;
+      if (clear_i) vld_q <= '0;
+      if (we_i) vld_q[waddr_i] <= 1'b1;
       if (a_re_i) a_vld_q <= vld_q[a_addr_i];
       if (b_re_i) b_vld_q <= vld_q[b_addr_i];
     end
