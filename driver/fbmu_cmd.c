@@ -39,9 +39,10 @@ static int status_result(uint32_t status) {
   return result;
 }
 
-/* Read STATUS until BUSY is clear, at most poll_limit times. The last STATUS word read goes to
- * *status. A unit that stays busy is treated as gone: the driver never hangs. */
-static int wait_idle(fbmu_t *dev, uint32_t *status) {
+/* Read STATUS until BUSY is clear (or, with stop_on_xfer, XFER is set), at most poll_limit times.
+ * The last STATUS word read goes to *status. A unit that stays busy is treated as gone: the driver
+ * never hangs. */
+static int wait_status(fbmu_t *dev, uint32_t *status, int stop_on_xfer) {
   uint32_t polls;
   int rc;
 
@@ -49,9 +50,12 @@ static int wait_idle(fbmu_t *dev, uint32_t *status) {
     rc = fbmu_bus_read(dev, FBMU_REG_STATUS, status);
     if (rc) return rc;
     if (!fbmu_reg_status_busy_get(*status)) return FBMU_OK;
+    if (stop_on_xfer && fbmu_reg_status_xfer_get(*status)) return FBMU_OK;
   }
   return FBMU_E_DISCONNECTED;
 }
+
+static int wait_idle(fbmu_t *dev, uint32_t *status) { return wait_status(dev, status, 0); }
 
 /* One bus write per STAGING word (fbmu_pack_word: a trailing partial word is zero-padded). */
 static int staging_write(fbmu_t *dev, const uint8_t *data, uint32_t len) {
@@ -106,10 +110,12 @@ static int write_args(fbmu_t *dev, const struct fbmu_cmd *cmd) {
   return FBMU_OK;
 }
 
-int fbmu_cmd_run(fbmu_t *dev, const struct fbmu_cmd *cmd) {
+/* wait_idle, arguments, CMD, then the wait for !BUSY (or XFER with stop_on_xfer). */
+static int run(fbmu_t *dev, const struct fbmu_cmd *cmd, int stop_on_xfer, int *xfer) {
   uint32_t status;
   int rc;
 
+  *xfer = 0;
   /* A unit still busy (reset scrub, platform request) rejects argument writes with SLVERR. */
   rc = wait_idle(dev, &status);
   if (rc) return rc;
@@ -117,7 +123,29 @@ int fbmu_cmd_run(fbmu_t *dev, const struct fbmu_cmd *cmd) {
   if (rc) return rc;
   rc = bus_write(dev, FBMU_REG_CMD, fbmu_reg_cmd_opcode_set(0u, cmd->opcode));
   if (rc) return rc;
-  rc = wait_idle(dev, &status);
+  rc = wait_status(dev, &status, stop_on_xfer);
+  if (rc) return rc;
+  if (fbmu_reg_status_busy_get(status)) {
+    *xfer = 1;
+    return FBMU_OK;
+  }
+  return status_result(status);
+}
+
+int fbmu_cmd_run_xfer(fbmu_t *dev, const struct fbmu_cmd *cmd, int *xfer) {
+  return run(dev, cmd, 1, xfer);
+}
+
+int fbmu_cmd_run(fbmu_t *dev, const struct fbmu_cmd *cmd) {
+  int xfer;
+
+  return run(dev, cmd, 0, &xfer);
+}
+
+int fbmu_cmd_finish(fbmu_t *dev) {
+  uint32_t status;
+  int rc = wait_idle(dev, &status);
+
   if (rc) return rc;
   return status_result(status);
 }

@@ -101,6 +101,7 @@ static int io_read(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, uint
   struct fbmu_cmd cmd = {0};
   uint32_t done = 0;
   uint32_t got;
+  int xfer;
   int rc;
 
   rc = io_cmd_init(dev, id, FBMU_OP_READ, FBMU_OP_READ_LEASE, len, &cmd);
@@ -112,7 +113,7 @@ static int io_read(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, uint
      * that offset gets here; no arena is that big). */
     if (offset > UINT64_MAX - done) break;
     cmd.a = offset + done;
-    rc = fbmu_cmd_run(dev, &cmd);
+    rc = fbmu_cmd_run_xfer(dev, &cmd, &xfer);
     /* After full chunks, OUT_OF_RANGE means the previous chunk ended exactly at the arena end:
      * the read ran past the end and returns the bytes up to it, as one long command would. */
     if (rc == FBMU_E_OUT_OF_RANGE && done > 0) break;
@@ -121,8 +122,14 @@ static int io_read(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, uint
     if (rc) return rc;
     /* More bytes than asked for would overrun buf: a device breaking the protocol, fail closed. */
     if (got > cmd.len) return FBMU_E_BUS_ERROR;
+    /* With XFER the bytes are read while the copy still runs (it stays ahead of the bus), then the
+     * command's end is awaited. */
     rc = fbmu_staging_read(dev, buf + done, got);
     if (rc) return rc;
+    if (xfer) {
+      rc = fbmu_cmd_finish(dev);
+      if (rc) return rc;
+    }
     done += got;
     *n_read = done;
   } while (got == cmd.len && done < len);

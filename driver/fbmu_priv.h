@@ -40,6 +40,13 @@ int fbmu_bus_read(fbmu_t *dev, uint32_t addr, uint32_t *val);
  * !BUSY. Returns the device's result code, or the driver's own code when the bus failed or the unit
  * stayed busy past the poll limit. Reads no result register. */
 int fbmu_cmd_run(fbmu_t *dev, const struct fbmu_cmd *cmd);
+/* As fbmu_cmd_run, but the wait after CMD also ends when STATUS shows XFER (a READ copying into
+ * STAGING; spec 7): then *xfer is 1, the command will return OK, RES_LEN is valid and STAGING may
+ * be read while the copy runs; finish with fbmu_cmd_finish. Else *xfer is 0 and the return is as
+ * fbmu_cmd_run's. */
+int fbmu_cmd_run_xfer(fbmu_t *dev, const struct fbmu_cmd *cmd, int *xfer);
+/* Wait for !BUSY after an XFER and return the command's result code. */
+int fbmu_cmd_finish(fbmu_t *dev);
 
 /* Result registers, read after a command returned FBMU_OK. */
 int fbmu_res_read64(fbmu_t *dev, uint32_t lo_reg, uint32_t hi_reg, uint64_t *val);

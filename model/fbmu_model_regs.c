@@ -54,7 +54,11 @@ static void execute(fbmu_model_t *m, uint32_t op) {
   uint64_t v64 = 0;
   uint32_t n = 0;
   int rc;
+  /* STAGING (spec section 7): a WRITE takes it as input and clears it when done; every other
+   * command clears it when it starts, so a READ leaves its bytes followed by zeros. */
+  const int is_write = op == FBMU_OP_WRITE || op == FBMU_OP_WRITE_LEASE;
 
+  if (!is_write) memset(g->staging, 0, sizeof g->staging);
   switch (op) {
     case FBMU_OP_HELLO:
       rc = fbmu_model_hello(m);
@@ -113,6 +117,7 @@ static void execute(fbmu_model_t *m, uint32_t op) {
       }
       break;
   }
+  if (is_write) memset(g->staging, 0, sizeof g->staging);
   g->result = (int8_t)rc;
 }
 

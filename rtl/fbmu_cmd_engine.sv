@@ -71,6 +71,10 @@ module fbmu_cmd_engine #(
   output logic [$clog2(MemBytes)-1:0]   copy_addr_o,    // arena byte address of transfer byte 0
   output logic [$clog2(MaxIo):0]        copy_len_o,     // bytes
   input  logic                          copy_busy_i,    // copy running
+  input  logic                          copy_head_i,    // the copy has written destination word 0
+  // STAGING
+  output logic                          stg_clear_o,    // clear STAGING (every word reads zero)
+  output logic                          xfer_o,         // a READ's copy into STAGING runs
   // Status and results
   output logic                          busy_o,         // a command is running
   output logic                          hold_o,         // memory and records in use: no teardown
@@ -285,6 +289,7 @@ module fbmu_cmd_engine #(
               end else begin
                 copy_start_o = 1'b1;
                 n_d          = acc_n;
+                res_len_d    = 32'(acc_n);  // valid from STATUS.XFER on: the result is OK
                 state_d      = CmdCopy;
               end
             end
@@ -357,6 +362,22 @@ module fbmu_cmd_engine #(
       res_len_q    <= res_len_d;
     end
   end
+
+  // STAGING clear (spec section 7): every command but WRITE clears it when it starts (a READ then
+  // leaves exactly its bytes, zeros after them); a WRITE, whose input it is, clears it when it
+  // completes, whatever its result.
+  function automatic logic is_write(input logic [fbmu_pkg::CodeW-1:0] op);
+    is_write = (op == fbmu_reg_pkg::OpWrite) || (op == fbmu_reg_pkg::OpWriteLease);
+  endfunction
+
+  assign stg_clear_o = (state_q == CmdIdle) ? (cmd_start_i && !is_write(cmd_op_i))
+                                            : (is_write(op_q) && state_d == CmdIdle);
+
+  // STATUS.XFER: a READ copies into STAGING, which it fills from word 0 at 8 bytes per cycle, one
+  // word every cycle (the arena port is the copy's alone while the command holds it), twice as fast
+  // as the 32-bit bus can read. Raised once word 0 is written, so a master that waits for it and
+  // reads from byte 0 never overtakes the copy.
+  assign xfer_o = (state_q == CmdCopy) && op_read && copy_head_i;
 
   // Table update payloads
   assign alloc_slot_o  = rec_slot_i;

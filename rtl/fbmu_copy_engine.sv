@@ -18,6 +18,7 @@ module fbmu_copy_engine #(
   input  logic [$clog2(MemBytes)-1:0]     addr_i,         // arena byte address of transfer byte 0
   input  logic [$clog2(StageBytes):0]     len_i,          // bytes, 1 .. StageBytes
   output logic                            busy_o,         // copy running
+  output logic                            head_o,         // destination word 0 is written
   // Arena memory port
   output logic                            mem_req_o,      // access this cycle
   output logic                            mem_we_o,       // 1: write
@@ -53,6 +54,7 @@ module fbmu_copy_engine #(
   logic [LenW-1:0]            len_q, len_d;     // transfer bytes
   logic [CntW-1:0]            cyc_q, cyc_d;     // cycle in the copy
   logic [fbmu_pkg::WordW-1:0] prev_q, prev_d;   // previous source word
+  logic                       head_q, head_d;   // destination word 0 written
 
   // Window stage signals
   logic [CntW-1:0]              step, kp1, k;
@@ -103,6 +105,7 @@ module fbmu_copy_engine #(
     len_d   = len_q;
     cyc_d   = cyc_q;
     prev_d  = prev_q;
+    head_d  = head_q;
 
     mem_req_o   = 1'b0;
     mem_we_o    = 1'b0;
@@ -128,6 +131,7 @@ module fbmu_copy_engine #(
       end
       if (win_valid) prev_d = hi;
       if (emit) begin
+        head_d = 1'b1;
         if (wr_q) begin
           mem_req_o   = 1'b1;
           mem_we_o    = 1'b1;
@@ -150,6 +154,7 @@ module fbmu_copy_engine #(
       len_d   = len_i;
       cyc_d   = '0;
       prev_d  = '0;
+      head_d  = 1'b0;
       if (write_i) begin
         ds_d   = off;
         sh_d   = 3'd0 - off;                  // (8 - off) mod 8
@@ -179,6 +184,7 @@ module fbmu_copy_engine #(
       len_q   <= '0;
       cyc_q   <= '0;
       prev_q  <= '0;
+      head_q  <= 1'b0;
     end else begin
       act_q   <= act_d;
       wr_q    <= wr_d;
@@ -191,9 +197,11 @@ module fbmu_copy_engine #(
       len_q   <= len_d;
       cyc_q   <= cyc_d;
       prev_q  <= prev_d;
+      head_q  <= head_d;
     end
   end
 
   assign busy_o = act_q;
+  assign head_o = head_q;
 
 endmodule : fbmu_copy_engine

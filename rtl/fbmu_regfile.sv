@@ -30,6 +30,7 @@ module fbmu_regfile #(
   input  logic [63:0]    rtc_i,          // RTC seconds
   input  logic [LgW-1:0] arena_lg_i,     // log2 of the arena size
   input  logic           session_i,      // HELLO session open
+  input  logic           xfer_i,         // a READ's copy into STAGING runs (STATUS.XFER)
   input  logic [7:0]     result_i,       // result of the last command
   input  logic [127:0]   res_id_i,       // RES_ID
   input  logic [63:0]    res_size_i,     // RES_SIZE
@@ -183,6 +184,7 @@ module fbmu_regfile #(
     status = fbmu_reg_pkg::status_session_set(status, session_i);
     status = fbmu_reg_pkg::status_evt_pending_set(status, ev_pending_i != 16'd0);
     status = fbmu_reg_pkg::status_irq_set(status, irq_o);
+    status = fbmu_reg_pkg::status_xfer_set(status, xfer_i);
     status = fbmu_reg_pkg::status_result_set(status, result_i);
 
     evt_count = '0;

@@ -87,7 +87,7 @@ module fbmu_top #(
   logic [StageAw-1:0]            cp_stg_waddr, cp_stg_raddr;
   logic [fbmu_pkg::WordW-1:0]   cp_stg_wdata, cp_stg_rdata;
   logic [fbmu_pkg::WordW/8-1:0] cp_stg_be;
-  logic                         stg_clearing;
+  logic                         stg_clear;   // the command engine clears STAGING
 
   // Arena memory port
   logic                         mem_req, mem_we;
@@ -119,7 +119,7 @@ module fbmu_top #(
   logic [fbmu_pkg::TimeW-1:0]  alloc_exp, renew_exp;
 
   // Engines
-  logic                       cmd_busy, cmd_hold, session;
+  logic                       cmd_busy, cmd_hold, session, xfer;
   logic [fbmu_pkg::CodeW-1:0] result;
   logic [fbmu_pkg::IdW-1:0]   res_id;
   logic [fbmu_pkg::TimeW-1:0] res_size, res_time;
@@ -132,7 +132,7 @@ module fbmu_top #(
   logic [fbmu_pkg::IdW-1:0]   ev_push_id, ev_id;
   logic [fbmu_pkg::TimeW-1:0] ev_push_time, ev_time;
   logic [15:0]                ev_pending, ev_dropped;
-  logic                       copy_start, copy_write, copy_busy;
+  logic                       copy_start, copy_write, copy_busy, copy_head;
   logic [ByteAw-1:0]          copy_addr;
   logic [LenW-1:0]            copy_len;
   logic                       td_busy, scrub;
@@ -151,7 +151,7 @@ module fbmu_top #(
   logic              busy;    // STATUS.BUSY
   logic              quiet;   // lease table settled and teardown engine idle
 
-  assign busy  = cmd_busy || plat_busy || scrub || stg_clearing;
+  assign busy  = cmd_busy || plat_busy || scrub;
   assign quiet = table_quiet && !td_busy;
 
   // ---------------------------------------------------------------------------------------------
@@ -238,6 +238,7 @@ module fbmu_top #(
     .rtc_i        (rtc),
     .arena_lg_i   (arena_lg),
     .session_i    (session),
+    .xfer_i       (xfer),
     .result_i     (result),
     .res_id_i     (res_id),
     .res_size_i   (res_size),
@@ -271,6 +272,7 @@ module fbmu_top #(
   ) u_staging (
     .clk_i      (clk_i),
     .rst_ni     (rst_ni),
+    .clear_i    (stg_clear),
     .we_i       (cp_stg_we || bus_stg_we),
     .waddr_i    (cp_stg_we ? cp_stg_waddr : bus_stg_waddr),
     .wdata_i    (cp_stg_we ? cp_stg_wdata : bus_stg_wdata),
@@ -280,8 +282,7 @@ module fbmu_top #(
     .a_rdata_o  (bus_stg_rdata),
     .b_re_i     (cp_stg_re),
     .b_addr_i   (cp_stg_raddr),
-    .b_rdata_o  (cp_stg_rdata),
-    .clearing_o (stg_clearing)
+    .b_rdata_o  (cp_stg_rdata)
   );
 
   // Arena port: the copy engine when it asks, else the teardown engine (zero writes, read-back).
@@ -455,6 +456,9 @@ module fbmu_top #(
     .copy_addr_o   (copy_addr),
     .copy_len_o    (copy_len),
     .copy_busy_i   (copy_busy),
+    .copy_head_i   (copy_head),
+    .stg_clear_o   (stg_clear),
+    .xfer_o        (xfer),
     .busy_o        (cmd_busy),
     .hold_o        (cmd_hold),
     .session_o     (session),
@@ -477,6 +481,7 @@ module fbmu_top #(
     .addr_i      (copy_addr),
     .len_i       (copy_len),
     .busy_o      (copy_busy),
+    .head_o      (copy_head),
     .mem_req_o   (cp_mem_req),
     .mem_we_o    (cp_mem_we),
     .mem_addr_o  (cp_mem_addr),
@@ -544,7 +549,7 @@ module fbmu_top #(
     .plat_result_o (plat_result_o),
     .cmd_busy_i    (cmd_busy),
     .cmd_start_i   (cmd_start),
-    .scrub_i       (scrub || stg_clearing),
+    .scrub_i       (scrub),
     .quiet_i       (quiet),
     .any_active_i  (any_active),
     .fence_valid_i (fence_valid),

@@ -13,9 +13,11 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "Vfbmu_tb.h"
 #include "Vfbmu_tb__Dpi.h"
+#include "Vfbmu_tb___024root.h"
 #include "bus_bridge.h"
 #include "bus_trace.h"
 #include "svdpi.h"
@@ -38,6 +40,7 @@ constexpr uint64_t kOnlineSyncCycles = 2;
 constexpr uint64_t kClockPeriod = 10;  // trace time units (ns) per cycle
 constexpr const char *kBridgeScope = "TOP.fbmu_tb.u_bridge";
 constexpr const char *kTbScope = "TOP.fbmu_tb";
+constexpr uint64_t kFastForwardMin = 1024;  // cycles left to run for a fixed-point probe
 
 }  // namespace
 
@@ -66,7 +69,11 @@ struct fbmu_sim {
   uint64_t reset_cycle = 0;
   uint64_t resets_fired = 0;   // scheduled resets that fired
   bool reset_cut = false;      // one fired under a bus transaction: that transaction gets no answer
-  svScope tb_scope = nullptr;  // fbmu_tb: sv_dpi_drive, sv_dpi_mem_peek
+  svScope tb_scope = nullptr;       // fbmu_tb: sv_dpi_drive, sv_dpi_mem_peek
+  bool fast_forward = true;         // fbmu_sim_run may skip cycles of a unit at a fixed point
+  uint64_t skipped = 0;             // cycles skipped so (fbmu_sim_skipped_cycles)
+  uint64_t ff_retry = 0;            // cycle before which no fixed point is looked for again
+  std::vector<unsigned char> snap;  // the model's state before the probe cycle
   uint32_t mem_bytes = 0;
   uint32_t lease_slots = 0;
   // Mirror of the testbench's RTC strobe and published time, for the bus trace.
@@ -224,6 +231,35 @@ int settle(fbmu_sim *s, uint64_t min_cycles, uint64_t max_cycles, uint64_t *take
 // Bound for settling after an RTC step or a platform request: enough to zero all memory many
 // times over (teardown takes arena_size/4 + 64 cycles per frame, spec section 8).
 uint64_t settle_bound(const fbmu_sim *s) { return 64ull * (s->mem_bytes / 8) + 100000ull; }
+
+// Fast-forward (fbmu_sim_run): a clock cycle that leaves every bit of the Verilated model's state
+// as it was is a fixed point. With the inputs held and no DPI call made (the bus master asleep,
+// nothing in flight), every later cycle is the same cycle again, so they need not be evaluated:
+// counting them is exact. The probe: when the unit reports idle, with no trace, no bus batch and no
+// RTC step due, run one cycle and compare the whole model state with a copy taken before it. On a
+// difference, look again only kFastForwardMin cycles later (the copy costs about a hundred cycles'
+// worth of evaluation).
+bool fast_forward(fbmu_sim *s, uint64_t end) {
+  if (!s->fast_forward || s->cycles < s->ff_retry || s->tfp || !idle(s) || s->top->bridge_busy_o ||
+      fbmu_bridge_in_flight(&s->bridge) || s->bridge.active)
+    return false;
+  uint64_t stop = end;
+  if (s->rtc_step_pending) stop = std::min(stop, s->rtc_step_cycle);
+  if (s->reset_pending) stop = std::min(stop, s->reset_cycle);
+  if (stop <= s->cycles + 2) return false;
+  const auto *root = reinterpret_cast<const unsigned char *>(s->top->rootp);
+  const size_t size = sizeof(*s->top->rootp);
+  tick(s);  // the first cycle settles whatever bookkeeping the last eval left
+  s->snap.assign(root, root + size);
+  tick(s);
+  if (std::memcmp(s->snap.data(), root, size) != 0) {
+    s->ff_retry = s->cycles + kFastForwardMin;
+    return true;
+  }
+  s->skipped += stop - s->cycles;
+  s->cycles = stop;
+  return true;
+}
 
 int wait_response(void *owner, fbmu_bridge_t *br, uint32_t max_cycles) {
   fbmu_sim *s = static_cast<fbmu_sim *>(owner);
@@ -649,9 +685,21 @@ int fbmu_sim_peek_mem(fbmu_sim_t *sim, uint64_t addr, void *buf, uint32_t len) {
 int fbmu_sim_run(fbmu_sim_t *sim, uint64_t cycles) {
   if (!sim) return FBMU_E_INVALID_ARGUMENT;
   enter(sim);
-  for (uint64_t i = 0; i < cycles; i++) tick(sim);
+  const uint64_t end = sim->cycles + cycles;
+  while (sim->cycles < end && !sim->ctx->gotFinish()) {
+    if (end - sim->cycles >= kFastForwardMin && fast_forward(sim, end)) continue;
+    tick(sim);
+  }
   return sim->ctx->gotFinish() ? FBMU_E_DISCONNECTED : FBMU_OK;
 }
+
+int fbmu_sim_set_fast_forward(fbmu_sim_t *sim, int on) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  sim->fast_forward = on != 0;
+  return FBMU_OK;
+}
+
+uint64_t fbmu_sim_skipped_cycles(const fbmu_sim_t *sim) { return sim ? sim->skipped : 0; }
 
 int fbmu_sim_idle(const fbmu_sim_t *sim) { return (sim && sim->top->idle_o) ? 1 : 0; }
 

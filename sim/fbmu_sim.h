@@ -98,8 +98,15 @@ int fbmu_sim_glitch_rtc(fbmu_sim_t *sim, uint64_t pins, uint64_t cycles);
 /* Backdoor read of arena memory bytes [addr, addr+len) (all frames, any state); no clock runs.
  * FBMU_E_OUT_OF_RANGE past MEM_BYTES. */
 int fbmu_sim_peek_mem(fbmu_sim_t *sim, uint64_t addr, void *buf, uint32_t len);
-/* Run exactly `cycles` clock cycles. */
+/* Run exactly `cycles` clock cycles. A unit at a fixed point (idle, bus master asleep, no trace, no
+ * RTC step due: a cycle changes no bit of the model's state) is fast-forwarded: the remaining
+ * cycles are counted, not evaluated, which is exact since every one of them would be the same. */
 int fbmu_sim_run(fbmu_sim_t *sim, uint64_t cycles);
+/* Fast-forward of fbmu_sim_run on (1, the default) or off (0): every cycle evaluated. Under
+ * SystemC (fbmu_sim_sc) there is none: on gives FBMU_E_UNSUPPORTED. */
+int fbmu_sim_set_fast_forward(fbmu_sim_t *sim, int on);
+/* Cycles fbmu_sim_run has counted without evaluating them. */
+uint64_t fbmu_sim_skipped_cycles(const fbmu_sim_t *sim);
 int fbmu_sim_idle(const fbmu_sim_t *sim); /* level of idle_o */
 /* 1: the interconnect between the DPI master and the unit completes no handshake (a hung bus):
  * every transaction gives FBMU_E_DISCONNECTED after bus_timeout_cycles. 0 releases it; an

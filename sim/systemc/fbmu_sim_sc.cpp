@@ -453,6 +453,14 @@ int fbmu_sim_run(fbmu_sim_t *sim, uint64_t cycles) {
   return FBMU_OK;
 }
 
+// The SystemC kernel evaluates every cycle: no fast-forward here.
+int fbmu_sim_set_fast_forward(fbmu_sim_t *sim, int on) {
+  if (!sim) return FBMU_E_INVALID_ARGUMENT;
+  return on ? FBMU_E_UNSUPPORTED : FBMU_OK;
+}
+
+uint64_t fbmu_sim_skipped_cycles(const fbmu_sim_t *) { return 0; }
+
 int fbmu_sim_idle(const fbmu_sim_t *sim) { return (sim && sim->idle.read()) ? 1 : 0; }
 
 int fbmu_sim_bus_stall(fbmu_sim_t *sim, int stall) {

@@ -374,6 +374,45 @@ TEST_F(DriverTest, ReadStagingBytesAreLittleEndianWithinEachWord) {
   expect_clean();
 }
 
+// The rest of a READ command after its CMD write when the device shows STATUS.XFER (spec 7):
+// `polls` BUSY reads, STATUS with BUSY and XFER, RES_LEN, the STAGING words (read while BUSY), one
+// more BUSY read, then STATUS with the result.
+MockBus &xfer_read(MockBus &m, unsigned polls, const std::vector<uint32_t> &words, uint32_t len,
+                   int result) {
+  m.busy(polls).expect_read(FBMU_REG_STATUS,
+                            fbmu_reg_status_xfer_set(fbmu_reg_status_busy_set(0u, 1u), 1u));
+  m.res_len(len);
+  for (size_t k = 0; k < words.size(); k++)
+    m.expect_read(FBMU_WIN_STAGING + 4u * static_cast<uint32_t>(k), words[k]);
+  return m.busy(1).idle(result);
+}
+
+// With XFER the driver stops polling, reads RES_LEN and STAGING while the copy runs, then waits
+// for BUSY to clear and takes the result.
+TEST_F(DriverTest, ReadWithXferReadsStagingWhileBusyThenWaitsForTheResult) {
+  uint8_t buf[6] = {};
+  uint32_t n = 0;
+  mock.cap_max_io(4096).idle().arg_id(kId).arg_a(0).arg_len(6).expect_write(FBMU_REG_CMD,
+                                                                            FBMU_OP_READ_LEASE);
+  xfer_read(mock, 2, {0x44332211u, 0xCCBB6655u}, 6, FBMU_OK);
+  EXPECT_EQ(fbmu_read_lease(dev, kId, 0, buf, 6, &n), FBMU_OK);
+  EXPECT_EQ(n, 6u);
+  const uint8_t want[6] = {0x11, 0x22, 0x33, 0x44, 0x55, 0x66};
+  EXPECT_EQ(0, std::memcmp(buf, want, 6));
+  expect_clean();
+}
+
+// An error result after the XFER bytes were read is still the call's result.
+TEST_F(DriverTest, ReadWithXferReportsTheFinalResult) {
+  uint8_t buf[4] = {};
+  uint32_t n = 0;
+  mock.cap_max_io(4096).idle().arg_a(0).arg_len(4).expect_write(FBMU_REG_CMD, FBMU_OP_READ);
+  xfer_read(mock, 0, {0x44332211u}, 4, FBMU_E_DISCONNECTED);
+  EXPECT_EQ(fbmu_read(dev, 0, buf, 4, &n), FBMU_E_DISCONNECTED);
+  EXPECT_EQ(n, 0u);
+  expect_clean();
+}
+
 TEST_F(DriverTest, WritePacksBytesLittleEndianIntoStagingBeforeCmd) {
   const uint8_t data[6] = {0x11, 0x22, 0x33, 0x44, 0x55, 0x66};
   mock.cap_max_io(4096)

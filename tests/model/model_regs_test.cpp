@@ -2,6 +2,7 @@
 // accesses on the model's fbmu_bus_t. Offsets and fields come from the generated fbmu_regs.h.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -225,6 +226,41 @@ TEST_F(ModelRegs, WholeStagingWindowIsReadWrite) {
     ASSERT_EQ(R(FBMU_WIN_STAGING + off), off * 2654435761u);
 }
 
+// Spec section 7: STAGING holds no earlier command's bytes.
+TEST_F(ModelRegs, StagingIsClearedAfterAWriteAndBeforeEveryOtherCommand) {
+  const fbmu_lease_id_t id = AllocViaRegs(100);
+  const uint64_t size = R64(FBMU_REG_RES_SIZE_LO, FBMU_REG_RES_SIZE_HI);
+  std::vector<uint8_t> data(64);
+  for (size_t i = 0; i < data.size(); i++) data[i] = static_cast<uint8_t>(0x80 | i);
+  // The 64 bytes at the arena's end.
+  Stage(data);
+  SetArgId(id);
+  W64(FBMU_REG_ARG_A_LO, FBMU_REG_ARG_A_HI, size - 64);
+  ASSERT_EQ(W(FBMU_REG_ARG_LEN, 64), FBMU_OK);
+  ASSERT_EQ(Cmd(FBMU_OP_WRITE_LEASE), FBMU_OK);
+  EXPECT_EQ(Staged(FBMU_WIN_STAGING_SIZE), std::vector<uint8_t>(FBMU_WIN_STAGING_SIZE, 0));
+  // A failed write clears it too.
+  Stage(data);
+  W64(FBMU_REG_ARG_A_LO, FBMU_REG_ARG_A_HI, size);
+  EXPECT_EQ(Cmd(FBMU_OP_WRITE_LEASE), FBMU_E_OUT_OF_RANGE);
+  EXPECT_EQ(Staged(FBMU_WIN_STAGING_SIZE), std::vector<uint8_t>(FBMU_WIN_STAGING_SIZE, 0));
+  // A read of the 64 bytes fills STAGING; a short read after it (5 bytes left at the end) leaves
+  // its 5 bytes and zeros after them.
+  W64(FBMU_REG_ARG_A_LO, FBMU_REG_ARG_A_HI, size - 64);
+  ASSERT_EQ(Cmd(FBMU_OP_READ_LEASE), FBMU_OK);
+  EXPECT_EQ(Staged(64), data);
+  W64(FBMU_REG_ARG_A_LO, FBMU_REG_ARG_A_HI, size - 5);
+  ASSERT_EQ(Cmd(FBMU_OP_READ_LEASE), FBMU_OK);
+  EXPECT_EQ(R(FBMU_REG_RES_LEN), 5u);
+  std::vector<uint8_t> want(FBMU_WIN_STAGING_SIZE, 0);
+  std::copy(data.end() - 5, data.end(), want.begin());
+  EXPECT_EQ(Staged(FBMU_WIN_STAGING_SIZE), want);
+  // Bytes a master stages are gone once another command starts.
+  Stage(data);
+  EXPECT_EQ(Cmd(FBMU_OP_GET_ARENA_SIZE), FBMU_OK);
+  EXPECT_EQ(Staged(FBMU_WIN_STAGING_SIZE), std::vector<uint8_t>(FBMU_WIN_STAGING_SIZE, 0));
+}
+
 TEST_F(ModelRegs, IrqEnableResetsToItsResetValueAndHoldsOnlyEvt) {
   EXPECT_EQ(R(FBMU_REG_IRQ_ENABLE), FBMU_REG_IRQ_ENABLE_RESET);
   ASSERT_EQ(W(FBMU_REG_IRQ_ENABLE, 0xFFFFFFFF), FBMU_OK);
@@ -380,6 +416,7 @@ TEST_F(ModelRegs, BootstrapReadWriteThroughRegistersNeedsHello) {
   ASSERT_EQ(W(FBMU_REG_ARG_LEN, 2), FBMU_OK);
   EXPECT_EQ(Cmd(FBMU_OP_WRITE), FBMU_E_DISCONNECTED);
   ASSERT_EQ(Cmd(FBMU_OP_HELLO), FBMU_OK);
+  Stage({0xAB, 0xCD});  // the failed WRITE cleared STAGING (spec section 7)
   ASSERT_EQ(Cmd(FBMU_OP_WRITE), FBMU_OK);
   ASSERT_EQ(W(FBMU_WIN_STAGING, 0), FBMU_OK);
   ASSERT_EQ(Cmd(FBMU_OP_READ), FBMU_OK);
