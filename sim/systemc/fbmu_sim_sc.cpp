@@ -11,6 +11,7 @@
 #include <string>
 
 #include "Vfbmu_tb__Dpi.h"
+#include "Vfbmu_tb___024root.h"
 #include "sc_harness.h"
 #include "svdpi.h"
 
@@ -282,6 +283,10 @@ fbmu_sim *OpenHarness(fbmu_sim *s, const fbmu_sim_config_t *cfg) {
   s->rtc_step_pending = false;
   s->cycles = 0;
   drive_rtc(s, c.start_time);
+  // Every create starts from power-on (reset epoch 0), as a fresh model does in the C++ harness.
+  // The SystemC top is reused, so fbmu_tb's power-on reset is pulled low again here; its own flop
+  // releases it at the next clock edge, inside the reset below.
+  s->rtl->rootp->fbmu_tb__DOT__por_n = 0;
   if (hw_reset(s) != FBMU_OK) return nullptr;
   s->claimed = true;
   return s;
