@@ -69,7 +69,8 @@ void fbmu_bus_trace::bridge_event(uint64_t cycle, const fbmu_bridge_event_t &ev)
       break;
     }
     case FBMU_BRIDGE_EV_THROTTLE:
-      lines_.push_back({'T', format("T %" PRIx64 " %x", cycle, ev.addr), 0});
+      // Seed 0 is the in-order master, which the replay reproduces; any other seed is not.
+      if (ev.addr != 0) lines_.push_back({'T', format("T %" PRIx64 " %x", cycle, ev.addr), 0});
       break;
     default:
       break;

@@ -23,6 +23,7 @@ module fbmu_replay_tb;
   // ---- Unit and its inputs ----------------------------------------------------------------------
   logic        clk = 1'b0;
   logic        rst_n = 1'b1;
+  logic        por_n = 1'b0;  // power-on reset: low until the first edge of each session
   logic [63:0] rtc_secs = '0;
   logic        rtc_tgl = 1'b0;
   logic        online = 1'b1;
@@ -54,6 +55,7 @@ module fbmu_replay_tb;
   ) dut (
     .clk_i          (clk),
     .rst_ni         (rst_n),
+    .por_ni         (por_n),
     .s_axi_awaddr_i (awaddr),
     .s_axi_awvalid_i(awvalid & ~stall),
     .s_axi_awready_o(awready),
@@ -137,6 +139,7 @@ module fbmu_replay_tb;
     s_rdata   = rdata;
     #5 clk = 1'b1;
     #1;
+    por_n = 1'b1;
     stall_q = stall;
     if (!rst_n) begin
       awvalid = 1'b0; wvalid = 1'b0; arvalid = 1'b0; bready = 1'b0; rready = 1'b0;
@@ -249,6 +252,7 @@ module fbmu_replay_tb;
                    MemBytes, LeaseSlots);
           sessions++;
           session_cycle = 0;
+          por_n = 1'b0;  // a new simulation is a new power-on, as in sim/fbmu_tb.sv
           w_count = 0; r_count = 0;
           awvalid = 1'b0; wvalid = 1'b0; arvalid = 1'b0;
         end

@@ -53,7 +53,7 @@ struct fbmu_opgen {
   std::unique_ptr<fbmu_ops::OpIo> io;  // write data and read buffer of fbmu_opgen_exec (made then)
   std::deque<fbmu_op_t> queue;         // scripted ops of a phase
 
-  uint64_t ops = 0;          // ops generated
+  uint64_t ops = 0;          // ops generated, raw register writes included
   unsigned fill_left = 0;    // allocs left in a fill-the-table phase
   bool event_burst = false;  // last pop found an event: likely pop again
 };
@@ -645,12 +645,12 @@ void fbmu_opgen_next(fbmu_opgen_t *g, fbmu_op_t *op) {
   op->call = FBMU_LS_QUERY;
   // Between driver-level ops, now and then a raw register write (its own draw, so the ops around
   // it are those of the stream without it); never inside a phase of scripted ops.
-  if (g->queue.empty() && !g->fill_left && g->reg_rng.chance(kRegWritePercent)) {
-    make_reg_write(g, op);
-    return;
-  }
   if (++g->ops % kMemoryCheckEvery == 0) {
     op->call = FBMU_LS_CHECK_MEMORY;  // the checker's deep look at all memory, now and then
+    return;
+  }
+  if (g->queue.empty() && !g->fill_left && g->reg_rng.chance(kRegWritePercent)) {
+    make_reg_write(g, op);
     return;
   }
   if (!g->queue.empty()) {
