@@ -24,7 +24,8 @@ function(fbmu_add_sim_library target)
     message(FATAL_ERROR "fbmu_add_sim_library(${target}): FBMU_SIM_DIR and FBMU_RTL_SOURCES are "
                         "not set (they come from sim/CMakeLists.txt)")
   endif()
-  set(_sources ${FBMU_SIM_DIR}/fbmu_sim.cpp ${FBMU_SIM_DIR}/bus_bridge.cpp)
+  set(_sources ${FBMU_SIM_DIR}/fbmu_sim.cpp ${FBMU_SIM_DIR}/fbmu_sim_api.cpp
+               ${FBMU_SIM_DIR}/bus_bridge.cpp)
   # The project warnings for the harness, never for the Verilated C++ (source properties hold
   # per folder, so they are set in the caller's).
   set_source_files_properties(${_sources} PROPERTIES COMPILE_OPTIONS "${FBMU_WARNINGS}")

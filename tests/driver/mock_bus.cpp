@@ -152,6 +152,10 @@ MockBus &MockBus::res_status(uint32_t v) { return expect_read(FBMU_REG_RES_STATU
 
 MockBus &MockBus::res_len(uint32_t v) { return expect_read(FBMU_REG_RES_LEN, v); }
 
+MockBus &MockBus::res_info(fbmu_lease_id_t id, uint64_t size, uint64_t expires, uint32_t status) {
+  return res_id(id).res_size(size).res_time(expires).res_status(status);
+}
+
 namespace {
 
 uint32_t pack_word(const uint8_t *data, uint32_t len, uint32_t i) {
