@@ -79,6 +79,17 @@ void expect_got(const uint8_t *buf, const uint8_t *src, uint32_t n, uint32_t wan
   EXPECT_EQ(0, std::memcmp(buf, src, want));
 }
 
+// Steps [from, to) of src's script appended to m's.
+void copy_steps(MockBus &m, const MockBus &src, size_t from, size_t to) {
+  for (size_t i = from; i < to; i++) {
+    const fbmu_mock::Step &st = src.steps()[i];
+    if (st.kind == Kind::kRead)
+      m.expect_read(st.addr, st.value, st.rc);
+    else
+      m.expect_write(st.addr, st.value, st.rc);
+  }
+}
+
 // The lease info a command returned is kId's with these fields.
 void expect_info(const fbmu_lease_info_t &info, uint64_t size, uint64_t expires, uint8_t status) {
   EXPECT_EQ(info.lease_id.hi, kId.hi);
@@ -965,10 +976,34 @@ const std::vector<Scenario> &scenarios() {
 
 class BusFailureTest : public ::testing::TestWithParam<std::tuple<size_t, int, bool>> {};
 
+constexpr size_t kCallEnds = SIZE_MAX;
+
+// Where the driver starts again after step k of a scenario's script failed with rc once, or
+// kCallEnds when the call ends there (spec 13). An error response to a write (every write belongs
+// to a command's setup) means the unit had gone busy and the write had no effect: the command
+// starts again from its idle check, the last STATUS read before k. After any failure to read
+// ALLOC's result the result registers are read again from RES_ID_0.
+size_t restart_at(const Scenario &s, const std::vector<fbmu_mock::Step> &steps, size_t k, int rc) {
+  if (steps[k].kind == Kind::kWrite && rc != FBMU_E_DISCONNECTED) {
+    for (size_t j = k; j-- > 0;)
+      if (steps[j].addr == FBMU_REG_STATUS) return j;
+  }
+  const std::set<uint32_t> results = {
+      FBMU_REG_RES_ID_0,    FBMU_REG_RES_ID_1,    FBMU_REG_RES_ID_2,
+      FBMU_REG_RES_ID_3,    FBMU_REG_RES_SIZE_LO, FBMU_REG_RES_SIZE_HI,
+      FBMU_REG_RES_TIME_LO, FBMU_REG_RES_TIME_HI, FBMU_REG_RES_STATUS};
+  if (std::string(s.name) == "alloc" && results.count(steps[k].addr)) {
+    for (size_t j = k + 1; j-- > 0;)
+      if (steps[j].addr == FBMU_REG_RES_ID_0) return j;
+  }
+  return kCallEnds;
+}
+
 // The bus callback's return at step k decides the call's result: 0 -> the script runs on,
 // FBMU_E_DISCONNECTED passes through, every other non-zero value is a bus error. After a failed
-// access the driver makes no further access. With block callbacks (third parameter) STAGING moves
-// through them (a block stops at its failing word) and the same holds word for word.
+// access the driver makes no further access, except where it starts again (restart_at): then a
+// bus that answers from there on gives success. With block callbacks (third parameter) STAGING
+// moves through them (a block stops at its failing word) and the same holds word for word.
 TEST_P(BusFailureTest, FailureAtAnyStepEndsTheCallWithTheMappedCode) {
   const Scenario &s = scenarios()[std::get<0>(GetParam())];
   const int bus_rc = std::get<1>(GetParam());
@@ -1001,12 +1036,23 @@ TEST_P(BusFailureTest, FailureAtAnyStepEndsTheCallWithTheMappedCode) {
     fbmu_t *d = nullptr;
     if (blocks) m.enable_blocks();
     ASSERT_EQ(fbmu_open(m.bus(), &d), FBMU_OK);
-    s.script(m);
+    const size_t again = restart_at(s, probe.steps(), k, bus_rc);
+    if (again == kCallEnds) {
+      s.script(m);
+    } else {
+      copy_steps(m, probe, 0, k + 1);
+      copy_steps(m, probe, again, n_steps);
+    }
     m.fail_step(k, bus_rc);
-    EXPECT_EQ(s.call(d), want);
-    EXPECT_FALSE(m.mismatched()) << m.report();
-    EXPECT_EQ(m.consumed(), k + 1);
-    EXPECT_EQ(m.accesses(), k + 1);
+    if (again == kCallEnds) {
+      EXPECT_EQ(s.call(d), want);
+      EXPECT_FALSE(m.mismatched()) << m.report();
+      EXPECT_EQ(m.consumed(), k + 1);
+      EXPECT_EQ(m.accesses(), k + 1);
+    } else {
+      EXPECT_EQ(s.call(d), FBMU_OK);
+      EXPECT_TRUE(m.clean()) << m.report();
+    }
     fbmu_close(d);
   }
 }
@@ -1033,12 +1079,183 @@ TEST_F(DriverTest, FailedResultReadLeavesLeaseInfoUntouched) {
   fbmu_lease_info_t info{};
   info.arena_size = 0x5A5A;
   info.status = 0x42;
-  mock.idle().arg_a(64).arg_b(10).cmd(FBMU_OP_ALLOC, FBMU_OK).res_id(kId).res_size(64).res_time(9);
+  mock.idle().arg_id(kId).cmd(FBMU_OP_QUERY, FBMU_OK).res_id(kId).res_size(64).res_time(9);
   mock.expect_read(FBMU_REG_RES_STATUS, FBMU_LEASE_ACTIVE, FBMU_E_BUS_ERROR);
-  EXPECT_EQ(fbmu_alloc(dev, 64, 10, &info), FBMU_E_BUS_ERROR);
+  EXPECT_EQ(fbmu_query(dev, kId, &info), FBMU_E_BUS_ERROR);
   EXPECT_EQ(info.arena_size, 0x5A5Au);
   EXPECT_EQ(info.status, 0x42);
   expect_clean();
+}
+
+// ---- Partial failure (spec 13) --------------------------------------------------------------
+
+// A multi-chunk write that fails part way says how many bytes landed: the chunks the device
+// confirmed before the failing one (each chunk is atomic). Leased and bootstrap, a failure at each
+// chunk and none.
+TEST_F(DriverTest, WriteExCountsTheBytesOfTheChunksBeforeTheFailingOne) {
+  const std::vector<uint8_t> data = pattern(20, 5);
+  const uint32_t offs[] = {0, 8, 16}, lens[] = {8, 8, 4};
+  for (bool leased : {true, false}) {
+    for (int fail = 0; fail <= 3; fail++) {  // 3: every chunk lands
+      SCOPED_TRACE(std::string(leased ? "leased" : "bootstrap") + ", failing chunk " +
+                   std::to_string(fail));
+      const int err = leased ? FBMU_E_LEASE_EXPIRED : FBMU_E_DISCONNECTED;
+      MockBus m;
+      fbmu_t *d = nullptr;
+      ASSERT_EQ(fbmu_open(m.bus(), &d), FBMU_OK);
+      if (leased)
+        query_active(m.cap_max_io(8), 64, 9);
+      else
+        m.cap_max_io(8).idle().cmd(FBMU_OP_GET_ARENA_SIZE, FBMU_OK).res_size(4096);
+      for (int c = 0; c < 3 && c <= fail; c++) {
+        const int r = c == fail ? err : FBMU_OK;
+        if (leased)
+          write_lease_chunk(m, offs[c], data.data() + offs[c], lens[c], r);
+        else
+          write_chunk(m, offs[c], data.data() + offs[c], lens[c], r);
+      }
+      uint32_t n = 99;
+      const int rc = leased ? fbmu_write_lease_ex(d, kId, 0, data.data(), 20, &n)
+                            : fbmu_write_ex(d, 0, data.data(), 20, &n);
+      EXPECT_EQ(rc, fail < 3 ? err : FBMU_OK);
+      EXPECT_EQ(n, fail < 3 ? offs[fail] : 20u);
+      EXPECT_TRUE(m.clean()) << m.report();
+      fbmu_close(d);
+    }
+  }
+}
+
+// The bus fails while the driver waits for a chunk's result: that chunk may or may not have landed,
+// so it is not counted; the chunks confirmed before it are.
+TEST_F(DriverTest, WriteExLeavesOutAChunkWhoseResultTheBusLost) {
+  const std::vector<uint8_t> data = pattern(20, 5);
+  uint32_t n = 99;
+  query_active(mock.cap_max_io(8), 64, 9);
+  write_lease_chunk(mock, 0, data.data(), 8, FBMU_OK);
+  write_lease_chunk(mock, 8, data.data() + 8, 8, FBMU_OK);
+  mock.fail_step(mock.steps().size() - 1, FBMU_E_DISCONNECTED);  // the STATUS read after CMD
+  EXPECT_EQ(fbmu_write_lease_ex(dev, kId, 0, data.data(), 20, &n), FBMU_E_DISCONNECTED);
+  EXPECT_EQ(n, 8u);
+  expect_clean();
+}
+
+TEST_F(DriverTest, WriteExNeedsACountAndSetsItToZeroOnBadInput) {
+  uint8_t b[4] = {};
+  uint32_t n = 7;
+  EXPECT_EQ(fbmu_write_ex(dev, 0, b, 4, nullptr), FBMU_E_INVALID_ARGUMENT);
+  EXPECT_EQ(fbmu_write_lease_ex(dev, kId, 0, b, 4, nullptr), FBMU_E_INVALID_ARGUMENT);
+  EXPECT_EQ(fbmu_write_ex(nullptr, 0, b, 4, &n), FBMU_E_INVALID_ARGUMENT);
+  EXPECT_EQ(n, 0u);
+  n = 7;
+  EXPECT_EQ(fbmu_write_lease_ex(dev, kId, 0, nullptr, 4, &n), FBMU_E_INVALID_ARGUMENT);
+  EXPECT_EQ(n, 0u);
+  EXPECT_EQ(mock.accesses(), 0u);
+}
+
+// A write that does not fit is refused before any chunk: nothing landed.
+TEST_F(DriverTest, WriteExThatDoesNotFitCountsNothing) {
+  const std::vector<uint8_t> data = pattern(20, 5);
+  uint32_t n = 99;
+  query_active(mock.cap_max_io(8), 16, 9);
+  EXPECT_EQ(fbmu_write_lease_ex(dev, kId, 0, data.data(), 20, &n), FBMU_E_OUT_OF_RANGE);
+  EXPECT_EQ(n, 0u);
+  expect_clean();
+}
+
+// ALLOC's result registers hold until the next command: a read that fails is made again.
+TEST_F(DriverTest, AllocResultReadFailingOnceIsReadAgain) {
+  fbmu_lease_info_t info{};
+  mock.idle().arg_a(64).arg_b(10).cmd(FBMU_OP_ALLOC, FBMU_OK).res_id(kId).res_size(64);
+  mock.expect_read(FBMU_REG_RES_TIME_LO, 9, FBMU_E_BUS_ERROR);
+  mock.res_info(kId, 64, 9, FBMU_LEASE_ACTIVE);
+  EXPECT_EQ(fbmu_alloc(dev, 64, 10, &info), FBMU_OK);
+  expect_info(info, 64, 9, FBMU_LEASE_ACTIVE);
+  expect_clean();
+}
+
+// A granted lease whose info stays unreadable would hold its record and frame with nobody able to
+// name it: once the id has been read, the driver frees the lease and returns the read's error.
+TEST_F(DriverTest, AllocWhoseResultStaysUnreadableIsFreedByItsId) {
+  fbmu_lease_info_t info{};
+  info.arena_size = 0x5A5A;
+  mock.idle().arg_a(64).arg_b(10).cmd(FBMU_OP_ALLOC, FBMU_OK);
+  for (unsigned a = 0; a < FBMU_RETRY_ATTEMPTS; a++) {
+    mock.res_id(kId).res_size(64).res_time(9);
+    mock.expect_read(FBMU_REG_RES_STATUS, FBMU_LEASE_ACTIVE, FBMU_E_DISCONNECTED);
+  }
+  mock.idle().arg_id(kId).cmd(FBMU_OP_FREE, FBMU_OK);
+  EXPECT_EQ(fbmu_alloc(dev, 64, 10, &info), FBMU_E_DISCONNECTED);
+  EXPECT_EQ(info.arena_size, 0x5A5Au);
+  expect_clean();
+}
+
+// The id read on an earlier attempt is the one freed, also when a later attempt fails on it.
+TEST_F(DriverTest, AllocFreesTheIdReadOnAnEarlierAttempt) {
+  fbmu_lease_info_t info{};
+  mock.idle().arg_a(64).arg_b(10).cmd(FBMU_OP_ALLOC, FBMU_OK).res_id(kId);
+  mock.expect_read(FBMU_REG_RES_SIZE_LO, 64, FBMU_E_BUS_ERROR);
+  for (unsigned a = 1; a < FBMU_RETRY_ATTEMPTS; a++)
+    mock.expect_read(FBMU_REG_RES_ID_0, 0, FBMU_E_BUS_ERROR);
+  mock.idle().arg_id(kId).cmd(FBMU_OP_FREE, FBMU_OK);
+  EXPECT_EQ(fbmu_alloc(dev, 64, 10, &info), FBMU_E_BUS_ERROR);
+  expect_clean();
+}
+
+// Without the id nothing can name the lease: no FREE, the read's error after the bound (the lease
+// ends at its expiry).
+TEST_F(DriverTest, AllocWhoseIdCannotBeReadEndsAfterTheBoundWithoutFree) {
+  fbmu_lease_info_t info{};
+  mock.idle().arg_a(64).arg_b(10).cmd(FBMU_OP_ALLOC, FBMU_OK);
+  for (unsigned a = 0; a < FBMU_RETRY_ATTEMPTS; a++)
+    mock.expect_read(FBMU_REG_RES_ID_0, 0, FBMU_E_BUS_ERROR);
+  EXPECT_EQ(fbmu_alloc(dev, 64, 10, &info), FBMU_E_BUS_ERROR);
+  expect_clean();
+}
+
+// A platform request that comes in between the idle check and the command's writes makes the
+// unit busy; those writes then get SLVERR and have no effect (spec 12). The driver starts the
+// command again from the idle check: no spurious bus error.
+TEST_F(DriverTest, CmdWriteRejectedByAUnitGoneBusyStartsTheCommandAgain) {
+  mock.idle().arg_id(kId).expect_write(FBMU_REG_CMD, FBMU_OP_FREE, FBMU_E_BUS_ERROR);
+  mock.busy(3).idle().arg_id(kId).cmd(FBMU_OP_FREE, FBMU_OK);
+  EXPECT_EQ(fbmu_free(dev, kId), FBMU_OK);
+  expect_clean();
+}
+
+TEST_F(DriverTest, ArgumentWriteRejectedByAUnitGoneBusyStartsTheCommandAgain) {
+  fbmu_lease_info_t info{};
+  mock.idle().expect_write(FBMU_REG_ARG_A_LO, 64, FBMU_E_BUS_ERROR);
+  mock.busy(2)
+      .idle()
+      .arg_a(64)
+      .arg_b(10)
+      .cmd(FBMU_OP_ALLOC, FBMU_OK)
+      .res_info(kId, 64, 9, FBMU_LEASE_ACTIVE);
+  EXPECT_EQ(fbmu_alloc(dev, 64, 10, &info), FBMU_OK);
+  expect_info(info, 64, 9, FBMU_LEASE_ACTIVE);
+  expect_clean();
+}
+
+TEST_F(DriverTest, StagingWriteRejectedByAUnitGoneBusyStartsTheCommandAgain) {
+  const std::vector<uint8_t> data = pattern(8, 3);
+  mock.cap_max_io(4096).idle().arg_id(kId).arg_a(0).arg_len(8);
+  mock.fail_step(mock.steps().size(), FBMU_E_BUS_ERROR);  // the first STAGING word is refused
+  mock.staging_write(data.data(), 4);
+  write_lease_chunk(mock.busy(1), 0, data.data(), 8, FBMU_OK);
+  uint32_t n = 0;
+  EXPECT_EQ(fbmu_write_lease_ex(dev, kId, 0, data.data(), 8, &n), FBMU_OK);
+  EXPECT_EQ(n, 8u);
+  expect_clean();
+}
+
+// A write refused on every attempt is a bus error after FBMU_RETRY_ATTEMPTS commands; a bus with
+// no answer is not retried.
+TEST_F(DriverTest, WriteRefusedOnEveryAttemptIsABusErrorAfterTheBound) {
+  for (unsigned a = 0; a < FBMU_RETRY_ATTEMPTS; a++)
+    mock.idle().expect_write(FBMU_REG_CMD, FBMU_OP_HELLO, FBMU_E_BUS_ERROR);
+  EXPECT_EQ(fbmu_hello(dev), FBMU_E_BUS_ERROR);
+  expect_clean();
+  EXPECT_EQ(mock.accesses(), 2u * FBMU_RETRY_ATTEMPTS);
 }
 
 // ---- Bounded polling ---------------------------------------------------------------------------
@@ -1214,9 +1431,11 @@ TEST_F(BlockDriverTest, ReadBlockFailingPartWayEndsTheReadAndOverrunsNothing) {
   }
 }
 
+// A bus that stops answering inside a STAGING block ends the write there: no later block, no CMD.
+// (An error response instead starts the command again: the next test.)
 TEST_F(BlockDriverTest, WriteBlockFailingPartWayEndsTheWriteBeforeCmd) {
   for (auto mode : {fbmu_mock::BlockError::kStop, fbmu_mock::BlockError::kRunOn}) {
-    for (int bus_rc : {FBMU_E_BUS_ERROR, FBMU_E_DISCONNECTED, -99}) {
+    for (int bus_rc : {FBMU_E_DISCONNECTED}) {
       const bool run_on = mode == fbmu_mock::BlockError::kRunOn;
       SCOPED_TRACE(std::string(run_on ? "run on" : "stop") + ", rc " + std::to_string(bus_rc));
       MockBus m;
@@ -1242,6 +1461,33 @@ TEST_F(BlockDriverTest, WriteBlockFailingPartWayEndsTheWriteBeforeCmd) {
 }
 
 // Each direction falls back on its own: a bus with read_block only writes STAGING word by word.
+// An error response to a word of a STAGING block means the unit had gone busy (spec 12): the block
+// ends (or runs on, on a pipelined bus), no later block starts, and the command starts again from
+// the idle check with every word.
+TEST_F(BlockDriverTest, WriteBlockRefusedPartWayStartsTheCommandAgain) {
+  for (auto mode : {fbmu_mock::BlockError::kStop, fbmu_mock::BlockError::kRunOn}) {
+    for (int bus_rc : {FBMU_E_BUS_ERROR, -99}) {
+      const bool run_on = mode == fbmu_mock::BlockError::kRunOn;
+      SCOPED_TRACE(std::string(run_on ? "run on" : "stop") + ", rc " + std::to_string(bus_rc));
+      const std::vector<uint8_t> data = pattern(2048, 4);
+      MockBus probe;
+      write_lease_chunk(probe.cap_max_io(4096), 0, data.data(), 2048, FBMU_OK);
+      const size_t first_word = 1 + 1 + 4 + 2 + 1;  // CAP_MAX_IO, STATUS, ARG_ID, ARG_A, ARG_LEN
+      MockBus m;
+      fbmu_t *d = nullptr;
+      m.enable_blocks(mode);
+      ASSERT_EQ(fbmu_open(m.bus(), &d), FBMU_OK);
+      copy_steps(m, probe, 0, first_word + (run_on ? 256 : 11));  // block 1 up to where it ends
+      m.fail_step(first_word + 10, bus_rc);                       // word 10 of block 1
+      write_lease_chunk(m.busy(1), 0, data.data(), 2048, FBMU_OK);
+      EXPECT_EQ(fbmu_write_lease(d, kId, 0, data.data(), 2048), FBMU_OK);
+      EXPECT_TRUE(m.clean()) << m.report();
+      EXPECT_EQ(m.block_calls().size(), 3u) << "one refused block, then the two of the retry";
+      fbmu_close(d);
+    }
+  }
+}
+
 TEST_F(BlockDriverTest, OnlyTheCallbacksPresentAreUsed) {
   MockBus m;
   fbmu_bus_t bus = *m.bus();
