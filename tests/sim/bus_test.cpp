@@ -141,7 +141,7 @@ TEST_F(BusTest, ReadOnlyWriteIsSlverrAndUnmappedAccessIsDecerr) {
   fbmu_bridge_t *br = fbmu_sim_bridge(sim);
   uint32_t v = 0;
   uint8_t resp = 0xFF;
-  for (uint32_t ro : kRoRegs) {
+  for (uint32_t ro : fbmu_test::kReadOnlyRegs) {
     EXPECT_RC(FBMU_E_BUS_ERROR, fbmu_bridge_transact(br, 1, ro, 0xFFFFFFFFu, 0xF, nullptr, &resp));
     EXPECT_EQ(resp, FBMU_AXI_SLVERR) << "write to read-only 0x" << std::hex << ro;
     EXPECT_RC(FBMU_OK, fbmu_bridge_transact(br, 0, ro, 0, 0, &v, &resp));
