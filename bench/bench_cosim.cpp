@@ -521,14 +521,14 @@ int main(int argc, char **argv) {
   // The idle unit: the bare clock after reset, best of three, as the harness runs it (fast-forward
   // of the fixed point) and with every cycle evaluated.
   auto best_idle = [&](bool fast) {
-    TraceRun b = BareClock(idle_cycles, Trace::kOff, "", fast);
+    TraceRun best = BareClock(idle_cycles, Trace::kOff, "", fast);
     for (int k = 0; k < 2; k++) {
       TraceRun x = BareClock(idle_cycles, Trace::kOff, "", fast);
-      if (x.r.cpu < b.r.cpu) b = x;
+      if (x.r.cpu < best.r.cpu) best = x;
     }
     b.r.workload = "idle unit";
     b.r.mode = fast ? "fast-fwd" : "every cyc";
-    return b;
+    return best;
   };
   TraceRun idle = best_idle(true), idle_each = best_idle(false);
   Row(idle.r);

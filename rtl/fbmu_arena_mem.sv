@@ -32,41 +32,37 @@ module fbmu_arena_mem #(
   logic [fbmu_pkg::WordW-1:0] rdata_q;
 
   // ---- Fault table
-  logic [Faults-1:0]       flt_valid_q, flt_valid_d;
-  logic [Faults*BitAw-1:0] flt_bit_q, flt_bit_d;  // entry f: bits [f*BitAw +: BitAw]
+  // One entry per generate block, written through continuous logic only: Icarus 11 livelocks on
+  // an always_comb that writes a slice of a vector at a computed index.
+  logic [Faults-1:0]       flt_valid_q;
+  logic [Faults*BitAw-1:0] flt_bit_q;     // entry f: bits [f*BitAw +: BitAw]
   logic [FltW-1:0]         flt_free;      // lowest empty entry
   logic                    flt_has_free;
   logic [fbmu_pkg::WordW-1:0] stuck;      // stuck bits of the addressed word
 
-  always_comb begin
-    flt_free     = '0;
-    flt_has_free = 1'b0;
-    for (int f = Faults - 1; f >= 0; f--) begin
-      if (!flt_valid_q[f]) begin
-        flt_free     = FltW'(f);
-        flt_has_free = 1'b1;
+  fbmu_lowest_set #(
+    .N (Faults)
+  ) u_free_pick (
+    .vec_i   (~flt_valid_q),
+    .found_o (flt_has_free),
+    .idx_o   (flt_free)
+  );
+
+  for (genvar f = 0; f < Faults; f++) begin : gen_entry
+    logic take;  // this entry takes the fault being added
+    logic valid_d;
+    logic [BitAw-1:0] bit_d;
+    assign take    = flt_set_i && flt_has_free && (flt_free == FltW'(f));
+    assign valid_d = !flt_clear_i && (flt_valid_q[f] || take);
+    assign bit_d   = take ? flt_bit_i : flt_bit_q[f*BitAw +: BitAw];
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        flt_valid_q[f]              <= 1'b0;
+        flt_bit_q[f*BitAw +: BitAw] <= '0;
+      end else begin
+        flt_valid_q[f]              <= valid_d;
+        flt_bit_q[f*BitAw +: BitAw] <= bit_d;
       end
-    end
-  end
-
-  always_comb begin
-    flt_valid_d = flt_valid_q;
-    flt_bit_d   = flt_bit_q;
-    if (flt_clear_i) begin
-      flt_valid_d = '0;
-    end else if (flt_set_i && flt_has_free) begin
-      flt_valid_d[flt_free] = 1'b1;
-      flt_bit_d[32'(flt_free)*BitAw +: BitAw] = flt_bit_i;
-    end
-  end
-
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      flt_valid_q <= '0;
-      flt_bit_q   <= '0;
-    end else begin
-      flt_valid_q <= flt_valid_d;
-      flt_bit_q   <= flt_bit_d;
     end
   end
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <string>
 
+#include "Vfbmu_tb___024root.h"
 #include "sc_harness.h"
 #include "svdpi.h"
 
@@ -126,6 +127,10 @@ fbmu_sim *OpenHarness(Harness *s, const fbmu_sim_config_t *cfg) {
   if ((c.mem_bytes && c.mem_bytes != s->mem_bytes) ||
       (c.lease_slots && c.lease_slots != s->lease_slots))
     return nullptr;
+  // Every create starts from power-on (reset epoch 0), as a fresh model does in the C++ harness.
+  // The SystemC top is reused, so fbmu_tb's power-on reset is pulled low again here; its own flop
+  // releases it at the next clock edge, inside the reset open() ends with.
+  s->rtl->rootp->fbmu_tb__DOT__por_n = 0;
   if (s->open(c, s->bridge_scope) != FBMU_OK) return nullptr;
   s->claimed = true;
   return s;

@@ -712,8 +712,9 @@ TEST_F(ModelRecycle, RecycleOrderMatchesReferenceUnderRandomChurn) {
       ref.push_back(Ref{info.lease_id});
     } else if (k < 8 && !ref.empty()) {
       fbmu_lease_id_t victim = ref[rng() % ref.size()].id;
-      if (rng() % 4 == 0 && Status(victim) == FBMU_LEASE_ACTIVE)
+      if (rng() % 4 == 0 && Status(victim) == FBMU_LEASE_ACTIVE) {
         ASSERT_NO_FATAL_FAILURE(Stick(victim));
+      }
       fbmu_event_t ev{};
       if (fbmu_model_free(m_, victim, &ev) == FBMU_OK) ended(ev);
       ASSERT_NO_FATAL_FAILURE(Unstick());
