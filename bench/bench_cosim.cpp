@@ -526,8 +526,8 @@ int main(int argc, char **argv) {
       TraceRun x = BareClock(idle_cycles, Trace::kOff, "", fast);
       if (x.r.cpu < best.r.cpu) best = x;
     }
-    b.r.workload = "idle unit";
-    b.r.mode = fast ? "fast-fwd" : "every cyc";
+    best.r.workload = "idle unit";
+    best.r.mode = fast ? "fast-fwd" : "every cyc";
     return best;
   };
   TraceRun idle = best_idle(true), idle_each = best_idle(false);
