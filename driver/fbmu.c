@@ -111,7 +111,9 @@ int fbmu_alloc(fbmu_t *dev, uint64_t min_bytes, uint64_t lease_secs, fbmu_lease_
   const struct fbmu_cmd cmd = {
       .opcode = FBMU_OP_ALLOC, .args = FBMU_ARGS_A | FBMU_ARGS_B, .a = min_bytes, .b = lease_secs};
   fbmu_lease_id_t id = {0, 0};
+  fbmu_lease_info_t tmp;
   int id_read = 0;
+  int first_rc = FBMU_OK;
   uint32_t attempt;
   int rc;
 
@@ -119,10 +121,17 @@ int fbmu_alloc(fbmu_t *dev, uint64_t min_bytes, uint64_t lease_secs, fbmu_lease_
   rc = fbmu_cmd_run(dev, &cmd);
   if (rc) return rc;
   for (attempt = 0; attempt < FBMU_RETRY_ATTEMPTS; attempt++) {
-    rc = read_lease_info(dev, info, &id, &id_read);
-    if (!rc) return FBMU_OK;
+    rc = read_lease_info(dev, &tmp, &id, &id_read);
+    /* No lease has id 0: RES_ID reads 0 again only after a warm reset cleared the result
+     * registers, and the lease went with the reset; the first failure is the answer. */
+    if (!rc && attempt > 0 && tmp.lease_id.lo == 0 && tmp.lease_id.hi == 0) return first_rc;
+    if (!rc) {
+      *info = tmp;
+      return FBMU_OK;
+    }
+    if (first_rc == FBMU_OK) first_rc = rc;
   }
-  if (id_read) (void)fbmu_free(dev, id);
+  if (id_read && (id.lo != 0 || id.hi != 0)) (void)fbmu_free(dev, id);
   return rc;
 }
 
