@@ -1212,6 +1212,19 @@ TEST_F(DriverTest, AllocResultReadFailingOnceIsReadAgain) {
   expect_clean();
 }
 
+// A warm reset that cut a result read also cleared the result registers and ended the lease: a
+// re-read finding RES_ID zero (no lease has id 0) gives the first failure, frees nothing.
+TEST_F(DriverTest, AllocResultClearedByAResetGivesTheFirstFailure) {
+  fbmu_lease_info_t info{};
+  info.arena_size = 0x5A5A;
+  mock.idle().arg_a(64).arg_b(10).cmd(FBMU_OP_ALLOC, FBMU_OK).res_id(kId);
+  mock.expect_read(FBMU_REG_RES_SIZE_LO, 64, FBMU_E_DISCONNECTED);
+  mock.res_info(fbmu_lease_id_t{0, 0}, 0, 0, 0);
+  EXPECT_EQ(fbmu_alloc(dev, 64, 10, &info), FBMU_E_DISCONNECTED);
+  EXPECT_EQ(info.arena_size, 0x5A5Au);
+  expect_clean();
+}
+
 // A granted lease whose info stays unreadable would hold its record and frame with nobody able to
 // name it: once the id has been read, the driver frees the lease and returns the read's error.
 TEST_F(DriverTest, AllocWhoseResultStaysUnreadableIsFreedByItsId) {
