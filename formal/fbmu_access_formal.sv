@@ -2,7 +2,7 @@
 // teardown engine wired as in fbmu_top, at small parameters (2 records, 256-byte memory, 64- or
 // 128-byte arenas, 16-byte transfers). The bus side is free (any command, any arguments, held
 // while the command runs, as the register file does), so is the RTC (any step, either way), the
-// next lease id, the memory data and failure injection. Proved by k-induction:
+// next lease id and the memory data (so a zeroing read-back may fail and fence a frame). Proved by k-induction:
 //   - a lease's bytes move only while its record is ACTIVE and the RTC is before its expiry, with
 //     the unit online: never after the lease expired or was revoked (fenced, unknown: the same);
 //   - every copy lies inside the frame of the arena it addresses (the lease's own frame, never the
@@ -33,9 +33,7 @@ module fbmu_access_formal #(
   input logic [fbmu_pkg::IdW-1:0]   ev_id_i,
   input logic [fbmu_pkg::TimeW-1:0] ev_time_i,
   input logic [fbmu_pkg::WordW-1:0] mem_rdata_i,   // arena and STAGING read data
-  input logic [fbmu_pkg::WordW-1:0] stg_rdata_i,
-  input logic                       inj_set_i,     // INJECT_ZERO_FAIL
-  input logic [31:0]                inj_count_i
+  input logic [fbmu_pkg::WordW-1:0] stg_rdata_i
 );
 
   localparam int ByteAw = $clog2(MemBytes);
@@ -78,7 +76,7 @@ module fbmu_access_formal #(
   logic [fbmu_pkg::ArgW-1:0]   res_size;
   logic [fbmu_pkg::TimeW-1:0]  res_time;
   logic [31:0]                 res_len;
-  logic                        cp_mem_req, cp_mem_we, td_mem_req;
+  logic                        cp_mem_req, cp_mem_we, td_mem_req, td_mem_we, copy_head;
   logic [WordAw-1:0]           cp_mem_addr, td_mem_addr;
   logic [fbmu_pkg::WordW-1:0]  cp_mem_wdata;
   logic [7:0]                  cp_mem_be;
@@ -108,7 +106,7 @@ module fbmu_access_formal #(
     .renew_we_i (renew_we), .renew_slot_i (renew_slot), .renew_exp_i (renew_exp),
     .revoke_we_i (revoke_we), .revoke_slot_i (revoke_slot),
     .td_done_i (td_done), .td_done_slot_i (td_done_slot), .td_fenced_i (td_fenced),
-    .fclr_i (1'b0), .fclr_slot_i ('0)
+    .fclr_i (1'b0), .fclr_slot_i ('0), .fence_skip_i ('0)
   );
 
   fbmu_cmd_engine #(
@@ -129,7 +127,8 @@ module fbmu_access_formal #(
     .ev_pending_i (ev_pending_i), .ev_kind_i (ev_kind_i), .ev_id_i (ev_id_i),
     .ev_time_i (ev_time_i), .ev_pop_o (ev_pop),
     .copy_start_o (copy_start), .copy_write_o (copy_write), .copy_addr_o (copy_addr),
-    .copy_len_o (copy_len), .copy_busy_i (copy_busy),
+    .copy_len_o (copy_len), .copy_busy_i (copy_busy), .copy_head_i (copy_head),
+    .stg_clear_o (), .xfer_o (),
     .busy_o (cmd_busy), .hold_o (cmd_hold), .session_o (session), .result_o (result),
     .res_id_o (res_id), .res_size_o (res_size), .res_time_o (res_time),
     .res_status_o (res_status), .res_len_o (res_len)
@@ -144,7 +143,7 @@ module fbmu_access_formal #(
     .mem_wdata_o (cp_mem_wdata), .mem_be_o (cp_mem_be), .mem_rdata_i (mem_rdata_i),
     .stg_re_o (cp_stg_re), .stg_raddr_o (cp_stg_raddr), .stg_rdata_i (stg_rdata_i),
     .stg_we_o (cp_stg_we), .stg_waddr_o (cp_stg_waddr), .stg_wdata_o (cp_stg_wdata),
-    .stg_be_o (cp_stg_be)
+    .stg_be_o (cp_stg_be), .head_o (copy_head)
   );
 
   fbmu_teardown #(
@@ -156,8 +155,9 @@ module fbmu_access_formal #(
     .td_done_slot_o (td_done_slot), .td_fenced_o (td_fenced),
     .ev_push_o (ev_push), .ev_kind_o (ev_push_kind), .ev_id_o (ev_push_id),
     .ev_time_o (ev_push_time), .pz_start_i (1'b0), .pz_base_i ('0), .pz_count_i ('0),
-    .pz_done_o (pz_done), .inj_set_i (inj_set_i), .inj_count_i (inj_count_i),
-    .mem_req_o (td_mem_req), .mem_addr_o (td_mem_addr), .scrub_o (scrub), .busy_o (td_busy)
+    .pz_done_o (pz_done), .pz_fail_o (),
+    .mem_req_o (td_mem_req), .mem_we_o (td_mem_we), .mem_addr_o (td_mem_addr),
+    .mem_rdata_i (mem_rdata_i), .scrub_o (scrub), .busy_o (td_busy)
   );
 
   // Internal signals (connected by the script after flatten).
