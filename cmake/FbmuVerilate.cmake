@@ -46,7 +46,8 @@ function(fbmu_add_sim_library target)
     endif()
     list(TRANSFORM _rtl REPLACE "^${FBMU_RTL_DIR}/" "${_copy}/")
   endif()
-  set(_sources ${FBMU_SIM_DIR}/fbmu_sim.cpp ${FBMU_SIM_DIR}/bus_bridge.cpp
+  set(_sources ${FBMU_SIM_DIR}/fbmu_sim.cpp ${FBMU_SIM_DIR}/fbmu_sim_api.cpp
+               ${FBMU_SIM_DIR}/bus_bridge.cpp
                ${FBMU_SIM_DIR}/fbmu_sim_bus.cpp ${FBMU_SIM_DIR}/bus_trace.cpp)
   # The project warnings for the harness, never for the Verilated C++ (source properties hold
   # per folder, so they are set in the caller's).

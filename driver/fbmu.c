@@ -69,11 +69,11 @@ static uint8_t lease_status(uint32_t raw) {
   }
 }
 
-/* The result registers of a lease answer, in this order: RES_ID, RES_SIZE (skipped when size is
- * NULL), RES_TIME, RES_STATUS. Stops at the first bus error. */
+/* The result registers of a lease answer, in this order: RES_ID (skipped when id is NULL),
+ * RES_SIZE (skipped when size is NULL), RES_TIME, RES_STATUS. Stops at the first bus error. */
 static int read_res_lease(fbmu_t *dev, fbmu_lease_id_t *id, uint64_t *size, uint64_t *time,
                           uint32_t *status) {
-  int rc = fbmu_res_read_id(dev, id);
+  int rc = id ? fbmu_res_read_id(dev, id) : FBMU_OK;
 
   if (!rc && size) rc = fbmu_res_read64(dev, FBMU_REG_RES_SIZE_LO, FBMU_REG_RES_SIZE_HI, size);
   if (!rc) rc = fbmu_res_read64(dev, FBMU_REG_RES_TIME_LO, FBMU_REG_RES_TIME_HI, time);
@@ -82,40 +82,67 @@ static int read_res_lease(fbmu_t *dev, fbmu_lease_id_t *id, uint64_t *size, uint
 }
 
 /* RES_ID, RES_SIZE, RES_TIME, RES_STATUS after ALLOC or QUERY. *info changes only when every
- * register was read. */
-static int read_lease_info(fbmu_t *dev, fbmu_lease_info_t *info) {
+ * register was read; *id_read is set to 1 (and *id to the id) once RES_ID was (id_read may be
+ * NULL). */
+static int read_lease_info(fbmu_t *dev, fbmu_lease_info_t *info, fbmu_lease_id_t *id,
+                           int *id_read) {
   fbmu_lease_info_t tmp;
   uint32_t status;
   int rc;
 
-  rc = read_res_lease(dev, &tmp.lease_id, &tmp.arena_size, &tmp.expires_at_unix_secs, &status);
+  rc = fbmu_res_read_id(dev, &tmp.lease_id);
+  if (rc) return rc;
+  if (id_read) {
+    *id = tmp.lease_id;
+    *id_read = 1;
+  }
+  rc = read_res_lease(dev, NULL, &tmp.arena_size, &tmp.expires_at_unix_secs, &status);
   if (rc) return rc;
   tmp.status = lease_status(status);
   *info = tmp;
   return FBMU_OK;
 }
 
-/* ALLOC and QUERY: run the command, then read the lease it answers with. */
-static int lease_cmd(fbmu_t *dev, const struct fbmu_cmd *cmd, fbmu_lease_info_t *info) {
-  int rc = fbmu_cmd_run(dev, cmd);
-
-  if (rc) return rc;
-  return read_lease_info(dev, info);
-}
-
+/* A lease granted by ALLOC whose info the driver cannot read would hold its record and frame with
+ * nobody able to name it. RES_* hold their values until the next command, so the result is read
+ * again, FBMU_RETRY_ATTEMPTS times in all; if it stays unreadable but the id was read, the lease is
+ * freed and the read's error returned. Without the id the lease ends at its expiry (spec 13). */
 int fbmu_alloc(fbmu_t *dev, uint64_t min_bytes, uint64_t lease_secs, fbmu_lease_info_t *info) {
   const struct fbmu_cmd cmd = {
       .opcode = FBMU_OP_ALLOC, .args = FBMU_ARGS_A | FBMU_ARGS_B, .a = min_bytes, .b = lease_secs};
+  fbmu_lease_id_t id = {0, 0};
+  fbmu_lease_info_t tmp;
+  int id_read = 0;
+  int first_rc = FBMU_OK;
+  uint32_t attempt;
+  int rc;
 
   if (!dev || !info) return FBMU_E_INVALID_ARGUMENT;
-  return lease_cmd(dev, &cmd, info);
+  rc = fbmu_cmd_run(dev, &cmd);
+  if (rc) return rc;
+  for (attempt = 0; attempt < FBMU_RETRY_ATTEMPTS; attempt++) {
+    rc = read_lease_info(dev, &tmp, &id, &id_read);
+    /* No lease has id 0: RES_ID reads 0 again only after a warm reset cleared the result
+     * registers, and the lease went with the reset; the first failure is the answer. */
+    if (!rc && attempt > 0 && tmp.lease_id.lo == 0 && tmp.lease_id.hi == 0) return first_rc;
+    if (!rc) {
+      *info = tmp;
+      return FBMU_OK;
+    }
+    if (first_rc == FBMU_OK) first_rc = rc;
+  }
+  if (id_read && (id.lo != 0 || id.hi != 0)) (void)fbmu_free(dev, id);
+  return rc;
 }
 
 int fbmu_query(fbmu_t *dev, fbmu_lease_id_t id, fbmu_lease_info_t *info) {
   const struct fbmu_cmd cmd = {.opcode = FBMU_OP_QUERY, .args = FBMU_ARGS_ID, .id = id};
+  int rc;
 
   if (!dev || !info) return FBMU_E_INVALID_ARGUMENT;
-  return lease_cmd(dev, &cmd, info);
+  rc = fbmu_cmd_run(dev, &cmd);
+  if (rc) return rc;
+  return read_lease_info(dev, info, NULL, NULL);
 }
 
 int fbmu_renew(fbmu_t *dev, fbmu_lease_id_t id, uint64_t secs, uint64_t *expires_at) {

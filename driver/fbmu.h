@@ -46,6 +46,21 @@ int fbmu_event_count(fbmu_t *dev, uint32_t *pending, uint32_t *dropped);
 /* Bound on STATUS polls per wait (>= 1); exceeding it gives FBMU_E_DISCONNECTED. */
 int fbmu_set_poll_limit(fbmu_t *dev, uint32_t max_polls);
 
+/* fbmu_write and fbmu_write_lease, also saying how many bytes landed. *n_written (not NULL) is set
+ * to 0 on entry, then counts the bytes of the chunks the unit confirmed written, also when a later
+ * chunk fails. Each chunk is atomic: a chunk that failed wrote nothing, except when the bus failed
+ * while the driver waited for that chunk's result (the chunk may have landed; it is not counted).
+ */
+int fbmu_write_ex(fbmu_t *dev, uint64_t offset, const void *data, uint32_t len,
+                  uint32_t *n_written);
+int fbmu_write_lease_ex(fbmu_t *dev, fbmu_lease_id_t id, uint64_t offset, const void *data,
+                        uint32_t len, uint32_t *n_written);
+
+/* Attempts of one command whose setup writes get an error response (the unit went busy between the
+ * driver's idle check and its writes: a platform request came in), and of reading ALLOC's result
+ * (docs/spec.md section 13). */
+#define FBMU_RETRY_ATTEMPTS 4u
+
 #ifdef __cplusplus
 }
 #endif

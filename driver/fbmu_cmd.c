@@ -113,15 +113,21 @@ static int write_args(fbmu_t *dev, const struct fbmu_cmd *cmd) {
 /* wait_idle, arguments, CMD, then the wait for !BUSY (or XFER with stop_on_xfer). */
 static int run(fbmu_t *dev, const struct fbmu_cmd *cmd, int stop_on_xfer, int *xfer) {
   uint32_t status;
+  uint32_t attempt;
   int rc;
 
   *xfer = 0;
-  /* A unit still busy (reset scrub, platform request) rejects argument writes with SLVERR. */
-  rc = wait_idle(dev, &status);
-  if (rc) return rc;
-  rc = write_args(dev, cmd);
-  if (rc) return rc;
-  rc = bus_write(dev, FBMU_REG_CMD, fbmu_reg_cmd_opcode_set(0u, cmd->opcode));
+  for (attempt = 1;; attempt++) {
+    /* A unit still busy (reset scrub, platform request) rejects argument writes with SLVERR. */
+    rc = wait_idle(dev, &status);
+    if (rc) return rc;
+    rc = write_args(dev, cmd);
+    if (!rc) rc = bus_write(dev, FBMU_REG_CMD, fbmu_reg_cmd_opcode_set(0u, cmd->opcode));
+    /* The unit answers a write of CMD, an ARG register or STAGING with an error only while busy,
+     * and the write has no effect (spec 12). A platform request may have come in after the idle
+     * check (it waits for a running command, not for one being set up): start again. */
+    if (rc != FBMU_E_BUS_ERROR || attempt == FBMU_RETRY_ATTEMPTS) break;
+  }
   if (rc) return rc;
   rc = wait_status(dev, &status, stop_on_xfer);
   if (rc) return rc;

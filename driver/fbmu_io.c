@@ -136,9 +136,9 @@ static int io_read(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, uint
   return FBMU_OK;
 }
 
-/* id NULL: bootstrap arena. */
+/* id NULL: bootstrap arena. *n_written counts the bytes of the chunks that returned OK. */
 static int io_write(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, const uint8_t *data,
-                    uint32_t len) {
+                    uint32_t len, uint32_t *n_written) {
   struct fbmu_cmd cmd = {0};
   uint32_t done = 0;
   int rc;
@@ -158,6 +158,7 @@ static int io_write(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, con
     rc = fbmu_cmd_run(dev, &cmd);
     if (rc) return rc;
     done += cmd.len;
+    *n_written = done;
   } while (done < len);
   return FBMU_OK;
 }
@@ -168,9 +169,17 @@ int fbmu_read(fbmu_t *dev, uint64_t offset, void *buf, uint32_t len, uint32_t *n
   return io_read(dev, NULL, offset, buf, len, n_read);
 }
 
+int fbmu_write_ex(fbmu_t *dev, uint64_t offset, const void *data, uint32_t len,
+                  uint32_t *n_written) {
+  if (n_written) *n_written = 0;
+  if (!dev || !data || !n_written) return FBMU_E_INVALID_ARGUMENT;
+  return io_write(dev, NULL, offset, data, len, n_written);
+}
+
 int fbmu_write(fbmu_t *dev, uint64_t offset, const void *data, uint32_t len) {
-  if (!dev || !data) return FBMU_E_INVALID_ARGUMENT;
-  return io_write(dev, NULL, offset, data, len);
+  uint32_t n_written;
+
+  return fbmu_write_ex(dev, offset, data, len, &n_written);
 }
 
 int fbmu_read_lease(fbmu_t *dev, fbmu_lease_id_t id, uint64_t offset, void *buf, uint32_t len,
@@ -180,8 +189,16 @@ int fbmu_read_lease(fbmu_t *dev, fbmu_lease_id_t id, uint64_t offset, void *buf,
   return io_read(dev, &id, offset, buf, len, n_read);
 }
 
+int fbmu_write_lease_ex(fbmu_t *dev, fbmu_lease_id_t id, uint64_t offset, const void *data,
+                        uint32_t len, uint32_t *n_written) {
+  if (n_written) *n_written = 0;
+  if (!dev || !data || !n_written) return FBMU_E_INVALID_ARGUMENT;
+  return io_write(dev, &id, offset, data, len, n_written);
+}
+
 int fbmu_write_lease(fbmu_t *dev, fbmu_lease_id_t id, uint64_t offset, const void *data,
                      uint32_t len) {
-  if (!dev || !data) return FBMU_E_INVALID_ARGUMENT;
-  return io_write(dev, &id, offset, data, len);
+  uint32_t n_written;
+
+  return fbmu_write_lease_ex(dev, id, offset, data, len, &n_written);
 }

@@ -44,16 +44,15 @@ static uint64_t plat_now(void *ctx) { return ctx ? fbmu_model_now(ctx) : 0; }
 const fbmu_platform_t *fbmu_model_platform(fbmu_model_t *m) {
   if (!m) return NULL;
   if (m->platform.ctx != m) {
-    fbmu_platform_t *p = &m->platform;
-    p->set_time = plat_set_time;
-    p->advance_time = plat_advance_time;
-    p->set_arena_size = plat_set_arena_size;
-    p->set_online = plat_set_online;
-    p->reset = plat_reset;
-    p->fence_clear = plat_fence_clear;
-    p->inject_fault = plat_inject_fault;
-    p->now = plat_now;
-    p->ctx = m;
+    m->platform = (fbmu_platform_t){.set_time = plat_set_time,
+                                    .advance_time = plat_advance_time,
+                                    .set_arena_size = plat_set_arena_size,
+                                    .set_online = plat_set_online,
+                                    .reset = plat_reset,
+                                    .ctx = m,
+                                    .fence_clear = plat_fence_clear,
+                                    .inject_fault = plat_inject_fault,
+                                    .now = plat_now};
   }
   return &m->platform;
 }

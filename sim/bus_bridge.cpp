@@ -244,13 +244,9 @@ void fbmu_bridge_observe(fbmu_bridge_t *br, fbmu_bridge_observe_fn fn, void *ctx
 }
 
 fbmu_bus_t fbmu_bridge_bus(fbmu_bridge_t *br) {
-  fbmu_bus_t bus = {};
-  bus.read32 = fbmu_bridge_read32;
-  bus.write32 = fbmu_bridge_write32;
-  bus.ctx = br;
-  bus.read_block = fbmu_bridge_read_block;
-  bus.write_block = fbmu_bridge_write_block;
-  return bus;
+  // In the member order of fbmu_bus_t.
+  return fbmu_bus_t{fbmu_bridge_read32, fbmu_bridge_write32, br, fbmu_bridge_read_block,
+                    fbmu_bridge_write_block};
 }
 
 // ---- DPI-C, called by axil_dpi_master.sv -----------------------------------------------------

@@ -1,5 +1,5 @@
-// The platform inputs of the simulation top (sim/fbmu_tb.sv) as both harnesses hold them: the
-// C++ one (fbmu_sim.cpp) and the SystemC one (systemc/fbmu_sim_sc.cpp) hand these to the
+// The platform inputs of the simulation top (sim/fbmu_tb.sv) as the harness holds them
+// (fbmu_sim_backend.h); fbmu_sim_api.cpp, for both backends, hands these to the
 // exported sv_dpi_drive whenever one changes.
 #ifndef FBMU_SIM_TB_INPUTS_H
 #define FBMU_SIM_TB_INPUTS_H

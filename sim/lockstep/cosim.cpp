@@ -41,7 +41,7 @@ struct Options {
   size_t shrink_runs = kShrinkRuns;
   double shrink_seconds = kShrinkSeconds;
   std::string bundle_dir;
-  std::string bus;  // --bus random | inorder; "": FBMU_BUS from the environment, else random
+  std::string bus;       // --bus random | inorder; "": FBMU_BUS from the environment, else random
   std::string coverage;  // write the functional coverage bins here as JSON; "" = no file
 };
 

@@ -41,15 +41,15 @@
   X(FBMU_FCOV_STEP_IN_CMD, "rtc_step.inside_command",                                            \
     "the RTC stepped while a command ran (it takes the time when the command completes)")        \
   X(FBMU_FCOV_STEP_ENDS_ACCESS, "rtc_step.ends_lease_between_commands",                          \
-    "a time step inside a multi-command read or write ended its lease between two commands")    \
-  X(FBMU_FCOV_RESET_IN_COMMAND, "reset.inside_command",                                     \
-    "a warm reset that landed inside a driver call's command")                                 \
-  X(FBMU_FCOV_BUS_AW_BEFORE_W, "bus.aw_before_w", "a write whose address came before its data") \
-  X(FBMU_FCOV_BUS_W_BEFORE_AW, "bus.w_before_aw", "a write whose data came before its address") \
-  X(FBMU_FCOV_BUS_B_BACKPRESSURE, "bus.b_backpressure", "a write response held by BREADY low")  \
-  X(FBMU_FCOV_BUS_R_BACKPRESSURE, "bus.r_backpressure", "a read response held by RREADY low")   \
-  X(FBMU_FCOV_BUS_READ_DURING_WRITE, "bus.read_during_write",                                  \
-    "a read issued while a write was outstanding")                                             \
+    "a time step inside a multi-command read or write ended its lease between two commands")     \
+  X(FBMU_FCOV_RESET_IN_COMMAND, "reset.inside_command",                                          \
+    "a warm reset that landed inside a driver call's command")                                   \
+  X(FBMU_FCOV_BUS_AW_BEFORE_W, "bus.aw_before_w", "a write whose address came before its data")  \
+  X(FBMU_FCOV_BUS_W_BEFORE_AW, "bus.w_before_aw", "a write whose data came before its address")  \
+  X(FBMU_FCOV_BUS_B_BACKPRESSURE, "bus.b_backpressure", "a write response held by BREADY low")   \
+  X(FBMU_FCOV_BUS_R_BACKPRESSURE, "bus.r_backpressure", "a read response held by RREADY low")    \
+  X(FBMU_FCOV_BUS_READ_DURING_WRITE, "bus.read_during_write",                                    \
+    "a read issued while a write was outstanding")                                               \
   X(FBMU_FCOV_BUS_PARTIAL_STROBE, "bus.partial_strobe", "a register write with partial WSTRB")
 
 #define FBMU_FCOV_ENUM_(id, name, what) id,

@@ -12,7 +12,9 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -250,27 +252,27 @@ bool cmp_u64(fbmu_lockstep *ls, const char *what, uint64_t exp, uint64_t act) {
                                strf("%" PRIu64 " (0x%" PRIx64 ")", act, act));
 }
 
+// The name of the first field that differs, in the order given, or nullptr.
+const char *first_difference(std::initializer_list<std::pair<bool, const char *>> fields) {
+  for (const auto &f : fields)
+    if (f.first) return f.second;
+  return nullptr;
+}
+
 bool cmp_info(fbmu_lockstep *ls, const fbmu_lease_info_t &e, const fbmu_lease_info_t &a) {
-  const char *f = nullptr;
-  if (!same_id(e.lease_id, a.lease_id))
-    f = "info.lease_id";
-  else if (e.arena_size != a.arena_size)
-    f = "info.arena_size";
-  else if (e.expires_at_unix_secs != a.expires_at_unix_secs)
-    f = "info.expires_at_unix_secs";
-  else if (e.status != a.status)
-    f = "info.status";
+  const char *f = first_difference(
+      {{!same_id(e.lease_id, a.lease_id), "info.lease_id"},
+       {e.arena_size != a.arena_size, "info.arena_size"},
+       {e.expires_at_unix_secs != a.expires_at_unix_secs, "info.expires_at_unix_secs"},
+       {e.status != a.status, "info.status"}});
   return !f || diverge(ls, f, info_str(e), info_str(a));
 }
 
 bool cmp_event(fbmu_lockstep *ls, const fbmu_event_t &e, const fbmu_event_t &a) {
-  const char *f = nullptr;
-  if (!same_id(e.lease_id, a.lease_id))
-    f = "event.lease_id";
-  else if (e.kind != a.kind)
-    f = "event.kind";
-  else if (e.time_unix_secs != a.time_unix_secs)
-    f = "event.time_unix_secs (RTC second)";
+  const char *f = first_difference(
+      {{!same_id(e.lease_id, a.lease_id), "event.lease_id"},
+       {e.kind != a.kind, "event.kind"},
+       {e.time_unix_secs != a.time_unix_secs, "event.time_unix_secs (RTC second)"}});
   return !f || diverge(ls, f, event_str(e), event_str(a));
 }
 

@@ -74,23 +74,24 @@ int Session::Step(std::vector<ScriptOp> *log) {
   return rc;
 }
 
+Divergence::Divergence(size_t i, const fbmu_lockstep_divergence_t &v, const char *rep)
+    : diverged(true),
+      index(i),
+      call(v.call),
+      call_text(v.call_text),
+      field(v.field),
+      expected(v.expected),
+      actual(v.actual),
+      report(rep),
+      cycle(v.cycle),
+      call_start_cycle(v.call_start_cycle),
+      rtc_model(v.rtc_model),
+      rtc_rtl(v.rtc_rtl) {}
+
 Divergence Session::Failure(size_t index) const {
-  Divergence d;
   fbmu_lockstep_divergence_t v{};
-  if (!fbmu_lockstep_divergence(ls_, &v)) return d;
-  d.diverged = true;
-  d.index = index;
-  d.call = v.call;
-  d.call_text = v.call_text;
-  d.field = v.field;
-  d.expected = v.expected;
-  d.actual = v.actual;
-  d.report = fbmu_lockstep_report(ls_);
-  d.cycle = v.cycle;
-  d.call_start_cycle = v.call_start_cycle;
-  d.rtc_model = v.rtc_model;
-  d.rtc_rtl = v.rtc_rtl;
-  return d;
+  if (!fbmu_lockstep_divergence(ls_, &v)) return Divergence();
+  return Divergence(index, v, fbmu_lockstep_report(ls_));
 }
 
 RunResult RunScript(const Script &s, const RunOptions &opt) {

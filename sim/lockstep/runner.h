@@ -26,6 +26,10 @@ inline uint32_t BusSeedFor(uint64_t seed) {
 
 // The first divergence of a run, with the index of the script op that made it.
 struct Divergence {
+  Divergence() = default;
+  // The checker's divergence record (its strings copied) as op `index`'s.
+  Divergence(size_t index, const fbmu_lockstep_divergence_t &v, const char *report);
+
   bool diverged = false;
   size_t index = 0;  // 0-based op index in the script
   fbmu_ls_call_t call = FBMU_LS_SETTLE;

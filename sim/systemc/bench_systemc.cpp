@@ -63,58 +63,56 @@ void Measure(Stream *s, Cycles cycles, Body body) {
   s->cycles = cycles() - c0;
 }
 
-// The bare clock: nothing on the bus.
-Stream IdleClock(uint64_t cycles) {
+// A stream on a fresh simulation made with cfg: body(sim, &stream) is measured.
+template <typename Body>
+Stream OnSim(const char *name, const fbmu_sim_config_t &cfg, Body body) {
   Stream s;
-  s.name = "idle-clock";
-  fbmu_sim_config_t c{};
-  fbmu_sim_t *sim = fbmu_sim_create(&c);
+  s.name = name;
+  fbmu_sim_t *sim = fbmu_sim_create(&cfg);
   if (!sim) return s.failed = true, s;
   Measure(
-      &s, [&] { return fbmu_sim_cycles(sim); },
-      [&] { s.failed = fbmu_sim_run(sim, cycles) != FBMU_OK; });
+      &s, [&] { return fbmu_sim_cycles(sim); }, [&] { body(sim, &s); });
   fbmu_sim_destroy(sim);
   return s;
 }
 
+// The bare clock: nothing on the bus.
+Stream IdleClock(uint64_t cycles) {
+  return OnSim("idle-clock", fbmu_sim_config_t{}, [&](fbmu_sim_t *sim, Stream *s) {
+    s->failed = fbmu_sim_run(sim, cycles) != FBMU_OK;
+  });
+}
+
 // Lease churn through the driver on the RTL alone: alloc, 1000-byte write, 4 KiB read, query,
-// renew, free every other lease, one RTC second, events.
+// renew, free every other lease, one RTC second, events. Opening the driver touches no register.
 Stream Churn(uint32_t loops) {
-  Stream s;
-  s.name = "lease-churn";
-  const fbmu_sim_config_t c = Seeded<fbmu_sim_config_t>();
-  fbmu_sim_t *sim = fbmu_sim_create(&c);
-  fbmu_t *dev = nullptr;
-  if (!sim || fbmu_open(fbmu_sim_bus(sim), &dev) != FBMU_OK) return s.failed = true, s;
-  std::vector<uint8_t> data(kXfer, 0x5A), buf(kXfer);
-  Measure(
-      &s, [&] { return fbmu_sim_cycles(sim); },
-      [&] {
-        for (uint32_t i = 0; i < loops && !s.failed; i++) {
-          fbmu_lease_info_t info{};
-          fbmu_event_t ev{};
-          uint32_t n = 0;
-          uint64_t e = 0;
-          s.calls++;
-          if (fbmu_alloc(dev, kXfer, 3 + i % 5, &info) == FBMU_OK) {
-            s.failed |= fbmu_write_lease(dev, info.lease_id, i % 61, data.data(), 1000) < 0;
-            s.failed |= fbmu_read_lease(dev, info.lease_id, 0, buf.data(), kXfer, &n) < 0;
-            s.failed |= fbmu_query(dev, info.lease_id, &info) < 0;
-            s.failed |= fbmu_renew(dev, info.lease_id, 2, &e) < 0;
-            s.calls += 4;
-            if (i & 1) {
-              s.failed |= fbmu_free(dev, info.lease_id) < 0;
-              s.calls++;
-            }
-          }
-          s.failed |= fbmu_sim_advance_time(sim, 1) != FBMU_OK;
-          for (int k = 0; k < 4; k++, s.calls++)
-            if (fbmu_read_event(dev, &ev) != FBMU_OK) break;
+  return OnSim("lease-churn", Seeded<fbmu_sim_config_t>(), [&](fbmu_sim_t *sim, Stream *s) {
+    fbmu_t *dev = nullptr;
+    if (fbmu_open(fbmu_sim_bus(sim), &dev) != FBMU_OK) return void(s->failed = true);
+    std::vector<uint8_t> data(kXfer, 0x5A), buf(kXfer);
+    for (uint32_t i = 0; i < loops && !s->failed; i++) {
+      fbmu_lease_info_t info{};
+      fbmu_event_t ev{};
+      uint32_t n = 0;
+      uint64_t e = 0;
+      s->calls++;
+      if (fbmu_alloc(dev, kXfer, 3 + i % 5, &info) == FBMU_OK) {
+        s->failed |= fbmu_write_lease(dev, info.lease_id, i % 61, data.data(), 1000) < 0;
+        s->failed |= fbmu_read_lease(dev, info.lease_id, 0, buf.data(), kXfer, &n) < 0;
+        s->failed |= fbmu_query(dev, info.lease_id, &info) < 0;
+        s->failed |= fbmu_renew(dev, info.lease_id, 2, &e) < 0;
+        s->calls += 4;
+        if (i & 1) {
+          s->failed |= fbmu_free(dev, info.lease_id) < 0;
+          s->calls++;
         }
-      });
-  fbmu_close(dev);
-  fbmu_sim_destroy(sim);
-  return s;
+      }
+      s->failed |= fbmu_sim_advance_time(sim, 1) != FBMU_OK;
+      for (int k = 0; k < 4; k++, s->calls++)
+        if (fbmu_read_event(dev, &ev) != FBMU_OK) break;
+    }
+    fbmu_close(dev);
+  });
 }
 
 // The lockstep regression's op stream (seed 1): RTL and golden model, every answer compared.

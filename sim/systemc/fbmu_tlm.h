@@ -60,12 +60,30 @@ bool AcceptPayload(tlm::tlm_generic_payload &p, Transfer *t);
 // Read data into the payload's enabled bytes.
 void PutReadData(tlm::tlm_generic_payload &p, const Transfer &t, uint32_t rdata);
 
+// What both targets share: the platform port, the count of payloads taken and no DMI.
+class TargetBase : public sc_core::sc_module {
+ public:
+  // Platform port (set_time, reset, ...), valid for the target's lifetime.
+  const fbmu_platform_t *platform() { return &platform_; }
+  uint64_t transactions() const { return transactions_; }
+
+ protected:
+  explicit TargetBase(sc_core::sc_module_name name) : sc_core::sc_module(name) {}
+  // Never grants a pointer: every access is checked against a lease (see README, "No DMI").
+  bool get_direct_mem_ptr(tlm::tlm_generic_payload &p, tlm::tlm_dmi &dmi);
+
+  fbmu_platform_t platform_{};
+  uint64_t transactions_ = 0;
+};
+
 // The Verilated RTL under SystemC: its own SimTop (clock, reset, DPI AXI4-Lite master) reset with
 // cfg (NULL: defaults, as fbmu_sim_create) by a thread at time 0. Each payload becomes one
 // AXI4-Lite transaction: the target first waits out the annotated delay, then runs the transaction
 // on the clock (2 cycles, 20 ns, back to back) and returns with the delay zero. Call from an
 // SC_THREAD.
-class RtlTarget : public sc_core::sc_module {
+// Its platform calls wait on the clock, so make them from an SC_THREAD; before the start-up reset
+// is done they wait for it.
+class RtlTarget : public TargetBase {
  public:
   tlm_utils::simple_target_socket<RtlTarget> socket;
 
@@ -73,27 +91,20 @@ class RtlTarget : public sc_core::sc_module {
   RtlTarget(const RtlTarget &) = delete;
   RtlTarget &operator=(const RtlTarget &) = delete;
 
-  // Platform port (set_time, reset, ...), valid for the target's lifetime; its calls wait on the
-  // clock, so make them from an SC_THREAD. Before the start-up reset is done they wait for it.
-  const fbmu_platform_t *platform() { return &platform_; }
   // The harness (fbmu_sim.h: cycles, settle, peek, test hooks); NULL until the start-up reset is
   // done or when it failed.
   fbmu_sim_t *sim() { return sim_; }
-  uint64_t transactions() const { return transactions_; }
 
  private:
   void Start();
   bool Ready();
   void b_transport(tlm::tlm_generic_payload &p, sc_core::sc_time &delay);
-  bool get_direct_mem_ptr(tlm::tlm_generic_payload &p, tlm::tlm_dmi &dmi);
 
   fbmu_sc::SimTop top_;
   fbmu_sim_config_t cfg_{};
   fbmu_sim_t *sim_ = nullptr;
   bool started_ = false;
   sc_core::sc_event started_event_;
-  fbmu_platform_t platform_{};
-  uint64_t transactions_ = 0;
 };
 
 // The golden model behind its register front end (fbmu_model_bus), loosely timed: each payload is
@@ -101,7 +112,7 @@ class RtlTarget : public sc_core::sc_module {
 // partial write merges the enabled bytes into the register's current value (what the RTL does with
 // WSTRB); it has one error code, so a failing write is SLVERR when the address reads back, else
 // DECERR (the RTL's rule: read-only registers are readable).
-class ModelTarget : public sc_core::sc_module {
+class ModelTarget : public TargetBase {
  public:
   tlm_utils::simple_target_socket<ModelTarget> socket;
 
@@ -111,21 +122,16 @@ class ModelTarget : public sc_core::sc_module {
   ModelTarget(const ModelTarget &) = delete;
   ModelTarget &operator=(const ModelTarget &) = delete;
 
-  const fbmu_platform_t *platform() { return &platform_; }
   fbmu_model_t *model() { return model_; }
   // Annotated per payload; default 20 ns, the RTL's two cycles per transaction.
   void set_latency(const sc_core::sc_time &t) { latency_ = t; }
   const sc_core::sc_time &latency() const { return latency_; }
-  uint64_t transactions() const { return transactions_; }
 
  private:
   void b_transport(tlm::tlm_generic_payload &p, sc_core::sc_time &delay);
-  bool get_direct_mem_ptr(tlm::tlm_generic_payload &p, tlm::tlm_dmi &dmi);
 
   fbmu_model_t *model_ = nullptr;
   sc_core::sc_time latency_;
-  fbmu_platform_t platform_{};
-  uint64_t transactions_ = 0;
 };
 
 // An initiator for the C driver: bus() is an fbmu_bus_t whose read32/write32 send one payload each

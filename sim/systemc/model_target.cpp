@@ -5,7 +5,7 @@
 namespace fbmu_tlm {
 
 ModelTarget::ModelTarget(sc_core::sc_module_name name, const fbmu_model_config_t *cfg)
-    : sc_core::sc_module(name), socket("socket"), latency_(2 * fbmu_sc::ClockPeriod()) {
+    : TargetBase(name), socket("socket"), latency_(2 * fbmu_sc::ClockPeriod()) {
   fbmu_model_config_t c{};
   if (cfg) c = *cfg;
   model_ = fbmu_model_create(&c);
@@ -46,11 +46,6 @@ void ModelTarget::b_transport(tlm::tlm_generic_payload &p, sc_core::sc_time &del
   const uint32_t merged = (current & ~mask) | (t.wdata & mask);
   const bool ok = bus->write32(bus->ctx, t.addr, merged) == FBMU_OK;
   p.set_response_status(ok ? tlm::TLM_OK_RESPONSE : tlm::TLM_GENERIC_ERROR_RESPONSE);
-}
-
-bool ModelTarget::get_direct_mem_ptr(tlm::tlm_generic_payload &, tlm::tlm_dmi &dmi) {
-  dmi.allow_none();  // every access is checked against a lease
-  return false;
 }
 
 }  // namespace fbmu_tlm

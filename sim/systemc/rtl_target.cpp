@@ -13,7 +13,7 @@ RtlTarget *Self(void *ctx) { return static_cast<RtlTarget *>(ctx); }
 }  // namespace
 
 RtlTarget::RtlTarget(sc_core::sc_module_name name, const fbmu_sim_config_t *cfg)
-    : sc_core::sc_module(name), socket("socket"), top_("rtl") {
+    : TargetBase(name), socket("socket"), top_("rtl") {
   if (cfg) cfg_ = *cfg;
   top_.Reserve();
   socket.register_b_transport(this, &RtlTarget::b_transport);
@@ -88,11 +88,6 @@ void RtlTarget::b_transport(tlm::tlm_generic_payload &p, sc_core::sc_time &delay
       p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
       break;
   }
-}
-
-bool RtlTarget::get_direct_mem_ptr(tlm::tlm_generic_payload &, tlm::tlm_dmi &dmi) {
-  dmi.allow_none();  // every access is checked against a lease
-  return false;
 }
 
 }  // namespace fbmu_tlm

@@ -12,8 +12,8 @@
 namespace fbmu_sc {
 namespace {
 
-std::vector<fbmu_sim *> &AllHarnesses() {
-  static std::vector<fbmu_sim *> all;
+std::vector<Harness *> &AllHarnesses() {
+  static std::vector<Harness *> all;
   return all;
 }
 
@@ -51,8 +51,8 @@ class BodyRunner : public sc_core::sc_module {
 
 }  // namespace
 
-fbmu_sim *FirstFreeHarness() {
-  for (fbmu_sim *s : AllHarnesses())
+Harness *FirstFreeHarness() {
+  for (Harness *s : AllHarnesses())
     if (!s->reserved && !s->claimed) return s;
   return nullptr;
 }
@@ -60,17 +60,20 @@ fbmu_sim *FirstFreeHarness() {
 SimTop::SimTop(sc_core::sc_module_name name)
     : sc_core::sc_module(name), sim_(nullptr, DeleteHarness) {
   // Made inside this module's constructor, so the clock, signals and model are its children.
-  sim_.reset(new fbmu_sim(this));
-  AllHarnesses().push_back(sim_.get());
+  auto *h = new Harness(this);
+  sim_.reset(h);
+  AllHarnesses().push_back(h);
 }
 
 SimTop::~SimTop() = default;
 
-const sc_core::sc_clock &SimTop::clock() const { return sim_->clk; }
+const sc_core::sc_clock &SimTop::clock() const { return static_cast<Harness *>(sim_.get())->clk; }
 
-void SimTop::Reserve() { sim_->reserved = true; }
+void SimTop::Reserve() { static_cast<Harness *>(sim_.get())->reserved = true; }
 
-fbmu_sim_t *SimTop::Open(const fbmu_sim_config_t *cfg) { return OpenHarness(sim_.get(), cfg); }
+fbmu_sim_t *SimTop::Open(const fbmu_sim_config_t *cfg) {
+  return OpenHarness(static_cast<Harness *>(sim_.get()), cfg);
+}
 
 void QuietKernel() { setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0); }
 
@@ -94,13 +97,13 @@ int RunInThread(const std::function<int()> &body, int tops) {
 
 }  // namespace fbmu_sc
 
-fbmu_sim::fbmu_sim(fbmu_sc::SimTop *owner)
+fbmu_sc::Harness::Harness(SimTop *owner)
     : top(owner),
       clk("clk", fbmu_sc::ClockPeriod()),
       rst_n("rst_n", true),
-      plat_ack("plat_ack"),
-      irq("irq"),
-      idle("idle"),
+      plat_ack_o("plat_ack"),
+      irq_o("irq"),
+      idle_o("idle"),
       bridge_busy("bridge_busy"),
       plat_result("plat_result"),
       mem_bytes_o("mem_bytes"),
@@ -108,10 +111,10 @@ fbmu_sim::fbmu_sim(fbmu_sc::SimTop *owner)
       rtl(new Vfbmu_tb("rtl")) {
   rtl->clk_i(clk);
   rtl->rst_ni(rst_n);
-  rtl->plat_ack_o(plat_ack);
+  rtl->plat_ack_o(plat_ack_o);
   rtl->plat_result_o(plat_result);
-  rtl->irq_o(irq);
-  rtl->idle_o(idle);
+  rtl->irq_o(irq_o);
+  rtl->idle_o(idle_o);
   rtl->bridge_busy_o(bridge_busy);
   rtl->mem_bytes_o(mem_bytes_o);
   rtl->lease_slots_o(lease_slots_o);

@@ -51,4 +51,9 @@ void PutReadData(tlm::tlm_generic_payload &p, const Transfer &t, uint32_t rdata)
     if (t.strb & (1u << i)) d[i] = static_cast<unsigned char>(rdata >> (8 * i));
 }
 
+bool TargetBase::get_direct_mem_ptr(tlm::tlm_generic_payload &, tlm::tlm_dmi &dmi) {
+  dmi.allow_none();  // every access is checked against a lease
+  return false;
+}
+
 }  // namespace fbmu_tlm

@@ -112,20 +112,27 @@ MockBus &MockBus::expect_id(Kind kind, const uint32_t (&regs)[4], fbmu_lease_id_
   return expect_u64(kind, regs[2], regs[3], id.hi);
 }
 
-MockBus &MockBus::arg_id(fbmu_lease_id_t id) {
-  return expect_id(Kind::kWrite,
-                   {FBMU_REG_ARG_ID_0, FBMU_REG_ARG_ID_1, FBMU_REG_ARG_ID_2, FBMU_REG_ARG_ID_3},
-                   id);
-}
+namespace {
 
-MockBus &MockBus::arg_a(uint64_t v) {
-  return expect_u64(Kind::kWrite, FBMU_REG_ARG_A_LO, FBMU_REG_ARG_A_HI, v);
-}
+// The registers of the multi-word arguments and results: a lease id's four words (ID_0 = bits
+// 31:0), a 64-bit value's LO and HI.
+constexpr uint32_t kArgId[4] = {FBMU_REG_ARG_ID_0, FBMU_REG_ARG_ID_1, FBMU_REG_ARG_ID_2,
+                                FBMU_REG_ARG_ID_3};
+constexpr uint32_t kResId[4] = {FBMU_REG_RES_ID_0, FBMU_REG_RES_ID_1, FBMU_REG_RES_ID_2,
+                                FBMU_REG_RES_ID_3};
+struct Reg64 {
+  uint32_t lo, hi;
+};
+constexpr Reg64 kArgA{FBMU_REG_ARG_A_LO, FBMU_REG_ARG_A_HI};
+constexpr Reg64 kArgB{FBMU_REG_ARG_B_LO, FBMU_REG_ARG_B_HI};
+constexpr Reg64 kResSize{FBMU_REG_RES_SIZE_LO, FBMU_REG_RES_SIZE_HI};
+constexpr Reg64 kResTime{FBMU_REG_RES_TIME_LO, FBMU_REG_RES_TIME_HI};
 
-MockBus &MockBus::arg_b(uint64_t v) {
-  return expect_u64(Kind::kWrite, FBMU_REG_ARG_B_LO, FBMU_REG_ARG_B_HI, v);
-}
+}  // namespace
 
+MockBus &MockBus::arg_id(fbmu_lease_id_t id) { return expect_id(Kind::kWrite, kArgId, id); }
+MockBus &MockBus::arg_a(uint64_t v) { return expect_u64(Kind::kWrite, kArgA.lo, kArgA.hi, v); }
+MockBus &MockBus::arg_b(uint64_t v) { return expect_u64(Kind::kWrite, kArgB.lo, kArgB.hi, v); }
 MockBus &MockBus::arg_len(uint32_t v) { return expect_write(FBMU_REG_ARG_LEN, v); }
 
 MockBus &MockBus::cmd(uint32_t opcode, int result, unsigned busy_polls) {
@@ -134,23 +141,19 @@ MockBus &MockBus::cmd(uint32_t opcode, int result, unsigned busy_polls) {
   return expect_read(FBMU_REG_STATUS, status_word(false, result));
 }
 
-MockBus &MockBus::res_id(fbmu_lease_id_t id) {
-  return expect_id(Kind::kRead,
-                   {FBMU_REG_RES_ID_0, FBMU_REG_RES_ID_1, FBMU_REG_RES_ID_2, FBMU_REG_RES_ID_3},
-                   id);
-}
-
+MockBus &MockBus::res_id(fbmu_lease_id_t id) { return expect_id(Kind::kRead, kResId, id); }
 MockBus &MockBus::res_size(uint64_t v) {
-  return expect_u64(Kind::kRead, FBMU_REG_RES_SIZE_LO, FBMU_REG_RES_SIZE_HI, v);
+  return expect_u64(Kind::kRead, kResSize.lo, kResSize.hi, v);
 }
-
 MockBus &MockBus::res_time(uint64_t v) {
-  return expect_u64(Kind::kRead, FBMU_REG_RES_TIME_LO, FBMU_REG_RES_TIME_HI, v);
+  return expect_u64(Kind::kRead, kResTime.lo, kResTime.hi, v);
 }
-
 MockBus &MockBus::res_status(uint32_t v) { return expect_read(FBMU_REG_RES_STATUS, v); }
-
 MockBus &MockBus::res_len(uint32_t v) { return expect_read(FBMU_REG_RES_LEN, v); }
+
+MockBus &MockBus::res_info(fbmu_lease_id_t id, uint64_t size, uint64_t expires, uint32_t status) {
+  return res_id(id).res_size(size).res_time(expires).res_status(status);
+}
 
 namespace {
 

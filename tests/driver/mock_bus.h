@@ -82,6 +82,8 @@ class MockBus {
   MockBus &res_time(uint64_t v);        // RES_TIME_LO, RES_TIME_HI
   MockBus &res_status(uint32_t v);      // RES_STATUS
   MockBus &res_len(uint32_t v);         // RES_LEN
+  // A lease's info as ALLOC and QUERY return it: res_id, res_size, res_time, res_status.
+  MockBus &res_info(fbmu_lease_id_t id, uint64_t size, uint64_t expires, uint32_t status);
   // STAGING words carrying len bytes (little-endian, last word zero-padded): writes or reads.
   MockBus &staging_write(const uint8_t *data, uint32_t len);
   MockBus &staging_read(const uint8_t *data, uint32_t len);

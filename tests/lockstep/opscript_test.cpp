@@ -20,14 +20,8 @@ namespace {
 
 fbmu_op_t Op(fbmu_ls_call_t call, uint64_t a = 0, uint64_t b = 0, uint32_t len = 0, int flag = 0,
              uint32_t data_off = 0) {
-  fbmu_op_t op{};
-  op.call = call;
-  op.a = a;
-  op.b = b;
-  op.len = len;
-  op.flag = flag;
-  op.data_off = data_off;
-  return op;
+  // In the member order of fbmu_op_t; no id (WithId adds one).
+  return fbmu_op_t{call, fbmu_lease_id_t{}, a, b, len, data_off, flag};
 }
 
 ScriptOp WithId(fbmu_op_t op, fbmu_lease_id_t id, int ref = -1) {
