@@ -1,5 +1,6 @@
 // Assertions on lease teardown (bound to fbmu_teardown by fbmu_sva_bind.sv): a frame is given back
-// only after every word of it was written with zero, in order, and nothing outside it.
+// only after every word of it was written with zero, in order, and nothing outside it; each zero
+// write is read back (the verified zeroing of spec section 8) at the word just written.
 module fbmu_teardown_sva #(
   parameter int MemBytes = 131072,  // arena memory bytes
   parameter int Slots    = 16,      // lease records
@@ -18,7 +19,8 @@ module fbmu_teardown_sva #(
   input logic                          td_done_o,    // teardown finished
   input logic [$clog2(Slots)-1:0]      td_done_slot_o,
   input logic                          td_fenced_o,  // ... by fencing, without zeroing
-  input logic                          mem_req_o,    // zero-word write
+  input logic                          mem_req_o,    // zero-word access
+  input logic                          mem_we_o,     // 1: write zero, 0: read it back
   input logic [$clog2(MemBytes/8)-1:0] mem_addr_o
 );
 
@@ -47,17 +49,23 @@ module fbmu_teardown_sva #(
       words_q  <= (WordAw + 1)'(1) << (32'(arena_lg_i) - 3);
       zeroed_q <= '0;
     end else begin
-      if (run_q && mem_req_o) zeroed_q <= zeroed_q + 1'b1;
+      if (run_q && mem_req_o && mem_we_o) zeroed_q <= zeroed_q + 1'b1;
       if (td_done_o) run_q <= 1'b0;
     end
   end
 
   always_ff @(posedge clk_i) begin
-    if (rst_ni && run_q && mem_req_o) begin
+    if (rst_ni && run_q && mem_req_o && mem_we_o) begin
       ZeroWritesStayInTheFrame: assert (zeroed_q < words_q &&
                                         mem_addr_o == base_q + WordAw'(zeroed_q))
         else $error("teardown of record %0d writes word %0d; frame words %0d .. %0d", slot_q,
                     mem_addr_o, base_q, 32'(base_q) + 32'(words_q) - 1);
+    end
+    if (rst_ni && run_q && mem_req_o && !mem_we_o) begin
+      ReadBackOfTheWordJustZeroed: assert (zeroed_q != '0 &&
+                                           mem_addr_o == base_q + WordAw'(zeroed_q - 1'b1))
+        else $error("teardown of record %0d reads word %0d back; it zeroed %0d words from %0d",
+                    slot_q, mem_addr_o, zeroed_q, base_q);
     end
     if (rst_ni && td_done_o) begin
       TeardownFinishesTheOneStarted: assert (run_q && td_done_slot_o == slot_q)
