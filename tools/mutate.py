@@ -164,7 +164,7 @@ def build(kit, rtl, mdir, log, opt="-O0"):
     """Verilate and compile the kill-suite program against the RTL in rtl. True when it built."""
     shutil.rmtree(mdir, ignore_errors=True)
     cmd = ["verilator", "--cc", "--exe", "--build", "-j", "1", "--prefix", "Vfbmu_tb",
-           "--top-module", "fbmu_tb", "--trace-fst", "-O0", "--x-assign", "fast",
+           "--top-module", "fbmu_tb", "--trace-fst", "-O0", "--assert", "--x-assign", "fast",
            "--x-initial", "fast", "-Wno-fatal", "-Wno-lint", "-Wno-style", "-Mdir", str(mdir),
            "-o", "kill-suite", "-CFLAGS", " ".join("-I" + i for i in kit["include_dirs"]),
            "-MAKEFLAGS", f"OPT_FAST={opt} OPT_SLOW=-O0 OPT_GLOBAL={opt}"]
