@@ -157,7 +157,8 @@ module fbmu_top #(
   // ---------------------------------------------------------------------------------------------
   // Clock gating (docs/spec.md, clocking). Each block runs on a gated copy of clk_i whose enable
   // is high on every edge at which any of its flops or RAM words could change: its start, busy and
-  // valid conditions, from the ports of the blocks around it. A block whose enable is low would
+  // valid conditions, from the ports of the blocks around it (en_* below, one per block; a gate
+  // serves a group of blocks and ORs their enables). A block whose enable is low would
   // keep its state anyway, so gating changes no behaviour (the FBMU_NO_CLOCK_GATING build compares
   // the two). Asynchronous resets reach the flops ungated, and every gated clock runs while rst_ni
   // is low, so each block (and its assertion checker, whose pending obligations the reset cancels
@@ -194,20 +195,37 @@ module fbmu_top #(
   assign en_td    = td_busy || td_valid || pz_start;
   assign en_plat  = plat_busy || plat_req_i;
 
-  logic gclk_axil, gclk_regs, gclk_stg, gclk_arena, gclk_table, gclk_idgen, gclk_evq, gclk_cmd;
-  logic gclk_copy, gclk_td, gclk_plat;
+  // One gate per group of blocks that work together: each gate costs the simulator a clock of its
+  // own to schedule, so blocks that are mostly busy at the same time share one (rtl/README.md).
+  logic gclk_bus, gclk_cmd, gclk_table, gclk_mem;
 
-  fbmu_clock_gate u_cg_axil  (.clk_i(clk_i), .en_i(en_axil),  .test_en_i(clk_force), .gclk_o(gclk_axil));
-  fbmu_clock_gate u_cg_regs  (.clk_i(clk_i), .en_i(en_regs),  .test_en_i(clk_force), .gclk_o(gclk_regs));
-  fbmu_clock_gate u_cg_stg   (.clk_i(clk_i), .en_i(en_stg),   .test_en_i(clk_force), .gclk_o(gclk_stg));
-  fbmu_clock_gate u_cg_arena (.clk_i(clk_i), .en_i(en_arena), .test_en_i(clk_force), .gclk_o(gclk_arena));
-  fbmu_clock_gate u_cg_table (.clk_i(clk_i), .en_i(en_table), .test_en_i(clk_force), .gclk_o(gclk_table));
-  fbmu_clock_gate u_cg_idgen (.clk_i(clk_i), .en_i(en_idgen), .test_en_i(clk_force), .gclk_o(gclk_idgen));
-  fbmu_clock_gate u_cg_evq   (.clk_i(clk_i), .en_i(en_evq),   .test_en_i(clk_force), .gclk_o(gclk_evq));
-  fbmu_clock_gate u_cg_cmd   (.clk_i(clk_i), .en_i(en_cmd),   .test_en_i(clk_force), .gclk_o(gclk_cmd));
-  fbmu_clock_gate u_cg_copy  (.clk_i(clk_i), .en_i(en_copy),  .test_en_i(clk_force), .gclk_o(gclk_copy));
-  fbmu_clock_gate u_cg_td    (.clk_i(clk_i), .en_i(en_td),    .test_en_i(clk_force), .gclk_o(gclk_td));
-  fbmu_clock_gate u_cg_plat  (.clk_i(clk_i), .en_i(en_plat),  .test_en_i(clk_force), .gclk_o(gclk_plat));
+  fbmu_clock_gate u_cg_bus (
+    .clk_i     (clk_i),
+    .en_i      (en_axil || en_regs),
+    .test_en_i (clk_force),
+    .gclk_o    (gclk_bus)
+  );
+
+  fbmu_clock_gate u_cg_cmd (
+    .clk_i     (clk_i),
+    .en_i      (en_cmd || en_copy || en_stg || en_idgen || en_evq),
+    .test_en_i (clk_force),
+    .gclk_o    (gclk_cmd)
+  );
+
+  fbmu_clock_gate u_cg_table (
+    .clk_i     (clk_i),
+    .en_i      (en_table),
+    .test_en_i (clk_force),
+    .gclk_o    (gclk_table)
+  );
+
+  fbmu_clock_gate u_cg_mem (
+    .clk_i     (clk_i),
+    .en_i      (en_td || en_arena || en_plat),
+    .test_en_i (clk_force),
+    .gclk_o    (gclk_mem)
+  );
 
   // ---------------------------------------------------------------------------------------------
   // Platform inputs into the core clock: the RTC through a toggle-strobed capture, online through
@@ -240,7 +258,7 @@ module fbmu_top #(
   fbmu_axil_slave #(
     .AddrW (13)
   ) u_axil (
-    .clk_i           (gclk_axil),
+    .clk_i           (gclk_bus),
     .rst_ni          (rst_ni),
     .s_axi_awaddr_i  (s_axi_awaddr_i),
     .s_axi_awvalid_i (s_axi_awvalid_i),
@@ -277,7 +295,7 @@ module fbmu_top #(
     .LgW        (LgW),
     .StageBytes (StageBytes)
   ) u_regs (
-    .clk_i        (gclk_regs),
+    .clk_i        (gclk_bus),
     .rst_ni       (rst_ni),
     .wr_req_i     (wr_req),
     .wr_addr_i    (wr_addr),
@@ -325,7 +343,7 @@ module fbmu_top #(
   fbmu_staging_ram #(
     .Bytes (StageBytes)
   ) u_staging (
-    .clk_i      (gclk_stg),
+    .clk_i      (gclk_cmd),
     .rst_ni     (rst_ni),
     .clear_i    (stg_clear),
     .we_i       (cp_stg_we || bus_stg_we),
@@ -350,7 +368,7 @@ module fbmu_top #(
   fbmu_arena_mem #(
     .Words (MemWords)
   ) u_arena (
-    .clk_i       (gclk_arena),
+    .clk_i       (gclk_mem),
     .rst_ni      (rst_ni),
     .req_i       (mem_req),
     .we_i        (mem_we),
@@ -424,7 +442,7 @@ module fbmu_top #(
   );
 
   fbmu_id_gen u_idgen (
-    .clk_i   (gclk_idgen),
+    .clk_i   (gclk_cmd),
     .por_ni  (por_ni),
     .rst_ni  (rst_ni),
     .seed_i  (id_seed_i),
@@ -437,7 +455,7 @@ module fbmu_top #(
   fbmu_event_fifo #(
     .Depth (EventDepth)
   ) u_evq (
-    .clk_i       (gclk_evq),
+    .clk_i       (gclk_cmd),
     .rst_ni      (rst_ni),
     .push_i      (ev_push),
     .push_kind_i (ev_push_kind),
@@ -529,7 +547,7 @@ module fbmu_top #(
     .MemBytes   (MemBytes),
     .StageBytes (StageBytes)
   ) u_copy (
-    .clk_i       (gclk_copy),
+    .clk_i       (gclk_cmd),
     .rst_ni      (rst_ni),
     .start_i     (copy_start),
     .write_i     (copy_write),
@@ -558,7 +576,7 @@ module fbmu_top #(
     .FrameW   (FrameW),
     .LgW      (LgW)
   ) u_td (
-    .clk_i          (gclk_td),
+    .clk_i          (gclk_mem),
     .rst_ni         (rst_ni),
     .hold_i         (cmd_hold || plat_hold),
     .arena_lg_i     (arena_lg),
@@ -595,7 +613,7 @@ module fbmu_top #(
     .LgW          (LgW),
     .DefaultArena (DefaultArena)
   ) u_plat (
-    .clk_i         (gclk_plat),
+    .clk_i         (gclk_mem),
     .rst_ni        (rst_ni),
     .plat_req_i    (plat_req_i),
     .plat_op_i     (plat_op_i),
