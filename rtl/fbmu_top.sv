@@ -155,79 +155,6 @@ module fbmu_top #(
   assign quiet = table_quiet && !td_busy;
 
   // ---------------------------------------------------------------------------------------------
-  // Clock gating (docs/spec.md, clocking). Each block runs on a gated copy of clk_i whose enable
-  // is high on every edge at which any of its flops or RAM words could change: its start, busy and
-  // valid conditions, from the ports of the blocks around it (en_* below, one per block; a gate
-  // serves a group of blocks and ORs their enables). A block whose enable is low would
-  // keep its state anyway, so gating changes no behaviour (the FBMU_NO_CLOCK_GATING build compares
-  // the two). Asynchronous resets reach the flops ungated, and every gated clock runs while rst_ni
-  // is low, so each block (and its assertion checker, whose pending obligations the reset cancels
-  // on a clock edge) sees the reset with a clock: the gates' force-on input (test_en_i, a scan
-  // enable in a unit with a scan chain) is the reset. The RTC/online synchroniser runs on clk_i.
-
-  logic clk_force;  // every gated clock runs
-  assign clk_force = !rst_ni;
-
-  // rst_ni as the id generator's armed flop saw it last: a change of rst_ni is an edge it needs.
-  logic rst_seen_q;
-  always_ff @(posedge clk_i or negedge por_ni) begin
-    if (!por_ni) rst_seen_q <= 1'b0;
-    else         rst_seen_q <= rst_ni;
-  end
-
-  logic en_axil, en_regs, en_stg, en_arena, en_table, en_idgen, en_evq, en_cmd, en_copy, en_td;
-  logic en_plat;
-  // A channel handshake, a held AW/W or a queued response.
-  assign en_axil  = s_axi_awvalid_i || s_axi_wvalid_i || s_axi_arvalid_i || !s_axi_awready_o ||
-                    !s_axi_wready_o || !s_axi_arready_o || s_axi_bvalid_o || s_axi_rvalid_o;
-  assign en_regs  = wr_req || rd_req;
-  assign en_stg   = stg_clear || bus_stg_we || cp_stg_we || bus_stg_re || cp_stg_re;
-  assign en_arena = mem_req || flt_set || flt_clear;
-  // Searching, marking or scanning (not quiet, not exact) and every record update.
-  assign en_table = cmd_start || !lookup_done || !table_quiet || !table_exact || alloc_we ||
-                    renew_we || revoke_we || td_done || fclr;
-  // Computing an id, issuing one, and a change of rst_ni (the reset epoch count).
-  assign en_idgen = !id_valid || id_next || (rst_seen_q != rst_ni);
-  assign en_evq   = ev_push || ev_pop;
-  // Running, starting, or an open session closing because the unit went offline.
-  assign en_cmd   = cmd_start || cmd_busy || (session && !online);
-  assign en_copy  = copy_start || copy_busy;
-  assign en_td    = td_busy || td_valid || pz_start;
-  assign en_plat  = plat_busy || plat_req_i;
-
-  // One gate per group of blocks that work together: each gate costs the simulator a clock of its
-  // own to schedule, so blocks that are mostly busy at the same time share one (rtl/README.md).
-  logic gclk_bus, gclk_cmd, gclk_table, gclk_mem;
-
-  fbmu_clock_gate u_cg_bus (
-    .clk_i     (clk_i),
-    .en_i      (en_axil || en_regs),
-    .test_en_i (clk_force),
-    .gclk_o    (gclk_bus)
-  );
-
-  fbmu_clock_gate u_cg_cmd (
-    .clk_i     (clk_i),
-    .en_i      (en_cmd || en_copy || en_stg || en_idgen || en_evq),
-    .test_en_i (clk_force),
-    .gclk_o    (gclk_cmd)
-  );
-
-  fbmu_clock_gate u_cg_table (
-    .clk_i     (clk_i),
-    .en_i      (en_table),
-    .test_en_i (clk_force),
-    .gclk_o    (gclk_table)
-  );
-
-  fbmu_clock_gate u_cg_mem (
-    .clk_i     (clk_i),
-    .en_i      (en_td || en_arena || en_plat),
-    .test_en_i (clk_force),
-    .gclk_o    (gclk_mem)
-  );
-
-  // ---------------------------------------------------------------------------------------------
   // Platform inputs into the core clock: the RTC through a toggle-strobed capture, online through
   // two flops (spec section 3). Everything below uses rtc / online, never the pins.
 
@@ -258,7 +185,7 @@ module fbmu_top #(
   fbmu_axil_slave #(
     .AddrW (13)
   ) u_axil (
-    .clk_i           (gclk_bus),
+    .clk_i           (clk_i),
     .rst_ni          (rst_ni),
     .s_axi_awaddr_i  (s_axi_awaddr_i),
     .s_axi_awvalid_i (s_axi_awvalid_i),
@@ -295,7 +222,7 @@ module fbmu_top #(
     .LgW        (LgW),
     .StageBytes (StageBytes)
   ) u_regs (
-    .clk_i        (gclk_bus),
+    .clk_i        (clk_i),
     .rst_ni       (rst_ni),
     .wr_req_i     (wr_req),
     .wr_addr_i    (wr_addr),
@@ -343,7 +270,7 @@ module fbmu_top #(
   fbmu_staging_ram #(
     .Bytes (StageBytes)
   ) u_staging (
-    .clk_i      (gclk_cmd),
+    .clk_i      (clk_i),
     .rst_ni     (rst_ni),
     .clear_i    (stg_clear),
     .we_i       (cp_stg_we || bus_stg_we),
@@ -368,7 +295,7 @@ module fbmu_top #(
   fbmu_arena_mem #(
     .Words (MemWords)
   ) u_arena (
-    .clk_i       (gclk_mem),
+    .clk_i       (clk_i),
     .rst_ni      (rst_ni),
     .req_i       (mem_req),
     .we_i        (mem_we),
@@ -391,7 +318,7 @@ module fbmu_top #(
     .LgW    (LgW),
     .ByteAw (ByteAw)
   ) u_table (
-    .clk_i          (gclk_table),
+    .clk_i          (clk_i),
     .rst_ni         (rst_ni),
     .rtc_i          (rtc),
     .arena_lg_i     (arena_lg),
@@ -442,7 +369,7 @@ module fbmu_top #(
   );
 
   fbmu_id_gen u_idgen (
-    .clk_i   (gclk_cmd),
+    .clk_i   (clk_i),
     .por_ni  (por_ni),
     .rst_ni  (rst_ni),
     .seed_i  (id_seed_i),
@@ -455,7 +382,7 @@ module fbmu_top #(
   fbmu_event_fifo #(
     .Depth (EventDepth)
   ) u_evq (
-    .clk_i       (gclk_cmd),
+    .clk_i       (clk_i),
     .rst_ni      (rst_ni),
     .push_i      (ev_push),
     .push_kind_i (ev_push_kind),
@@ -479,7 +406,7 @@ module fbmu_top #(
     .LgW      (LgW),
     .MaxIo    (StageBytes)
   ) u_cmd (
-    .clk_i         (gclk_cmd),
+    .clk_i         (clk_i),
     .rst_ni        (rst_ni),
     .cmd_start_i   (cmd_start),
     .cmd_op_i      (cmd_op),
@@ -547,7 +474,7 @@ module fbmu_top #(
     .MemBytes   (MemBytes),
     .StageBytes (StageBytes)
   ) u_copy (
-    .clk_i       (gclk_cmd),
+    .clk_i       (clk_i),
     .rst_ni      (rst_ni),
     .start_i     (copy_start),
     .write_i     (copy_write),
@@ -576,7 +503,7 @@ module fbmu_top #(
     .FrameW   (FrameW),
     .LgW      (LgW)
   ) u_td (
-    .clk_i          (gclk_mem),
+    .clk_i          (clk_i),
     .rst_ni         (rst_ni),
     .hold_i         (cmd_hold || plat_hold),
     .arena_lg_i     (arena_lg),
@@ -613,7 +540,7 @@ module fbmu_top #(
     .LgW          (LgW),
     .DefaultArena (DefaultArena)
   ) u_plat (
-    .clk_i         (gclk_mem),
+    .clk_i         (clk_i),
     .rst_ni        (rst_ni),
     .plat_req_i    (plat_req_i),
     .plat_op_i     (plat_op_i),

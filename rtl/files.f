@@ -14,5 +14,4 @@ fbmu_teardown.sv
 fbmu_plat_ctrl.sv
 fbmu_rtc_cdc.sv
 fbmu_cmd_engine.sv
-fbmu_clock_gate.sv
 fbmu_top.sv
