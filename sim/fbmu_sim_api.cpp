@@ -351,6 +351,16 @@ int fbmu_sim_peek_mem(fbmu_sim_t *sim, uint64_t addr, void *buf, uint32_t len) {
   return FBMU_OK;
 }
 
+int fbmu_sim_peek_reg(fbmu_sim_t *sim, uint32_t addr, uint32_t *val) {
+  if (!sim || !val) return FBMU_E_INVALID_ARGUMENT;
+  sim->enter();
+  svSetScope(sim->tb_scope);
+  unsigned int data = 0;
+  const int resp = sv_dpi_reg_peek(addr, &data);  // 0 OKAY, 3 DECERR, 1 STAGING
+  *val = data;
+  return resp == 0 ? FBMU_OK : resp == 1 ? FBMU_E_UNSUPPORTED : FBMU_E_BUS_ERROR;
+}
+
 int fbmu_sim_run(fbmu_sim_t *sim, uint64_t cycles) {
   if (!sim) return FBMU_E_INVALID_ARGUMENT;
   if (!sim->can_wait()) return FBMU_E_UNSUPPORTED;
