@@ -44,6 +44,14 @@ double CpuSeconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
+// The RTL alone, with the seed and start time of the checked runs.
+fbmu_sim_t *CreateSim() {
+  fbmu_sim_config_t c{};
+  c.id_seed = kSeed;
+  c.start_time = kStartTime;
+  return fbmu_sim_create(&c);
+}
+
 // The RTL alone: the same calls as the checker offers, straight to the driver. kBlocks false hides
 // the bus's block callbacks, so the driver moves STAGING one transaction at a time.
 template <bool kBlocks>
@@ -52,10 +60,7 @@ struct RtlBus {
   fbmu_sim_t *sim = nullptr;
   fbmu_t *dev = nullptr;
   bool Open() {
-    fbmu_sim_config_t c{};
-    c.id_seed = kSeed;
-    c.start_time = kStartTime;
-    sim = fbmu_sim_create(&c);
+    sim = CreateSim();
     if (!sim) return false;
     fbmu_bus_t bus = *fbmu_sim_bus(sim);  // fbmu_open copies it
     if (!kBlocks) bus.read_block = nullptr, bus.write_block = nullptr;
@@ -262,10 +267,7 @@ struct RtlReplay {
     return R(c)->Bus()->write_block(R(c)->Bus()->ctx, a, v, n);
   }
   bool Open() {
-    fbmu_sim_config_t c{};
-    c.id_seed = kSeed;
-    c.start_time = kStartTime;
-    sim = fbmu_sim_create(&c);
+    sim = CreateSim();
     if (!sim) return false;
     tap.ctx = this;
     tap.read32 = Read32;
