@@ -98,6 +98,11 @@ int fbmu_sim_glitch_rtc(fbmu_sim_t *sim, uint64_t pins, uint64_t cycles);
 /* Backdoor read of arena memory bytes [addr, addr+len) (all frames, any state); no clock runs.
  * FBMU_E_OUT_OF_RANGE past MEM_BYTES. */
 int fbmu_sim_peek_mem(fbmu_sim_t *sim, uint64_t addr, void *buf, uint32_t len);
+/* Backdoor read of a register: *val and the result code a bus read32 of addr would give now
+ * (FBMU_OK, or FBMU_E_BUS_ERROR for an unmapped address), without a bus transaction and with no
+ * clock running, so a checker can look at the unit without changing its timing.
+ * FBMU_E_UNSUPPORTED for the STAGING window (read it over the bus). */
+int fbmu_sim_peek_reg(fbmu_sim_t *sim, uint32_t addr, uint32_t *val);
 /* Run exactly `cycles` clock cycles. A unit at a fixed point (idle, bus master asleep, no trace, no
  * RTC step due: a cycle changes no bit of the model's state) is fast-forwarded: the remaining
  * cycles are counted, not evaluated, which is exact since every one of them would be the same. */

@@ -4,6 +4,7 @@
 // between them (how the clock runs, tracing, create and destroy) is in the backend files.
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 #include "Vfbmu_tb__Dpi.h"
 #include "fbmu_sim_backend.h"
@@ -337,18 +338,33 @@ int fbmu_sim_peek_mem(fbmu_sim_t *sim, uint64_t addr, void *buf, uint32_t len) {
   if (addr > sim->mem_bytes || len > sim->mem_bytes - addr) return FBMU_E_OUT_OF_RANGE;
   sim->enter();
   svSetScope(sim->tb_scope);
+  // One DPI call per 64-bit word (byte k of a word at bits 8k+7:8k); whole words are copied at
+  // once on a little-endian host, since the lockstep checker peeks all memory every 100 ops.
   uint8_t *out = static_cast<uint8_t *>(buf);
-  uint64_t word_index = ~uint64_t{0};
-  uint64_t word = 0;
-  for (uint32_t i = 0; i < len; i++) {
-    const uint64_t a = addr + i;
-    if (a / 8 != word_index) {
-      word_index = a / 8;
-      word = static_cast<uint64_t>(sv_dpi_mem_peek(static_cast<int>(word_index)));
+  const uint64_t end = addr + len;
+  uint64_t a = addr;
+  while (a < end) {
+    const uint64_t word = static_cast<uint64_t>(sv_dpi_mem_peek(static_cast<int>(a / 8)));
+    if (a % 8 == 0 && end - a >= 8 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+      std::memcpy(out, &word, 8);
+      out += 8;
+      a += 8;
+      continue;
     }
-    out[i] = static_cast<uint8_t>(word >> (8 * (a % 8)));
+    for (const uint64_t stop = std::min(end, a / 8 * 8 + 8); a < stop; a++)
+      *out++ = static_cast<uint8_t>(word >> (8 * (a % 8)));
   }
   return FBMU_OK;
+}
+
+int fbmu_sim_peek_reg(fbmu_sim_t *sim, uint32_t addr, uint32_t *val) {
+  if (!sim || !val) return FBMU_E_INVALID_ARGUMENT;
+  sim->enter();
+  svSetScope(sim->tb_scope);
+  unsigned int data = 0;
+  const int resp = sv_dpi_reg_peek(addr, &data);  // 0 OKAY, 3 DECERR, 1 STAGING
+  *val = data;
+  return resp == 0 ? FBMU_OK : resp == 1 ? FBMU_E_UNSUPPORTED : FBMU_E_BUS_ERROR;
 }
 
 int fbmu_sim_run(fbmu_sim_t *sim, uint64_t cycles) {

@@ -1,10 +1,11 @@
 // FBMU lockstep checker: every call goes to the RTL (fbmu_sim) and to the golden model through the
 // same C driver, and every answer is compared. Interface and rules: lockstep.h.
 //
-// Cost: besides the driver calls themselves, a checked call adds two STATUS reads (one per side),
-// an irq sample, and for ALLOC / QUERY / EVENT_POP one or two raw result-register reads per side.
-// Read data is compared with memcmp; nothing else touches bytes. No allocation after create except
-// growing the RTL read buffer to the largest read seen.
+// Cost: besides the driver calls themselves, a checked call adds a STATUS read on each side (the
+// RTL's through the harness's register backdoor: no bus transaction, no clock cycle), an irq
+// sample, and for ALLOC / QUERY / EVENT_POP one or two result-register reads per side (the same
+// way). Read data is compared with memcmp; nothing else touches bytes. No allocation after create
+// except growing the RTL read buffer to the largest read seen.
 #include "lockstep.h"
 
 #include <algorithm>
@@ -123,7 +124,6 @@ struct fbmu_lockstep {
   uint64_t pend_start = 0;   // cycle at which the oldest pending window opened
   uint64_t pend_budget = 0;  // spec bound for the pending teardowns
   uint64_t pend_stall = 0;   // cycles spent inside calls made meanwhile
-  bool pend_fenced = false;  // one of them fails its zeroing (the model has it FENCED already)
 
   // The drivers talk through these taps of the two buses: they count CMD writes, so an armed time
   // step (fbmu_lockstep_step_in_cmd) lands inside a call at the same command boundary on both.
@@ -137,7 +137,6 @@ struct fbmu_lockstep {
     uint32_t mdl_cmds = 0, rtl_cmds = 0;  // CMD writes of the current call, per side
     bool mdl_done = false, rtl_done = false;
     uint32_t ended = 0;           // leases the model's step ended
-    bool fenced = false;          // ... one of them fenced
     bool ended_accessed = false;  // ... the lease the call accesses among them
     uint64_t pub_cycle = 0;       // RTL cycle it was published on
     bool busy_at_pub = false;     // the RTL still ran the command then
@@ -149,12 +148,11 @@ struct fbmu_lockstep {
   uint32_t last_fenced = 0;
   // Reset inside a command (fbmu_lockstep_arm_reset): the RTL side's tap counts CMD writes.
   bool cut_armed = false;
-  uint32_t cut_cmd = 0;             // fire after this CMD write of the call ...
-  uint64_t cut_cycles = 0;          // ... plus these cycles
-  uint32_t cut_seen = 0;            // CMD writes of the call so far
-  uint64_t resets_seen = 0;         // fbmu_sim_resets_fired up to the current call
-  bool cut_landed = false;          // it fired in this call: the call's result is E_DISCONNECTED
-  bool faults_since_reset = false;  // a stuck cell was injected since the last reset
+  uint32_t cut_cmd = 0;      // fire after this CMD write of the call ...
+  uint64_t cut_cycles = 0;   // ... plus these cycles
+  uint32_t cut_seen = 0;     // CMD writes of the call so far
+  uint64_t resets_seen = 0;  // fbmu_sim_resets_fired up to the current call
+  bool cut_landed = false;   // it fired in this call: the call's result is E_DISCONNECTED
 
   std::vector<uint8_t> scratch;  // RTL side of reads
   std::vector<uint8_t> rtl_mem;  // check_memory: RTL memory image
@@ -231,8 +229,6 @@ bool reset_landed(fbmu_lockstep *ls, int act) {
   ls->resets_seen = fbmu_sim_resets_fired(ls->sim);
   ls->st.resets_in_command++;
   ls->pend_teardowns = ls->pend_budget = ls->pend_stall = 0;
-  ls->pend_fenced = false;
-  ls->faults_since_reset = false;
   ls->mdl_plat->reset(ls->mdl_plat->ctx);
   if (act != FBMU_E_DISCONNECTED)
     return diverge(ls, "result of a call cut by a warm reset (spec 11)",
@@ -293,11 +289,15 @@ bool cmp_bytes(fbmu_lockstep *ls, const uint8_t *e, const uint8_t *a, uint32_t n
       strf("0x%02x  line %s", e[i], es.c_str()), strf("0x%02x  line %s", a[i], as.c_str()));
 }
 
-// A raw register on both buses: catches encodings the driver normalises (unknown status values).
+// A raw register of both sides: catches encodings the driver normalises (unknown status values).
+// The RTL's is read through the harness's backdoor (fbmu_sim_peek_reg: what a bus read would
+// answer, with no bus transaction and no clock), so looking changes none of the unit's timing;
+// only STAGING, which the backdoor does not reach, goes over the bus.
 bool cmp_reg(fbmu_lockstep *ls, uint32_t addr, const char *name) {
   uint32_t ev = 0, av = 0;
   int erc = ls->mdl_bus->read32(ls->mdl_bus->ctx, addr, &ev);
-  int arc = ls->rtl_bus->read32(ls->rtl_bus->ctx, addr, &av);
+  int arc = fbmu_sim_peek_reg(ls->sim, addr, &av);
+  if (arc == FBMU_E_UNSUPPORTED) arc = ls->rtl_bus->read32(ls->rtl_bus->ctx, addr, &av);
   std::string f = strf("register %s (0x%03x) bus response", name, addr);
   if (!cmp_rc(ls, f.c_str(), erc, arc)) return false;
   return ev == av || diverge(ls, strf("register %s (0x%03x)", name, addr), strf("0x%08x", ev),
@@ -455,25 +455,21 @@ bool settle_pending(fbmu_lockstep *ls) {
   ls->pend_teardowns = 0;
   ls->pend_budget = 0;
   ls->pend_stall = 0;
-  ls->pend_fenced = false;
   ls->st.deferred_windows++;
-  // The RTC may have been driven on this very cycle: let the unit see it before sampling idle_o.
-  fbmu_sim_run(ls->sim, 2);
+  // (fbmu_sim_settle first runs an RTC time still crossing into the unit, and the cycle after.)
   bool ok = check_settle(ls, bound, since, "deferred teardowns");
   ls->call_start_cycle = fbmu_sim_cycles(ls->sim);  // the call proper starts now
   return ok;
 }
 
-// Calls whose answer may legally depend on how far the RTL's teardown engine has come wait for it.
-// With stuck cells about, so does ALLOC: the frame it takes (the lowest free one, which an RTL
-// still zeroing may not offer yet) decides whether its lease meets a fault.
+// Calls whose answer may legally depend on how far the RTL's teardown engine has come wait for it
+// (op.cpp: overlaps_teardown false: time steps, platform requests, the EVT_COUNT register, raw
+// register writes). Commands need no wait: the RTL holds every command until its lease table has
+// settled and the teardowns are done (spec 3 and 6), so an ALLOC takes the frame the model takes
+// and a lease whose zeroing fails is FENCED by the time a command looks at it, stuck cells or not.
 bool need_settled(fbmu_lockstep *ls, fbmu_ls_call_t call) {
   if (!ls->pend_teardowns) return true;
-  if (call == FBMU_LS_ALLOC && ls->faults_since_reset) return settle_pending(ls);
-  // A failing teardown turns EXPIRED into FENCED only when the RTL's engine gets there: with one
-  // pending, nothing overlaps. Which kinds may overlap otherwise: op.cpp.
-  bool concurrent_ok = !ls->pend_fenced && fbmu_ops::Find(call)->overlaps_teardown;
-  if (concurrent_ok) {
+  if (fbmu_ops::Find(call)->overlaps_teardown) {
     ls->st.calls_during_teardown++;
     return true;
   }
@@ -513,8 +509,6 @@ int time_step(fbmu_lockstep *ls, uint64_t target, int rtl_rc, int settle, uint64
     return finish(ls, mrc);
   // Simulated time: forward steps, not counting the jumps to the top of the range and back.
   if (target > before && target < (1ull << 62)) ls->st.rtc_stepped += target - before;
-  for (uint32_t k = 0; k < n; k++)
-    if (ls->ended[k].kind == FBMU_EVENT_FENCED) ls->pend_fenced = true;
   note_ended(ls, n);
   if (n) {
     if (!ls->pend_teardowns) {
@@ -531,7 +525,6 @@ int time_step(fbmu_lockstep *ls, uint64_t target, int rtl_rc, int settle, uint64
     ls->pend_teardowns = 0;
     ls->pend_budget = 0;
     ls->pend_stall = 0;
-    ls->pend_fenced = false;
     check_settle(ls, bound, since, "time step");
   }
   return finish(ls, mrc);
@@ -552,10 +545,8 @@ void step_model(fbmu_lockstep *ls) {
   bool leased = op.call == FBMU_LS_READ_LEASE || op.call == FBMU_LS_WRITE_LEASE;
   s.ended = n;
   note_ended(ls, n);
-  for (uint32_t k = 0; k < n; k++) {
-    if (ls->ended[k].kind == FBMU_EVENT_FENCED) s.fenced = true;
+  for (uint32_t k = 0; k < n; k++)
     if (leased && same_id(ls->ended[k].lease_id, op.id)) s.ended_accessed = true;
-  }
 }
 
 // The RTL's side: `cycles` after the CMD write returned, publish the time (the harness runs the
@@ -653,7 +644,6 @@ void finish_step(fbmu_lockstep *ls) {
     ls->pend_teardowns += s.ended;
     ls->pend_budget += s.ended * per_teardown(ls) + fbmu_sim_lease_slots(ls->sim);
     ls->pend_stall += fbmu_sim_cycles(ls->sim) - s.pub_cycle;
-    if (s.fenced) ls->pend_fenced = true;
   }
 }
 
@@ -820,7 +810,6 @@ int fbmu_lockstep_free(fbmu_lockstep_t *ls, fbmu_lease_id_t id) {
     if (check_settle(ls, per_teardown(ls) + ls->slack + before, c0, "free") && ls->pend_teardowns &&
         !ls->step.active) {
       ls->pend_teardowns = ls->pend_budget = ls->pend_stall = 0;  // idle: all of them done
-      ls->pend_fenced = false;
       ls->st.deferred_windows++;
     }
   }
@@ -957,7 +946,6 @@ int fbmu_lockstep_fence_clear(fbmu_lockstep_t *ls) {
 int fbmu_lockstep_inject_fault(fbmu_lockstep_t *ls, uint32_t bit_addr) {
   if (!begin(ls, FBMU_LS_INJECT_FAULT, {0, 0}, bit_addr) || !need_settled(ls, FBMU_LS_INJECT_FAULT))
     return FBMU_LOCKSTEP_DIVERGED;
-  ls->faults_since_reset = true;
   return on_both_platforms(ls, "platform inject_fault result", [&](const fbmu_platform_t *p) {
     return p->inject_fault(p->ctx, bit_addr);
   });
@@ -967,8 +955,6 @@ int fbmu_lockstep_reset(fbmu_lockstep_t *ls) {
   if (!begin(ls, FBMU_LS_RESET)) return FBMU_LOCKSTEP_DIVERGED;
   // Reset abandons whatever the RTL was doing: nothing pending survives it.
   ls->pend_teardowns = ls->pend_budget = ls->pend_stall = 0;
-  ls->pend_fenced = false;
-  ls->faults_since_reset = false;
   int e = ls->mdl_plat->reset(ls->mdl_plat->ctx);
   uint64_t c0 = fbmu_sim_cycles(ls->sim);
   int a = ls->rtl_plat->reset(ls->rtl_plat->ctx);

@@ -103,12 +103,13 @@ const std::vector<OpKind> &Table() {
        [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *io, fbmu_op_result_t *) {
          return fbmu_lockstep_write_lease(ls, op.id, op.a, io->data(op), op.len);
        }},
-      // Events and their counts wait: teardowns post events.
+      // EVENT_POP is a command: the RTL runs it after the teardowns, which post events, are done.
+      // The event count is a register: it waits (the model cannot tell how far the RTL has come).
       {FBMU_LS_READ_EVENT,
        "read_event",
        "fbmu_read_event",
        {},
-       false,
+       true,
        [](fbmu_lockstep *ls, const fbmu_op_t &, OpIo *, fbmu_op_result_t *r) {
          return fbmu_lockstep_read_event(ls, &r->event);
        }},
