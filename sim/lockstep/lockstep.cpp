@@ -136,6 +136,7 @@ struct fbmu_lockstep {
     uint32_t after_cmd = 1;
     uint32_t mdl_cmds = 0, rtl_cmds = 0;  // CMD writes of the current call, per side
     bool mdl_done = false, rtl_done = false;
+    bool mdl_after_stream = false;  // the model's command is a stream still open: step at its end
     uint32_t ended = 0;           // leases the model's step ended
     bool fenced = false;          // ... one of them fenced
     bool ended_accessed = false;  // ... the lease the call accesses among them
@@ -586,20 +587,33 @@ struct Tap {
       fbmu_sim_reset_at(ls->sim, fbmu_sim_cycles(ls->sim) + ls->cut_cycles + 1u);
     int rc = Bus(c)->write32(Bus(c)->ctx, a, v);
     auto &s = ls->step;
+    if (!kRtl) step_model_after_stream(ls);
     if (a != FBMU_REG_CMD || !s.active || ++(kRtl ? s.rtl_cmds : s.mdl_cmds) != s.after_cmd)
       return rc;
-    if (kRtl)
+    if (kRtl) {
       step_rtl(ls);
-    else
+    } else if (fbmu_model_stream_open(ls->model)) {
+      s.mdl_after_stream = true;  // the RTL holds the time until the stream's end (spec 3)
+    } else {
       step_model(ls);
+    }
     return rc;
+  }
+  // A streamed write ends with a STAGING write on the model: the time step held for it lands then.
+  static void step_model_after_stream(fbmu_lockstep *ls) {
+    auto &s = ls->step;
+    if (!s.mdl_after_stream || fbmu_model_stream_open(ls->model)) return;
+    s.mdl_after_stream = false;
+    step_model(ls);
   }
   static int ReadBlock(void *c, uint32_t a, uint32_t *v, uint32_t n) {
     return Bus(c)->read_block(Bus(c)->ctx, a, v, n);
   }
   // Block writes never reach CMD (the driver writes it alone), so they need no count.
   static int WriteBlock(void *c, uint32_t a, const uint32_t *v, uint32_t n) {
-    return Bus(c)->write_block(Bus(c)->ctx, a, v, n);
+    int rc = Bus(c)->write_block(Bus(c)->ctx, a, v, n);
+    if (!kRtl) step_model_after_stream(static_cast<fbmu_lockstep *>(c));
+    return rc;
   }
   static fbmu_bus_t Make(fbmu_lockstep *ls) {
     const fbmu_bus_t *bus = Bus(ls);
@@ -620,6 +634,7 @@ void finish_step(fbmu_lockstep *ls) {
   if (!s.active) return;
   s.active = false;
   s.settle_extra = 0;
+  s.mdl_after_stream = false;
   if (!s.mdl_done) step_model(ls);
   const bool inside = s.rtl_done;
   if (!s.rtl_done) {

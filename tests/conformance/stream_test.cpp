@@ -130,10 +130,10 @@ TEST_F(Stream, AbandonedStreamTimesOutWithThePrefixThatLanded) {
     target->idle_cycles(FBMU_STREAM_TIMEOUT + 16u);
     EXPECT_RC(FBMU_E_TIMEOUT, finish()) << "offset " << c.off;
     EXPECT_EQ(reg_read(FBMU_REG_RES_LEN), c.landed) << "offset " << c.off;
+    EXPECT_EQ(reg_read(FBMU_WIN_STAGING), 0u);  // no tenant byte left in STAGING
     Bytes want(kDefaultArena, 0);
     std::copy(data.begin(), data.begin() + c.landed, want.begin() + static_cast<long>(c.off));
     EXPECT_EQ(arena_of(l.lease_id), want) << "offset " << c.off;
-    EXPECT_EQ(reg_read(FBMU_WIN_STAGING), 0u);  // no tenant byte left in STAGING
     ASSERT_OK(write_lease(l.lease_id, 0, Bytes(kDefaultArena, 0)));
   }
 }
@@ -177,10 +177,10 @@ TEST_F(Stream, CompleteWordsAndArgumentsRefuseWritesWhileItRuns) {
   EXPECT_RC(FBMU_E_BUS_ERROR, reg_write(FBMU_REG_CMD, FBMU_OP_HELLO));
   ASSERT_NO_FATAL_FAILURE(send(data, 12, 32));
   EXPECT_OK(finish());
+  EXPECT_EQ(reg_read(FBMU_REG_ARG_LEN), 32u);
   Bytes want(kDefaultArena, 0);
   std::copy(data.begin(), data.end(), want.begin());
   EXPECT_EQ(arena_of(l.lease_id), want);
-  EXPECT_EQ(reg_read(FBMU_REG_ARG_LEN), 32u);
 }
 
 TEST_F(Stream, PlatformRequestWaitsForTheStreamToTimeOut) {
