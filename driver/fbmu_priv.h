@@ -22,11 +22,11 @@ struct fbmu {
 
 /* One command: opcode and its arguments. */
 struct fbmu_cmd {
-  uint32_t opcode;     /* FBMU_OP_* */
-  uint32_t args;       /* FBMU_ARGS_* */
-  fbmu_lease_id_t id;  /* ARG_ID */
-  uint64_t a, b;       /* ARG_A, ARG_B */
-  uint32_t len;        /* ARG_LEN */
+  uint32_t opcode;    /* FBMU_OP_* */
+  uint32_t args;      /* FBMU_ARGS_* */
+  fbmu_lease_id_t id; /* ARG_ID */
+  uint64_t a, b;      /* ARG_A, ARG_B */
+  uint32_t len;       /* ARG_LEN */
 };
 
 /* A bus callback's return as a driver code: 0, FBMU_E_DISCONNECTED, else FBMU_E_BUS_ERROR. */

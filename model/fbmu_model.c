@@ -592,8 +592,8 @@ int fbmu_model_write_check(fbmu_model_t *m, const fbmu_lease_id_t *id, uint64_t 
 }
 
 /* A whole WRITE: the checks, then every byte. */
-static int write_all(fbmu_model_t *m, const fbmu_lease_id_t *id, uint64_t offset,
-                     const void *data, uint32_t len) {
+static int write_all(fbmu_model_t *m, const fbmu_lease_id_t *id, uint64_t offset, const void *data,
+                     uint32_t len) {
   uint64_t addr = 0;
   int rc = fbmu_model_write_check(m, id, offset, len, &addr);
   if (rc == FBMU_OK && len) fbmu_model_land(m, addr, data, len);

@@ -47,7 +47,7 @@ static void set_res_info(fbmu_model_regs_t *g, const fbmu_lease_info_t *info) {
   g->res_status = info->status;
 }
 
-/* ---- streamed write (spec section 7) ----------------------------------------------------------- */
+/* ---- streamed write (spec section 7) ------------------------------------------------------- */
 
 /* Transfer bytes landed once the mark reaches `mark`: all of them at the length; else the RTL's
  * copy has written each arena word whose STAGING words are complete, 8r - offset mod 8 bytes for r

@@ -136,7 +136,7 @@ struct fbmu_lockstep {
     uint32_t after_cmd = 1;
     uint32_t mdl_cmds = 0, rtl_cmds = 0;  // CMD writes of the current call, per side
     bool mdl_done = false, rtl_done = false;
-    bool mdl_after_stream = false;  // the model's command is a stream still open: step at its end
+    bool mdl_held = false;        // the model's stream is open: it steps at the stream's end
     uint32_t ended = 0;           // leases the model's step ended
     bool fenced = false;          // ... one of them fenced
     bool ended_accessed = false;  // ... the lease the call accesses among them
@@ -593,7 +593,7 @@ struct Tap {
     if (kRtl) {
       step_rtl(ls);
     } else if (fbmu_model_stream_open(ls->model)) {
-      s.mdl_after_stream = true;  // the RTL holds the time until the stream's end (spec 3)
+      s.mdl_held = true;  // the RTL holds the time until the stream's end (spec 3)
     } else {
       step_model(ls);
     }
@@ -602,8 +602,8 @@ struct Tap {
   // A streamed write ends with a STAGING write on the model: the time step held for it lands then.
   static void step_model_after_stream(fbmu_lockstep *ls) {
     auto &s = ls->step;
-    if (!s.mdl_after_stream || fbmu_model_stream_open(ls->model)) return;
-    s.mdl_after_stream = false;
+    if (!s.mdl_held || fbmu_model_stream_open(ls->model)) return;
+    s.mdl_held = false;
     step_model(ls);
   }
   static int ReadBlock(void *c, uint32_t a, uint32_t *v, uint32_t n) {
@@ -634,7 +634,7 @@ void finish_step(fbmu_lockstep *ls) {
   if (!s.active) return;
   s.active = false;
   s.settle_extra = 0;
-  s.mdl_after_stream = false;
+  s.mdl_held = false;
   if (!s.mdl_done) step_model(ls);
   const bool inside = s.rtl_done;
   if (!s.rtl_done) {

@@ -562,8 +562,7 @@ TEST_F(DriverTest, ZeroLengthAccessReportsTheDevicesStateError) {
   mock.idle().arg_id(kId).arg_a(0).arg_len(0).cmd(FBMU_OP_READ_LEASE, FBMU_E_REVOKED);
   EXPECT_EQ(fbmu_read_lease(dev, kId, 0, buf, 0, &n), FBMU_E_REVOKED);
   EXPECT_EQ(n, 0u);
-  mock.idle().arg_id(kId).arg_a(0).arg_len(0).cmd(FBMU_OP_WRITE_LEASE_STREAM,
-                                                  FBMU_E_LEASE_EXPIRED);
+  mock.idle().arg_id(kId).arg_a(0).arg_len(0).cmd(FBMU_OP_WRITE_LEASE_STREAM, FBMU_E_LEASE_EXPIRED);
   EXPECT_EQ(fbmu_write_lease(dev, kId, 0, buf, 0), FBMU_E_LEASE_EXPIRED);
   expect_clean();
 }
@@ -782,8 +781,7 @@ TEST_F(DriverTest, UnknownIdGivesNotFoundAndLeavesOutputsUntouched) {
   EXPECT_EQ(fbmu_read_lease(dev, unknown, 0, buf, 4, &n), FBMU_E_NOT_FOUND);
   EXPECT_EQ(n, 0u);
   EXPECT_EQ(buf[0], 0xEE);
-  mock.idle().arg_id(unknown).arg_a(0).arg_len(4).cmd(FBMU_OP_WRITE_LEASE_STREAM,
-                                                       FBMU_E_NOT_FOUND);
+  mock.idle().arg_id(unknown).arg_a(0).arg_len(4).cmd(FBMU_OP_WRITE_LEASE_STREAM, FBMU_E_NOT_FOUND);
   EXPECT_EQ(fbmu_write_lease(dev, unknown, 0, buf, 4), FBMU_E_NOT_FOUND);
   expect_clean();
 }
@@ -1031,9 +1029,10 @@ constexpr size_t kCallEnds = SIZE_MAX;
 
 // Where the driver starts again after step k of a scenario's script failed with rc once, or
 // kCallEnds when the call ends there (spec 13). An error response to a register write (each
-// belongs to a command's setup; STAGING words of a stream are handled apart) means the unit had gone busy and the write had no effect: the command
-// starts again from its idle check, the last STATUS read before k. After any failure to read
-// ALLOC's result the result registers are read again from RES_ID_0.
+// belongs to a command's setup; STAGING words of a stream are handled apart) means the unit had
+// gone busy and the write had no effect: the command starts again from its idle check, the last
+// STATUS read before k. After any failure to read ALLOC's result the result registers are read
+// again from RES_ID_0.
 size_t restart_at(const Scenario &s, const std::vector<fbmu_mock::Step> &steps, size_t k, int rc) {
   if (steps[k].kind == Kind::kWrite && rc != FBMU_E_DISCONNECTED) {
     for (size_t j = k; j-- > 0;)
@@ -1338,8 +1337,9 @@ TEST_F(DriverTest, StreamThatTimesOutReturnsTimeoutAndCountsItsPrefix) {
   query_active(mock.cap_max_io(8), 4096, 50);
   write_lease_chunk(mock, 0, data.data(), 8, FBMU_OK);
   mock.idle().arg_id(kId).arg_a(8).arg_len(8);
-  mock.expect_write(FBMU_REG_CMD, FBMU_OP_WRITE_LEASE_STREAM).xfer().staging_write(data.data() + 8,
-                                                                                   8);
+  mock.expect_write(FBMU_REG_CMD, FBMU_OP_WRITE_LEASE_STREAM)
+      .xfer()
+      .staging_write(data.data() + 8, 8);
   mock.idle(FBMU_E_TIMEOUT).res_len(3);
   uint32_t n = 0;
   EXPECT_EQ(fbmu_write_lease_ex(dev, kId, 0, data.data(), 24, &n), FBMU_E_TIMEOUT);
@@ -1558,7 +1558,7 @@ TEST_F(BlockDriverTest, WriteBlockFailingPartWayEndsTheStreamAndCountsItsPrefix)
       m.expect_write(FBMU_REG_CMD, FBMU_OP_WRITE_LEASE_STREAM).xfer();
       const size_t first_word = m.steps().size();
       m.staging_write(data.data(), run_on ? 1024 : 44);  // block 1 up to where it ends
-      m.fail_step(first_word + 10, bus_rc);               // word 10 of block 1
+      m.fail_step(first_word + 10, bus_rc);              // word 10 of block 1
       m.idle(FBMU_E_TIMEOUT).res_len(40);
       const int want = bus_rc == FBMU_E_DISCONNECTED ? FBMU_E_DISCONNECTED : FBMU_E_BUS_ERROR;
       uint32_t n = 0;

@@ -675,8 +675,7 @@ TEST_F(ModelStream, PlatformRequestTimesAnOpenStreamOutFirst) {
   ASSERT_NO_FATAL_FAILURE(Stage(Pattern(16)));
   ASSERT_EQ(p->advance_time(p->ctx, 1), FBMU_OK);
   EXPECT_FALSE(fbmu_model_stream_open(m_));
-  EXPECT_EQ(static_cast<int8_t>(FIELD_GET(FBMU_STATUS_RESULT, R(FBMU_REG_STATUS))),
-            FBMU_E_TIMEOUT);
+  EXPECT_EQ(static_cast<int8_t>(FIELD_GET(FBMU_STATUS_RESULT, R(FBMU_REG_STATUS))), FBMU_E_TIMEOUT);
   EXPECT_EQ(R(FBMU_REG_RES_LEN), 16u);
 }
 
