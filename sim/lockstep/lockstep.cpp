@@ -1013,6 +1013,35 @@ int fbmu_lockstep_settle(fbmu_lockstep_t *ls) {
 
 // ---- raw register write ----------------------------------------------------------------------
 
+// A CMD write that opened a streamed write (spec 7) on the model: once the RTL shows XFER, up to
+// `words` STAGING words on both sides (each response compared), then the bus goes quiet. Unless
+// they reached the length, the RTL times the stream out after STREAM_TIMEOUT cycles and the model
+// is told to: both end with E_TIMEOUT and the prefix that landed. False on a divergence.
+bool abandon_stream(fbmu_lockstep *ls, uint32_t words) {
+  // The RTL runs the checks first: its STAGING takes the data from STATUS.XFER on, as a driver
+  // waits.
+  uint32_t status = FBMU_STATUS_BUSY_MASK;
+  for (int i = 0; i < 1000 && (status & FBMU_STATUS_BUSY_MASK) && !(status & FBMU_STATUS_XFER_MASK);
+       i++) {
+    if (ls->rtl_bus->read32(ls->rtl_bus->ctx, FBMU_REG_STATUS, &status) != FBMU_OK) break;
+  }
+  if (!(status & FBMU_STATUS_XFER_MASK))
+    return diverge(ls, "STATUS.XFER after the CMD write of a streamed write", "1 (stream open)",
+                   strf("0x%08x", status));
+  // Words past the end would meet the RTL still copying (BUSY): a master waits for it instead.
+  for (uint32_t i = 0; i < words && fbmu_model_stream_open(ls->model); i++) {
+    const uint32_t a = FBMU_WIN_STAGING + 4u * i, v = 0x9E3779B9u * (i + 1u);
+    int e = fbmu_model_write32_strb(ls->model, a, v, 0xFu);
+    int r = fbmu_sim_write32_strb(ls->sim, a, v, 0xFu);
+    if (!cmp_rc(ls, "STAGING write of a stream", e, r)) return false;
+  }
+  if (fbmu_model_stream_open(ls->model)) {
+    fbmu_model_stream_timeout(ls->model);
+    ls->st.fcov[FBMU_FCOV_STREAM_TIMEOUT]++;
+  }
+  return true;
+}
+
 int fbmu_lockstep_reg_write(fbmu_lockstep_t *ls, uint32_t addr, uint32_t value, uint8_t strb) {
   if (!begin(ls, FBMU_LS_REG_WRITE, {0, 0}, addr, value, strb) ||
       !need_settled(ls, FBMU_LS_REG_WRITE))
@@ -1021,9 +1050,12 @@ int fbmu_lockstep_reg_write(fbmu_lockstep_t *ls, uint32_t addr, uint32_t value, 
   int e = fbmu_model_write32_strb(ls->model, addr, value, strb);
   int a = fbmu_sim_write32_strb(ls->sim, addr, value, strb);
   if (cmp_rc(ls, "register write response", e, a)) {
-    bool ok = true;
-    if (word == FBMU_REG_CMD && fbmu_sim_settle(ls->sim, ls->slack + 100000u, nullptr) != FBMU_OK)
+    const bool stream = word == FBMU_REG_CMD && fbmu_model_stream_open(ls->model);
+    bool ok = !stream || abandon_stream(ls, (value >> 8) & 0x3Fu);
+    if (ok && word == FBMU_REG_CMD &&
+        fbmu_sim_settle(ls->sim, ls->slack + 100000u, nullptr) != FBMU_OK)
       ok = diverge(ls, "idle_o after a CMD write", "1 (idle)", "0 (busy)");
+    if (ok && stream) ok = cmp_reg(ls, FBMU_REG_STATUS, "STATUS after a stream");
     ok = ok && cmp_reg(ls, word, "written");
     if (ok && word == FBMU_REG_CMD) {
       const uint32_t results[] = {FBMU_REG_RES_ID_0,    FBMU_REG_RES_ID_3,   FBMU_REG_RES_SIZE_LO,
