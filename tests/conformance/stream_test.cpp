@@ -87,9 +87,9 @@ TEST_F(Stream, BootstrapStreamNeedsTheSessionAndLandsInFrameZero) {
 }
 
 TEST_F(Stream, EveryFailedCheckEndsAtTheCmdWriteWithNothingWritten) {
-  fbmu_lease_info_t l = alloc_ok(kDefaultArena);
-  fbmu_lease_info_t gone = alloc_ok(0);
+  fbmu_lease_info_t gone = alloc_ok(0);  // first: the smallest memory holds one lease at a time
   ASSERT_OK(fbmu_free(dev, gone.lease_id));
+  fbmu_lease_info_t l = alloc_ok(kDefaultArena);
   struct Case {
     fbmu_lease_id_t id;
     uint64_t off;

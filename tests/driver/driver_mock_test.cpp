@@ -1332,15 +1332,20 @@ TEST_F(DriverTest, StagingWriteFailingMidStreamCountsThePrefixTheUnitLanded) {
   }
 }
 
+// One WRITE_LEASE_STREAM chunk of kId whose every word the bus took, yet the unit timed the
+// stream out (it saw no last byte) and reports `landed` bytes.
+MockBus &timed_out_chunk(MockBus &m, uint64_t off, const uint8_t *data, uint32_t len,
+                         uint32_t landed) {
+  m.idle().arg_id(kId).arg_a(off).arg_len(len);
+  m.expect_write(FBMU_REG_CMD, FBMU_OP_WRITE_LEASE_STREAM).xfer().staging_write(data, len);
+  return m.idle(FBMU_E_TIMEOUT).res_len(landed);
+}
+
 TEST_F(DriverTest, StreamThatTimesOutReturnsTimeoutAndCountsItsPrefix) {
   const std::vector<uint8_t> data = pattern(24, 5);
   query_active(mock.cap_max_io(8), 4096, 50);
   write_lease_chunk(mock, 0, data.data(), 8, FBMU_OK);
-  mock.idle().arg_id(kId).arg_a(8).arg_len(8);
-  mock.expect_write(FBMU_REG_CMD, FBMU_OP_WRITE_LEASE_STREAM)
-      .xfer()
-      .staging_write(data.data() + 8, 8);
-  mock.idle(FBMU_E_TIMEOUT).res_len(3);
+  timed_out_chunk(mock, 8, data.data() + 8, 8, 3);
   uint32_t n = 0;
   EXPECT_EQ(fbmu_write_lease_ex(dev, kId, 0, data.data(), 24, &n), FBMU_E_TIMEOUT);
   EXPECT_EQ(n, 11u);
@@ -1349,9 +1354,7 @@ TEST_F(DriverTest, StreamThatTimesOutReturnsTimeoutAndCountsItsPrefix) {
 
 TEST_F(DriverTest, TimedOutStreamReportingMoreThanItsChunkCountsTheChunkAtMost) {
   const std::vector<uint8_t> data = pattern(8, 5);
-  mock.cap_max_io(4096).idle().arg_id(kId).arg_a(0).arg_len(8);
-  mock.expect_write(FBMU_REG_CMD, FBMU_OP_WRITE_LEASE_STREAM).xfer().staging_write(data.data(), 8);
-  mock.idle(FBMU_E_TIMEOUT).res_len(4096);
+  timed_out_chunk(mock.cap_max_io(4096), 0, data.data(), 8, 4096);
   uint32_t n = 0;
   EXPECT_EQ(fbmu_write_lease_ex(dev, kId, 0, data.data(), 8, &n), FBMU_E_TIMEOUT);
   EXPECT_EQ(n, 8u);
