@@ -1,8 +1,9 @@
 // Register file: decodes the register map of regs/fbmu_regs.toml, holds ARG/CMD/IRQ_ENABLE, STATUS.
 //
 // Writes: DECERR for unmapped addresses, SLVERR for ro registers and for CMD, ARG_* and STAGING
-// while busy (except the STAGING writes a streamed write takes); WSTRB is honoured for rw registers and STAGING, and a CMD write starts a command only
-// when it strobes the OPCODE byte (docs/spec.md, byte strobes). Reads: data from the next cycle, 0
+// while busy (except the STAGING writes a streamed write takes: at or above its floor); WSTRB is
+// honoured for rw registers and STAGING, and a CMD write starts a command only when it strobes the
+// OPCODE byte (docs/spec.md, byte strobes). Reads: data from the next cycle, 0
 // with DECERR when unmapped. The low two address bits are ignored. Offsets, the address width,
 // each register's access and the field helpers come from fbmu_reg_pkg (generated).
 module fbmu_regfile #(

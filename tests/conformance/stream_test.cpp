@@ -207,6 +207,8 @@ TEST_F(Stream, ResetInTheMiddleOfAStreamLeavesNoLeaseAndZeroMemory) {
   fbmu_lease_info_t l = alloc_ok(kDefaultArena);
   ASSERT_TRUE(xfer(start_lease(l.lease_id, 0, 256)));
   ASSERT_NO_FATAL_FAILURE(send(pattern(256, 5), 0, 100));
+  EXPECT_TRUE(xfer(reg_read(FBMU_REG_STATUS)));
+  target->idle_cycles(8);  // the reset lands in the stream, not in a bus transaction
   ASSERT_OK(target->reset());
   fbmu_lease_info_t q{};
   EXPECT_RC(FBMU_E_NOT_FOUND, fbmu_query(dev, l.lease_id, &q));
