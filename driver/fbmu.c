@@ -225,6 +225,8 @@ const char *fbmu_strerror(int code) {
       return "invalid argument";
     case FBMU_E_BUS_ERROR:
       return "bus error response";
+    case FBMU_E_TIMEOUT:
+      return "streamed write timed out";
     default:
       return "unknown error";
   }

@@ -49,7 +49,9 @@ int fbmu_set_poll_limit(fbmu_t *dev, uint32_t max_polls);
 /* fbmu_write and fbmu_write_lease, also saying how many bytes landed. *n_written (not NULL) is set
  * to 0 on entry, then counts the bytes of the chunks the unit confirmed written, also when a later
  * chunk fails. Each chunk is atomic: a chunk that failed wrote nothing, except when the bus failed
- * while the driver waited for that chunk's result (the chunk may have landed; it is not counted).
+ * while the driver waited for that chunk's result (the chunk may have landed; it is not counted),
+ * and except a chunk whose streamed write the bus abandoned: it ends with FBMU_E_TIMEOUT after a
+ * prefix landed, and that prefix is counted (docs/spec.md section 7).
  */
 int fbmu_write_ex(fbmu_t *dev, uint64_t offset, const void *data, uint32_t len,
                   uint32_t *n_written);

@@ -106,7 +106,6 @@ static int write_args(fbmu_t *dev, const struct fbmu_cmd *cmd) {
     rc = bus_write(dev, FBMU_REG_ARG_LEN, cmd->len);
     if (rc) return rc;
   }
-  if (cmd->data) return staging_write(dev, cmd->data, cmd->len);
   return FBMU_OK;
 }
 
@@ -154,6 +153,25 @@ int fbmu_cmd_finish(fbmu_t *dev) {
 
   if (rc) return rc;
   return status_result(status);
+}
+
+int fbmu_cmd_run_stream(fbmu_t *dev, const struct fbmu_cmd *cmd, const uint8_t *data,
+                        uint32_t *landed) {
+  uint32_t res_len;
+  int xfer;
+  int rc, frc;
+
+  *landed = 0;
+  rc = run(dev, cmd, 1, &xfer);
+  if (rc || !xfer) return rc; /* a failed check wrote nothing; length 0 ends at once */
+  /* XFER: the checks passed and the unit takes the bytes while it copies them. */
+  rc = staging_write(dev, data, cmd->len);
+  frc = fbmu_cmd_finish(dev);
+  if (frc == FBMU_OK) *landed = cmd->len;
+  /* A stream the bus abandoned ends after STREAM_TIMEOUT cycles with the prefix that landed. */
+  if (frc == FBMU_E_TIMEOUT && !fbmu_bus_read(dev, FBMU_REG_RES_LEN, &res_len))
+    *landed = res_len < cmd->len ? res_len : cmd->len;
+  return rc ? rc : frc;
 }
 
 int fbmu_res_read64(fbmu_t *dev, uint32_t lo_reg, uint32_t hi_reg, uint64_t *val) {

@@ -136,14 +136,17 @@ static int io_read(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, uint
   return FBMU_OK;
 }
 
-/* id NULL: bootstrap arena. *n_written counts the bytes of the chunks that returned OK. */
+/* id NULL: bootstrap arena. Each chunk is a streamed write (spec 7): its bytes go to STAGING while
+ * the unit copies them. *n_written counts the bytes of the chunks that returned OK, and the prefix
+ * of a stream that ended early (FBMU_E_TIMEOUT). */
 static int io_write(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, const uint8_t *data,
                     uint32_t len, uint32_t *n_written) {
   struct fbmu_cmd cmd = {0};
   uint32_t done = 0;
+  uint32_t landed;
   int rc;
 
-  rc = io_cmd_init(dev, id, FBMU_OP_WRITE, FBMU_OP_WRITE_LEASE, len, &cmd);
+  rc = io_cmd_init(dev, id, FBMU_OP_WRITE_STREAM, FBMU_OP_WRITE_LEASE_STREAM, len, &cmd);
   if (rc) return rc;
   if (len > dev->max_io) {
     rc = check_write_fits(dev, id, offset, len);
@@ -154,11 +157,10 @@ static int io_write(fbmu_t *dev, const fbmu_lease_id_t *id, uint64_t offset, con
   do {
     cmd.len = len - done < dev->max_io ? len - done : dev->max_io;
     cmd.a = offset + done;
-    cmd.data = data + done;
-    rc = fbmu_cmd_run(dev, &cmd);
-    if (rc) return rc;
-    done += cmd.len;
+    rc = fbmu_cmd_run_stream(dev, &cmd, data + done, &landed);
+    done += landed;
     *n_written = done;
+    if (rc) return rc;
   } while (done < len);
   return FBMU_OK;
 }

@@ -20,14 +20,13 @@ struct fbmu {
 #define FBMU_ARGS_B 0x4u   /* ARG_B_LO, ARG_B_HI */
 #define FBMU_ARGS_LEN 0x8u /* ARG_LEN */
 
-/* One command: opcode, its arguments and, for WRITE/WRITE_LEASE, the bytes to stage. */
+/* One command: opcode and its arguments. */
 struct fbmu_cmd {
-  uint32_t opcode;     /* FBMU_OP_* */
-  uint32_t args;       /* FBMU_ARGS_* */
-  fbmu_lease_id_t id;  /* ARG_ID */
-  uint64_t a, b;       /* ARG_A, ARG_B */
-  uint32_t len;        /* ARG_LEN */
-  const uint8_t *data; /* non-NULL: len bytes written to STAGING before CMD */
+  uint32_t opcode;    /* FBMU_OP_* */
+  uint32_t args;      /* FBMU_ARGS_* */
+  fbmu_lease_id_t id; /* ARG_ID */
+  uint64_t a, b;      /* ARG_A, ARG_B */
+  uint32_t len;       /* ARG_LEN */
 };
 
 /* A bus callback's return as a driver code: 0, FBMU_E_DISCONNECTED, else FBMU_E_BUS_ERROR. */
@@ -36,7 +35,7 @@ int fbmu_bus_code(int rc);
 /* One register read through the bus, its return mapped to a driver code (spec 13). */
 int fbmu_bus_read(fbmu_t *dev, uint32_t addr, uint32_t *val);
 
-/* Run one command (spec 13): wait for !BUSY, write arguments and staged data, write CMD, wait for
+/* Run one command (spec 13): wait for !BUSY, write arguments, write CMD, wait for
  * !BUSY. Returns the device's result code, or the driver's own code when the bus failed or the unit
  * stayed busy past the poll limit. Reads no result register. */
 int fbmu_cmd_run(fbmu_t *dev, const struct fbmu_cmd *cmd);
@@ -47,6 +46,13 @@ int fbmu_cmd_run(fbmu_t *dev, const struct fbmu_cmd *cmd);
 int fbmu_cmd_run_xfer(fbmu_t *dev, const struct fbmu_cmd *cmd, int *xfer);
 /* Wait for !BUSY after an XFER and return the command's result code. */
 int fbmu_cmd_finish(fbmu_t *dev);
+/* One streamed write (WRITE_STREAM / WRITE_LEASE_STREAM, spec 7): the command, whose
+ * checks run before any byte moves, then, once STATUS shows XFER, cmd->len bytes of data to STAGING
+ * while the unit copies them, then its end. *landed: the bytes that reached the arena (all on OK;
+ * after FBMU_E_TIMEOUT the prefix RES_LEN reports; else 0). Returns the first error: the bus's
+ * while sending, else the command's result. */
+int fbmu_cmd_run_stream(fbmu_t *dev, const struct fbmu_cmd *cmd, const uint8_t *data,
+                        uint32_t *landed);
 
 /* Result registers, read after a command returned FBMU_OK. */
 int fbmu_res_read64(fbmu_t *dev, uint32_t lo_reg, uint32_t hi_reg, uint64_t *val);

@@ -33,7 +33,9 @@ module fbmu_access_formal #(
   input logic [fbmu_pkg::IdW-1:0]   ev_id_i,
   input logic [fbmu_pkg::TimeW-1:0] ev_time_i,
   input logic [fbmu_pkg::WordW-1:0] mem_rdata_i,   // arena and STAGING read data
-  input logic [fbmu_pkg::WordW-1:0] stg_rdata_i
+  input logic [fbmu_pkg::WordW-1:0] stg_rdata_i,
+  input logic                       stg_wr_i,      // a bus STAGING write (any, during a stream)
+  input logic [$clog2(StageBytes/4)-1:0] stg_wword_i
 );
 
   localparam int ByteAw = $clog2(MemBytes);
@@ -44,7 +46,7 @@ module fbmu_access_formal #(
   localparam int LenW   = $clog2(StageBytes) + 1;
 
   // Enum values of the RTL state machines (their declaration order).
-  localparam logic [2:0] CmdExec = 3'd2, CmdCopy = 3'd3;
+  localparam logic [2:0] CmdExec = 3'd2, CmdCopy = 3'd3, CmdStream = 3'd6;
   localparam logic [2:0] TdScrubStart = 3'd0, TdIdle = 3'd2, TdFinish = 3'd4;
 
   // ---- The engines, wired as in fbmu_top --------------------------------------------------------
@@ -77,6 +79,8 @@ module fbmu_access_formal #(
   logic [fbmu_pkg::TimeW-1:0]  res_time;
   logic [31:0]                 res_len;
   logic                        cp_mem_req, cp_mem_we, td_mem_req, td_mem_we, copy_head;
+  logic                        copy_abort;
+  logic [$clog2(StageBytes/8)+1:0] copy_avail;  // source words a streamed write's copy may read
   logic [WordAw-1:0]           cp_mem_addr, td_mem_addr;
   logic [fbmu_pkg::WordW-1:0]  cp_mem_wdata;
   logic [7:0]                  cp_mem_be;
@@ -128,6 +132,8 @@ module fbmu_access_formal #(
     .ev_time_i (ev_time_i), .ev_pop_o (ev_pop),
     .copy_start_o (copy_start), .copy_write_o (copy_write), .copy_addr_o (copy_addr),
     .copy_len_o (copy_len), .copy_busy_i (copy_busy), .copy_head_i (copy_head),
+    .copy_avail_o (copy_avail), .copy_abort_o (copy_abort), .stg_wr_i (stg_wr_i),
+    .stg_wword_i (stg_wword_i), .stream_o (), .stream_floor_o (),
     .stg_clear_o (), .xfer_o (),
     .busy_o (cmd_busy), .hold_o (cmd_hold), .session_o (session), .result_o (result),
     .res_id_o (res_id), .res_size_o (res_size), .res_time_o (res_time),
@@ -143,7 +149,7 @@ module fbmu_access_formal #(
     .mem_wdata_o (cp_mem_wdata), .mem_be_o (cp_mem_be), .mem_rdata_i (mem_rdata_i),
     .stg_re_o (cp_stg_re), .stg_raddr_o (cp_stg_raddr), .stg_rdata_i (stg_rdata_i),
     .stg_we_o (cp_stg_we), .stg_waddr_o (cp_stg_waddr), .stg_wdata_o (cp_stg_wdata),
-    .stg_be_o (cp_stg_be), .head_o (copy_head)
+    .stg_be_o (cp_stg_be), .head_o (copy_head), .avail_i (copy_avail), .abort_i (copy_abort)
   );
 
   fbmu_teardown #(
@@ -260,13 +266,15 @@ module fbmu_access_formal #(
         32'(probe_cp_len) == cp_len && cp_len != '0 && cp_len <= StageBytes &&
         cp_hi_q <= MemBytes &&
         probe_cp_ds == (cp_wr_q ? cp_off : 3'd0) &&
-        probe_cp_kadj == (cp_wr_q && cp_off != 3'd0) &&
+        probe_cp_kadj == cp_wr_q &&
         32'(probe_cp_nsrc) == (cp_wr_q ? cp_words_len : cp_words_off_len) &&
         32'(probe_cp_ndst) == (cp_wr_q ? cp_words_off_len : cp_words_len) &&
         probe_cp_cyc <= probe_cp_nsrc + 1'b1));
-      InvCopyUnderCmdCopy: assert (!copy_busy || probe_cmd_state == CmdCopy);
+      InvCopyUnderCmdCopy: assert (!copy_busy || probe_cmd_state == CmdCopy ||
+                                   probe_cmd_state == CmdStream);
       InvTeardownIdleWhileCmdHolds: assert (!(probe_cmd_state == CmdExec ||
-                                              probe_cmd_state == CmdCopy) ||
+                                              probe_cmd_state == CmdCopy ||
+                                              probe_cmd_state == CmdStream) ||
                                             probe_td_state == TdIdle);
       InvZeroIdleWhenTeardownIs: assert (!(probe_td_state == TdIdle ||
                                            probe_td_state == TdFinish ||

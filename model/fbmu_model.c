@@ -566,13 +566,38 @@ static int frame_read(const fbmu_model_t *m, uint64_t base, uint64_t size, uint6
   return FBMU_OK;
 }
 
-static int frame_write(fbmu_model_t *m, uint64_t base, uint64_t size, uint64_t off,
-                       const void *data, uint32_t len) {
+void fbmu_model_land(fbmu_model_t *m, uint64_t addr, const void *data, uint32_t len) {
+  memcpy(m->mem + addr, data, len);
+  stuck_or(m, addr, m->mem + addr, len);
+}
+
+int fbmu_model_write_check(fbmu_model_t *m, const fbmu_lease_id_t *id, uint64_t offset,
+                           uint32_t len, uint64_t *addr) {
+  const fbmu_model_rec_t *rec = NULL;
+  uint64_t base = 0, size = m->arena_size;
+  int rc;
+  if (id) {
+    rc = lease_io(m, *id, len, &rec);
+    if (rc != FBMU_OK) return rc;
+    base = (uint64_t)rec->frame * rec->size;
+    size = rec->size;
+  } else {
+    if (!m->online || !m->session) return disconnected(m);
+    if (len > m->cfg.max_io) return FBMU_E_INVALID_ARGUMENT;
+  }
   if (len == 0) return FBMU_OK;
-  if (off >= size || len > size - off) return FBMU_E_OUT_OF_RANGE; /* all or nothing */
-  memcpy(m->mem + base + off, data, len);
-  stuck_or(m, base + off, m->mem + base + off, len);
+  if (offset >= size || len > size - offset) return FBMU_E_OUT_OF_RANGE; /* all or nothing */
+  *addr = base + offset;
   return FBMU_OK;
+}
+
+/* A whole WRITE: the checks, then every byte. */
+static int write_all(fbmu_model_t *m, const fbmu_lease_id_t *id, uint64_t offset, const void *data,
+                     uint32_t len) {
+  uint64_t addr = 0;
+  int rc = fbmu_model_write_check(m, id, offset, len, &addr);
+  if (rc == FBMU_OK && len) fbmu_model_land(m, addr, data, len);
+  return rc;
 }
 
 int fbmu_model_read(fbmu_model_t *m, uint64_t offset, void *buf, uint32_t len, uint32_t *n_read) {
@@ -585,9 +610,7 @@ int fbmu_model_read(fbmu_model_t *m, uint64_t offset, void *buf, uint32_t len, u
 
 int fbmu_model_write(fbmu_model_t *m, uint64_t offset, const void *data, uint32_t len) {
   if (!m || (!data && len)) return FBMU_E_INVALID_ARGUMENT;
-  if (!m->online || !m->session) return disconnected(m);
-  if (len > m->cfg.max_io) return FBMU_E_INVALID_ARGUMENT;
-  return frame_write(m, 0, m->arena_size, offset, data, len);
+  return write_all(m, NULL, offset, data, len);
 }
 
 int fbmu_model_read_lease(fbmu_model_t *m, fbmu_lease_id_t id, uint64_t offset, void *buf,
@@ -603,12 +626,8 @@ int fbmu_model_read_lease(fbmu_model_t *m, fbmu_lease_id_t id, uint64_t offset, 
 
 int fbmu_model_write_lease(fbmu_model_t *m, fbmu_lease_id_t id, uint64_t offset, const void *data,
                            uint32_t len) {
-  const fbmu_model_rec_t *rec = NULL;
-  int rc;
   if (!m || (!data && len)) return FBMU_E_INVALID_ARGUMENT;
-  rc = lease_io(m, id, len, &rec);
-  if (rc != FBMU_OK) return rc;
-  return frame_write(m, (uint64_t)rec->frame * rec->size, rec->size, offset, data, len);
+  return write_all(m, &id, offset, data, len);
 }
 
 /* Like the driver's outputs, *ev and *left change only on success. */

@@ -131,6 +131,13 @@ const fbmu_bus_t *fbmu_model_bus(fbmu_model_t *m);
  * WSTRB (docs/spec.md, byte strobes): FBMU_OK, FBMU_E_BUS_ERROR for SLVERR/DECERR;
  * FBMU_E_INVALID_ARGUMENT for NULL m or strb 0. */
 int fbmu_model_write32_strb(fbmu_model_t *m, uint32_t addr, uint32_t val, uint8_t strb);
+/* A streamed write (WRITE_STREAM, WRITE_LEASE_STREAM; spec section 7) is open: its CMD write ran
+ * the checks and it takes STAGING writes; STATUS reads BUSY and XFER until its last byte. */
+int fbmu_model_stream_open(const fbmu_model_t *m);
+/* The open stream is abandoned (the RTL's STREAM_TIMEOUT cycles passed without a STAGING write):
+ * it ends with FBMU_E_TIMEOUT, RES_LEN = the bytes that landed. FBMU_E_INVALID_ARGUMENT when no
+ * stream is open. */
+int fbmu_model_stream_timeout(fbmu_model_t *m);
 
 /* ---- platform port as an ops table ------------------------------------------------------------
  */

@@ -53,6 +53,12 @@ typedef struct {
   int8_t result; /* STATUS.RESULT of the last command */
   uint32_t irq_enable;
   uint8_t staging[FBMU_WIN_STAGING_SIZE];
+  /* Streamed write (spec section 7): open from its CMD write until its last byte or its timeout. */
+  int stream;           /* the stream takes STAGING writes */
+  uint64_t stream_addr; /* arena byte address of transfer byte 0 */
+  uint32_t stream_len;  /* ARG_LEN */
+  uint32_t stream_mark; /* end of the highest 32-bit STAGING word written */
+  uint32_t stream_done; /* transfer bytes landed */
 } fbmu_model_regs_t;
 
 struct fbmu_model {
@@ -111,5 +117,11 @@ void fbmu_model_core_release(fbmu_model_t *m);
 /* Hardware reset of the semantic state (records, events, session, memory, arena size, id
  * generator); the RTC and the online flag are kept. */
 void fbmu_model_core_reset(fbmu_model_t *m);
+/* The checks of a WRITE in the device's order (id NULL: the bootstrap arena, which needs the
+ * session); on FBMU_OK with len > 0, *addr is the arena byte address of transfer byte 0. */
+int fbmu_model_write_check(fbmu_model_t *m, const fbmu_lease_id_t *id, uint64_t offset,
+                           uint32_t len, uint64_t *addr);
+/* Store len bytes at arena byte address addr, as the RTL's copy does (stuck cells store 1). */
+void fbmu_model_land(fbmu_model_t *m, uint64_t addr, const void *data, uint32_t len);
 
 #endif /* FBMU_MODEL_INTERNAL_H */

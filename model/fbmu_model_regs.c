@@ -7,6 +7,8 @@
  * Result registers are written only by a command that returns FBMU_OK; a failing command changes
  * STATUS.RESULT alone. Low two address bits ignored. Writes honour byte strobes as the spec's
  * "Byte strobes" says (fbmu_model_write32_strb; the bus's write32 strobes all four bytes).
+ * The one command that outlasts its CMD write is a streamed write (spec section 7): BUSY and XFER
+ * read 1 while it takes STAGING writes, and each write lands the bytes it completes at once.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +45,69 @@ static void set_res_info(fbmu_model_regs_t *g, const fbmu_lease_info_t *info) {
   g->res_size = info->arena_size;
   g->res_time = info->expires_at_unix_secs;
   g->res_status = info->status;
+}
+
+/* ---- streamed write (spec section 7) ------------------------------------------------------- */
+
+/* Transfer bytes landed once the mark reaches `mark`: all of them at the length; else the RTL's
+ * copy has written each arena word whose STAGING words are complete, 8r - offset mod 8 bytes for r
+ * complete 64-bit words (none for r = 0). */
+static uint32_t stream_landed(const fbmu_model_regs_t *g, uint32_t mark) {
+  uint32_t r = mark / 8u;
+  if (mark >= g->stream_len) return g->stream_len;
+  return r ? 8u * r - (uint32_t)(g->stream_addr % 8u) : 0u;
+}
+
+/* The checks of section 7 at once; on success the stream opens (nothing lands before its data). */
+static int stream_start(fbmu_model_t *m, const fbmu_lease_id_t *id) {
+  fbmu_model_regs_t *g = &m->regs;
+  uint64_t addr = 0;
+  int rc = fbmu_model_write_check(m, id, g->arg_a, g->arg_len, &addr);
+  if (rc != FBMU_OK) return rc;
+  if (g->arg_len == 0) {
+    g->res_len = 0;
+    return FBMU_OK;
+  }
+  g->stream = 1;
+  g->stream_addr = addr;
+  g->stream_len = g->arg_len;
+  g->stream_mark = 0;
+  g->stream_done = 0;
+  return FBMU_OK;
+}
+
+/* A STAGING write a stream takes: the mark moves to the end of its 32-bit word, the bytes that
+ * completes land, and the last byte ends the command OK. */
+static void stream_advance(fbmu_model_t *m, uint32_t ofs) {
+  fbmu_model_regs_t *g = &m->regs;
+  uint32_t end = (ofs & ~3u) + 4u;
+  uint32_t landed;
+  if (end > g->stream_mark) g->stream_mark = end;
+  landed = stream_landed(g, g->stream_mark);
+  if (landed > g->stream_done) {
+    fbmu_model_land(m, g->stream_addr + g->stream_done, g->staging + g->stream_done,
+                    landed - g->stream_done);
+    g->stream_done = landed;
+  }
+  if (g->stream_mark >= g->stream_len) {
+    g->stream = 0;
+    g->res_len = g->stream_len;
+    g->result = (int8_t)FBMU_OK;
+    memset(g->staging, 0, sizeof g->staging);
+  }
+}
+
+int fbmu_model_stream_open(const fbmu_model_t *m) { return m ? m->regs.stream : 0; }
+
+int fbmu_model_stream_timeout(fbmu_model_t *m) {
+  fbmu_model_regs_t *g;
+  if (!m || !m->regs.stream) return FBMU_E_INVALID_ARGUMENT;
+  g = &m->regs;
+  g->stream = 0;
+  g->res_len = g->stream_done;
+  g->result = (int8_t)FBMU_E_TIMEOUT;
+  memset(g->staging, 0, sizeof g->staging);
+  return FBMU_OK;
 }
 
 /* Run one opcode on layer (a) and latch its results (spec section 6). */
@@ -98,6 +163,12 @@ static void execute(fbmu_model_t *m, uint32_t op) {
       rc = fbmu_model_write_lease(m, id, g->arg_a, g->staging, g->arg_len);
       if (rc == FBMU_OK) g->res_len = g->arg_len;
       break;
+    case FBMU_OP_WRITE_STREAM:
+      rc = stream_start(m, NULL);
+      break;
+    case FBMU_OP_WRITE_LEASE_STREAM:
+      rc = stream_start(m, &id);
+      break;
     case FBMU_OP_EVENT_POP:
       rc = fbmu_model_event_pop(m, &ev, &n);
       if (rc == FBMU_OK) {
@@ -118,14 +189,15 @@ static void execute(fbmu_model_t *m, uint32_t op) {
       break;
   }
   if (is_write) memset(g->staging, 0, sizeof g->staging);
-  g->result = (int8_t)rc;
+  if (!g->stream) g->result = (int8_t)rc; /* an open stream sets it when it ends */
 }
 
 /* ---- bus ------------------------------------------------------------------------------------- */
 
 static uint32_t status_value(const fbmu_model_t *m) {
   uint32_t v = 0;
-  v = fbmu_reg_status_busy_set(v, 0u);
+  v = fbmu_reg_status_busy_set(v, (uint32_t)m->regs.stream);
+  v = fbmu_reg_status_xfer_set(v, (uint32_t)m->regs.stream);
   v = fbmu_reg_status_online_set(v, m->online != 0);
   v = fbmu_reg_status_session_set(v, m->session != 0);
   v = fbmu_reg_status_evt_pending_set(v, m->evt_count > 0);
@@ -268,12 +340,21 @@ int fbmu_model_write32_strb(fbmu_model_t *m, uint32_t addr, uint32_t val, uint8_
   if (!m || !strb) return FBMU_E_INVALID_ARGUMENT;
   g = &m->regs;
   if (in_staging(a)) {
-    uint8_t *p = g->staging + (a - FBMU_WIN_STAGING);
+    uint32_t ofs = a - FBMU_WIN_STAGING;
+    uint8_t *p = g->staging + ofs;
+    /* While a stream runs only its words at or above the mark's 64-bit word take writes. */
+    if (g->stream && ofs / 8u < g->stream_mark / 8u) return FBMU_E_BUS_ERROR;
     for (unsigned i = 0; i < 4; i++)
       if (strb & (1u << i)) p[i] = (uint8_t)(val >> (8u * i));
+    if (g->stream) stream_advance(m, ofs);
     return FBMU_OK;
   }
   if (FBMU_REG_IS_RO(a)) return FBMU_E_BUS_ERROR; /* SLVERR: a read-only register, no effect */
+  /* SLVERR while busy: the unit is busy only while a stream runs. */
+  if (g->stream && (a == FBMU_REG_CMD || id_word(a, FBMU_REG_ARG_ID_0) >= 0 ||
+                    a == FBMU_REG_ARG_A_LO || a == FBMU_REG_ARG_A_HI || a == FBMU_REG_ARG_B_LO ||
+                    a == FBMU_REG_ARG_B_HI || a == FBMU_REG_ARG_LEN))
+    return FBMU_E_BUS_ERROR;
   if ((k = id_word(a, FBMU_REG_ARG_ID_0)) >= 0) {
     g->arg_id[k] = merge(g->arg_id[k], val, strb);
     return FBMU_OK;

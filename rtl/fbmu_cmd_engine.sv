@@ -5,7 +5,10 @@
 // model where teardown is instantaneous; a command that names a lease also waits for the lease
 // table's id search (started by the same CMD write, at most LEASE_SLOTS cycles). Then one cycle
 // of checks decides the result, or starts the copy engine (READ/WRITE) or waits for the FREE's own
-// teardown.
+// teardown. A streamed write (WRITE_STREAM, WRITE_LEASE_STREAM) starts its copy after the checks
+// and then feeds it as the bus fills STAGING (spec section 7): the stream's mark is the end of the
+// highest 32-bit STAGING word written, every 64-bit word below the mark is complete, and the copy
+// may read those; STREAM_TIMEOUT cycles without a STAGING write end the stream with E_TIMEOUT.
 module fbmu_cmd_engine #(
   parameter int MemBytes = 131072,  // arena memory bytes (MEM_BYTES)
   parameter int Slots    = 16,      // lease records (LEASE_SLOTS)
@@ -72,6 +75,13 @@ module fbmu_cmd_engine #(
   output logic [$clog2(MaxIo):0]        copy_len_o,     // bytes
   input  logic                          copy_busy_i,    // copy running
   input  logic                          copy_head_i,    // the copy has written destination word 0
+  output logic [$clog2(MaxIo/8)+1:0]    copy_avail_o,   // source words the copy may read (all ones: all)
+  output logic                          copy_abort_o,   // end the copy (stream timeout)
+  // Streamed write: STAGING writes the register file accepted
+  input  logic                          stg_wr_i,       // a STAGING write lands this cycle
+  input  logic [$clog2(MaxIo/4)-1:0]    stg_wword_i,    // its 32-bit word index
+  output logic                          stream_o,       // a stream takes STAGING writes
+  output logic [$clog2(MaxIo/8)-1:0]    stream_floor_o, // ... at 64-bit word index >= this
   // STAGING
   output logic                          stg_clear_o,    // clear STAGING (every word reads zero)
   output logic                          xfer_o,         // a READ's copy into STAGING runs
@@ -91,6 +101,7 @@ module fbmu_cmd_engine #(
   localparam int ArgW   = fbmu_pkg::ArgW;
   localparam int SlotW  = $clog2(Slots);
   localparam int LenW   = $clog2(MaxIo) + 1;
+  localparam int TmoW   = $clog2(fbmu_reg_pkg::StreamTimeout);
 
   typedef enum logic [2:0] {
     CmdIdle,      // wait for a CMD write
@@ -98,8 +109,9 @@ module fbmu_cmd_engine #(
     CmdExec,      // checks and effect (ALLOC stays here until an id is ready)
     CmdCopy,      // READ/WRITE data movement
     CmdFreeWait,  // FREE: wait for the teardown of the revoked record
-    CmdSettle     // ALLOC on the last RTC second: wait for the new lease's teardown; RENEW:
+    CmdSettle,    // ALLOC on the last RTC second: wait for the new lease's teardown; RENEW:
                   // wait until the lease table's earliest expiry is exact again
+    CmdStream     // streamed write: take STAGING writes until the mark reaches the length
   } cmd_state_e;
 
   cmd_state_e       state_q, state_d;
@@ -113,6 +125,8 @@ module fbmu_cmd_engine #(
   logic [fbmu_pkg::TimeW-1:0] res_time_q, res_time_d;
   logic [fbmu_pkg::CodeW-1:0] res_status_q, res_status_d;
   logic [31:0]                res_len_q, res_len_d;
+  logic [LenW-1:0]            mark_q, mark_d;  // stream: end of the highest STAGING word written
+  logic [TmoW-1:0]            tmo_q, tmo_d;    // stream: cycles since the last STAGING write
 
   // Derived values
   logic [fbmu_pkg::ArgW-1:0]  arena_size;
@@ -121,6 +135,10 @@ module fbmu_cmd_engine #(
   logic [fbmu_pkg::CodeW-1:0] lease_res;      // lease state check (section 4, order FENCED, REVOKED, EXPIRED)
   logic [fbmu_pkg::CodeW-1:0] lease_status;   // status QUERY reports
   logic                       op_read, op_boot;
+  logic                       op_stream;      // WRITE_STREAM or WRITE_LEASE_STREAM
+  logic [LenW-1:0]            wend;           // end byte of the STAGING write this cycle
+  logic [LenW-4:0]            ready;          // complete 64-bit STAGING words of the stream
+  logic [31:0]                landed;         // bytes an abandoned stream has copied
   logic                       op_lookup;      // the command names a lease by ARG_ID
   logic [fbmu_pkg::ArgW-1:0]  rem;            // arena_size - offset
   logic [fbmu_pkg::CodeW-1:0] acc_res;        // range check (section 7)
@@ -155,12 +173,21 @@ module fbmu_cmd_engine #(
     endcase
 
     op_read   = (op_q == fbmu_reg_pkg::OpRead) || (op_q == fbmu_reg_pkg::OpReadLease);
-    op_boot   = (op_q == fbmu_reg_pkg::OpRead) || (op_q == fbmu_reg_pkg::OpWrite);
+    op_stream = (op_q == fbmu_reg_pkg::OpWriteStream) || (op_q == fbmu_reg_pkg::OpWriteLeaseStream);
+    op_boot   = (op_q == fbmu_reg_pkg::OpRead) || (op_q == fbmu_reg_pkg::OpWrite) ||
+                (op_q == fbmu_reg_pkg::OpWriteStream);
     acc_frame = op_boot ? '0 : hit_frame_i;
     op_lookup = (op_q == fbmu_reg_pkg::OpQuery) || (op_q == fbmu_reg_pkg::OpRenew) ||
                 (op_q == fbmu_reg_pkg::OpFree) || (op_q == fbmu_reg_pkg::OpReadLease) ||
-                (op_q == fbmu_reg_pkg::OpWriteLease);
+                (op_q == fbmu_reg_pkg::OpWriteLease) || (op_q == fbmu_reg_pkg::OpWriteLeaseStream);
   end
+
+  // Stream progress. The copy of a write reads STAGING word i in its step i, and step i writes the
+  // arena word holding transfer byte 8i + 7 - offset mod 8 and everything before it; so an abandoned
+  // stream with r complete words has landed 8r - offset mod 8 bytes (none when r = 0).
+  assign wend   = LenW'({stg_wword_i, 2'b00}) + LenW'(4);
+  assign ready  = mark_q[LenW-1:3];
+  assign landed = (ready == '0) ? 32'd0 : 32'({ready, 3'b000}) - 32'(arg_a_i[2:0]);
 
   // Arena byte address of transfer byte 0 (the offset is below the arena size once checked).
   assign acc_addr = (ByteAw'(acc_frame) << arena_lg_i) | arg_a_i[ByteAw-1:0];
@@ -193,6 +220,9 @@ module fbmu_cmd_engine #(
     id_next_o    = 1'b0;
     ev_pop_o     = 1'b0;
     copy_start_o = 1'b0;
+    copy_abort_o = 1'b0;
+    mark_d       = mark_q;
+    tmo_d        = tmo_q;
 
     case (state_q)
       CmdIdle: begin
@@ -274,7 +304,8 @@ module fbmu_cmd_engine #(
             end
 
             fbmu_reg_pkg::OpRead, fbmu_reg_pkg::OpWrite,
-            fbmu_reg_pkg::OpReadLease, fbmu_reg_pkg::OpWriteLease: begin
+            fbmu_reg_pkg::OpReadLease, fbmu_reg_pkg::OpWriteLease,
+            fbmu_reg_pkg::OpWriteStream, fbmu_reg_pkg::OpWriteLeaseStream: begin
               if (op_boot && !session_q) begin
                 result_d = fbmu_reg_pkg::ResEDisconnected;
               end else if (arg_len_i > 32'(MaxIo)) begin
@@ -286,6 +317,12 @@ module fbmu_cmd_engine #(
               end else if (acc_n == '0) begin
                 res_len_d = '0;
                 result_d  = fbmu_reg_pkg::ResOk;
+              end else if (op_stream) begin
+                copy_start_o = 1'b1;        // the copy waits for the words the bus writes
+                n_d          = acc_n;
+                mark_d       = '0;
+                tmo_d        = '0;
+                state_d      = CmdStream;
               end else begin
                 copy_start_o = 1'b1;
                 n_d          = acc_n;
@@ -320,6 +357,24 @@ module fbmu_cmd_engine #(
         end
       end
 
+      // Every STAGING write restarts the timeout; the one that reaches the length ends the stream,
+      // and the copy then finishes as a WRITE's does. No write for StreamTimeout cycles: the copy
+      // stops where it stands and the command ends with E_TIMEOUT and the prefix that landed.
+      CmdStream: begin
+        if (stg_wr_i) begin
+          tmo_d = '0;
+          if (wend > mark_q) mark_d = wend;
+          if (wend >= n_q) state_d = CmdCopy;
+        end else if (32'(tmo_q) == 32'(fbmu_reg_pkg::StreamTimeout - 1)) begin
+          copy_abort_o = 1'b1;
+          res_len_d    = landed;
+          result_d     = fbmu_reg_pkg::ResETimeout;
+          state_d      = CmdIdle;
+        end else begin
+          tmo_d = tmo_q + TmoW'(1);
+        end
+      end
+
       CmdFreeWait: begin
         if (!td_pend_i[slot_q] && exact_i) begin
           result_d = fbmu_reg_pkg::ResOk;
@@ -348,6 +403,8 @@ module fbmu_cmd_engine #(
       res_time_q   <= '0;
       res_status_q <= '0;
       res_len_q    <= '0;
+      mark_q       <= '0;
+      tmo_q        <= '0;
     end else begin
       state_q      <= state_d;
       op_q         <= op_d;
@@ -360,24 +417,33 @@ module fbmu_cmd_engine #(
       res_time_q   <= res_time_d;
       res_status_q <= res_status_d;
       res_len_q    <= res_len_d;
+      mark_q       <= mark_d;
+      tmo_q        <= tmo_d;
     end
   end
 
   // STAGING clear (spec section 7): every command but WRITE clears it when it starts (a READ then
   // leaves exactly its bytes, zeros after them); a WRITE, whose input it is, clears it when it
-  // completes, whatever its result.
+  // completes, whatever its result; a streamed write clears it at both ends.
   function automatic logic is_write(input logic [fbmu_pkg::CodeW-1:0] op);
     is_write = (op == fbmu_reg_pkg::OpWrite) || (op == fbmu_reg_pkg::OpWriteLease);
   endfunction
 
   assign stg_clear_o = (state_q == CmdIdle) ? (cmd_start_i && !is_write(cmd_op_i))
-                                            : (is_write(op_q) && state_d == CmdIdle);
+                                            : ((is_write(op_q) || op_stream) && state_d == CmdIdle);
 
   // STATUS.XFER: a READ copies into STAGING, which it fills from word 0 at 8 bytes per cycle, one
   // word every cycle (the arena port is the copy's alone while the command holds it), twice as fast
   // as the 32-bit bus can read. Raised once word 0 is written, so a master that waits for it and
   // reads from byte 0 never overtakes the copy.
-  assign xfer_o = (state_q == CmdCopy) && op_read && copy_head_i;
+  // A streamed write shows it while it takes STAGING writes.
+  assign xfer_o = ((state_q == CmdCopy) && op_read && copy_head_i) || (state_q == CmdStream);
+
+  // Streamed write: the register file takes STAGING writes at or above the mark's 64-bit word, so
+  // a word the copy may already have read never changes; the copy reads the complete words.
+  assign stream_o       = (state_q == CmdStream);
+  assign stream_floor_o = mark_q[LenW-2:3];
+  assign copy_avail_o   = (state_q == CmdStream) ? {1'b0, ready} : '1;
 
   // Table update payloads
   assign alloc_slot_o  = rec_slot_i;
@@ -396,7 +462,7 @@ module fbmu_cmd_engine #(
 
   // Status and results
   assign busy_o       = (state_q != CmdIdle);
-  assign hold_o       = (state_q == CmdExec) || (state_q == CmdCopy);
+  assign hold_o       = (state_q == CmdExec) || (state_q == CmdCopy) || (state_q == CmdStream);
   assign session_o    = session_q;
   assign result_o     = result_q;
   assign res_id_o     = res_id_q;

@@ -6,6 +6,9 @@
 //   WRITE (staging -> arena): source offset 0, destination offset addr_i[2:0].
 //   READ  (arena -> staging): source offset addr_i[2:0], destination offset 0.
 // Timing: start_i in cycle 0, busy_o from cycle 1 for ceil((src offset + len) / 8) + 2 cycles.
+// A streamed write (spec section 7) feeds the copy as the bus fills STAGING: avail_i says how many
+// source words are complete, and the copy stalls before reading one that is not (then it takes
+// longer, one cycle per stall); abort_i ends an abandoned stream's copy where it stands.
 module fbmu_copy_engine #(
   parameter int MemBytes   = 131072,  // arena memory bytes (MEM_BYTES)
   parameter int StageBytes = 4096     // STAGING buffer bytes (MAX_IO)
@@ -19,6 +22,8 @@ module fbmu_copy_engine #(
   input  logic [$clog2(StageBytes):0]     len_i,          // bytes, 1 .. StageBytes
   output logic                            busy_o,         // copy running
   output logic                            head_o,         // destination word 0 is written
+  input  logic [$clog2(StageBytes/8)+1:0] avail_i,        // source words readable (all ones: every word)
+  input  logic                            abort_i,        // end the copy now (stream timeout)
   // Arena memory port
   output logic                            mem_req_o,      // access this cycle
   output logic                            mem_we_o,       // 1: write
@@ -55,6 +60,8 @@ module fbmu_copy_engine #(
   logic [CntW-1:0]            cyc_q, cyc_d;     // cycle in the copy
   logic [fbmu_pkg::WordW-1:0] prev_q, prev_d;   // previous source word
   logic                       head_q, head_d;   // destination word 0 written
+  logic                       stp_q, stp_d;     // a window step was issued last cycle
+  logic                       go;               // issue the next window step this cycle
 
   // Window stage signals
   logic [CntW-1:0]              step, kp1, k;
@@ -71,12 +78,17 @@ module fbmu_copy_engine #(
   // Window stage: step i combines source word i (arriving now) with word i - 1 and forms
   // destination word k = i - 1 + kadj with its byte enables. Continuous assignments: these are
   // pure functions of the flops and the read data.
+  // Step i (cycle count i) reads source word i, or, at i = nsrc, none (the flush of the window);
+  // it waits until the source word is available. Each issued step is processed the next cycle.
+  assign go        = act_q && (cyc_q <= nsrc_q) && (cyc_q < avail_i);
   assign step      = cyc_q - CntW'(1);
-  assign win_valid = act_q && (cyc_q != '0);
+  assign win_valid = act_q && stp_q;
   assign src_data  = wr_q ? stg_rdata_i : mem_rdata_i;
   assign hi        = (step < nsrc_q) ? src_data : '0;
-  // The 8 bytes from byte sh of {hi, prev}, with 64-bit shifts only.
-  assign word      = (sh_q == 3'd0) ? prev_q
+  // The 8 bytes from byte sh of {hi, prev}, with 64-bit shifts only. An aligned WRITE emits each
+  // source word in the step that reads it (kadj), so a complete streamed word never waits for the
+  // next one.
+  assign word      = (sh_q == 3'd0) ? (kadj_q ? hi : prev_q)
                    : ((prev_q >> {sh_q, 3'd0}) | (hi << (7'd64 - 7'({sh_q, 3'd0}))));
   assign kp1       = step + CntW'(kadj_q);
   assign k         = kp1 - CntW'(1);
@@ -106,6 +118,7 @@ module fbmu_copy_engine #(
     cyc_d   = cyc_q;
     prev_d  = prev_q;
     head_d  = head_q;
+    stp_d   = 1'b0;
 
     mem_req_o   = 1'b0;
     mem_we_o    = 1'b0;
@@ -121,7 +134,7 @@ module fbmu_copy_engine #(
 
     if (act_q) begin
       // Issue stage: read source word cyc.
-      if (cyc_q < nsrc_q) begin
+      if (go && cyc_q < nsrc_q) begin
         if (wr_q) begin
           stg_re_o = 1'b1;
         end else begin
@@ -145,8 +158,10 @@ module fbmu_copy_engine #(
           stg_be_o    = be;
         end
       end
-      cyc_d = cyc_q + CntW'(1);
-      if (cyc_q == nsrc_q + CntW'(1)) act_d = 1'b0;
+      if (go) cyc_d = cyc_q + CntW'(1);
+      stp_d = go;
+      if (win_valid && cyc_q == nsrc_q + CntW'(1)) act_d = 1'b0;
+      if (abort_i) act_d = 1'b0;
     end else if (start_i) begin
       act_d   = 1'b1;
       wr_d    = write_i;
@@ -158,7 +173,7 @@ module fbmu_copy_engine #(
       if (write_i) begin
         ds_d   = off;
         sh_d   = 3'd0 - off;                  // (8 - off) mod 8
-        kadj_d = (off != 3'd0);
+        kadj_d = 1'b1;                        // destination word i from source words i-1, i
         nsrc_d = CntW'((PosW'(len_i) + PosW'(7)) >> 3);
         ndst_d = CntW'((PosW'(off) + PosW'(len_i) + PosW'(7)) >> 3);
       end else begin
@@ -185,6 +200,7 @@ module fbmu_copy_engine #(
       cyc_q   <= '0;
       prev_q  <= '0;
       head_q  <= 1'b0;
+      stp_q   <= 1'b0;
     end else begin
       act_q   <= act_d;
       wr_q    <= wr_d;
@@ -198,6 +214,7 @@ module fbmu_copy_engine #(
       cyc_q   <= cyc_d;
       prev_q  <= prev_d;
       head_q  <= head_d;
+      stp_q   <= stp_d;
     end
   end
 

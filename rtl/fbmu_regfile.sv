@@ -1,8 +1,9 @@
 // Register file: decodes the register map of regs/fbmu_regs.toml, holds ARG/CMD/IRQ_ENABLE, STATUS.
 //
 // Writes: DECERR for unmapped addresses, SLVERR for ro registers and for CMD, ARG_* and STAGING
-// while busy; WSTRB is honoured for rw registers and STAGING, and a CMD write starts a command only
-// when it strobes the OPCODE byte (docs/spec.md, byte strobes). Reads: data from the next cycle, 0
+// while busy (except the STAGING writes a streamed write takes: at or above its floor); WSTRB is
+// honoured for rw registers and STAGING, and a CMD write starts a command only when it strobes the
+// OPCODE byte (docs/spec.md, byte strobes). Reads: data from the next cycle, 0
 // with DECERR when unmapped. The low two address bits are ignored. Offsets, the address width,
 // each register's access and the field helpers come from fbmu_reg_pkg (generated).
 module fbmu_regfile #(
@@ -31,6 +32,8 @@ module fbmu_regfile #(
   input  logic [LgW-1:0] arena_lg_i,     // log2 of the arena size
   input  logic           session_i,      // HELLO session open
   input  logic           xfer_i,         // a READ's copy into STAGING runs (STATUS.XFER)
+  input  logic           stream_i,       // a streamed write takes STAGING writes ...
+  input  logic [$clog2(StageBytes/8)-1:0] stream_floor_i, // ... at 64-bit word index >= this
   input  logic [7:0]     result_i,       // result of the last command
   input  logic [127:0]   res_id_i,       // RES_ID
   input  logic [63:0]    res_size_i,     // RES_SIZE
@@ -51,6 +54,7 @@ module fbmu_regfile #(
   // STAGING window (bus side)
   output logic           stg_we_o,       // write a staging word
   output logic [$clog2(StageBytes/8)-1:0] stg_waddr_o,    // word address
+  output logic [$clog2(StageBytes/4)-1:0] stg_wword_o,    // 32-bit word index of the write
   output logic [63:0]    stg_wdata_o,    // data (the 32-bit word in both halves)
   output logic [7:0]     stg_be_o,       // byte enables
   output logic           stg_re_o,       // read a staging word
@@ -105,6 +109,7 @@ module fbmu_regfile #(
   logic        rd_upper;     // a STAGING read of the upper half of a 64-bit word
   int          widx;         // ARG register index of the write address, or -1
   logic        wr_stg;       // the write address is in the STAGING window
+  logic        stg_ok;       // a STAGING write is taken: unit idle, or a stream takes it
   logic        wr_cmd;       // the write address is CMD
   logic        cmd_op_strb;  // the write strobes the byte of CMD.OPCODE
   logic [31:0] cmd_word;     // CMD write merged with WSTRB; only the OPCODE field is kept
@@ -128,7 +133,8 @@ module fbmu_regfile #(
   assign cmd_op_o    = fbmu_reg_pkg::cmd_opcode_get(cmd_word);
   assign cmd_op_strb = wr_strb_i[fbmu_reg_pkg::CmdOpcodeLsb / 8];
   assign cmd_start_o = wr_req_i && wr_cmd && cmd_op_strb && !busy_i;
-  assign stg_we_o    = wr_req_i && wr_stg && !busy_i;
+  assign stg_ok      = !busy_i || (stream_i && stg_waddr_o >= stream_floor_i);
+  assign stg_we_o    = wr_req_i && wr_stg && stg_ok;
   assign irq_wr_en   = wr_strb_i[fbmu_reg_pkg::IrqEnableEvtLsb / 8];
   assign irq_wr_val  = fbmu_reg_pkg::irq_enable_evt_get(wr_data_i);
 
@@ -139,7 +145,9 @@ module fbmu_regfile #(
     wr_resp_o = fbmu_pkg::RespDecErr;
 
     if (wr_req_i) begin
-      if (wr_stg || wr_cmd) begin
+      if (wr_stg) begin
+        wr_resp_o = stg_ok ? fbmu_pkg::RespOkay : fbmu_pkg::RespSlvErr;
+      end else if (wr_cmd) begin
         wr_resp_o = busy_i ? fbmu_pkg::RespSlvErr : fbmu_pkg::RespOkay;
       end else if (widx >= 0) begin
         if (busy_i) begin
@@ -158,6 +166,7 @@ module fbmu_regfile #(
   end
 
   assign stg_waddr_o = wofs[$clog2(StageBytes)-1:3];
+  assign stg_wword_o = wofs[$clog2(StageBytes)-1:2];
   assign stg_wdata_o = {wr_data_i, wr_data_i};
   assign stg_be_o    = wofs[2] ? {wr_strb_i, 4'b0000} : {4'b0000, wr_strb_i};
 
@@ -259,7 +268,7 @@ module fbmu_regfile #(
   // Unused bits: the low two address bits are ignored (WSTRB carries byte lanes), the staging
   // offset's top bit is known zero inside the window, CMD keeps only its OPCODE field.
   logic unused_bits;
-  assign unused_bits = ^{wr_addr_i[1:0], rd_addr_i[1:0], wofs[AW-1:$clog2(StageBytes)], wofs[2:0],
+  assign unused_bits = ^{wr_addr_i[1:0], rd_addr_i[1:0], wofs[AW-1:$clog2(StageBytes)], wofs[1:0],
                          rofs[AW-1:$clog2(StageBytes)], rofs[1:0], cmd_word};
 
   assign rd_data_o   = !rstg_q ? rdata_q : (rhalf_q ? stg_rdata_i[63:32] : stg_rdata_i[31:0]);

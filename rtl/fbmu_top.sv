@@ -88,6 +88,9 @@ module fbmu_top #(
   logic [fbmu_pkg::WordW-1:0]   cp_stg_wdata, cp_stg_rdata;
   logic [fbmu_pkg::WordW/8-1:0] cp_stg_be;
   logic                         stg_clear;   // the command engine clears STAGING
+  logic [StageAw:0]             bus_stg_wword;  // 32-bit word index of a bus STAGING write
+  logic                         stream;         // a streamed write takes STAGING writes ...
+  logic [StageAw-1:0]           stream_floor;   // ... at 64-bit word index >= this
 
   // Arena memory port
   logic                         mem_req, mem_we;
@@ -132,7 +135,8 @@ module fbmu_top #(
   logic [fbmu_pkg::IdW-1:0]   ev_push_id, ev_id;
   logic [fbmu_pkg::TimeW-1:0] ev_push_time, ev_time;
   logic [15:0]                ev_pending, ev_dropped;
-  logic                       copy_start, copy_write, copy_busy, copy_head;
+  logic                       copy_start, copy_write, copy_busy, copy_head, copy_abort;
+  logic [StageAw+1:0]         copy_avail;   // source words a streamed write's copy may read
   logic [ByteAw-1:0]          copy_addr;
   logic [LenW-1:0]            copy_len;
   logic                       td_busy, scrub;
@@ -239,6 +243,8 @@ module fbmu_top #(
     .arena_lg_i   (arena_lg),
     .session_i    (session),
     .xfer_i       (xfer),
+    .stream_i     (stream),
+    .stream_floor_i (stream_floor),
     .result_i     (result),
     .res_id_i     (res_id),
     .res_size_i   (res_size),
@@ -257,6 +263,7 @@ module fbmu_top #(
     .irq_o        (irq_o),
     .stg_we_o     (bus_stg_we),
     .stg_waddr_o  (bus_stg_waddr),
+    .stg_wword_o  (bus_stg_wword),
     .stg_wdata_o  (bus_stg_wdata),
     .stg_be_o     (bus_stg_be),
     .stg_re_o     (bus_stg_re),
@@ -457,6 +464,12 @@ module fbmu_top #(
     .copy_len_o    (copy_len),
     .copy_busy_i   (copy_busy),
     .copy_head_i   (copy_head),
+    .copy_avail_o  (copy_avail),
+    .copy_abort_o  (copy_abort),
+    .stg_wr_i      (bus_stg_we),
+    .stg_wword_i   (bus_stg_wword),
+    .stream_o      (stream),
+    .stream_floor_o (stream_floor),
     .stg_clear_o   (stg_clear),
     .xfer_o        (xfer),
     .busy_o        (cmd_busy),
@@ -482,6 +495,8 @@ module fbmu_top #(
     .len_i       (copy_len),
     .busy_o      (copy_busy),
     .head_o      (copy_head),
+    .avail_i     (copy_avail),
+    .abort_i     (copy_abort),
     .mem_req_o   (cp_mem_req),
     .mem_we_o    (cp_mem_we),
     .mem_addr_o  (cp_mem_addr),

@@ -33,6 +33,9 @@ class Target {
   virtual int write32_strb(uint32_t addr, uint32_t val, uint8_t strb) = 0;
   virtual uint32_t mem_bytes() const = 0;
   virtual uint32_t lease_slots() const = 0;
+  // Let n clock cycles pass with no bus access. The model counts no cycles: there a streamed write
+  // still open times out when n >= FBMU_STREAM_TIMEOUT, as the RTL's does after that many cycles.
+  virtual void idle_cycles(uint64_t n) = 0;
   // Backdoor read of arena bytes [addr, addr + len) as stored (any frame, any state).
   virtual int peek_mem(uint64_t addr, void *buf, uint32_t len) = 0;
 

@@ -31,6 +31,9 @@ class ModelTarget final : public Target {
   int write32_strb(uint32_t addr, uint32_t val, uint8_t strb) override {
     return fbmu_model_write32_strb(m_, addr, val, strb);
   }
+  void idle_cycles(uint64_t n) override {
+    if (n >= FBMU_STREAM_TIMEOUT && fbmu_model_stream_open(m_)) fbmu_model_stream_timeout(m_);
+  }
   uint32_t mem_bytes() const override { return fbmu_model_config(m_)->mem_bytes; }
   uint32_t lease_slots() const override { return fbmu_model_config(m_)->lease_slots; }
   int peek_mem(uint64_t addr, void *buf, uint32_t len) override {

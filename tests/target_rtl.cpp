@@ -45,6 +45,7 @@ class RtlTarget final : public Target {
   int write32_strb(uint32_t addr, uint32_t val, uint8_t strb) override {
     return fbmu_sim_write32_strb(s_, addr, val, strb);
   }
+  void idle_cycles(uint64_t n) override { fbmu_sim_run(s_, n); }
   uint32_t mem_bytes() const override { return fbmu_sim_mem_bytes(s_); }
   uint32_t lease_slots() const override { return fbmu_sim_lease_slots(s_); }
   int peek_mem(uint64_t addr, void *buf, uint32_t len) override {

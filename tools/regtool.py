@@ -32,7 +32,8 @@ def validate(desc, path):
     dev = desc.get("device")
     if not isinstance(dev, dict):
         raise RegMapError(f"{path}: missing [device] table")
-    for key in ("name", "addr_width", "data_width", "id_value", "version_major", "version_minor"):
+    for key in ("name", "addr_width", "data_width", "id_value", "version_major", "version_minor",
+                "stream_timeout"):
         if key not in dev:
             raise RegMapError(f"{path}: [device] lacks '{key}'")
     top = 1 << dev["addr_width"]
@@ -74,6 +75,9 @@ def validate(desc, path):
             seen.add(item["value"])
 
 
+STREAM_TIMEOUT_DOC = "a streamed write ends with E_TIMEOUT after this many cycles without a STAGING write"
+
+
 def field_mask(fld):
     return ((1 << fld["width"]) - 1) << fld["lsb"]
 
@@ -107,6 +111,7 @@ def gen_c(desc):
     out.append(f"#define FBMU_VERSION_MAJOR_VALUE {dev['version_major']}u")
     out.append(f"#define FBMU_VERSION_MINOR_VALUE {dev['version_minor']}u")
     out.append(f"#define FBMU_ADDR_WIDTH {dev['addr_width']}u")
+    out.append(f"#define FBMU_STREAM_TIMEOUT {dev['stream_timeout']}u /* {STREAM_TIMEOUT_DOC} */")
     out.append("")
     for title, table, prefix in CODE_TABLES:
         value_fmt, with_doc = C_CODE_FORMAT[table]
@@ -207,6 +212,7 @@ def gen_sv(desc):
     out.append(f"  localparam logic [31:0] IdValue = 32'h{dev['id_value']:08X};")
     out.append(f"  localparam logic [15:0] VersionMajor = 16'd{dev['version_major']};")
     out.append(f"  localparam logic [15:0] VersionMinor = 16'd{dev['version_minor']};")
+    out.append(f"  localparam int StreamTimeout = {dev['stream_timeout']};  // {STREAM_TIMEOUT_DOC}")
     out.append("")
     out.append("  // Result codes (signed 8-bit, as in STATUS.RESULT)")
     for c in desc["codes"]:
@@ -290,7 +296,8 @@ def gen_md(desc):
     out = ["# FBMU register map", "", f"<!-- {HEADER_NOTE} -->", ""]
     out.append(f"AXI4-Lite slave, {dev['data_width']}-bit data, {dev['addr_width']}-bit byte address. "
                "Access: `ro` (a write gives SLVERR and changes nothing), `rw`, `wo`. "
-               "Any address not listed gives DECERR.")
+               "Any address not listed gives DECERR. "
+               f"STREAM_TIMEOUT = {dev['stream_timeout']} cycles: {STREAM_TIMEOUT_DOC}.")
     out += ["", "| Offset | Name | Access | Reset | Description |", "|---|---|---|---|---|"]
     for r in desc["registers"]:
         reset = f"0x{r['reset']:X}" if "reset" in r else "0"

@@ -27,3 +27,7 @@ bind fbmu_copy_engine fbmu_copy_engine_sva #(
 ) u_sva (.*);
 
 bind fbmu_top fbmu_top_sva u_sva (.*);
+
+bind fbmu_top fbmu_stream_sva #(
+  .StageBytes (StageBytes)
+) u_stream_sva (.*);

@@ -4,4 +4,5 @@ fbmu_teardown_sva.sv
 fbmu_cmd_engine_sva.sv
 fbmu_copy_engine_sva.sv
 fbmu_top_sva.sv
+fbmu_stream_sva.sv
 fbmu_sva_bind.sv

@@ -50,7 +50,8 @@
   X(FBMU_FCOV_BUS_R_BACKPRESSURE, "bus.r_backpressure", "a read response held by RREADY low")    \
   X(FBMU_FCOV_BUS_READ_DURING_WRITE, "bus.read_during_write",                                    \
     "a read issued while a write was outstanding")                                               \
-  X(FBMU_FCOV_BUS_PARTIAL_STROBE, "bus.partial_strobe", "a register write with partial WSTRB")
+  X(FBMU_FCOV_BUS_PARTIAL_STROBE, "bus.partial_strobe", "a register write with partial WSTRB")   \
+  X(FBMU_FCOV_STREAM_TIMEOUT, "stream.timeout", "a streamed write abandoned mid-way times out")
 
 #define FBMU_FCOV_ENUM_(id, name, what) id,
 typedef enum { FBMU_FCOV_BINS(FBMU_FCOV_ENUM_) FBMU_FCOV_COUNT } fbmu_fcov_bin_t;

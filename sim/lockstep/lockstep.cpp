@@ -136,6 +136,7 @@ struct fbmu_lockstep {
     uint32_t after_cmd = 1;
     uint32_t mdl_cmds = 0, rtl_cmds = 0;  // CMD writes of the current call, per side
     bool mdl_done = false, rtl_done = false;
+    bool mdl_held = false;        // the model's stream is open: it steps at the stream's end
     uint32_t ended = 0;           // leases the model's step ended
     bool ended_accessed = false;  // ... the lease the call accesses among them
     uint64_t pub_cycle = 0;       // RTL cycle it was published on
@@ -577,20 +578,33 @@ struct Tap {
       fbmu_sim_reset_at(ls->sim, fbmu_sim_cycles(ls->sim) + ls->cut_cycles + 1u);
     int rc = Bus(c)->write32(Bus(c)->ctx, a, v);
     auto &s = ls->step;
+    if (!kRtl) step_model_after_stream(ls);
     if (a != FBMU_REG_CMD || !s.active || ++(kRtl ? s.rtl_cmds : s.mdl_cmds) != s.after_cmd)
       return rc;
-    if (kRtl)
+    if (kRtl) {
       step_rtl(ls);
-    else
+    } else if (fbmu_model_stream_open(ls->model)) {
+      s.mdl_held = true;  // the RTL holds the time until the stream's end (spec 3)
+    } else {
       step_model(ls);
+    }
     return rc;
+  }
+  // A streamed write ends with a STAGING write on the model: the time step held for it lands then.
+  static void step_model_after_stream(fbmu_lockstep *ls) {
+    auto &s = ls->step;
+    if (!s.mdl_held || fbmu_model_stream_open(ls->model)) return;
+    s.mdl_held = false;
+    step_model(ls);
   }
   static int ReadBlock(void *c, uint32_t a, uint32_t *v, uint32_t n) {
     return Bus(c)->read_block(Bus(c)->ctx, a, v, n);
   }
   // Block writes never reach CMD (the driver writes it alone), so they need no count.
   static int WriteBlock(void *c, uint32_t a, const uint32_t *v, uint32_t n) {
-    return Bus(c)->write_block(Bus(c)->ctx, a, v, n);
+    int rc = Bus(c)->write_block(Bus(c)->ctx, a, v, n);
+    if (!kRtl) step_model_after_stream(static_cast<fbmu_lockstep *>(c));
+    return rc;
   }
   static fbmu_bus_t Make(fbmu_lockstep *ls) {
     const fbmu_bus_t *bus = Bus(ls);
@@ -611,6 +625,7 @@ void finish_step(fbmu_lockstep *ls) {
   if (!s.active) return;
   s.active = false;
   s.settle_extra = 0;
+  s.mdl_held = false;
   if (!s.mdl_done) step_model(ls);
   const bool inside = s.rtl_done;
   if (!s.rtl_done) {
@@ -984,6 +999,35 @@ int fbmu_lockstep_settle(fbmu_lockstep_t *ls) {
 
 // ---- raw register write ----------------------------------------------------------------------
 
+// A CMD write that opened a streamed write (spec 7) on the model: once the RTL shows XFER, up to
+// `words` STAGING words on both sides (each response compared), then the bus goes quiet. Unless
+// they reached the length, the RTL times the stream out after STREAM_TIMEOUT cycles and the model
+// is told to: both end with E_TIMEOUT and the prefix that landed. False on a divergence.
+bool abandon_stream(fbmu_lockstep *ls, uint32_t words) {
+  // The RTL runs the checks first: its STAGING takes the data from STATUS.XFER on, as a driver
+  // waits.
+  uint32_t status = FBMU_STATUS_BUSY_MASK;
+  for (int i = 0; i < 1000 && (status & FBMU_STATUS_BUSY_MASK) && !(status & FBMU_STATUS_XFER_MASK);
+       i++) {
+    if (ls->rtl_bus->read32(ls->rtl_bus->ctx, FBMU_REG_STATUS, &status) != FBMU_OK) break;
+  }
+  if (!(status & FBMU_STATUS_XFER_MASK))
+    return diverge(ls, "STATUS.XFER after the CMD write of a streamed write", "1 (stream open)",
+                   strf("0x%08x", status));
+  // Words past the end would meet the RTL still copying (BUSY): a master waits for it instead.
+  for (uint32_t i = 0; i < words && fbmu_model_stream_open(ls->model); i++) {
+    const uint32_t a = FBMU_WIN_STAGING + 4u * i, v = 0x9E3779B9u * (i + 1u);
+    int e = fbmu_model_write32_strb(ls->model, a, v, 0xFu);
+    int r = fbmu_sim_write32_strb(ls->sim, a, v, 0xFu);
+    if (!cmp_rc(ls, "STAGING write of a stream", e, r)) return false;
+  }
+  if (fbmu_model_stream_open(ls->model)) {
+    fbmu_model_stream_timeout(ls->model);
+    ls->st.fcov[FBMU_FCOV_STREAM_TIMEOUT]++;
+  }
+  return true;
+}
+
 int fbmu_lockstep_reg_write(fbmu_lockstep_t *ls, uint32_t addr, uint32_t value, uint8_t strb) {
   if (!begin(ls, FBMU_LS_REG_WRITE, {0, 0}, addr, value, strb) ||
       !need_settled(ls, FBMU_LS_REG_WRITE))
@@ -992,9 +1036,12 @@ int fbmu_lockstep_reg_write(fbmu_lockstep_t *ls, uint32_t addr, uint32_t value, 
   int e = fbmu_model_write32_strb(ls->model, addr, value, strb);
   int a = fbmu_sim_write32_strb(ls->sim, addr, value, strb);
   if (cmp_rc(ls, "register write response", e, a)) {
-    bool ok = true;
-    if (word == FBMU_REG_CMD && fbmu_sim_settle(ls->sim, ls->slack + 100000u, nullptr) != FBMU_OK)
+    const bool stream = word == FBMU_REG_CMD && fbmu_model_stream_open(ls->model);
+    bool ok = !stream || abandon_stream(ls, (value >> 8) & 0x3Fu);
+    if (ok && word == FBMU_REG_CMD &&
+        fbmu_sim_settle(ls->sim, ls->slack + 100000u, nullptr) != FBMU_OK)
       ok = diverge(ls, "idle_o after a CMD write", "1 (idle)", "0 (busy)");
+    if (ok && stream) ok = cmp_reg(ls, FBMU_REG_STATUS, "STATUS after a stream");
     ok = ok && cmp_reg(ls, word, "written");
     if (ok && word == FBMU_REG_CMD) {
       const uint32_t results[] = {FBMU_REG_RES_ID_0,    FBMU_REG_RES_ID_3,   FBMU_REG_RES_SIZE_LO,

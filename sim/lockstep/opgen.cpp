@@ -541,8 +541,8 @@ void make_drain(fbmu_opgen *g, fbmu_op_t *op) {
 
 // A raw register write with random byte strobes, to any kind of register: the arguments, the
 // interrupt enable, read-only and unmapped addresses, the STAGING window, and CMD with opcodes that
-// change no lease (GET_ARENA_SIZE, QUERY, unknown ones), its opcode byte strobed or not. The low
-// two address bits are random (ignored by the unit).
+// change no lease (GET_ARENA_SIZE, QUERY, unknown ones, abandoned streamed writes), its opcode byte
+// strobed or not. The low two address bits are random (ignored by the unit).
 void make_reg_write(fbmu_opgen *g, fbmu_op_t *op) {
   static const uint32_t kRegs[] = {
       FBMU_REG_ARG_ID_0,
@@ -564,7 +564,10 @@ void make_reg_write(fbmu_opgen *g, fbmu_op_t *op) {
       0x028u,
       0x200u,  // unmapped
   };
-  static const uint32_t kOpcodes[] = {0x00u, FBMU_OP_GET_ARENA_SIZE, FBMU_OP_QUERY, 0xEEu};
+  // The streamed writes take the arguments the last driver call left (often a live lease's) and
+  // get a few STAGING words (bits 13:8 of the value), then the bus goes quiet (abandoned).
+  static const uint32_t kOpcodes[] = {0x00u, FBMU_OP_GET_ARENA_SIZE, FBMU_OP_QUERY,
+                                      0xEEu, FBMU_OP_WRITE_STREAM,   FBMU_OP_WRITE_LEASE_STREAM};
   Rng &r = g->reg_rng;
   op->call = FBMU_LS_REG_WRITE;
   op->len = r.chance(20) ? 0xFu : static_cast<uint32_t>(r.range(1, 14));
@@ -575,7 +578,7 @@ void make_reg_write(fbmu_opgen *g, fbmu_op_t *op) {
     addr = FBMU_WIN_STAGING + 4u * r.range(0, FBMU_WIN_STAGING_SIZE / 4u - 1u);
   } else if (q < 400) {
     addr = FBMU_REG_CMD;
-    op->b = (op->b & ~0xFFull) | kOpcodes[r.range(0, 3)];
+    op->b = (op->b & ~0xFFull) | kOpcodes[r.range(0, 5)];
   } else {
     addr = kRegs[r.range(0, sizeof kRegs / sizeof kRegs[0] - 1u)];
   }

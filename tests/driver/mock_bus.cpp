@@ -101,6 +101,10 @@ MockBus &MockBus::busy(unsigned n) {
   return *this;
 }
 
+MockBus &MockBus::xfer() {
+  return expect_read(FBMU_REG_STATUS, status_word(true, 0) | FBMU_STATUS_XFER_MASK);
+}
+
 MockBus &MockBus::expect_u64(Kind kind, uint32_t lo_reg, uint32_t hi_reg, uint64_t v) {
   steps_.push_back(Step{kind, lo_reg, static_cast<uint32_t>(v), 0});
   steps_.push_back(Step{kind, hi_reg, static_cast<uint32_t>(v >> 32), 0});

@@ -71,6 +71,8 @@ class MockBus {
   MockBus &idle(int stale = 0);
   // n STATUS reads with BUSY set.
   MockBus &busy(unsigned n);
+  // One STATUS read with BUSY and XFER set (a READ's copy runs, or a streamed write takes data).
+  MockBus &xfer();
   MockBus &arg_id(fbmu_lease_id_t id);  // ARG_ID_0..3
   MockBus &arg_a(uint64_t v);           // ARG_A_LO, ARG_A_HI
   MockBus &arg_b(uint64_t v);           // ARG_B_LO, ARG_B_HI

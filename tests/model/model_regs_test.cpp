@@ -313,7 +313,7 @@ TEST_F(ModelRegs, ResultIsSignedEightBits) {
 }
 
 TEST_F(ModelRegs, UnknownOpcodesAreUnsupported) {
-  for (uint32_t op : {0x00u, 0x0Cu, 0x7Fu, 0xFFu}) EXPECT_EQ(Cmd(op), FBMU_E_UNSUPPORTED) << op;
+  for (uint32_t op : {0x00u, 0x0Eu, 0x7Fu, 0xFFu}) EXPECT_EQ(Cmd(op), FBMU_E_UNSUPPORTED) << op;
 }
 
 TEST_F(ModelRegs, OpcodeIsTheCmdFieldOnly) {
@@ -575,6 +575,108 @@ TEST_F(ModelRegs, RegisterPathMatchesSemanticLayer) {
   }
   EXPECT_EQ(std::memcmp(fbmu_model_memory(ref), fbmu_model_memory(m_), 131072), 0);
   fbmu_model_destroy(ref);
+}
+
+// ---- streamed write (spec section 7) ------------------------------------------------------------
+
+class ModelStream : public ModelRegs {
+ protected:
+  void SetUp() override {
+    ModelRegs::SetUp();
+    id_ = AllocViaRegs(100);
+  }
+  // Arguments and CMD of WRITE_LEASE_STREAM; the STATUS word after the CMD write.
+  uint32_t Start(uint64_t off, uint32_t len) {
+    SetArgId(id_);
+    W64(FBMU_REG_ARG_A_LO, FBMU_REG_ARG_A_HI, off);
+    EXPECT_EQ(W(FBMU_REG_ARG_LEN, len), FBMU_OK);
+    EXPECT_EQ(W(FBMU_REG_CMD, FBMU_OP_WRITE_LEASE_STREAM), FBMU_OK);
+    return R(FBMU_REG_STATUS);
+  }
+  // The lease's arena bytes [off, off + n) as stored.
+  std::vector<uint8_t> Arena(uint64_t off, uint32_t n) {
+    uint32_t frame = 0;
+    EXPECT_EQ(fbmu_model_lease_frame(m_, id_, &frame), FBMU_OK);
+    const uint8_t *p = fbmu_model_memory(m_) + uint64_t{frame} * 4096u + off;
+    return std::vector<uint8_t>(p, p + n);
+  }
+  static std::vector<uint8_t> Pattern(uint32_t n) {
+    std::vector<uint8_t> d(n);
+    for (uint32_t i = 0; i < n; i++) d[i] = static_cast<uint8_t>(3 * i + 1);
+    return d;
+  }
+  fbmu_lease_id_t id_{};
+};
+
+TEST_F(ModelStream, OpensWithBusyAndXferAndLandsEachCompletedWordAtOnce) {
+  const std::vector<uint8_t> d = Pattern(20);
+  const uint32_t st = Start(3, 20);
+  EXPECT_EQ(FIELD_GET(FBMU_STATUS_BUSY, st), 1u);
+  EXPECT_EQ(FIELD_GET(FBMU_STATUS_XFER, st), 1u);
+  EXPECT_TRUE(fbmu_model_stream_open(m_));
+  ASSERT_NO_FATAL_FAILURE(Stage(std::vector<uint8_t>(d.begin(), d.begin() + 8)));
+  // One 64-bit word complete: the arena word it finishes holds 8 - 3 = 5 transfer bytes.
+  EXPECT_EQ(Arena(3, 8), std::vector<uint8_t>({d[0], d[1], d[2], d[3], d[4], 0, 0, 0}));
+  for (uint32_t i = 8; i < 20; i += 4) {
+    uint32_t w = 0;
+    for (uint32_t k = 0; k < 4; k++) w |= uint32_t{d[i + k]} << (8 * k);
+    ASSERT_EQ(W(FBMU_WIN_STAGING + i, w), FBMU_OK);
+  }
+  const uint32_t end = R(FBMU_REG_STATUS);
+  EXPECT_EQ(FIELD_GET(FBMU_STATUS_BUSY, end), 0u);
+  EXPECT_EQ(FIELD_GET(FBMU_STATUS_XFER, end), 0u);
+  EXPECT_EQ(static_cast<int8_t>(FIELD_GET(FBMU_STATUS_RESULT, end)), FBMU_OK);
+  EXPECT_EQ(R(FBMU_REG_RES_LEN), 20u);
+  EXPECT_EQ(Arena(3, 20), d);
+  EXPECT_EQ(Staged(24), std::vector<uint8_t>(24, 0));  // cleared at the end
+}
+
+TEST_F(ModelStream, RefusesCompleteWordsAndArgumentsWhileOpen) {
+  Start(0, 32);
+  ASSERT_EQ(W(FBMU_WIN_STAGING + 8, 0x11111111u), FBMU_OK);  // word 0 complete (zero bytes 0..7)
+  EXPECT_EQ(W(FBMU_WIN_STAGING, 0x22222222u), FBMU_E_BUS_ERROR);
+  EXPECT_EQ(W(FBMU_WIN_STAGING + 4, 0x22222222u), FBMU_E_BUS_ERROR);
+  EXPECT_EQ(W(FBMU_WIN_STAGING + 12, 0x33333333u), FBMU_OK);  // word 1: still open
+  EXPECT_EQ(W(FBMU_REG_ARG_LEN, 1), FBMU_E_BUS_ERROR);
+  EXPECT_EQ(W(FBMU_REG_ARG_ID_2, 1), FBMU_E_BUS_ERROR);
+  EXPECT_EQ(W(FBMU_REG_CMD, FBMU_OP_HELLO), FBMU_E_BUS_ERROR);
+  EXPECT_EQ(R(FBMU_REG_ARG_LEN), 32u);
+  EXPECT_EQ(Arena(0, 8), std::vector<uint8_t>(8, 0));
+}
+
+TEST_F(ModelStream, FailedChecksEndAtTheCmdWriteWithNothingWritten) {
+  const uint32_t st = Start(4090, 7);  // past the arena end
+  EXPECT_EQ(FIELD_GET(FBMU_STATUS_BUSY, st), 0u);
+  EXPECT_EQ(static_cast<int8_t>(FIELD_GET(FBMU_STATUS_RESULT, st)), FBMU_E_OUT_OF_RANGE);
+  EXPECT_FALSE(fbmu_model_stream_open(m_));
+  EXPECT_EQ(fbmu_model_stream_timeout(m_), FBMU_E_INVALID_ARGUMENT);
+}
+
+TEST_F(ModelStream, TimeoutEndsWithThePrefixThatLanded) {
+  const std::vector<uint8_t> d = Pattern(64);
+  Start(5, 64);
+  ASSERT_NO_FATAL_FAILURE(Stage(std::vector<uint8_t>(d.begin(), d.begin() + 20)));
+  const uint32_t res_before = R(FBMU_REG_RES_LEN);
+  ASSERT_EQ(fbmu_model_stream_timeout(m_), FBMU_OK);
+  const uint32_t st = R(FBMU_REG_STATUS);
+  EXPECT_EQ(FIELD_GET(FBMU_STATUS_BUSY, st), 0u);
+  EXPECT_EQ(static_cast<int8_t>(FIELD_GET(FBMU_STATUS_RESULT, st)), FBMU_E_TIMEOUT);
+  EXPECT_NE(res_before, 11u);
+  EXPECT_EQ(R(FBMU_REG_RES_LEN), 11u);  // two complete words: 16 - 5
+  std::vector<uint8_t> want(d.begin(), d.begin() + 11);
+  want.resize(64, 0);
+  EXPECT_EQ(Arena(5, 64), want);
+  EXPECT_EQ(Staged(20), std::vector<uint8_t>(20, 0));
+}
+
+TEST_F(ModelStream, PlatformRequestTimesAnOpenStreamOutFirst) {
+  const fbmu_platform_t *p = fbmu_model_platform(m_);
+  Start(0, 64);
+  ASSERT_NO_FATAL_FAILURE(Stage(Pattern(16)));
+  ASSERT_EQ(p->advance_time(p->ctx, 1), FBMU_OK);
+  EXPECT_FALSE(fbmu_model_stream_open(m_));
+  EXPECT_EQ(static_cast<int8_t>(FIELD_GET(FBMU_STATUS_RESULT, R(FBMU_REG_STATUS))), FBMU_E_TIMEOUT);
+  EXPECT_EQ(R(FBMU_REG_RES_LEN), 16u);
 }
 
 }  // namespace
