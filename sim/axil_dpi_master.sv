@@ -172,6 +172,9 @@ module axil_dpi_master #(
   bit   [31:0]          wtags[$];
   bit   [31:0]          rtags[$];
   bit                   rshadow[$];
+  // Their sizes after the last edge, kept alongside: a queue's size() walks the std::deque, and
+  // busy_o and the checks below would ask for it on every evaluation.
+  int unsigned          wtags_n_q, rtags_n_q;
 
   assign m_axi_awaddr_o  = awaddr_q;
   assign m_axi_awvalid_o = awvalid_q;
@@ -182,7 +185,7 @@ module axil_dpi_master #(
   assign m_axi_araddr_o  = araddr_q;
   assign m_axi_arvalid_o = arvalid_q;
   assign m_axi_rready_o  = rready_q;
-  assign busy_o          = (wtags.size() != 0) || (rtags.size() != 0);
+  assign busy_o          = (wtags_n_q != 0) || (rtags_n_q != 0);
 
   // Read-only, for C between clock edges: the response whose handshake completes on the next
   // rising edge on the write (write = 1) or read channel: 1 with its tag, AXI response and read
@@ -193,11 +196,11 @@ module axil_dpi_master #(
     resp  = 0;
     rdata = 0;
     if (write) begin
-      if (!(m_axi_bvalid_i && bready_q && wtags.size() != 0)) return 1'b0;
+      if (!(m_axi_bvalid_i && bready_q && wtags_n_q != 0)) return 1'b0;
       tag  = wtags[0];
       resp = {6'b0, m_axi_bresp_i};
     end else begin
-      if (!(m_axi_rvalid_i && rready_q && rtags.size() != 0) || rshadow[0]) return 1'b0;
+      if (!(m_axi_rvalid_i && rready_q && rtags_n_q != 0) || rshadow[0]) return 1'b0;
       tag   = rtags[0];
       resp  = {6'b0, m_axi_rresp_i};
       rdata = m_axi_rdata_i;
@@ -228,15 +231,20 @@ module axil_dpi_master #(
       wtags.delete();
       rtags.delete();
       rshadow.delete();
+      wtags_n_q  <= 0;
+      rtags_n_q  <= 0;
     end else begin : step
       bit          throttled, take_ok, w_free, r_free, req_write, aw_hs, w_hs, took_read;
       byte unsigned got;
+      int unsigned  wn, rn;  // queue sizes as this edge changes them
       // DPI widths: only the low AddrWidth address bits and 4 strobe bits are driven.
       /* verilator lint_off UNUSEDSIGNAL */
       int unsigned req_addr, req_wdata, req_tag;
       byte unsigned req_strb;
       /* verilator lint_on UNUSEDSIGNAL */
       throttled = (throttle_seed != 0);
+      wn = wtags_n_q;
+      rn = rtags_n_q;
       if (throttle_seed != throttle_seen_q) begin
         throttle_seen_q <= throttle_seed;
         lfsr_q          <= throttle_seed;
@@ -253,7 +261,7 @@ module axil_dpi_master #(
       if (w_hs && wstrb_q != 4'hF) n_partial_strobe <= n_partial_strobe + 1;
       aw_acc_q <= (aw_acc_q || aw_hs) && !(w_acc_q || w_hs);
       w_acc_q  <= (w_acc_q || w_hs) && !(aw_acc_q || aw_hs);
-      if (arvalid_q && m_axi_arready_i && wtags.size() != 0)
+      if (arvalid_q && m_axi_arready_i && wn != 0)
         n_read_during_write <= n_read_during_write + 1;
       b_waited_q <= m_axi_bvalid_i && !bready_q;
       r_waited_q <= m_axi_rvalid_i && !rready_q;
@@ -262,16 +270,20 @@ module axil_dpi_master #(
 
       // Responses completing on this edge, in order per channel.
       if (m_axi_bvalid_i && bready_q) begin
-        if (wtags.size() == 0) $error("axil_dpi_master: B response with no write outstanding");
-        else c_dpi_bridge_respond(ctx, wtags.pop_front(), {6'b0, m_axi_bresp_i}, 32'b0);
+        if (wn == 0) begin
+          $error("axil_dpi_master: B response with no write outstanding");
+        end else begin
+          c_dpi_bridge_respond(ctx, wtags.pop_front(), {6'b0, m_axi_bresp_i}, 32'b0);
+          wn--;
+        end
       end
       if (m_axi_rvalid_i && rready_q) begin
-        if (rtags.size() == 0) begin
+        if (rn == 0) begin
           $error("axil_dpi_master: R response with no read outstanding");
-        end else if (rshadow.pop_front()) begin
-          void'(rtags.pop_front());  // a shadow read: nobody waits for it
         end else begin
-          c_dpi_bridge_respond(ctx, rtags.pop_front(), {6'b0, m_axi_rresp_i}, m_axi_rdata_i);
+          if (rshadow.pop_front()) void'(rtags.pop_front());  // a shadow read: nobody waits for it
+          else c_dpi_bridge_respond(ctx, rtags.pop_front(), {6'b0, m_axi_rresp_i}, m_axi_rdata_i);
+          rn--;
         end
       end
       bready_q <= !throttled || lfsr_q[3];
@@ -305,6 +317,7 @@ module axil_dpi_master #(
             wdata_q  <= req_wdata;
             wstrb_q  <= req_strb[3:0];
             wtags.push_back(req_tag);
+            wn++;
             // Throttled: one of AW and W (or both) now, the other on a later edge.
             awvalid_q  <= !throttled || lfsr_q[13];
             aw_later_q <= throttled && !lfsr_q[13];
@@ -315,6 +328,7 @@ module axil_dpi_master #(
             arvalid_q <= 1'b1;
             rtags.push_back(req_tag);
             rshadow.push_back(1'b0);
+            rn++;
             took_read = 1'b1;
           end
         end else if (got == 8'd0) begin
@@ -323,7 +337,7 @@ module axil_dpi_master #(
       end
 
       // A shadow read while a write is outstanding (random shapes only).
-      if (throttled && r_free && !took_read && wtags.size() != 0 && lfsr_q[15] && lfsr_q[16]) begin
+      if (throttled && r_free && !took_read && wn != 0 && lfsr_q[15] && lfsr_q[16]) begin
         case (lfsr_q[18:17])
           2'd0:    araddr_q <= fbmu_reg_pkg::RegId;
           2'd1:    araddr_q <= fbmu_reg_pkg::RegVersion;
@@ -333,7 +347,10 @@ module axil_dpi_master #(
         arvalid_q <= 1'b1;
         rtags.push_back(32'b0);
         rshadow.push_back(1'b1);
+        rn++;
       end
+      wtags_n_q <= wn;
+      rtags_n_q <= rn;
 
       // Rule breaking on purpose (test hook), after everything above: only while waiting.
       if (break_rule == 1) begin

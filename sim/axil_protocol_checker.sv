@@ -43,11 +43,49 @@ module axil_protocol_checker #(
   int unsigned errors = 0;  // rules broken so far
   string       first_rule = "";  // name of the first one
 
-  // Counts a broken rule; prints the first few.
-  function automatic void fail(input string rule);
-    if (errors == 0) first_rule = rule;
-    if (errors < 8) $display("axil_protocol_checker (%s): AXI4-Lite rule %s broken", Side, rule);
-    errors++;
+  // The rules, in the order they are checked on an edge. A failing check only sets its bit; the
+  // names are looked up once an edge has broken one: a string per check would be built and freed
+  // on every edge (Verilator declares the strings of all inlined calls up front).
+  localparam int unsigned AwvalidHeld = 0;
+  localparam int unsigned AwaddrStable = 1;
+  localparam int unsigned WvalidHeld = 2;
+  localparam int unsigned WdataStable = 3;
+  localparam int unsigned ArvalidHeld = 4;
+  localparam int unsigned AraddrStable = 5;
+  localparam int unsigned BvalidHeld = 6;
+  localparam int unsigned BrespStable = 7;
+  localparam int unsigned RvalidHeld = 8;
+  localparam int unsigned RdataStable = 9;
+  localparam int unsigned BHasRequest = 10;
+  localparam int unsigned RHasRequest = 11;
+  localparam int unsigned NumRules = 12;
+
+  // Their names, as C and the messages give them.
+  localparam string RuleNames[NumRules] = '{
+    "awvalid_held",
+    "awaddr_stable",
+    "wvalid_held",
+    "wdata_stable",
+    "arvalid_held",
+    "araddr_stable",
+    "bvalid_held",
+    "bresp_stable",
+    "rvalid_held",
+    "rdata_stable",
+    "b_has_request",
+    "r_has_request"
+  };
+
+  // Counts the rules broken on this edge, in check order; prints the first few.
+  function automatic void report(input logic [NumRules-1:0] broken);
+    for (int unsigned r = 0; r < NumRules; r++) begin
+      if (broken[r]) begin
+        if (errors == 0) first_rule = RuleNames[r];
+        if (errors < 8)
+          $display("axil_protocol_checker (%s): AXI4-Lite rule %s broken", Side, RuleNames[r]);
+        errors++;
+      end
+    end
   endfunction
 
   // The previous edge: what waited, with its payload.
@@ -63,37 +101,42 @@ module axil_protocol_checker #(
 
   always_ff @(posedge clk_i) begin
     logic check_m, check_s;
+    logic [NumRules-1:0] broken;
+    broken = '0;
     check_m = live_q && rst_ni && !skip_master_i && !skip_m_q;
     check_s = live_q && rst_ni && !skip_slave_i && !skip_s_q;
     if (check_m) begin
       if (aw_wait_q) begin
-        awvalid_held: assert (awvalid_i) else fail("awvalid_held");
-        awaddr_stable: assert (awaddr_i == awaddr_q) else fail("awaddr_stable");
+        awvalid_held: assert (awvalid_i) else broken[AwvalidHeld] = 1'b1;
+        awaddr_stable: assert (awaddr_i == awaddr_q) else broken[AwaddrStable] = 1'b1;
       end
       if (w_wait_q) begin
-        wvalid_held: assert (wvalid_i) else fail("wvalid_held");
-        wdata_stable: assert (wdata_i == wdata_q && wstrb_i == wstrb_q) else fail("wdata_stable");
+        wvalid_held: assert (wvalid_i) else broken[WvalidHeld] = 1'b1;
+        wdata_stable: assert (wdata_i == wdata_q && wstrb_i == wstrb_q)
+          else broken[WdataStable] = 1'b1;
       end
       if (ar_wait_q) begin
-        arvalid_held: assert (arvalid_i) else fail("arvalid_held");
-        araddr_stable: assert (araddr_i == araddr_q) else fail("araddr_stable");
+        arvalid_held: assert (arvalid_i) else broken[ArvalidHeld] = 1'b1;
+        araddr_stable: assert (araddr_i == araddr_q) else broken[AraddrStable] = 1'b1;
       end
     end
     if (check_s) begin
       if (b_wait_q) begin
-        bvalid_held: assert (bvalid_i) else fail("bvalid_held");
-        bresp_stable: assert (bresp_i == bresp_q) else fail("bresp_stable");
+        bvalid_held: assert (bvalid_i) else broken[BvalidHeld] = 1'b1;
+        bresp_stable: assert (bresp_i == bresp_q) else broken[BrespStable] = 1'b1;
       end
       if (r_wait_q) begin
-        rvalid_held: assert (rvalid_i) else fail("rvalid_held");
-        rdata_stable: assert (rdata_i == rdata_q && rresp_i == rresp_q) else fail("rdata_stable");
+        rvalid_held: assert (rvalid_i) else broken[RvalidHeld] = 1'b1;
+        rdata_stable: assert (rdata_i == rdata_q && rresp_i == rresp_q)
+          else broken[RdataStable] = 1'b1;
       end
     end
     if (rst_ni) begin
       b_has_request: assert (!bvalid_i || (aw_open_q > 0 && w_open_q > 0))
-        else fail("b_has_request");
-      r_has_request: assert (!rvalid_i || ar_open_q > 0) else fail("r_has_request");
+        else broken[BHasRequest] = 1'b1;
+      r_has_request: assert (!rvalid_i || ar_open_q > 0) else broken[RHasRequest] = 1'b1;
     end
+    if (broken != '0) report(broken);
 
     live_q    <= rst_ni;
     skip_m_q  <= skip_master_i;
