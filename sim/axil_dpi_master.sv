@@ -172,6 +172,9 @@ module axil_dpi_master #(
   bit   [31:0]          wtags[$];
   bit   [31:0]          rtags[$];
   bit                   rshadow[$];
+  // Their sizes after the last edge, kept alongside: a queue's size() walks the std::deque, and
+  // busy_o and the checks below would ask for it on every evaluation.
+  int unsigned          wtags_n_q, rtags_n_q;
 
   assign m_axi_awaddr_o  = awaddr_q;
   assign m_axi_awvalid_o = awvalid_q;
@@ -182,7 +185,7 @@ module axil_dpi_master #(
   assign m_axi_araddr_o  = araddr_q;
   assign m_axi_arvalid_o = arvalid_q;
   assign m_axi_rready_o  = rready_q;
-  assign busy_o          = (wtags.size() != 0) || (rtags.size() != 0);
+  assign busy_o          = (wtags_n_q != 0) || (rtags_n_q != 0);
 
   // Read-only, for C between clock edges: the response whose handshake completes on the next
   // rising edge on the write (write = 1) or read channel: 1 with its tag, AXI response and read
@@ -193,11 +196,11 @@ module axil_dpi_master #(
     resp  = 0;
     rdata = 0;
     if (write) begin
-      if (!(m_axi_bvalid_i && bready_q && wtags.size() != 0)) return 1'b0;
+      if (!(m_axi_bvalid_i && bready_q && wtags_n_q != 0)) return 1'b0;
       tag  = wtags[0];
       resp = {6'b0, m_axi_bresp_i};
     end else begin
-      if (!(m_axi_rvalid_i && rready_q && rtags.size() != 0) || rshadow[0]) return 1'b0;
+      if (!(m_axi_rvalid_i && rready_q && rtags_n_q != 0) || rshadow[0]) return 1'b0;
       tag   = rtags[0];
       resp  = {6'b0, m_axi_rresp_i};
       rdata = m_axi_rdata_i;
@@ -228,15 +231,20 @@ module axil_dpi_master #(
       wtags.delete();
       rtags.delete();
       rshadow.delete();
+      wtags_n_q  <= 0;
+      rtags_n_q  <= 0;
     end else begin : step
       bit          throttled, take_ok, w_free, r_free, req_write, aw_hs, w_hs, took_read;
       byte unsigned got;
+      int unsigned  wn, rn;  // queue sizes as this edge changes them
       // DPI widths: only the low AddrWidth address bits and 4 strobe bits are driven.
       /* verilator lint_off UNUSEDSIGNAL */
       int unsigned req_addr, req_wdata, req_tag;
       byte unsigned req_strb;
       /* verilator lint_on UNUSEDSIGNAL */
       throttled = (throttle_seed != 0);
+      wn = wtags_n_q;
+      rn = rtags_n_q;
       if (throttle_seed != throttle_seen_q) begin
         throttle_seen_q <= throttle_seed;
         lfsr_q          <= throttle_seed;
@@ -244,106 +252,124 @@ module axil_dpi_master #(
         lfsr_q <= {lfsr_q[30:0], lfsr_q[31] ^ lfsr_q[21] ^ lfsr_q[1] ^ lfsr_q[0]};
       end
 
-      // Shapes: how this edge's handshakes look.
-      aw_hs = awvalid_q && m_axi_awready_i;
-      w_hs  = wvalid_q && m_axi_wready_i;
-      if (aw_hs && w_hs) n_aw_w_together <= n_aw_w_together + 1;
-      if (aw_hs && !w_hs && !w_acc_q) n_aw_before_w <= n_aw_before_w + 1;
-      if (w_hs && !aw_hs && !aw_acc_q) n_w_before_aw <= n_w_before_aw + 1;
-      if (w_hs && wstrb_q != 4'hF) n_partial_strobe <= n_partial_strobe + 1;
-      aw_acc_q <= (aw_acc_q || aw_hs) && !(w_acc_q || w_hs);
-      w_acc_q  <= (w_acc_q || w_hs) && !(aw_acc_q || aw_hs);
-      if (arvalid_q && m_axi_arready_i && wtags.size() != 0)
-        n_read_during_write <= n_read_during_write + 1;
+      // The ready lines and the back-pressure flags follow the sequence on every edge.
       b_waited_q <= m_axi_bvalid_i && !bready_q;
       r_waited_q <= m_axi_rvalid_i && !rready_q;
-      if (m_axi_bvalid_i && bready_q && b_waited_q) n_b_backpressure <= n_b_backpressure + 1;
-      if (m_axi_rvalid_i && rready_q && r_waited_q) n_r_backpressure <= n_r_backpressure + 1;
+      bready_q   <= !throttled || lfsr_q[3];
+      rready_q   <= !throttled || lfsr_q[5];
 
-      // Responses completing on this edge, in order per channel.
-      if (m_axi_bvalid_i && bready_q) begin
-        if (wtags.size() == 0) $error("axil_dpi_master: B response with no write outstanding");
-        else c_dpi_bridge_respond(ctx, wtags.pop_front(), {6'b0, m_axi_bresp_i}, 32'b0);
-      end
-      if (m_axi_rvalid_i && rready_q) begin
-        if (rtags.size() == 0) begin
-          $error("axil_dpi_master: R response with no read outstanding");
-        end else if (rshadow.pop_front()) begin
-          void'(rtags.pop_front());  // a shadow read: nobody waits for it
-        end else begin
-          c_dpi_bridge_respond(ctx, rtags.pop_front(), {6'b0, m_axi_rresp_i}, m_axi_rdata_i);
-        end
-      end
-      bready_q <= !throttled || lfsr_q[3];
-      rready_q <= !throttled || lfsr_q[5];
+      // Asleep, nothing in flight, no valid on either side: nothing below would change (no
+      // handshake, response, request or shadow read; the rule breaking acts only while waiting),
+      // so an idle bus costs no more than the sequence above.
+      if (awvalid_q || wvalid_q || arvalid_q || aw_later_q || w_later_q || m_axi_bvalid_i ||
+          m_axi_rvalid_i || wn != 0 || rn != 0 || wake_req != wake_ack_q) begin
+        // Shapes: how this edge's handshakes look.
+        aw_hs = awvalid_q && m_axi_awready_i;
+        w_hs  = wvalid_q && m_axi_wready_i;
+        if (aw_hs && w_hs) n_aw_w_together <= n_aw_w_together + 1;
+        if (aw_hs && !w_hs && !w_acc_q) n_aw_before_w <= n_aw_before_w + 1;
+        if (w_hs && !aw_hs && !aw_acc_q) n_w_before_aw <= n_w_before_aw + 1;
+        if (w_hs && wstrb_q != 4'hF) n_partial_strobe <= n_partial_strobe + 1;
+        aw_acc_q <= (aw_acc_q || aw_hs) && !(w_acc_q || w_hs);
+        w_acc_q  <= (w_acc_q || w_hs) && !(aw_acc_q || aw_hs);
+        if (arvalid_q && m_axi_arready_i && wn != 0)
+          n_read_during_write <= n_read_during_write + 1;
+        if (m_axi_bvalid_i && bready_q && b_waited_q) n_b_backpressure <= n_b_backpressure + 1;
+        if (m_axi_rvalid_i && rready_q && r_waited_q) n_r_backpressure <= n_r_backpressure + 1;
 
-      // Address and data handshakes.
-      if (m_axi_awready_i) awvalid_q <= 1'b0;
-      if (m_axi_wready_i) wvalid_q <= 1'b0;
-      if (m_axi_arready_i) arvalid_q <= 1'b0;
-      if (aw_later_q && lfsr_q[7]) begin
-        awvalid_q  <= 1'b1;
-        aw_later_q <= 1'b0;
-      end
-      if (w_later_q && lfsr_q[9]) begin
-        wvalid_q  <= 1'b1;
-        w_later_q <= 1'b0;
-      end
-
-      // Take the next request while awake, into a channel that is free after this edge.
-      w_free  = !(awvalid_q && !m_axi_awready_i) && !(wvalid_q && !m_axi_wready_i) &&
-                !aw_later_q && !w_later_q;
-      r_free  = !(arvalid_q && !m_axi_arready_i);
-      take_ok = !throttled || lfsr_q[11] || lfsr_q[12];
-      took_read = 1'b0;
-      if (wake_req != wake_ack_q && (w_free || r_free) && take_ok) begin
-        got = c_dpi_bridge_poll(ctx, w_free, r_free, req_write, req_addr, req_wdata, req_strb,
-                                req_tag);
-        if (got == 8'd1) begin
-          if (req_write) begin
-            awaddr_q <= req_addr[AddrWidth-1:0];
-            wdata_q  <= req_wdata;
-            wstrb_q  <= req_strb[3:0];
-            wtags.push_back(req_tag);
-            // Throttled: one of AW and W (or both) now, the other on a later edge.
-            awvalid_q  <= !throttled || lfsr_q[13];
-            aw_later_q <= throttled && !lfsr_q[13];
-            wvalid_q   <= !throttled || !lfsr_q[13] || lfsr_q[14];
-            w_later_q  <= throttled && lfsr_q[13] && !lfsr_q[14];
+        // Responses completing on this edge, in order per channel.
+        if (m_axi_bvalid_i && bready_q) begin
+          if (wn == 0) begin
+            $error("axil_dpi_master: B response with no write outstanding");
           end else begin
-            araddr_q  <= req_addr[AddrWidth-1:0];
-            arvalid_q <= 1'b1;
-            rtags.push_back(req_tag);
-            rshadow.push_back(1'b0);
-            took_read = 1'b1;
+            c_dpi_bridge_respond(ctx, wtags.pop_front(), {6'b0, m_axi_bresp_i}, 32'b0);
+            wn--;
           end
-        end else if (got == 8'd0) begin
-          wake_ack_q <= wake_req;  // nothing posted or awaited: sleep until C wakes the master
         end
-      end
+        if (m_axi_rvalid_i && rready_q) begin
+          if (rn == 0) begin
+            $error("axil_dpi_master: R response with no read outstanding");
+          end else begin
+            // A shadow read: nobody waits for it.
+            if (rshadow.pop_front()) void'(rtags.pop_front());
+            else c_dpi_bridge_respond(ctx, rtags.pop_front(), {6'b0, m_axi_rresp_i}, m_axi_rdata_i);
+            rn--;
+          end
+        end
 
-      // A shadow read while a write is outstanding (random shapes only).
-      if (throttled && r_free && !took_read && wtags.size() != 0 && lfsr_q[15] && lfsr_q[16]) begin
-        case (lfsr_q[18:17])
-          2'd0:    araddr_q <= fbmu_reg_pkg::RegId;
-          2'd1:    araddr_q <= fbmu_reg_pkg::RegVersion;
-          2'd2:    araddr_q <= fbmu_reg_pkg::RegStatus;
-          default: araddr_q <= fbmu_reg_pkg::RegEvtCount;
-        endcase
-        arvalid_q <= 1'b1;
-        rtags.push_back(32'b0);
-        rshadow.push_back(1'b1);
-      end
+        // Address and data handshakes.
+        if (m_axi_awready_i) awvalid_q <= 1'b0;
+        if (m_axi_wready_i) wvalid_q <= 1'b0;
+        if (m_axi_arready_i) arvalid_q <= 1'b0;
+        if (aw_later_q && lfsr_q[7]) begin
+          awvalid_q  <= 1'b1;
+          aw_later_q <= 1'b0;
+        end
+        if (w_later_q && lfsr_q[9]) begin
+          wvalid_q  <= 1'b1;
+          w_later_q <= 1'b0;
+        end
 
-      // Rule breaking on purpose (test hook), after everything above: only while waiting.
-      if (break_rule == 1) begin
-        if (awvalid_q && !m_axi_awready_i) awvalid_q <= 1'b0;
-        if (wvalid_q && !m_axi_wready_i) wvalid_q <= 1'b0;
-        if (arvalid_q && !m_axi_arready_i) arvalid_q <= 1'b0;
-      end else if (break_rule == 2) begin
-        if (awvalid_q && !m_axi_awready_i) awaddr_q <= awaddr_q ^ AddrWidth'(4);
-        if (wvalid_q && !m_axi_wready_i) wdata_q <= ~wdata_q;
-        if (arvalid_q && !m_axi_arready_i) araddr_q <= araddr_q ^ AddrWidth'(4);
+        // Take the next request while awake, into a channel that is free after this edge.
+        w_free  = !(awvalid_q && !m_axi_awready_i) && !(wvalid_q && !m_axi_wready_i) &&
+                  !aw_later_q && !w_later_q;
+        r_free  = !(arvalid_q && !m_axi_arready_i);
+        take_ok = !throttled || lfsr_q[11] || lfsr_q[12];
+        took_read = 1'b0;
+        if (wake_req != wake_ack_q && (w_free || r_free) && take_ok) begin
+          got = c_dpi_bridge_poll(ctx, w_free, r_free, req_write, req_addr, req_wdata, req_strb,
+                                  req_tag);
+          if (got == 8'd1) begin
+            if (req_write) begin
+              awaddr_q <= req_addr[AddrWidth-1:0];
+              wdata_q  <= req_wdata;
+              wstrb_q  <= req_strb[3:0];
+              wtags.push_back(req_tag);
+              wn++;
+              // Throttled: one of AW and W (or both) now, the other on a later edge.
+              awvalid_q  <= !throttled || lfsr_q[13];
+              aw_later_q <= throttled && !lfsr_q[13];
+              wvalid_q   <= !throttled || !lfsr_q[13] || lfsr_q[14];
+              w_later_q  <= throttled && lfsr_q[13] && !lfsr_q[14];
+            end else begin
+              araddr_q  <= req_addr[AddrWidth-1:0];
+              arvalid_q <= 1'b1;
+              rtags.push_back(req_tag);
+              rshadow.push_back(1'b0);
+              rn++;
+              took_read = 1'b1;
+            end
+          end else if (got == 8'd0) begin
+            wake_ack_q <= wake_req;  // nothing posted or awaited: sleep until C wakes the master
+          end
+        end
+
+        // A shadow read while a write is outstanding (random shapes only).
+        if (throttled && r_free && !took_read && wn != 0 && lfsr_q[15] && lfsr_q[16]) begin
+          case (lfsr_q[18:17])
+            2'd0:    araddr_q <= fbmu_reg_pkg::RegId;
+            2'd1:    araddr_q <= fbmu_reg_pkg::RegVersion;
+            2'd2:    araddr_q <= fbmu_reg_pkg::RegStatus;
+            default: araddr_q <= fbmu_reg_pkg::RegEvtCount;
+          endcase
+          arvalid_q <= 1'b1;
+          rtags.push_back(32'b0);
+          rshadow.push_back(1'b1);
+          rn++;
+        end
+        wtags_n_q <= wn;
+        rtags_n_q <= rn;
+
+        // Rule breaking on purpose (test hook), after everything above: only while waiting.
+        if (break_rule == 1) begin
+          if (awvalid_q && !m_axi_awready_i) awvalid_q <= 1'b0;
+          if (wvalid_q && !m_axi_wready_i) wvalid_q <= 1'b0;
+          if (arvalid_q && !m_axi_arready_i) arvalid_q <= 1'b0;
+        end else if (break_rule == 2) begin
+          if (awvalid_q && !m_axi_awready_i) awaddr_q <= awaddr_q ^ AddrWidth'(4);
+          if (wvalid_q && !m_axi_wready_i) wdata_q <= ~wdata_q;
+          if (arvalid_q && !m_axi_arready_i) araddr_q <= araddr_q ^ AddrWidth'(4);
+        end
       end
     end
   end

@@ -42,31 +42,65 @@ module fbmu_axil_slave_sva (
     end
   end
 
-  // A response, once valid, stays valid with the same payload until the master takes it.
-  AxiBHeldUntilReady: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    s_axi_bvalid_o && !s_axi_bready_i |=> s_axi_bvalid_o && $stable(s_axi_bresp_o));
-  AxiRHeldUntilReady: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    s_axi_rvalid_o && !s_axi_rready_i |=>
-      s_axi_rvalid_o && $stable(s_axi_rresp_o) && $stable(s_axi_rdata_o));
-  // AXI4-Lite has no exclusive access: never EXOKAY.
-  AxiBRespNotExokay: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    s_axi_bvalid_o |-> s_axi_bresp_o != 2'b01);
-  AxiRRespNotExokay: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    s_axi_rvalid_o |-> s_axi_rresp_o != 2'b01);
-  // One response per request: a B only answers a write whose address and data were both taken,
-  // an R only a read whose address was taken; the slave holds at most its queue depth.
-  AxiBOnlyForATakenWrite: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    s_axi_bvalid_o |-> aw_open_q != '0 && w_open_q != '0);
-  AxiROnlyForATakenRead: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    s_axi_rvalid_o |-> ar_open_q != '0);
-  AxiOpenWritesBounded: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    aw_open_q <= 3'd3 && w_open_q <= 3'd3);
-  AxiOpenReadsBounded: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    ar_open_q <= 3'd2);
-  // Every access done on the register file is answered from the next cycle.
-  AxiWriteAnsweredNextCycle: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    wr_req_o |=> s_axi_bvalid_o);
-  AxiReadAnsweredNextCycle: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    rd_req_o |=> s_axi_rvalid_o);
+  // The previous edge, for the rules that look one cycle back (`|=>`, `$stable`): a response that
+  // waited, with its payload, and a register access done. Cleared in reset, so no rule reaches
+  // back across one (as `disable iff (!rst_ni)` would have it).
+  logic        b_wait_q, r_wait_q, wr_done_q, rd_done_q;
+  logic [1:0]  bresp_q, rresp_q;
+  logic [31:0] rdata_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      b_wait_q  <= 1'b0;
+      r_wait_q  <= 1'b0;
+      wr_done_q <= 1'b0;
+      rd_done_q <= 1'b0;
+    end else begin
+      b_wait_q  <= s_axi_bvalid_o && !s_axi_bready_i;
+      r_wait_q  <= s_axi_rvalid_o && !s_axi_rready_i;
+      wr_done_q <= wr_req_o;
+      rd_done_q <= rd_req_o;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    bresp_q <= s_axi_bresp_o;
+    rresp_q <= s_axi_rresp_o;
+    rdata_q <= s_axi_rdata_o;
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // A response, once valid, stays valid with the same payload until the master takes it.
+      if (b_wait_q) begin
+        AxiBHeldUntilReady: assert (s_axi_bvalid_o && s_axi_bresp_o == bresp_q);
+      end
+      if (r_wait_q) begin
+        AxiRHeldUntilReady: assert (s_axi_rvalid_o && s_axi_rresp_o == rresp_q &&
+                                    s_axi_rdata_o == rdata_q);
+      end
+      // AXI4-Lite has no exclusive access: never EXOKAY. One response per request: a B only
+      // answers a write whose address and data were both taken, an R only a read whose address
+      // was taken.
+      if (s_axi_bvalid_o) begin
+        AxiBRespNotExokay: assert (s_axi_bresp_o != 2'b01);
+        AxiBOnlyForATakenWrite: assert (aw_open_q != '0 && w_open_q != '0);
+      end
+      if (s_axi_rvalid_o) begin
+        AxiRRespNotExokay: assert (s_axi_rresp_o != 2'b01);
+        AxiROnlyForATakenRead: assert (ar_open_q != '0);
+      end
+      // The slave holds at most its queue depth.
+      AxiOpenWritesBounded: assert (aw_open_q <= 3'd3 && w_open_q <= 3'd3);
+      AxiOpenReadsBounded: assert (ar_open_q <= 3'd2);
+      // Every access done on the register file is answered from the next cycle.
+      if (wr_done_q) begin
+        AxiWriteAnsweredNextCycle: assert (s_axi_bvalid_o);
+      end
+      if (rd_done_q) begin
+        AxiReadAnsweredNextCycle: assert (s_axi_rvalid_o);
+      end
+    end
+  end
 
 endmodule : fbmu_axil_slave_sva

@@ -29,28 +29,41 @@ module fbmu_cmd_engine_sva #(
   input logic                          revoke_we_o    // FREE revokes it
 );
 
-  logic        live;          // the looked-up record is an ACTIVE lease before its expiry
-  logic [63:0] frame_lo;      // first byte of the addressed arena's frame
-  logic [63:0] frame_hi;      // one past its last byte
-  logic [63:0] copy_end;      // one past the last byte of the copy
+  // Functions, not continuous assignments, so they are evaluated only on a cycle that needs them
+  // (a copy starts, a record is renewed or freed), not on every clock edge.
+  // The looked-up record is an ACTIVE lease before its expiry.
+  function automatic logic live();
+    return hit_i && hit_state_i == fbmu_pkg::RecActive && rtc_i < hit_exp_i;
+  endfunction
+  // The first byte of the addressed arena's frame.
+  function automatic logic [63:0] frame_lo();
+    return (op_boot ? 64'd0 : 64'(hit_frame_i)) << arena_lg_i;
+  endfunction
+  // The copy lies inside that frame, which lies inside the memory.
+  function automatic logic copy_in_frame();
+    logic [63:0] lo, hi;
+    lo = frame_lo();
+    hi = lo + (64'd1 << arena_lg_i);
+    return copy_len_o != '0 && 64'(copy_addr_o) >= lo &&
+           64'(copy_addr_o) + 64'(copy_len_o) <= hi && hi <= 64'(MemBytes);
+  endfunction
 
-  assign live     = hit_i && hit_state_i == fbmu_pkg::RecActive && rtc_i < hit_exp_i;
-  assign frame_lo = (op_boot ? 64'd0 : 64'(hit_frame_i)) << arena_lg_i;
-  assign frame_hi = frame_lo + (64'd1 << arena_lg_i);
-  assign copy_end = 64'(copy_addr_o) + 64'(copy_len_o);
-
-  LeaseCopyOnlyWhileLive: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    copy_start_o && !op_boot |-> live && online_i);
-  BootCopyOnlyInASession: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    copy_start_o && op_boot |-> session_q && online_i);
-  LeaseCopyNeverInTheBootFrame: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    copy_start_o && !op_boot |-> hit_frame_i != '0);
-  CopyInsideTheFrame: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    copy_start_o |-> copy_len_o != '0 && 64'(copy_addr_o) >= frame_lo && copy_end <= frame_hi &&
-                     frame_hi <= 64'(MemBytes));
-  RenewOnlyWhileLive: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    renew_we_o |-> live && online_i);
-  FreeOnlyWhileLive: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    revoke_we_o |-> live && online_i);
+  always_ff @(posedge clk_i) begin
+    if (rst_ni && copy_start_o) begin
+      if (op_boot) begin
+        BootCopyOnlyInASession: assert (session_q && online_i);
+      end else begin
+        LeaseCopyOnlyWhileLive: assert (live() && online_i);
+        LeaseCopyNeverInTheBootFrame: assert (hit_frame_i != '0);
+      end
+      CopyInsideTheFrame: assert (copy_in_frame());
+    end
+    if (rst_ni && renew_we_o) begin
+      RenewOnlyWhileLive: assert (live() && online_i);
+    end
+    if (rst_ni && revoke_we_o) begin
+      FreeOnlyWhileLive: assert (live() && online_i);
+    end
+  end
 
 endmodule : fbmu_cmd_engine_sva

@@ -34,22 +34,21 @@ module fbmu_copy_engine_sva #(
     end
   end
 
-  CopyArenaAccessOnlyWhileBusy: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    mem_req_o |-> busy_o);
-  CopyDirectionKept: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    mem_req_o |-> mem_we_o == wr_q);
-  CopyReadsOnlyTransferWords: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    mem_req_o && !mem_we_o |->
-      {32'(mem_addr_o), 3'd7} >= 35'(lo_q) && {32'(mem_addr_o), 3'd0} < 35'(hi_q));
-
   always_ff @(posedge clk_i) begin
-    if (rst_ni && mem_req_o && mem_we_o) begin
-      for (int b = 0; b < 8; b++) begin
-        if (mem_be_o[b]) begin
-          CopyWritesOnlyTransferBytes: assert ({32'(mem_addr_o), 3'(b)} >= 35'(lo_q) &&
-                                               {32'(mem_addr_o), 3'(b)} < 35'(hi_q))
-            else $error("copy writes arena byte %0d outside its transfer %0d .. %0d",
-                        {32'(mem_addr_o), 3'(b)}, lo_q, hi_q - 1);
+    if (rst_ni && mem_req_o) begin
+      CopyArenaAccessOnlyWhileBusy: assert (busy_o);
+      CopyDirectionKept: assert (mem_we_o == wr_q);
+      if (!mem_we_o) begin
+        CopyReadsOnlyTransferWords: assert ({32'(mem_addr_o), 3'd7} >= 35'(lo_q) &&
+                                            {32'(mem_addr_o), 3'd0} < 35'(hi_q));
+      end else begin
+        for (int b = 0; b < 8; b++) begin
+          if (mem_be_o[b]) begin
+            CopyWritesOnlyTransferBytes: assert ({32'(mem_addr_o), 3'(b)} >= 35'(lo_q) &&
+                                                 {32'(mem_addr_o), 3'(b)} < 35'(hi_q))
+              else $error("copy writes arena byte %0d outside its transfer %0d .. %0d",
+                          {32'(mem_addr_o), 3'(b)}, lo_q, hi_q - 1);
+          end
         end
       end
     end

@@ -3,7 +3,9 @@
 //
 // Ids and frames are written only by ALLOC, so both invariants are checked when ALLOC writes a
 // record, against every other used record: the same guarantee as an all-pairs compare each cycle
-// at the cost of LEASE_SLOTS compares per ALLOC (nothing in the other cycles).
+// at the cost of LEASE_SLOTS compares per ALLOC (nothing in the other cycles). The records are read
+// in place, by an upward reference into the bound table (fbmu_lease_table.id_mem), not through
+// ports: an unpacked-array port would be copied whole on every clock edge.
 module fbmu_lease_table_sva #(
   parameter int Slots  = 16,  // lease records
   parameter int FrameW = 11   // frame index width
@@ -15,8 +17,6 @@ module fbmu_lease_table_sva #(
   input logic [fbmu_pkg::IdW-1:0]    alloc_id_i,
   input logic [FrameW-1:0]           alloc_frame_i,
   input logic [$clog2(Slots):0]      fill_q,         // records used since reset: 0 .. fill_q-1
-  input logic [fbmu_pkg::IdW-1:0]    id_mem    [Slots],
-  input logic [FrameW-1:0]           frame_mem [Slots],
   input logic [Slots-1:0]            act_q,          // ACTIVE
   input logic [Slots-1:0]            tdp_q,          // teardown not finished
   input logic [Slots-1:0]            fen_q,          // frame still fenced
@@ -31,22 +31,27 @@ module fbmu_lease_table_sva #(
 
   localparam int NumW = $clog2(Slots) + 1;
 
-  // Records that hold a frame: live, waiting for teardown, or fenced.
-  logic [Slots-1:0] holds;
-  assign holds = act_q | tdp_q | fen_q;
+  // Record r holds a frame: live, waiting for teardown, or fenced. A function, evaluated only when
+  // ALLOC writes.
+  function automatic logic holds(input logic [$clog2(Slots)-1:0] r);
+    return act_q[r] || tdp_q[r] || fen_q[r];
+  endfunction
 
   always_ff @(posedge clk_i) begin
     if (rst_ni && alloc_we_i) begin
+      // ALLOC never overwrites a record that still holds its frame.
+      RecAllocTakesAFreeRecord: assert (!holds(alloc_slot_i));
       RecIdNeverZero: assert (alloc_id_i != '0)
         else $error("ALLOC writes lease id 0 into record %0d", alloc_slot_i);
       RecFrameIsALeaseFrame: assert (alloc_frame_i != '0 && (FrameW + 1)'(alloc_frame_i) < frames)
         else $error("ALLOC gives frame %0d, not a lease frame of the arena size", alloc_frame_i);
       for (int i = 0; i < Slots; i++) begin
         if (NumW'(i) < fill_q && i != 32'(alloc_slot_i)) begin
-          RecIdsUnique: assert (id_mem[i] != alloc_id_i)
+          RecIdsUnique: assert (fbmu_lease_table.id_mem[i] != alloc_id_i)
             else $error("ALLOC writes id %h into record %0d; record %0d holds it", alloc_id_i,
                         alloc_slot_i, i);
-          RecFramesNotShared: assert (!holds[i] || frame_mem[i] != alloc_frame_i)
+          RecFramesNotShared: assert (!holds($clog2(Slots)'(i)) ||
+                                      fbmu_lease_table.frame_mem[i] != alloc_frame_i)
             else $error("ALLOC gives frame %0d to record %0d; record %0d holds it",
                         alloc_frame_i, alloc_slot_i, i);
         end
@@ -54,15 +59,18 @@ module fbmu_lease_table_sva #(
     end
   end
 
-  // ALLOC never overwrites a record that still holds its frame.
-  RecAllocTakesAFreeRecord: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    alloc_we_i |-> !holds[alloc_slot_i]);
-  // A lookup finds only a used record, and never an empty one.
-  RecHitIsAUsedRecord: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    lookup_done_o && hit_o |->
-      NumW'(hit_slot_o) < fill_q && hit_state_o != fbmu_pkg::RecEmpty);
-  // A teardown finishes only for a record that waits for one.
-  RecTeardownOnlyWhenPending: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    td_done_i |-> tdp_q[td_done_slot_i]);
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // A lookup finds only a used record, and never an empty one.
+      if (lookup_done_o && hit_o) begin
+        RecHitIsAUsedRecord: assert (NumW'(hit_slot_o) < fill_q &&
+                                     hit_state_o != fbmu_pkg::RecEmpty);
+      end
+      // A teardown finishes only for a record that waits for one.
+      if (td_done_i) begin
+        RecTeardownOnlyWhenPending: assert (tdp_q[td_done_slot_i]);
+      end
+    end
+  end
 
 endmodule : fbmu_lease_table_sva

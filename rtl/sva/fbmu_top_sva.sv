@@ -1,6 +1,8 @@
 // Assertions across the engines (bound to fbmu_top by fbmu_sva_bind.sv): while a copy runs, no
 // teardown touches the arena or finishes, and no record is written or frame cleared, so the lease
 // whose bytes move keeps its frame until the copy is done; each memory port has one user a cycle.
+// Immediate assertions on the rising edge, out of reset (rtl/sva/README.md: the same check as the
+// concurrent `disable iff (!rst_ni) a |-> b`, without a sampled copy of every signal per eval).
 module fbmu_top_sva (
   input logic clk_i,       // clock
   input logic rst_ni,      // asynchronous reset, active low
@@ -15,13 +17,15 @@ module fbmu_top_sva (
   input logic bus_stg_we   // bus STAGING write
 );
 
-  NoZeroWriteDuringCopy: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    copy_start || copy_busy |-> !td_mem_req);
-  FrameKeptDuringCopy: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    copy_start || copy_busy |-> !td_done && !alloc_we && !fclr);
-  ArenaPortOneUser: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    !(cp_mem_req && td_mem_req));
-  StagingWritePortOneUser: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    !(cp_stg_we && bus_stg_we));
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      if (copy_start || copy_busy) begin
+        NoZeroWriteDuringCopy: assert (!td_mem_req);
+        FrameKeptDuringCopy: assert (!td_done && !alloc_we && !fclr);
+      end
+      ArenaPortOneUser: assert (!(cp_mem_req && td_mem_req));
+      StagingWritePortOneUser: assert (!(cp_stg_we && bus_stg_we));
+    end
+  end
 
 endmodule : fbmu_top_sva
