@@ -33,15 +33,24 @@ module fbmu_stream_sva #(
     end
   end
 
-  StreamCopyReadsOnlyCompleteWords: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    stream && cp_stg_re |-> cp_stg_raddr < stream_floor);
-  StreamTakesNoWriteIntoACompleteWord: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    stream && bus_stg_we |-> bus_stg_waddr >= stream_floor);
-  StagingTakesBusWritesWhileBusyOnlyInAStream: assert property (@(posedge clk_i)
-    disable iff (!rst_ni) bus_stg_we |-> !busy || stream);
-  StreamFloorNeverFalls: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    stream && stream_q |-> stream_floor >= floor_q);
-  StreamEndsWithinTheTimeout: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    quiet_q <= 32'(fbmu_reg_pkg::StreamTimeout));
+  // Immediate checks on the edge, as in the other checkers (rtl/sva/README.md): stream_q and
+  // floor_q read here are the values of the edge before.
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      if (stream && cp_stg_re) begin
+        StreamCopyReadsOnlyCompleteWords: assert (cp_stg_raddr < stream_floor);
+      end
+      if (stream && bus_stg_we) begin
+        StreamTakesNoWriteIntoACompleteWord: assert (bus_stg_waddr >= stream_floor);
+      end
+      if (bus_stg_we) begin
+        StagingTakesBusWritesWhileBusyOnlyInAStream: assert (!busy || stream);
+      end
+      if (stream && stream_q) begin
+        StreamFloorNeverFalls: assert (stream_floor >= floor_q);
+      end
+      StreamEndsWithinTheTimeout: assert (quiet_q <= 32'(fbmu_reg_pkg::StreamTimeout));
+    end
+  end
 
 endmodule : fbmu_stream_sva
