@@ -7,7 +7,8 @@ module fbmu_top_sva (
   input logic copy_start,  // a copy starts
   input logic copy_busy,   // a copy runs
   input logic cp_mem_req,  // copy engine arena access
-  input logic td_mem_req,  // teardown engine zero write
+  input logic td_mem_we,   // teardown engine zero row write
+  input logic td_mem_re,   // teardown engine row read-back
   input logic td_done,     // a teardown finishes (frame freed or fenced)
   input logic alloc_we,    // ALLOC writes a record
   input logic fclr,        // FENCE_CLEAR frees a fenced frame
@@ -16,11 +17,11 @@ module fbmu_top_sva (
 );
 
   NoZeroWriteDuringCopy: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    copy_start || copy_busy |-> !td_mem_req);
+    copy_start || copy_busy |-> !td_mem_we && !td_mem_re);
   FrameKeptDuringCopy: assert property (@(posedge clk_i) disable iff (!rst_ni)
     copy_start || copy_busy |-> !td_done && !alloc_we && !fclr);
   ArenaPortOneUser: assert property (@(posedge clk_i) disable iff (!rst_ni)
-    !(cp_mem_req && td_mem_req));
+    !(cp_mem_req && (td_mem_we || td_mem_re)));
   StagingWritePortOneUser: assert property (@(posedge clk_i) disable iff (!rst_ni)
     !(cp_stg_we && bus_stg_we));
 

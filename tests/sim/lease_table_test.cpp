@@ -120,7 +120,7 @@ TEST_F(ExpiryLatencyTest, StepThatEndsNoLeaseLeavesTheUnitIdleAndOneThatDoesIsBo
   ASSERT_OK(fbmu_sim_set_time_raw(sim, kStartTime + 10));
   EXPECT_FALSE(fbmu_sim_idle(sim)) << "the unit did not see the expiry";
   uint64_t taken = 0;
-  const uint64_t bound = slots + arena / 4 + 64;
+  const uint64_t bound = slots + arena / 32 + 64;
   ASSERT_OK(fbmu_sim_settle(sim, 4 * bound, &taken));
   EXPECT_LE(taken, bound) << "scan of " << slots << " records plus zeroing took too long";
   RecordProperty("expiry_step_to_idle_cycles", std::to_string(taken));
