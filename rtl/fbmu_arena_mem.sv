@@ -13,8 +13,8 @@
 // Each bank is a plain unpacked array of 64-bit words (fast in Verilator, one RAM per bank in
 // synthesis). As in a RAM primitive, the writes are done in the clocked block and the contents are
 // not reset: the teardown engine scrubs every row after reset. A stuck cell reads 1 and stores 1
-// whatever is written to it (a write stores data | stuck bits), so the zero engine's read-back finds
-// it. The fault table is test logic: reset clears it, and FltClear removes every fault.
+// whatever is written to it (a write stores data | stuck bits), so the zero engine's read-back
+// finds it. The fault table is test logic: reset clears it, and FltClear removes every fault.
 module fbmu_arena_mem #(
   parameter int Words  = 16384,  // number of 64-bit words (MEM_BYTES / 8)
   parameter int Faults = 4       // stuck cells the fault table holds (FAULT_SLOTS)

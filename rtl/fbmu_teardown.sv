@@ -2,9 +2,9 @@
 //
 // After reset it zeroes the whole arena memory. Then it takes ended leases from the lease table's
 // teardown queue one at a time (in the order they ended): it zeroes the frame and reads every row
-// back (fbmu_zero_engine, 32 B/cycle); a row that does not read back zero (a faulty cell) fences the
-// frame. It then reports the outcome to the table and queues the event in the same cycle. It also
-// runs the zeroing the platform controller asks for and tells it whether that read back zero.
+// back (fbmu_zero_engine, 32 B/cycle); a row that does not read back zero (a faulty cell) fences
+// the frame. It then reports the outcome to the table and queues the event in the same cycle. It
+// also runs the zeroing the platform controller asks for and tells it whether that read back zero.
 module fbmu_teardown #(
   parameter int MemBytes = 131072,  // arena memory bytes (MEM_BYTES)
   parameter int Slots    = 16,      // lease records (LEASE_SLOTS)
