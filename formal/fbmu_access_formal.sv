@@ -32,7 +32,8 @@ module fbmu_access_formal #(
   input logic [fbmu_pkg::CodeW-1:0] ev_kind_i,
   input logic [fbmu_pkg::IdW-1:0]   ev_id_i,
   input logic [fbmu_pkg::TimeW-1:0] ev_time_i,
-  input logic [fbmu_pkg::WordW-1:0] mem_rdata_i,   // arena and STAGING read data
+  input logic [fbmu_pkg::WordW-1:0] mem_rdata_i,   // arena word, row and STAGING read data
+  input logic [fbmu_pkg::RowW-1:0]  mem_row_rdata_i,
   input logic [fbmu_pkg::WordW-1:0] stg_rdata_i,
   input logic                       stg_wr_i,      // a bus STAGING write (any, during a stream)
   input logic [$clog2(StageBytes/4)-1:0] stg_wword_i
@@ -78,10 +79,11 @@ module fbmu_access_formal #(
   logic [fbmu_pkg::ArgW-1:0]   res_size;
   logic [fbmu_pkg::TimeW-1:0]  res_time;
   logic [31:0]                 res_len;
-  logic                        cp_mem_req, cp_mem_we, td_mem_req, td_mem_we, copy_head;
+  logic                        cp_mem_req, cp_mem_we, td_mem_req, td_mem_we, td_mem_re, copy_head;
   logic                        copy_abort;
   logic [$clog2(StageBytes/8)+1:0] copy_avail;  // source words a streamed write's copy may read
-  logic [WordAw-1:0]           cp_mem_addr, td_mem_addr;
+  logic [WordAw-1:0]           cp_mem_addr;
+  logic [WordAw-fbmu_pkg::RowLaneW-1:0] td_mem_waddr, td_mem_raddr;
   logic [fbmu_pkg::WordW-1:0]  cp_mem_wdata;
   logic [7:0]                  cp_mem_be;
   logic                        cp_stg_re, cp_stg_we;
@@ -162,9 +164,12 @@ module fbmu_access_formal #(
     .ev_push_o (ev_push), .ev_kind_o (ev_push_kind), .ev_id_o (ev_push_id),
     .ev_time_o (ev_push_time), .pz_start_i (1'b0), .pz_base_i ('0), .pz_count_i ('0),
     .pz_done_o (pz_done), .pz_fail_o (),
-    .mem_req_o (td_mem_req), .mem_we_o (td_mem_we), .mem_addr_o (td_mem_addr),
-    .mem_rdata_i (mem_rdata_i), .scrub_o (scrub), .busy_o (td_busy)
+    .mem_we_o (td_mem_we), .mem_waddr_o (td_mem_waddr), .mem_re_o (td_mem_re),
+    .mem_raddr_o (td_mem_raddr), .mem_rdata_i (mem_row_rdata_i), .scrub_o (scrub),
+    .busy_o (td_busy)
   );
+
+  assign td_mem_req = td_mem_we || td_mem_re;
 
   // Internal signals (connected by the script after flatten).
   logic [2:0]       probe_cmd_state, probe_td_state;

@@ -1,23 +1,39 @@
-// Arena memory: single-port RAM of 64-bit words with byte enables and one cycle read latency, and
-// a small table of stuck-at-1 cell faults set through a test port (spec section 8).
+// Arena memory: rows of RowWords 64-bit words (4 x 64 = 256 bits, 32 bytes), stored as RowWords
+// word-interleaved banks (word w lives in bank w % RowWords, row w / RowWords), with one write port
+// and one read port (1R1W) shared by all banks and one cycle read latency; plus a small table of
+// stuck-at-1 cell faults set through a test port (spec section 8).
 //
-// Plain unpacked array so Verilator keeps it fast. As in a RAM primitive, the write is done in the
-// clocked block (there is no _d/_q pair for a memory array) and the contents are not reset: the
-// teardown engine scrubs every word after reset. A stuck cell reads 1 and stores 1 whatever is
-// written to it (a write stores data | stuck bits), so the zero engine's read-back finds it. The
-// fault table is test logic: reset clears it, and FltClear removes every fault.
+// Two users, never in the same cycle (the copy engine and the teardown engine take turns):
+// - the word port (copy engine): one 64-bit word with byte enables; the memory picks its bank
+//   (lane) from the low address bits, and on a read returns that lane the cycle after;
+// - the row port (zero engine): writes zero to a whole row and, on the read port in the same cycle,
+//   reads a whole row (the one written the cycle before), so zeroing and its read-back run at 32
+//   bytes per cycle.
+//
+// Each bank is a plain unpacked array of 64-bit words (fast in Verilator, one RAM per bank in
+// synthesis). As in a RAM primitive, the writes are done in the clocked block and the contents are
+// not reset: the teardown engine scrubs every row after reset. A stuck cell reads 1 and stores 1
+// whatever is written to it (a write stores data | stuck bits), so the zero engine's read-back
+// finds it. The fault table is test logic: reset clears it, and FltClear removes every fault.
 module fbmu_arena_mem #(
   parameter int Words  = 16384,  // number of 64-bit words (MEM_BYTES / 8)
   parameter int Faults = 4       // stuck cells the fault table holds (FAULT_SLOTS)
 ) (
   input  logic                         clk_i,        // clock
   input  logic                         rst_ni,       // asynchronous reset, active low (fault table)
-  input  logic                         req_i,        // access this cycle
+  // Word port (copy engine)
+  input  logic                         req_i,        // access a word this cycle
   input  logic                         we_i,         // 1: write, 0: read
   input  logic [$clog2(Words)-1:0]     addr_i,       // word address
   input  logic [fbmu_pkg::WordW-1:0]   wdata_i,      // write data
   input  logic [fbmu_pkg::WordW/8-1:0] be_i,         // byte enables of the write
   output logic [fbmu_pkg::WordW-1:0]   rdata_o,      // read data, valid the cycle after a read request
+  // Row port (zero engine)
+  input  logic                         zw_i,         // write zero to a whole row
+  input  logic [$clog2(Words)-fbmu_pkg::RowLaneW-1:0] zw_row_i,     // at this row
+  input  logic                         zr_i,         // read a whole row
+  input  logic [$clog2(Words)-fbmu_pkg::RowLaneW-1:0] zr_row_i,     // at this row
+  output logic [fbmu_pkg::RowW-1:0]    zr_rdata_o,   // row read data, the cycle after zr_i
   // Fault injection (test port)
   input  logic                         flt_set_i,    // add a stuck-at-1 cell (ignored when full)
   input  logic [$clog2(Words)+5:0]     flt_bit_i,    // its bit address: word * 64 + bit
@@ -25,11 +41,28 @@ module fbmu_arena_mem #(
   output logic                         flt_full_o    // the table holds Faults cells
 );
 
-  localparam int BitAw = $clog2(Words) + 6;
+  localparam int Aw    = $clog2(Words);
+  localparam int Lanes = fbmu_pkg::RowWords;
+  localparam int LaneW = fbmu_pkg::RowLaneW;
+  localparam int RowAw = Aw - LaneW;
+  localparam int Rows  = Words / Lanes;
+  localparam int RowW  = fbmu_pkg::RowW;
+  localparam int BitAw = Aw + 6;
   localparam int FltW  = (Faults > 1) ? $clog2(Faults) : 1;
 
-  logic [fbmu_pkg::WordW-1:0] mem_q [Words];
-  logic [fbmu_pkg::WordW-1:0] rdata_q;
+  // ---- Port selection: the word port when it asks, else the row port.
+  logic             wr_word, rd_word;  // the word port writes / reads this cycle
+  logic             rd_any;            // some port reads this cycle
+  logic [RowAw-1:0] wrow, rrow;        // row written / read this cycle
+  logic [LaneW-1:0] lane;              // the word port's lane
+  logic [LaneW-1:0] lane_q;            // lane of the last word read
+
+  assign wr_word = req_i && we_i;
+  assign rd_word = req_i && !we_i;
+  assign rd_any  = rd_word || zr_i;
+  assign lane    = addr_i[LaneW-1:0];
+  assign wrow    = wr_word ? addr_i[Aw-1:LaneW] : zw_row_i;
+  assign rrow    = rd_word ? addr_i[Aw-1:LaneW] : zr_row_i;
 
   // ---- Fault table
   // One entry per generate block, written through continuous logic only: Icarus 11 livelocks on
@@ -38,7 +71,8 @@ module fbmu_arena_mem #(
   logic [Faults*BitAw-1:0] flt_bit_q;     // entry f: bits [f*BitAw +: BitAw]
   logic [FltW-1:0]         flt_free;      // lowest empty entry
   logic                    flt_has_free;
-  logic [fbmu_pkg::WordW-1:0] stuck;      // stuck bits of the addressed word
+  logic [RowW-1:0]         stuck_w;       // stuck bits of the row written
+  logic [RowW-1:0]         stuck_r;       // stuck bits of the row read
 
   fbmu_lowest_set #(
     .N (Faults)
@@ -66,35 +100,64 @@ module fbmu_arena_mem #(
     end
   end
 
-  // Stuck bits of the addressed word: each valid entry on that word sets its bit.
-  logic [Faults*fbmu_pkg::WordW-1:0] flt_mask;  // entry f: bits [f*WordW +: WordW]
+  // Stuck bits of the rows on the ports: each valid entry in that row sets its bit (bit address
+  // within the row: lane * 64 + bit, the low 8 bits of the cell's bit address).
+  logic [Faults*RowW-1:0] flt_wmask, flt_rmask;  // entry f: bits [f*RowW +: RowW]
   for (genvar f = 0; f < Faults; f++) begin : gen_fault
     logic [BitAw-1:0] fb;
-    assign fb = flt_bit_q[f*BitAw +: BitAw];
-    assign flt_mask[f*fbmu_pkg::WordW +: fbmu_pkg::WordW] =
-        (flt_valid_q[f] && fb[BitAw-1:6] == addr_i) ? (fbmu_pkg::WordW'(1) << fb[5:0]) : '0;
+    logic [RowW-1:0]  bit1;  // the cell's bit in its row
+    logic [RowAw-1:0] row;   // the cell's row
+    assign fb   = flt_bit_q[f*BitAw +: BitAw];
+    assign bit1 = RowW'(1) << fb[LaneW+5:0];
+    assign row  = fb[BitAw-1:LaneW+6];
+    assign flt_wmask[f*RowW +: RowW] = (flt_valid_q[f] && row == wrow) ? bit1 : '0;
+    assign flt_rmask[f*RowW +: RowW] = (flt_valid_q[f] && row == rrow) ? bit1 : '0;
   end
 
   always_comb begin
-    stuck = '0;
-    for (int f = 0; f < Faults; f++) stuck = stuck | flt_mask[f*fbmu_pkg::WordW +: fbmu_pkg::WordW];
+    stuck_w = '0;
+    stuck_r = '0;
+    for (int f = 0; f < Faults; f++) begin
+      stuck_w = stuck_w | flt_wmask[f*RowW +: RowW];
+      stuck_r = stuck_r | flt_rmask[f*RowW +: RowW];
+    end
   end
 
   assign flt_full_o = !flt_has_free;
 
-  // ---- RAM
-  always_ff @(posedge clk_i) begin
-    if (req_i) begin
-      if (we_i) begin
+  // ---- RAM: one bank per lane
+  logic [RowW-1:0] rdata_row;  // the row read last (every bank's read register)
+
+  for (genvar l = 0; l < Lanes; l++) begin : gen_bank
+    localparam int Lo = l * fbmu_pkg::WordW;
+    logic [fbmu_pkg::WordW-1:0]   mem_q [Rows];
+    logic [fbmu_pkg::WordW-1:0]   rdata_q;
+    logic                         we;
+    logic [fbmu_pkg::WordW-1:0]   wdata;
+    logic [fbmu_pkg::WordW/8-1:0] be;
+
+    // The word port writes its own lane only; a zero row write writes every lane.
+    assign we    = wr_word ? (lane == LaneW'(l)) : zw_i;
+    assign wdata = (wr_word ? wdata_i : '0) | stuck_w[Lo +: fbmu_pkg::WordW];
+    assign be    = wr_word ? be_i : '1;
+
+    always_ff @(posedge clk_i) begin
+      if (we) begin
         for (int b = 0; b < 8; b++) begin
-          if (be_i[b]) mem_q[addr_i][8*b +: 8] <= wdata_i[8*b +: 8] | stuck[8*b +: 8];
+          if (be[b]) mem_q[wrow][8*b +: 8] <= wdata[8*b +: 8];
         end
-      end else begin
-        rdata_q <= mem_q[addr_i] | stuck;
       end
+      if (rd_any) rdata_q <= mem_q[rrow] | stuck_r[Lo +: fbmu_pkg::WordW];
     end
+
+    assign rdata_row[Lo +: fbmu_pkg::WordW] = rdata_q;
   end
 
-  assign rdata_o = rdata_q;
+  always_ff @(posedge clk_i) begin
+    if (rd_word) lane_q <= lane;
+  end
+
+  assign rdata_o    = rdata_row[32'(lane_q) * fbmu_pkg::WordW +: fbmu_pkg::WordW];
+  assign zr_rdata_o = rdata_row;
 
 endmodule : fbmu_arena_mem

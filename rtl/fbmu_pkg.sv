@@ -9,6 +9,9 @@ package fbmu_pkg;
   localparam int TimeW  = 64;   // RTC seconds, expiries, lease durations (section 3)
   localparam int ArgW   = 64;   // 64-bit command arguments and results: ARG_A, ARG_B, RES_SIZE
   localparam int WordW  = 64;   // arena and STAGING data word (WordW / 8 byte enables)
+  localparam int RowWords = 4;                  // arena row: words zeroed (and read back) a cycle
+  localparam int RowLaneW = $clog2(RowWords);   // word address bits that pick a row's lane
+  localparam int RowW     = RowWords * WordW;   // arena row width (256 bits, 32 bytes)
   localparam int SeedW  = 64;   // lease-id key seed, splitmix64 word, Feistel half (IdW / 2)
   localparam int StateW = 3;    // lease record state (Rec* below)
   localparam int CodeW  = 8;    // opcodes, result codes, lease status and event kind codes

@@ -1,10 +1,10 @@
 // Teardown engine: reset scrub, lease teardown (zero or fence, then event) and platform zeroing.
 //
 // After reset it zeroes the whole arena memory. Then it takes ended leases from the lease table's
-// teardown queue one at a time (in the order they ended): it zeroes the frame and reads every word
-// back (fbmu_zero_engine, 4 B/cycle); a word that does not read back zero (a faulty cell) fences the
-// frame. It then reports the outcome to the table and queues the event in the same cycle. It also
-// runs the zeroing the platform controller asks for and tells it whether that read back zero.
+// teardown queue one at a time (in the order they ended): it zeroes the frame and reads every row
+// back (fbmu_zero_engine, 32 B/cycle); a row that does not read back zero (a faulty cell) fences
+// the frame. It then reports the outcome to the table and queues the event in the same cycle. It
+// also runs the zeroing the platform controller asks for and tells it whether that read back zero.
 module fbmu_teardown #(
   parameter int MemBytes = 131072,  // arena memory bytes (MEM_BYTES)
   parameter int Slots    = 16,      // lease records (LEASE_SLOTS)
@@ -36,11 +36,12 @@ module fbmu_teardown #(
   input  logic [$clog2(MemBytes/8):0]  pz_count_i,      // number of words
   output logic                         pz_done_o,       // the requested range was zeroed ...
   output logic                         pz_fail_o,       // ... and some word did not read back zero
-  // Arena memory port (zero words and their read-back)
-  output logic                         mem_req_o,       // access a word
-  output logic                         mem_we_o,        // 1: write zero, 0: read back
-  output logic [$clog2(MemBytes/8)-1:0] mem_addr_o,     // at this word address
-  input  logic [fbmu_pkg::WordW-1:0]   mem_rdata_i,     // read data, the cycle after a read
+  // Arena memory row port (zero rows and their read-back)
+  output logic                         mem_we_o,        // write zero to a row
+  output logic [$clog2(MemBytes/8)-fbmu_pkg::RowLaneW-1:0] mem_waddr_o,  // at this row
+  output logic                         mem_re_o,        // read a row back
+  output logic [$clog2(MemBytes/8)-fbmu_pkg::RowLaneW-1:0] mem_raddr_o,  // at this row
+  input  logic [fbmu_pkg::RowW-1:0]    mem_rdata_i,     // row read data, the cycle after a read
   // Status
   output logic                         scrub_o,         // the reset scrub is running
   output logic                         busy_o           // anything is running
@@ -159,9 +160,10 @@ module fbmu_teardown #(
     .count_i    (z_count),
     .busy_o      (z_busy),
     .fail_o      (z_fail),
-    .mem_req_o   (mem_req_o),
     .mem_we_o    (mem_we_o),
-    .mem_addr_o  (mem_addr_o),
+    .mem_waddr_o (mem_waddr_o),
+    .mem_re_o    (mem_re_o),
+    .mem_raddr_o (mem_raddr_o),
     .mem_rdata_i (mem_rdata_i)
   );
 

@@ -4,10 +4,10 @@
 //   u_axil (fbmu_axil_slave) -> u_regs (fbmu_regfile) -> u_cmd (fbmu_cmd_engine) -> u_copy
 //   u_table (fbmu_lease_table), u_td (fbmu_teardown), u_plat (fbmu_plat_ctrl), u_idgen, u_evq,
 //   u_staging (fbmu_staging_ram), u_arena (fbmu_arena_mem).
-// The arena memory has one port: the copy engine and the teardown engine never use it in the same
-// cycle, because commands and platform requests wait for teardown to settle and hold it off while
-// they run (hold). The STAGING write port is shared the same way between the bus (only while not
-// busy) and the copy engine (only while a command runs).
+// The arena memory (1R1W, word and row ports) serves one engine a cycle: the copy engine and the
+// teardown engine never use it in the same cycle, because commands and platform requests wait for
+// teardown to settle and hold it off while they run (hold). The STAGING write port is shared the
+// same way between the bus (only while not busy) and the copy engine (only while a command runs).
 module fbmu_top #(
   parameter int MemBytes     = 131072,  // MEM_BYTES: arena memory, power of two, >= 128
   parameter int LeaseSlots   = 16,      // LEASE_SLOTS: lease records, 2..64
@@ -93,16 +93,14 @@ module fbmu_top #(
   logic [StageAw-1:0]           stream_floor;   // ... at 64-bit word index >= this
 
   // Arena memory port
-  logic                         mem_req, mem_we;
-  logic [WordAw-1:0]            mem_addr;
-  logic [fbmu_pkg::WordW-1:0]   mem_wdata, mem_rdata;
-  logic [fbmu_pkg::WordW/8-1:0] mem_be;
+  logic [fbmu_pkg::WordW-1:0]   mem_rdata;
   logic                         cp_mem_req, cp_mem_we;
   logic [WordAw-1:0]            cp_mem_addr;
   logic [fbmu_pkg::WordW-1:0]   cp_mem_wdata;
   logic [fbmu_pkg::WordW/8-1:0] cp_mem_be;
-  logic                         td_mem_req, td_mem_we;
-  logic [WordAw-1:0]            td_mem_addr;
+  logic                         td_mem_we, td_mem_re;
+  logic [WordAw-fbmu_pkg::RowLaneW-1:0] td_mem_waddr, td_mem_raddr;
+  logic [fbmu_pkg::RowW-1:0]    td_mem_rdata;
 
   // Lease table
   logic                        hit, hit_expired, rec_ok, frame_ok, td_valid, fence_valid;
@@ -292,24 +290,24 @@ module fbmu_top #(
     .b_rdata_o  (cp_stg_rdata)
   );
 
-  // Arena port: the copy engine when it asks, else the teardown engine (zero writes, read-back).
-  assign mem_req   = cp_mem_req || td_mem_req;
-  assign mem_we    = cp_mem_req ? cp_mem_we : td_mem_we;
-  assign mem_addr  = cp_mem_req ? cp_mem_addr : td_mem_addr;
-  assign mem_wdata = cp_mem_req ? cp_mem_wdata : '0;
-  assign mem_be    = cp_mem_req ? cp_mem_be : 8'hFF;
-
+  // Arena: the copy engine on the word port, the teardown engine on the row port (zero rows,
+  // read-back); they never run in the same cycle.
   fbmu_arena_mem #(
     .Words (MemWords)
   ) u_arena (
     .clk_i       (clk_i),
     .rst_ni      (rst_ni),
-    .req_i       (mem_req),
-    .we_i        (mem_we),
-    .addr_i      (mem_addr),
-    .wdata_i     (mem_wdata),
-    .be_i        (mem_be),
+    .req_i       (cp_mem_req),
+    .we_i        (cp_mem_we),
+    .addr_i      (cp_mem_addr),
+    .wdata_i     (cp_mem_wdata),
+    .be_i        (cp_mem_be),
     .rdata_o     (mem_rdata),
+    .zw_i        (td_mem_we),
+    .zw_row_i    (td_mem_waddr),
+    .zr_i        (td_mem_re),
+    .zr_row_i    (td_mem_raddr),
+    .zr_rdata_o  (td_mem_rdata),
     .flt_set_i   (flt_set),
     .flt_bit_i   (flt_bit),
     .flt_clear_i (flt_clear),
@@ -540,10 +538,11 @@ module fbmu_top #(
     .pz_count_i     (pz_count),
     .pz_done_o      (pz_done),
     .pz_fail_o      (pz_fail),
-    .mem_req_o      (td_mem_req),
     .mem_we_o       (td_mem_we),
-    .mem_addr_o     (td_mem_addr),
-    .mem_rdata_i    (mem_rdata),
+    .mem_waddr_o    (td_mem_waddr),
+    .mem_re_o       (td_mem_re),
+    .mem_raddr_o    (td_mem_raddr),
+    .mem_rdata_i    (td_mem_rdata),
     .scrub_o        (scrub),
     .busy_o         (td_busy)
   );

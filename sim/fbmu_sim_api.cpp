@@ -64,7 +64,7 @@ int settle(fbmu_sim *s, uint64_t min_cycles, uint64_t max_cycles, uint64_t *take
 }
 
 // Bound for settling after an RTC step or a platform request: enough to zero all memory many
-// times over (teardown takes arena_size/4 + 64 cycles per frame, spec section 8).
+// times over (teardown takes arena_size/32 + 64 cycles per frame, spec section 8).
 uint64_t settle_bound(const fbmu_sim *s) { return 64ull * (s->mem_bytes / 8) + 100000ull; }
 
 // The bridge's wait hook: one cycle at a time, asking for the response after each. A scheduled

@@ -235,8 +235,16 @@ module fbmu_tb #(
   // internals.
   export "DPI-C" function sv_dpi_mem_peek;
 
+  // The arena stores word w in bank w % 4 (its lane in the row), row w / 4.
   function automatic longint unsigned sv_dpi_mem_peek(input int word);
-    return u_dut.u_arena.mem_q[word[$clog2(MemBytes/8)-1:0]];
+    logic [$clog2(MemBytes/32)-1:0] row;
+    row = word[$clog2(MemBytes/8)-1:2];
+    case (word[1:0])
+      2'd0:    return u_dut.u_arena.gen_bank[0].mem_q[row];
+      2'd1:    return u_dut.u_arena.gen_bank[1].mem_q[row];
+      2'd2:    return u_dut.u_arena.gen_bank[2].mem_q[row];
+      default: return u_dut.u_arena.gen_bank[3].mem_q[row];
+    endcase
   endfunction
 
   // One register as a bus read of it would answer now (data and response: 0 OKAY, 3 DECERR for an

@@ -1,6 +1,7 @@
 // Assertions on lease teardown (bound to fbmu_teardown by fbmu_sva_bind.sv): a frame is given back
-// only after every word of it was written with zero, in order, and nothing outside it; each zero
-// write is read back (the verified zeroing of spec section 8) at the word just written.
+// only after every row of it was written with zero, in order, one row a cycle, and nothing outside
+// it; each zero row is read back (the verified zeroing of spec section 8) the cycle after it was
+// written; the teardown takes at most arena_size/32 + 64 cycles.
 module fbmu_teardown_sva #(
   parameter int MemBytes = 131072,  // arena memory bytes
   parameter int Slots    = 16,      // lease records
@@ -19,18 +20,24 @@ module fbmu_teardown_sva #(
   input logic                          td_done_o,    // teardown finished
   input logic [$clog2(Slots)-1:0]      td_done_slot_o,
   input logic                          td_fenced_o,  // ... by fencing, without zeroing
-  input logic                          mem_req_o,    // zero-word access
-  input logic                          mem_we_o,     // 1: write zero, 0: read it back
-  input logic [$clog2(MemBytes/8)-1:0] mem_addr_o
+  input logic                          mem_we_o,     // write zero to a row
+  input logic [$clog2(MemBytes/32)-1:0] mem_waddr_o,
+  input logic                          mem_re_o,     // read a row back
+  input logic [$clog2(MemBytes/32)-1:0] mem_raddr_o
 );
 
-  localparam int WordAw = $clog2(MemBytes / 8);
+  localparam int RowAw = $clog2(MemBytes / 32);
+  localparam int CycW  = 32;
 
-  // The lease teardown in progress: its record, frame words and how many were zeroed in order.
+  // The lease teardown in progress: its record, frame rows, how many were zeroed in order, and
+  // the cycles since it started.
   logic              run_q;
   logic [$clog2(Slots)-1:0] slot_q;
-  logic [WordAw-1:0] base_q;
-  logic [WordAw:0]   words_q, zeroed_q;
+  logic [RowAw-1:0]  base_q;
+  logic [RowAw:0]    rows_q, zeroed_q;
+  logic              wrote_q;   // last cycle wrote a zero row ...
+  logic [RowAw-1:0]  wrow_q;    // ... this one
+  logic [CycW-1:0]   cycles_q;
   logic              start;
 
   assign start = !busy_o && !pz_start_i && td_valid_i && !hold_i;
@@ -40,39 +47,61 @@ module fbmu_teardown_sva #(
       run_q    <= 1'b0;
       slot_q   <= '0;
       base_q   <= '0;
-      words_q  <= '0;
+      rows_q   <= '0;
       zeroed_q <= '0;
+      cycles_q <= '0;
     end else if (start) begin
       run_q    <= 1'b1;
       slot_q   <= td_slot_i;
-      base_q   <= WordAw'(td_frame_i) << (32'(arena_lg_i) - 3);
-      words_q  <= (WordAw + 1)'(1) << (32'(arena_lg_i) - 3);
+      base_q   <= RowAw'(td_frame_i) << (32'(arena_lg_i) - 5);
+      rows_q   <= (RowAw + 1)'(1) << (32'(arena_lg_i) - 5);
       zeroed_q <= '0;
+      cycles_q <= '0;
     end else begin
-      if (run_q && mem_req_o && mem_we_o) zeroed_q <= zeroed_q + 1'b1;
+      if (run_q && mem_we_o) zeroed_q <= zeroed_q + 1'b1;
+      if (run_q) cycles_q <= cycles_q + 1'b1;
       if (td_done_o) run_q <= 1'b0;
     end
   end
 
-  always_ff @(posedge clk_i) begin
-    if (rst_ni && run_q && mem_req_o && mem_we_o) begin
-      ZeroWritesStayInTheFrame: assert (zeroed_q < words_q &&
-                                        mem_addr_o == base_q + WordAw'(zeroed_q))
-        else $error("teardown of record %0d writes word %0d; frame words %0d .. %0d", slot_q,
-                    mem_addr_o, base_q, 32'(base_q) + 32'(words_q) - 1);
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      wrote_q <= 1'b0;
+      wrow_q  <= '0;
+    end else begin
+      wrote_q <= mem_we_o;
+      wrow_q  <= mem_waddr_o;
     end
-    if (rst_ni && run_q && mem_req_o && !mem_we_o) begin
-      ReadBackOfTheWordJustZeroed: assert (zeroed_q != '0 &&
-                                           mem_addr_o == base_q + WordAw'(zeroed_q - 1'b1))
-        else $error("teardown of record %0d reads word %0d back; it zeroed %0d words from %0d",
-                    slot_q, mem_addr_o, zeroed_q, base_q);
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (rst_ni && run_q && mem_we_o) begin
+      ZeroWritesStayInTheFrame: assert (zeroed_q < rows_q &&
+                                        mem_waddr_o == base_q + RowAw'(zeroed_q))
+        else $error("teardown of record %0d writes row %0d; frame rows %0d .. %0d", slot_q,
+                    mem_waddr_o, base_q, 32'(base_q) + 32'(rows_q) - 1);
+    end
+    if (rst_ni && run_q && wrote_q) begin
+      ReadBackOfTheRowJustZeroed: assert (mem_re_o && mem_raddr_o == wrow_q)
+        else $error("teardown of record %0d does not read back row %0d the cycle after zeroing it",
+                    slot_q, wrow_q);
+    end
+    if (rst_ni && mem_re_o) begin
+      ReadBackOnlyOfARowJustZeroed: assert (wrote_q && mem_raddr_o == wrow_q)
+        else $error("zero engine reads back row %0d; the row written last cycle: %0d (written: %0d)",
+                    mem_raddr_o, wrow_q, wrote_q);
+    end
+    if (rst_ni && run_q && !td_done_o) begin
+      TeardownWithinItsBound: assert (cycles_q < 32'(rows_q) + 64)
+        else $error("teardown of record %0d runs %0d cycles; bound arena_size/32 + 64 = %0d",
+                    slot_q, cycles_q, 32'(rows_q) + 64);
     end
     if (rst_ni && td_done_o) begin
       TeardownFinishesTheOneStarted: assert (run_q && td_done_slot_o == slot_q)
         else $error("teardown of record %0d finishes, none was started for it", td_done_slot_o);
-      FrameFreedOnlyAfterZeroed: assert (td_fenced_o || zeroed_q == words_q)
-        else $error("record %0d gives its frame back after zeroing %0d of its %0d words",
-                    td_done_slot_o, zeroed_q, words_q);
+      FrameFreedOnlyAfterZeroed: assert (td_fenced_o || zeroed_q == rows_q)
+        else $error("record %0d gives its frame back after zeroing %0d of its %0d rows",
+                    td_done_slot_o, zeroed_q, rows_q);
     end
   end
 

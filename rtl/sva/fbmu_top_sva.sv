@@ -9,7 +9,8 @@ module fbmu_top_sva (
   input logic copy_start,  // a copy starts
   input logic copy_busy,   // a copy runs
   input logic cp_mem_req,  // copy engine arena access
-  input logic td_mem_req,  // teardown engine zero write
+  input logic td_mem_we,   // teardown engine zero row write
+  input logic td_mem_re,   // teardown engine row read-back
   input logic td_done,     // a teardown finishes (frame freed or fenced)
   input logic alloc_we,    // ALLOC writes a record
   input logic fclr,        // FENCE_CLEAR frees a fenced frame
@@ -20,10 +21,10 @@ module fbmu_top_sva (
   always_ff @(posedge clk_i) begin
     if (rst_ni) begin
       if (copy_start || copy_busy) begin
-        NoZeroWriteDuringCopy: assert (!td_mem_req);
+        NoZeroWriteDuringCopy: assert (!td_mem_we && !td_mem_re);
         FrameKeptDuringCopy: assert (!td_done && !alloc_we && !fclr);
       end
-      ArenaPortOneUser: assert (!(cp_mem_req && td_mem_req));
+      ArenaPortOneUser: assert (!(cp_mem_req && (td_mem_we || td_mem_re)));
       StagingWritePortOneUser: assert (!(cp_stg_we && bus_stg_we));
     end
   end

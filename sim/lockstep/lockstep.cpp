@@ -163,7 +163,7 @@ struct fbmu_lockstep {
 namespace {
 
 uint64_t per_teardown(const fbmu_lockstep *ls) {
-  return fbmu_model_arena_size(ls->model) / 4u + 64u;
+  return fbmu_model_arena_size(ls->model) / 32u + 64u;
 }
 
 // ---- divergence reports --------------------------------------------------------------------
@@ -441,7 +441,7 @@ bool check_settle(fbmu_lockstep *ls, uint64_t bound, uint64_t since, const char 
     }
   }
   if (window > bound) {
-    diverge(ls, strf("%s: teardown latency (spec 8: arena_size/4 + 64 cycles per frame)", what),
+    diverge(ls, strf("%s: teardown latency (spec 8: arena_size/32 + 64 cycles per frame)", what),
             strf("<= %" PRIu64 " cycles", bound), strf("%" PRIu64 " cycles", window));
     return false;
   }

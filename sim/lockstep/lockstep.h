@@ -7,7 +7,7 @@
  * (lease, kind, RTC second), event counts, the raw STATUS word and the irq line, and that the RTL's
  * bus kept the AXI4-Lite rules (fbmu_sim_bus_protocol_errors). After every
  * teardown (FREE, a time step that ends leases, a fence clear) it also checks that the RTL went
- * idle within the spec's bound (docs/spec.md 8: arena_size/4 + 64 cycles per frame, plus a small
+ * idle within the spec's bound (docs/spec.md 8: arena_size/32 + 64 cycles per frame, plus a small
  * slack).
  *
  * The checker stops at the first divergence: from then on every call returns FBMU_LOCKSTEP_DIVERGED

@@ -1159,6 +1159,32 @@ TEST_F(Fencing, StuckCellReadsOneWhateverIsWritten) {
   EXPECT_EQ(read_lease_ok(a.lease_id, 5, 1), filled(1, 0xF8));
 }
 
+// The arena is zeroed and read back a row of four 64-bit words at a time (spec section 8): a stuck
+// cell in any of the four words of a row fences the frame, whichever row of the frame holds it
+// (the first, two in the middle, the last).
+TEST_F(Fencing, StuckCellInAnyWordOfARowFencesTheFrame) {
+  for (uint64_t lane = 0; lane < 4; ++lane) {
+    SCOPED_TRACE("stuck cell in word " + std::to_string(lane) + " of its row");
+    fbmu_lease_info_t a = alloc_ok();
+    uint64_t arena = 0;
+    const int64_t frame = find_lease_frame(
+        dev, a.lease_id, target->mem_bytes(),
+        [this](uint64_t ad, void *b, uint32_t n) { return target->peek_mem(ad, b, n); }, &arena);
+    ASSERT_GE(frame, 1) << "the lease's frame was not found";
+    const uint64_t rows = arena / 32;
+    const uint64_t row = lane == 3 ? rows - 1 : lane * (rows / 3);
+    const uint64_t byte = static_cast<uint64_t>(frame) * arena + row * 32 + lane * 8;
+    ASSERT_OK(target->inject_fault(static_cast<uint32_t>(byte * 8 + 7 * lane + 1)));
+    ASSERT_OK(fbmu_free(dev, a.lease_id));
+    EXPECT_EQ(status_of(a.lease_id), FBMU_LEASE_FENCED);
+    auto evs = pop_all_events();
+    ASSERT_EQ(evs.size(), 1u);
+    EXPECT_EQ(evs[0].kind, FBMU_EVENT_FENCED);
+    ASSERT_NO_FATAL_FAILURE(repair_cells());
+    ASSERT_OK(target->fence_clear());
+  }
+}
+
 TEST_F(Fencing, InjectFaultRejectsBitsPastTheMemoryAndAFullTable) {
   const uint32_t bits = static_cast<uint32_t>(mem_bytes() * 8u);
   EXPECT_RC(FBMU_E_INVALID_ARGUMENT, target->inject_fault(bits));

@@ -40,7 +40,7 @@ TEST_F(SvaBugTest, TeardownWithoutZeroingFiresFrameFreedOnlyAfterZeroed) {
   const int rc = fbmu_free(dev, lease.lease_id);  // its teardown gives the frame back unzeroed
   const std::string out = output();
   EXPECT_NE(out.find(failure_of("u_td.u_sva.FrameFreedOnlyAfterZeroed")), std::string::npos);
-  EXPECT_NE(out.find("after zeroing 0 of its 512 words"), std::string::npos);
+  EXPECT_NE(out.find("after zeroing 0 of its 128 rows"), std::string::npos);
   EXPECT_RC(FBMU_E_DISCONNECTED, rc);  // the assertion stopped the simulation
 }
 #elif defined(FBMU_SVA_BUG_EXPIRY_GT)
