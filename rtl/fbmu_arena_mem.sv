@@ -71,8 +71,6 @@ module fbmu_arena_mem #(
   logic [Faults*BitAw-1:0] flt_bit_q;     // entry f: bits [f*BitAw +: BitAw]
   logic [FltW-1:0]         flt_free;      // lowest empty entry
   logic                    flt_has_free;
-  logic [RowW-1:0]         stuck_w;       // stuck bits of the row written
-  logic [RowW-1:0]         stuck_r;       // stuck bits of the row read
 
   fbmu_lowest_set #(
     .N (Faults)
@@ -100,28 +98,20 @@ module fbmu_arena_mem #(
     end
   end
 
-  // Stuck bits of the rows on the ports: each valid entry in that row sets its bit (bit address
-  // within the row: lane * 64 + bit, the low 8 bits of the cell's bit address).
-  logic [Faults*RowW-1:0] flt_wmask, flt_rmask;  // entry f: bits [f*RowW +: RowW]
-  for (genvar f = 0; f < Faults; f++) begin : gen_fault
+  // Stuck bits of one lane (64-bit word) of a row: each valid entry on that word sets its bit.
+  // A function called only on the cycles that access the memory: evaluated every cycle as
+  // continuous logic, four 256-bit shifted masks dominated the simulation of an idle unit.
+  function automatic logic [fbmu_pkg::WordW-1:0] stuck_of(input logic [RowAw-1:0] row,
+                                                          input logic [LaneW-1:0] ln,
+                                                          input logic [Faults-1:0] valid,
+                                                          input logic [Faults*BitAw-1:0] bits);
     logic [BitAw-1:0] fb;
-    logic [RowW-1:0]  bit1;  // the cell's bit in its row
-    logic [RowAw-1:0] row;   // the cell's row
-    assign fb   = flt_bit_q[f*BitAw +: BitAw];
-    assign bit1 = RowW'(1) << fb[LaneW+5:0];
-    assign row  = fb[BitAw-1:LaneW+6];
-    assign flt_wmask[f*RowW +: RowW] = (flt_valid_q[f] && row == wrow) ? bit1 : '0;
-    assign flt_rmask[f*RowW +: RowW] = (flt_valid_q[f] && row == rrow) ? bit1 : '0;
-  end
-
-  always_comb begin
-    stuck_w = '0;
-    stuck_r = '0;
+    stuck_of = '0;
     for (int f = 0; f < Faults; f++) begin
-      stuck_w = stuck_w | flt_wmask[f*RowW +: RowW];
-      stuck_r = stuck_r | flt_rmask[f*RowW +: RowW];
+      fb = bits[f*BitAw +: BitAw];
+      if (valid[f] && fb[BitAw-1:6] == {row, ln}) stuck_of[fb[5:0]] = 1'b1;
     end
-  end
+  endfunction
 
   assign flt_full_o = !flt_has_free;
 
@@ -133,21 +123,21 @@ module fbmu_arena_mem #(
     logic [fbmu_pkg::WordW-1:0]   mem_q [Rows];
     logic [fbmu_pkg::WordW-1:0]   rdata_q;
     logic                         we;
-    logic [fbmu_pkg::WordW-1:0]   wdata;
     logic [fbmu_pkg::WordW/8-1:0] be;
 
     // The word port writes its own lane only; a zero row write writes every lane.
-    assign we    = wr_word ? (lane == LaneW'(l)) : zw_i;
-    assign wdata = (wr_word ? wdata_i : '0) | stuck_w[Lo +: fbmu_pkg::WordW];
-    assign be    = wr_word ? be_i : '1;
+    assign we = wr_word ? (lane == LaneW'(l)) : zw_i;
+    assign be = wr_word ? be_i : '1;
 
     always_ff @(posedge clk_i) begin
       if (we) begin
+        logic [fbmu_pkg::WordW-1:0] wdata;
+        wdata = (wr_word ? wdata_i : '0) | stuck_of(wrow, LaneW'(l), flt_valid_q, flt_bit_q);
         for (int b = 0; b < 8; b++) begin
           if (be[b]) mem_q[wrow][8*b +: 8] <= wdata[8*b +: 8];
         end
       end
-      if (rd_any) rdata_q <= mem_q[rrow] | stuck_r[Lo +: fbmu_pkg::WordW];
+      if (rd_any) rdata_q <= mem_q[rrow] | stuck_of(rrow, LaneW'(l), flt_valid_q, flt_bit_q);
     end
 
     assign rdata_row[Lo +: fbmu_pkg::WordW] = rdata_q;
