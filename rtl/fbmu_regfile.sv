@@ -209,7 +209,55 @@ module fbmu_regfile #(
     version = fbmu_reg_pkg::version_minor_set(version, fbmu_reg_pkg::VersionMinor);
   end
 
+  // What a bus read of register addr answers ({mapped, value}; STAGING is read elsewhere). A function,
+  // so the testbench's register backdoor (sv_dpi_reg_peek, sim/fbmu_tb.sv) reads the same mux.
+  function automatic logic [32:0] reg_value(input fbmu_reg_pkg::addr_t addr);
+    logic [31:0] value;
+    logic        mapped;
+    value  = '0;
+    mapped = 1'b1;
+    case (addr)
+      fbmu_reg_pkg::RegId:          value = fbmu_reg_pkg::IdValue;
+      fbmu_reg_pkg::RegVersion:     value = version;
+      fbmu_reg_pkg::RegCapMemBytes: value = 32'(MemBytes);
+      fbmu_reg_pkg::RegCapSlots:    value = cap_slots;
+      fbmu_reg_pkg::RegCapMaxIo:    value = 32'(fbmu_reg_pkg::WinStagingSize);
+      fbmu_reg_pkg::RegArenaSize:   value = 32'd1 << arena_lg_i;
+      fbmu_reg_pkg::RegRtcLo:       value = rtc_lo;
+      fbmu_reg_pkg::RegRtcHi:       value = rtc_hi;
+      fbmu_reg_pkg::RegCmd:         value = fbmu_reg_pkg::cmd_opcode_set('0, cmd_q);
+      fbmu_reg_pkg::RegStatus:      value = status;
+      fbmu_reg_pkg::RegArgId0:      value = arg_id0;
+      fbmu_reg_pkg::RegArgId1:      value = arg_id1;
+      fbmu_reg_pkg::RegArgId2:      value = arg_id2;
+      fbmu_reg_pkg::RegArgId3:      value = arg_id3;
+      fbmu_reg_pkg::RegArgALo:      value = arg_a_lo;
+      fbmu_reg_pkg::RegArgAHi:      value = arg_a_hi;
+      fbmu_reg_pkg::RegArgBLo:      value = arg_b_lo;
+      fbmu_reg_pkg::RegArgBHi:      value = arg_b_hi;
+      fbmu_reg_pkg::RegArgLen:      value = arg_len;
+      fbmu_reg_pkg::RegResId0:      value = res_id0;
+      fbmu_reg_pkg::RegResId1:      value = res_id1;
+      fbmu_reg_pkg::RegResId2:      value = res_id2;
+      fbmu_reg_pkg::RegResId3:      value = res_id3;
+      fbmu_reg_pkg::RegResSizeLo:   value = res_size_lo;
+      fbmu_reg_pkg::RegResSizeHi:   value = res_size_hi;
+      fbmu_reg_pkg::RegResTimeLo:   value = res_time_lo;
+      fbmu_reg_pkg::RegResTimeHi:   value = res_time_hi;
+      fbmu_reg_pkg::RegResStatus:   value = 32'(res_status_i);
+      fbmu_reg_pkg::RegResLen:      value = res_len_i;
+      fbmu_reg_pkg::RegResetEpochLo: value = epoch_lo;
+      fbmu_reg_pkg::RegResetEpochHi: value = epoch_hi;
+      fbmu_reg_pkg::RegEvtCount:    value = evt_count;
+      fbmu_reg_pkg::RegIrqEnable:   value = fbmu_reg_pkg::irq_enable_evt_set('0, irq_en_q);
+      default:                      mapped = 1'b0;
+    endcase
+    reg_value = {mapped, value};
+  endfunction
+
+  logic rd_mapped;  // the register read is mapped (else DECERR)
   always_comb begin
+    rd_mapped = 1'b1;
     rdata_d   = rdata_q;
     rstg_d    = rstg_q;
     rhalf_d   = rhalf_q;
@@ -224,42 +272,8 @@ module fbmu_regfile #(
         rstg_d   = 1'b1;
         stg_re_o = 1'b1;
       end else begin
-        case (ra)
-          fbmu_reg_pkg::RegId:          rdata_d = fbmu_reg_pkg::IdValue;
-          fbmu_reg_pkg::RegVersion:     rdata_d = version;
-          fbmu_reg_pkg::RegCapMemBytes: rdata_d = 32'(MemBytes);
-          fbmu_reg_pkg::RegCapSlots:    rdata_d = cap_slots;
-          fbmu_reg_pkg::RegCapMaxIo:    rdata_d = 32'(fbmu_reg_pkg::WinStagingSize);
-          fbmu_reg_pkg::RegArenaSize:   rdata_d = 32'd1 << arena_lg_i;
-          fbmu_reg_pkg::RegRtcLo:       rdata_d = rtc_lo;
-          fbmu_reg_pkg::RegRtcHi:       rdata_d = rtc_hi;
-          fbmu_reg_pkg::RegCmd:         rdata_d = fbmu_reg_pkg::cmd_opcode_set('0, cmd_q);
-          fbmu_reg_pkg::RegStatus:      rdata_d = status;
-          fbmu_reg_pkg::RegArgId0:      rdata_d = arg_id0;
-          fbmu_reg_pkg::RegArgId1:      rdata_d = arg_id1;
-          fbmu_reg_pkg::RegArgId2:      rdata_d = arg_id2;
-          fbmu_reg_pkg::RegArgId3:      rdata_d = arg_id3;
-          fbmu_reg_pkg::RegArgALo:      rdata_d = arg_a_lo;
-          fbmu_reg_pkg::RegArgAHi:      rdata_d = arg_a_hi;
-          fbmu_reg_pkg::RegArgBLo:      rdata_d = arg_b_lo;
-          fbmu_reg_pkg::RegArgBHi:      rdata_d = arg_b_hi;
-          fbmu_reg_pkg::RegArgLen:      rdata_d = arg_len;
-          fbmu_reg_pkg::RegResId0:      rdata_d = res_id0;
-          fbmu_reg_pkg::RegResId1:      rdata_d = res_id1;
-          fbmu_reg_pkg::RegResId2:      rdata_d = res_id2;
-          fbmu_reg_pkg::RegResId3:      rdata_d = res_id3;
-          fbmu_reg_pkg::RegResSizeLo:   rdata_d = res_size_lo;
-          fbmu_reg_pkg::RegResSizeHi:   rdata_d = res_size_hi;
-          fbmu_reg_pkg::RegResTimeLo:   rdata_d = res_time_lo;
-          fbmu_reg_pkg::RegResTimeHi:   rdata_d = res_time_hi;
-          fbmu_reg_pkg::RegResStatus:   rdata_d = 32'(res_status_i);
-          fbmu_reg_pkg::RegResLen:      rdata_d = res_len_i;
-          fbmu_reg_pkg::RegResetEpochLo: rdata_d = epoch_lo;
-          fbmu_reg_pkg::RegResetEpochHi: rdata_d = epoch_hi;
-          fbmu_reg_pkg::RegEvtCount:    rdata_d = evt_count;
-          fbmu_reg_pkg::RegIrqEnable:   rdata_d = fbmu_reg_pkg::irq_enable_evt_set('0, irq_en_q);
-          default:                      rd_resp_o = fbmu_pkg::RespDecErr;
-        endcase
+        {rd_mapped, rdata_d} = reg_value(ra);
+        if (!rd_mapped) rd_resp_o = fbmu_pkg::RespDecErr;
       end
     end
   end

@@ -249,55 +249,20 @@ module fbmu_tb #(
 
   // One register as a bus read of it would answer now (data and response: 0 OKAY, 3 DECERR for an
   // unmapped address), without a bus transaction or a clock: the lockstep checker's passive look
-  // at STATUS and the result registers. The values are the register file's own read-mux inputs;
-  // FbmuSim.RegisterBackdoorMatchesBusReads compares every register with a bus read. STAGING is not
+  // at STATUS and the result registers, through the register file's own read mux (reg_value);
+  // Backdoor.RegisterPeekMatchesBusReadsInEveryState compares every register with a bus read. STAGING is not
   // reached this way: 1 (read it over the bus).
   export "DPI-C" function sv_dpi_reg_peek;
 
   function automatic int sv_dpi_reg_peek(input int unsigned addr, output int unsigned data);
     fbmu_reg_pkg::addr_t a;
+    logic mapped;
     a = {addr[AddrWidth-1:2], 2'b00};
     data = '0;
     if (addr >= (1 << AddrWidth)) return 3;
     if (a >= fbmu_reg_pkg::WinStaging) return 1;
-    case (a)
-      fbmu_reg_pkg::RegId:           data = fbmu_reg_pkg::IdValue;
-      fbmu_reg_pkg::RegVersion:      data = u_dut.u_regs.version;
-      fbmu_reg_pkg::RegCapMemBytes:  data = 32'(MemBytes);
-      fbmu_reg_pkg::RegCapSlots:     data = u_dut.u_regs.cap_slots;
-      fbmu_reg_pkg::RegCapMaxIo:     data = 32'(fbmu_reg_pkg::WinStagingSize);
-      fbmu_reg_pkg::RegArenaSize:    data = 32'd1 << u_dut.u_regs.arena_lg_i;
-      fbmu_reg_pkg::RegRtcLo:        data = u_dut.u_regs.rtc_lo;
-      fbmu_reg_pkg::RegRtcHi:        data = u_dut.u_regs.rtc_hi;
-      fbmu_reg_pkg::RegCmd:          data = fbmu_reg_pkg::cmd_opcode_set('0, u_dut.u_regs.cmd_q);
-      fbmu_reg_pkg::RegStatus:       data = u_dut.u_regs.status;
-      fbmu_reg_pkg::RegArgId0:       data = u_dut.u_regs.arg_id0;
-      fbmu_reg_pkg::RegArgId1:       data = u_dut.u_regs.arg_id1;
-      fbmu_reg_pkg::RegArgId2:       data = u_dut.u_regs.arg_id2;
-      fbmu_reg_pkg::RegArgId3:       data = u_dut.u_regs.arg_id3;
-      fbmu_reg_pkg::RegArgALo:       data = u_dut.u_regs.arg_a_lo;
-      fbmu_reg_pkg::RegArgAHi:       data = u_dut.u_regs.arg_a_hi;
-      fbmu_reg_pkg::RegArgBLo:       data = u_dut.u_regs.arg_b_lo;
-      fbmu_reg_pkg::RegArgBHi:       data = u_dut.u_regs.arg_b_hi;
-      fbmu_reg_pkg::RegArgLen:       data = u_dut.u_regs.arg_len;
-      fbmu_reg_pkg::RegResId0:       data = u_dut.u_regs.res_id0;
-      fbmu_reg_pkg::RegResId1:       data = u_dut.u_regs.res_id1;
-      fbmu_reg_pkg::RegResId2:       data = u_dut.u_regs.res_id2;
-      fbmu_reg_pkg::RegResId3:       data = u_dut.u_regs.res_id3;
-      fbmu_reg_pkg::RegResSizeLo:    data = u_dut.u_regs.res_size_lo;
-      fbmu_reg_pkg::RegResSizeHi:    data = u_dut.u_regs.res_size_hi;
-      fbmu_reg_pkg::RegResTimeLo:    data = u_dut.u_regs.res_time_lo;
-      fbmu_reg_pkg::RegResTimeHi:    data = u_dut.u_regs.res_time_hi;
-      fbmu_reg_pkg::RegResStatus:    data = 32'(u_dut.u_regs.res_status_i);
-      fbmu_reg_pkg::RegResLen:       data = u_dut.u_regs.res_len_i;
-      fbmu_reg_pkg::RegResetEpochLo: data = u_dut.u_regs.epoch_lo;
-      fbmu_reg_pkg::RegResetEpochHi: data = u_dut.u_regs.epoch_hi;
-      fbmu_reg_pkg::RegEvtCount:     data = u_dut.u_regs.evt_count;
-      fbmu_reg_pkg::RegIrqEnable:
-        data = fbmu_reg_pkg::irq_enable_evt_set('0, u_dut.u_regs.irq_en_q);
-      default:                       return 3;
-    endcase
-    return 0;
+    {mapped, data} = u_dut.u_regs.reg_value(a);  // the regfile's own read mux
+    return mapped ? 0 : 3;
   endfunction
 
 endmodule
