@@ -103,6 +103,10 @@ int fbmu_sim_peek_mem(fbmu_sim_t *sim, uint64_t addr, void *buf, uint32_t len);
  * clock running, so a checker can look at the unit without changing its timing.
  * FBMU_E_UNSUPPORTED for the STAGING window (read it over the bus). */
 int fbmu_sim_peek_reg(fbmu_sim_t *sim, uint32_t addr, uint32_t *val);
+/* Coverage probe: clock cycles since create in which a lease teardown was due and the teardown
+ * engine free to start it, held off only because a platform request held the arena memory
+ * (docs/spec.md section 3, "A time step during a platform request"; fbmu_tb.sv counts them). */
+uint64_t fbmu_sim_plat_held_teardown_cycles(fbmu_sim_t *sim);
 /* Run exactly `cycles` clock cycles. A unit at a fixed point (idle, bus master asleep, no trace, no
  * RTC step due: a cycle changes no bit of the model's state) is fast-forwarded: the remaining
  * cycles are counted, not evaluated, which is exact since every one of them would be the same. */

@@ -367,6 +367,13 @@ int fbmu_sim_peek_reg(fbmu_sim_t *sim, uint32_t addr, uint32_t *val) {
   return resp == 0 ? FBMU_OK : resp == 1 ? FBMU_E_UNSUPPORTED : FBMU_E_BUS_ERROR;
 }
 
+uint64_t fbmu_sim_plat_held_teardown_cycles(fbmu_sim_t *sim) {
+  if (!sim) return 0;
+  sim->enter();
+  svSetScope(sim->tb_scope);
+  return static_cast<uint64_t>(sv_dpi_plat_held_td());
+}
+
 int fbmu_sim_run(fbmu_sim_t *sim, uint64_t cycles) {
   if (!sim) return FBMU_E_INVALID_ARGUMENT;
   if (!sim->can_wait()) return FBMU_E_UNSUPPORTED;

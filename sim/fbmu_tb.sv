@@ -231,8 +231,8 @@ module fbmu_tb #(
   // ---- Backdoor (tests only) --------------------------------------------------------------------
   // One 64-bit word of the arena memory, read straight out of the unit's RAM instance, so tests can
   // see bytes no command reaches any more (ended or fenced leases). Called from C through
-  // svSetScope("TOP.fbmu_tb"). The backdoors are the only places the testbench names the unit's
-  // internals.
+  // svSetScope("TOP.fbmu_tb"). The backdoors (and the coverage probe below) are the only places the
+  // testbench names the unit's internals.
   export "DPI-C" function sv_dpi_mem_peek;
 
   // The arena stores word w in bank w % 4 (its lane in the row), row w / 4.
@@ -263,6 +263,24 @@ module fbmu_tb #(
     if (a >= fbmu_reg_pkg::WinStaging) return 1;
     {mapped, data} = u_dut.u_regs.reg_value(a);  // the regfile's own read mux
     return mapped ? 0 : 3;
+  endfunction
+
+  // ---- Coverage probe (tests only) ------------------------------------------------------------
+  // Cycles in which a lease teardown was due and the teardown engine free to start it, held off
+  // only because a platform request held the arena memory (docs/spec.md section 3, "A time step
+  // during a platform request"): what a time step inside FENCE_CLEAR's zeroing reaches. Counted
+  // since the simulation began (not reset); the lockstep checker's coverage reads it through
+  // fbmu_sim_plat_held_teardown_cycles. Like the backdoors, it names the unit's internals.
+  longint unsigned plat_held_td_q = 0;
+  always_ff @(posedge clk_i) begin
+    if (u_dut.td_valid && !u_dut.td_busy && !u_dut.pz_start && u_dut.plat_hold)
+      plat_held_td_q <= plat_held_td_q + 1;
+  end
+
+  export "DPI-C" function sv_dpi_plat_held_td;
+
+  function automatic longint unsigned sv_dpi_plat_held_td();
+    return plat_held_td_q;
   endfunction
 
 endmodule

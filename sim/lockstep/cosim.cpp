@@ -294,6 +294,9 @@ void PrintSummary(const Options &o, fbmu_lockstep_t *ls, uint64_t planned, bool 
   std::printf("  steps in commands  %" PRIu64 " (%" PRIu64 " while the command ran, %" PRIu64
               " ended the accessed lease between its commands)\n",
               st.steps_in_cmd, st.steps_in_busy_cmd, st.steps_between_chunks);
+  std::printf("  steps in requests  %" PRIu64 " (inside a platform request; %" PRIu64
+              " ended a lease whose teardown waited for the request)\n",
+              st.steps_in_plat, st.fcov[FBMU_FCOV_STEP_IN_PLAT_HOLD]);
   std::printf("  resets in command  %" PRIu64 "\n", st.resets_in_command);
   std::printf("  mismatches         %" PRIu64 "\n", st.mismatches);
   std::fputs(fbmu_fcov::Table(st.fcov).c_str(), stdout);

@@ -42,6 +42,8 @@
     "the RTC stepped while a command ran (it takes the time when the command completes)")        \
   X(FBMU_FCOV_STEP_ENDS_ACCESS, "rtc_step.ends_lease_between_commands",                          \
     "a time step inside a multi-command read or write ended its lease between two commands")     \
+  X(FBMU_FCOV_STEP_IN_PLAT_HOLD, "rtc_step.teardown_held_by_platform_request",                   \
+    "a time step inside a platform request ended a lease whose teardown waited for the memory")  \
   X(FBMU_FCOV_RESET_IN_COMMAND, "reset.inside_command",                                          \
     "a warm reset that landed inside a driver call's command")                                   \
   X(FBMU_FCOV_BUS_AW_BEFORE_W, "bus.aw_before_w", "a write whose address came before its data")  \

@@ -126,12 +126,14 @@ struct fbmu_lockstep {
   uint64_t pend_stall = 0;   // cycles spent inside calls made meanwhile
 
   // The drivers talk through these taps of the two buses: they count CMD writes, so an armed time
-  // step (fbmu_lockstep_step_in_cmd) lands inside a call at the same command boundary on both.
+  // step (fbmu_lockstep_step_in_cmd) lands inside a call at the same command boundary on both. A
+  // step armed by fbmu_lockstep_step_in_plat (in_plat) rides on the next platform request instead.
   fbmu_bus_t rtl_tap{};
   fbmu_bus_t mdl_tap{};
   struct {
-    bool armed = false;   // waits for the next call
-    bool active = false;  // the current call carries it
+    bool armed = false;    // waits for the next call
+    bool active = false;   // the current call carries it
+    bool in_plat = false;  // lands inside a platform request, not after a CMD write
     uint64_t secs = 0, cycles = 0;
     uint32_t after_cmd = 1;
     uint32_t mdl_cmds = 0, rtl_cmds = 0;  // CMD writes of the current call, per side
@@ -142,6 +144,8 @@ struct fbmu_lockstep {
     uint64_t pub_cycle = 0;       // RTL cycle it was published on
     bool busy_at_pub = false;     // the RTL still ran the command then
     uint64_t settle_extra = 0;    // cycles a settle inside the call may take on top
+    uint64_t rtl_target = 0;      // in_plat: the RTC second scheduled on the RTL ...
+    uint64_t held_before = 0;     // ... and the harness's held-teardown count before the request
   } step;
 
   // Model state at the end of the previous call, for the coverage bins that count changes.
@@ -323,7 +327,7 @@ bool begin(fbmu_lockstep *ls, fbmu_ls_call_t call, fbmu_lease_id_t id = {0, 0}, 
   ls->cur = &c;
   ls->call_start_cycle = fbmu_sim_cycles(ls->sim);
   ls->st.calls[call]++;
-  if (ls->step.armed && call != FBMU_LS_STEP_IN_CMD) {
+  if (ls->step.armed && call != FBMU_LS_STEP_IN_CMD && call != FBMU_LS_STEP_IN_PLAT) {
     ls->step.armed = false;
     ls->step.active = true;
   }
@@ -579,7 +583,8 @@ struct Tap {
     int rc = Bus(c)->write32(Bus(c)->ctx, a, v);
     auto &s = ls->step;
     if (!kRtl) step_model_after_stream(ls);
-    if (a != FBMU_REG_CMD || !s.active || ++(kRtl ? s.rtl_cmds : s.mdl_cmds) != s.after_cmd)
+    if (a != FBMU_REG_CMD || !s.active || s.in_plat ||
+        ++(kRtl ? s.rtl_cmds : s.mdl_cmds) != s.after_cmd)
       return rc;
     if (kRtl) {
       step_rtl(ls);
@@ -637,7 +642,7 @@ void finish_step(fbmu_lockstep *ls) {
   uint64_t ready = s.pub_cycle + fbmu_sim_rtc_crossing_cycles() + 2u;
   uint64_t now_cycle = fbmu_sim_cycles(ls->sim);
   if (now_cycle < ready) fbmu_sim_run(ls->sim, ready - now_cycle);
-  if (inside) {
+  if (inside && !s.in_plat) {
     ls->st.steps_in_cmd++;
     if (s.busy_at_pub) {
       ls->st.steps_in_busy_cmd++;
@@ -651,7 +656,8 @@ void finish_step(fbmu_lockstep *ls) {
   if (!ls->diverged)
     cmp_u64(ls, "RTC after a time step inside the call (model / RTL published)",
             fbmu_model_now(ls->model), fbmu_sim_time(ls->sim));
-  if (s.ended) {
+  // A step inside a platform request: the RTL's request settled, its teardowns included.
+  if (s.ended && !(s.in_plat && inside && fbmu_sim_idle(ls->sim))) {
     if (!ls->pend_teardowns) {
       ls->pend_start = s.pub_cycle;
       ls->pend_stall = 0;
@@ -660,6 +666,50 @@ void finish_step(fbmu_lockstep *ls) {
     ls->pend_budget += s.ended * per_teardown(ls) + fbmu_sim_lease_slots(ls->sim);
     ls->pend_stall += fbmu_sim_cycles(ls->sim) - s.pub_cycle;
   }
+}
+
+// ---- a time step inside a platform request (fbmu_lockstep_step_in_plat) ----------------------
+// The three requests (SET_ARENA_SIZE, FENCE_CLEAR, INJECT_FAULT) call these around their two
+// sides; each does nothing unless such a step rides on the call.
+
+bool plat_step(const fbmu_lockstep *ls) { return ls->step.active && ls->step.in_plat; }
+
+// The model's side, right after its request (spec 3: the request never sees the step). The RTL
+// tears the leases it ends down before its request call returns: a settle may take that longer.
+void plat_step_model(fbmu_lockstep *ls) {
+  if (!plat_step(ls)) return;
+  step_model(ls);
+  auto &s = ls->step;
+  s.settle_extra = s.ended * per_teardown(ls) + fbmu_sim_lease_slots(ls->sim) + s.cycles + 16u;
+}
+
+// The RTL's side, before its request: the time is published `cycles` after the first rising edge
+// that sees plat_req_i (the harness raises it for the next edge).
+void plat_step_arm_rtl(fbmu_lockstep *ls) {
+  if (!plat_step(ls)) return;
+  auto &s = ls->step;
+  s.rtl_target = sat_add(fbmu_sim_time(ls->sim), s.secs);
+  s.pub_cycle = fbmu_sim_cycles(ls->sim) + 1u + s.cycles;
+  s.held_before = fbmu_sim_plat_held_teardown_cycles(ls->sim);
+  fbmu_sim_set_time_at(ls->sim, s.pub_cycle, s.rtl_target);
+}
+
+// After the RTL's request: a step it completed before is published now (after the request, as on
+// the model). Coverage: a lease the step ended waited for the request to give the memory back.
+// True when a step rode on the request.
+bool plat_step_rtl_done(fbmu_lockstep *ls) {
+  if (!plat_step(ls)) return false;
+  auto &s = ls->step;
+  s.rtl_done = true;
+  if (fbmu_sim_cycles(ls->sim) <= s.pub_cycle) {  // not yet published (fbmu_sim_set_time_at)
+    s.pub_cycle = fbmu_sim_cycles(ls->sim);
+    fbmu_sim_set_time_raw(ls->sim, s.rtl_target);
+  } else {
+    ls->st.steps_in_plat++;
+  }
+  if (fbmu_sim_plat_held_teardown_cycles(ls->sim) > s.held_before)
+    ls->st.fcov[FBMU_FCOV_STEP_IN_PLAT_HOLD]++;
+  return true;
 }
 
 // A platform entry with nothing to settle: the model's table, then the RTL's, results compared.
@@ -934,8 +984,11 @@ int fbmu_lockstep_set_arena_size(fbmu_lockstep_t *ls, uint64_t bytes) {
       !need_settled(ls, FBMU_LS_SET_ARENA_SIZE))
     return FBMU_LOCKSTEP_DIVERGED;
   int e = ls->mdl_plat->set_arena_size(ls->mdl_plat->ctx, bytes);
+  plat_step_model(ls);
   uint64_t c0 = fbmu_sim_cycles(ls->sim);
+  plat_step_arm_rtl(ls);
   int a = ls->rtl_plat->set_arena_size(ls->rtl_plat->ctx, bytes);
+  plat_step_rtl_done(ls);
   // Re-partitioning zeroes all memory; the spec gives no bound, so only require that it ends
   // (at one byte per cycle at worst).
   if (cmp_rc(ls, "platform set_arena_size result", e, a))
@@ -951,8 +1004,11 @@ int fbmu_lockstep_fence_clear(fbmu_lockstep_t *ls) {
   uint64_t bound = frames * per_teardown(ls) + ls->slack;
   if (frames) ls->st.fcov[FBMU_FCOV_FENCE_CLEAR]++;
   int e = ls->mdl_plat->fence_clear(ls->mdl_plat->ctx);
+  plat_step_model(ls);
   uint64_t c0 = fbmu_sim_cycles(ls->sim);
+  plat_step_arm_rtl(ls);
   int a = ls->rtl_plat->fence_clear(ls->rtl_plat->ctx);
+  plat_step_rtl_done(ls);
   if (cmp_rc(ls, "platform fence_clear result", e, a))
     check_settle(ls, bound, c0, "fence_clear (re-zero fenced frames)");
   return finish(ls, e);
@@ -961,9 +1017,15 @@ int fbmu_lockstep_fence_clear(fbmu_lockstep_t *ls) {
 int fbmu_lockstep_inject_fault(fbmu_lockstep_t *ls, uint32_t bit_addr) {
   if (!begin(ls, FBMU_LS_INJECT_FAULT, {0, 0}, bit_addr) || !need_settled(ls, FBMU_LS_INJECT_FAULT))
     return FBMU_LOCKSTEP_DIVERGED;
-  return on_both_platforms(ls, "platform inject_fault result", [&](const fbmu_platform_t *p) {
-    return p->inject_fault(p->ctx, bit_addr);
-  });
+  int e = ls->mdl_plat->inject_fault(ls->mdl_plat->ctx, bit_addr);
+  plat_step_model(ls);
+  uint64_t c0 = fbmu_sim_cycles(ls->sim);
+  plat_step_arm_rtl(ls);
+  int a = ls->rtl_plat->inject_fault(ls->rtl_plat->ctx, bit_addr);
+  // Only a step inside makes teardowns here: they must end within their bound too.
+  if (cmp_rc(ls, "platform inject_fault result", e, a) && plat_step_rtl_done(ls))
+    check_settle(ls, ls->slack, c0, "inject_fault with a time step inside");
+  return finish(ls, e);
 }
 
 int fbmu_lockstep_reset(fbmu_lockstep_t *ls) {
@@ -1098,6 +1160,17 @@ int fbmu_lockstep_step_in_cmd(fbmu_lockstep_t *ls, uint64_t secs, uint32_t after
   s.secs = secs;
   s.cycles = cycles;
   s.after_cmd = after_cmd ? after_cmd : 1u;
+  return finish(ls, FBMU_OK);
+}
+
+int fbmu_lockstep_step_in_plat(fbmu_lockstep_t *ls, uint64_t secs, uint64_t cycles) {
+  if (!begin(ls, FBMU_LS_STEP_IN_PLAT, {0, 0}, secs, cycles)) return FBMU_LOCKSTEP_DIVERGED;
+  auto &s = ls->step;
+  s = {};
+  s.armed = true;
+  s.in_plat = true;
+  s.secs = secs;
+  s.cycles = cycles;
   return finish(ls, FBMU_OK);
 }
 

@@ -78,6 +78,8 @@ typedef struct {
   uint64_t steps_in_busy_cmd;     /* ... of them, published while that command still ran */
   uint64_t steps_between_chunks;  /* ... that ended the lease of a multi-command access between two
                                      of its commands */
+  uint64_t steps_in_plat;         /* armed time steps published inside a platform request's call
+                                     (step_in_plat; the rest land when the request returns) */
   uint64_t resets_in_command;     /* warm resets that landed inside a driver call's command */
   uint64_t mismatches;            /* 0, or 1: the checker stops at the first */
   uint64_t fcov[FBMU_FCOV_COUNT]; /* functional coverage: hits per bin (fcov.h) */
@@ -163,6 +165,16 @@ int fbmu_lockstep_check_memory(fbmu_lockstep_t *ls);
  * arm replaces one not yet used. after_cmd 0 is taken as 1. */
 int fbmu_lockstep_step_in_cmd(fbmu_lockstep_t *ls, uint64_t secs, uint32_t after_cmd,
                               uint64_t cycles);
+
+/* A time step inside the next platform request (docs/spec.md section 3, "A time step during a
+ * platform request"): on the RTL the RTC moves forward by secs (saturating) `cycles` clock cycles
+ * after the cycle plat_req_i rises, so while the request runs (the unit is idle when a checked
+ * request starts, so even cycles 0 reaches the core after the request's checks); on the model
+ * right after the request (its requests are instantaneous). Both must then agree on the result and
+ * on everything after: the leases the step ends are torn down once the request has given the
+ * memory back. A request that completes before the step is published gets it when it returns, and
+ * so does any other call. A later arm (of either kind) replaces one not yet used. */
+int fbmu_lockstep_step_in_plat(fbmu_lockstep_t *ls, uint64_t secs, uint64_t cycles);
 
 /* The checker as one platform port (driver/fbmu_platform.h), for code written against the port:
  * each step goes to both sides and is checked like the fbmu_lockstep_* step of the same name (time

@@ -224,6 +224,15 @@ const std::vector<OpKind> &Table() {
        [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *, fbmu_op_result_t *) {
          return fbmu_lockstep_step_in_cmd(ls, op.a, op.len, op.b);
        }},
+      // Arms a time step for the next platform request; touches neither side until then.
+      {FBMU_LS_STEP_IN_PLAT,
+       "step_in_plat",
+       "plat_step_in_plat",
+       {{"secs", F::kA}, {"cycles", F::kB}},
+       true,
+       [](fbmu_lockstep *ls, const fbmu_op_t &op, OpIo *, fbmu_op_result_t *) {
+         return fbmu_lockstep_step_in_plat(ls, op.a, op.b);
+       }},
   };
   return table;
 }

@@ -45,6 +45,7 @@ typedef enum {
   FBMU_LS_CHECK_MEMORY,
   FBMU_LS_REG_WRITE,
   FBMU_LS_STEP_IN_CMD,
+  FBMU_LS_STEP_IN_PLAT, /* a time step inside the next platform request */
   FBMU_LS_CALL_COUNT
 } fbmu_ls_call_t;
 

@@ -501,6 +501,40 @@ void make_inject_fault(fbmu_opgen *g, fbmu_op_t *op) {
 void make_fence_clear(fbmu_opgen *, fbmu_op_t *op) { op->call = FBMU_LS_FENCE_CLEAR; }
 void make_reset(fbmu_opgen *, fbmu_op_t *op) { op->call = FBMU_LS_RESET; }
 
+// A time step inside the next platform request, then the request: mostly FENCE_CLEAR, which holds
+// the arena memory while it zeroes each fenced frame (arena_size/32 cycles a frame), with the step
+// to a live lease's expiry published early in the request, so the expiry scan marks the lease while
+// the zeroing still runs and its teardown must wait for the request (spec 3); sometimes the step
+// comes later, ends nothing, or rides on SET_ARENA_SIZE or INJECT_FAULT.
+void make_step_in_plat(fbmu_opgen *g, fbmu_op_t *op) {
+  op->call = FBMU_LS_STEP_IN_PLAT;
+  const PoolEntry *e = pick_entry(g, kLive);
+  if (e && e->expires > g->now && g->rng.chance(80))
+    op->a = e->expires - g->now;
+  else
+    op->a = g->rng.range(0, 3);
+  const uint64_t top = g->cfg.max_rtc;
+  if (g->now >= top)
+    op->a = 0;
+  else if (op->a > top - g->now)
+    op->a = top - g->now;
+  const uint64_t rows = g->arena / 32u;  // cycles of one frame's zeroing
+  const unsigned q = g->rng.permille();
+  op->b = q < 300   ? g->rng.range(0, 3)
+          : q < 800 ? g->rng.range(0, rows / 2u)
+                    : g->rng.range(0, 3u * rows + 64u);
+
+  fbmu_op_t next{};
+  const unsigned r = g->rng.permille();
+  if (r < 700)
+    next.call = FBMU_LS_FENCE_CLEAR;
+  else if (r < 850)
+    make_inject_fault(g, &next);
+  else
+    make_set_arena_size(g, &next);
+  g->queue.push_back(next);
+}
+
 // A warm reset inside the next call's command: mostly within a few dozen cycles of its first CMD
 // write (while the command runs or its results are read), sometimes later in a long transfer or
 // after a later chunk's CMD write. A call that ends first drops it.
@@ -593,14 +627,14 @@ struct Weighted {
 // The op mix, per mille of the ops not made by a phase. Order matters: the same seed must give
 // the same stream, so a slice's place in the draw is part of the stream.
 constexpr Weighted kMix[] = {
-    {100, make_alloc},         {80, make_query},       {55, make_renew},
-    {55, make_free},           {140, make_read_lease}, {140, make_write_lease},
-    {55, make_read},           {55, make_write},       {25, make_hello},
-    {15, make_get_arena_size}, {60, make_read_event},  {20, make_event_count},
-    {127, make_time_step},     {12, make_go_offline},  {10, make_set_arena_size},
-    {8, make_inject_fault},    {9, make_fence_clear},  {1, make_reset},
-    {3, make_arm_reset},       {8, make_fill},         {2, make_drain},
-    {20, make_step_in_cmd},
+    {100, make_alloc},         {80, make_query},        {55, make_renew},
+    {55, make_free},           {140, make_read_lease},  {140, make_write_lease},
+    {55, make_read},           {55, make_write},        {25, make_hello},
+    {15, make_get_arena_size}, {60, make_read_event},   {20, make_event_count},
+    {117, make_time_step},     {12, make_go_offline},   {10, make_set_arena_size},
+    {8, make_inject_fault},    {9, make_fence_clear},   {1, make_reset},
+    {3, make_arm_reset},       {8, make_fill},          {2, make_drain},
+    {20, make_step_in_cmd},    {10, make_step_in_plat},
 };
 
 constexpr unsigned MixTotal() {
