@@ -22,7 +22,8 @@
 namespace fbmu_cosim {
 namespace {
 
-constexpr uint64_t kSeed = 5;  // fails within a few hundred ops on this variant
+constexpr uint64_t kSeed = 2;  // fails within a few hundred ops on this variant, in a read
+const std::string kSeedArg = " --seed " + std::to_string(kSeed) + " --ops ";
 
 std::string Slurp(const std::string &path) {
   std::ifstream f(path, std::ios::binary);
@@ -80,7 +81,7 @@ TEST_F(BundleTest, BrokenRunFailsAndPrintsTheTwoCommands) {
   EXPECT_EQ(status_, 1) << *out_;
   EXPECT_NE(out_->find("LOCKSTEP DIVERGENCE"), std::string::npos) << *out_;
   EXPECT_NE(out_->find("failure bundle: " + *dir_ + "/"), std::string::npos) << *out_;
-  EXPECT_NE(out_->find(std::string("reproduce: ") + FBMU_COSIM_BUG_BIN + " --seed 5 --ops "),
+  EXPECT_NE(out_->find(std::string("reproduce: ") + FBMU_COSIM_BUG_BIN + kSeedArg),
             std::string::npos)
       << *out_;
   EXPECT_NE(out_->find("replay:    " + std::string(FBMU_COSIM_BUG_BIN) + " --replay " + *dir_ +
@@ -100,16 +101,17 @@ TEST_F(BundleTest, BundleHasEveryFile) {
   std::string sum = Slurp(File("summary.txt"));
   for (const char *k :
        {"op:        #", "field:     ", "expected:  ", "(model)", "actual:    ", "(RTL)",
-        "cycle:     ", "RTC:       ", "seed:      5", "reproduce: ", "waves:     gtkwave "})
+        "cycle:     ", "RTC:       ", "reproduce: ", "waves:     gtkwave "})
     EXPECT_NE(sum.find(k), std::string::npos) << k << "\n" << sum;
+  EXPECT_NE(sum.find("seed:      " + std::to_string(kSeed) + ","), std::string::npos) << sum;
   // The kept bytes show in a read, or first in the deep memory check of the frame they sit in.
   EXPECT_TRUE(sum.find("field:     data[") != std::string::npos ||
               sum.find("field:     memory of frame ") != std::string::npos)
       << sum;
   std::string cfg = Slurp(File("config.txt"));
-  EXPECT_NE(cfg.find("seed          5 "), std::string::npos) << cfg;
+  EXPECT_NE(cfg.find("seed          " + std::to_string(kSeed) + " "), std::string::npos) << cfg;
   EXPECT_NE(cfg.find("mem_bytes     131072"), std::string::npos) << cfg;
-  EXPECT_NE(Slurp(File("reproduce.sh")).find(" --seed 5 --ops "), std::string::npos);
+  EXPECT_NE(Slurp(File("reproduce.sh")).find(kSeedArg), std::string::npos);
 }
 
 // The op log replays to the very same mismatch: op, field, values and cycle.

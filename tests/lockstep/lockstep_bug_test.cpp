@@ -1,9 +1,11 @@
-// The checker against deliberately broken RTL: built twice, each time linked to a Verilated variant
-// of the unit with one bug_* mutant of tools/mutants.toml (sim/lockstep/CMakeLists.txt). Each
+// The checker against deliberately broken RTL: built three times, each time linked to a Verilated
+// variant of the unit with one mutant of tools/mutants.toml (sim/lockstep/CMakeLists.txt). Each
 // build must make the checker report a divergence, from a targeted sequence and from plain random
 // seeds, and the report must name the op and give the expected (model) and actual (RTL) values.
-//   FBMU_LS_BUG_SKIP_ZEROING: teardown skips zeroing (a new tenant sees the old tenant's bytes).
-//   FBMU_LS_BUG_EXPIRY_GT:    the access check compares now > expires_at instead of >=.
+//   FBMU_LS_BUG_SKIP_ZEROING:           teardown skips zeroing (a new tenant sees old bytes).
+//   FBMU_LS_BUG_EXPIRY_GT:              the access check compares now > expires_at, not >=.
+//   FBMU_LS_BUG_TEARDOWN_IGNORES_HOLD:  a lease teardown starts while a platform request holds
+//                                       the memory (mutant teardown_ignores_hold; assertions on).
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -151,8 +153,52 @@ TEST_F(LockstepExpiryGtTest, SettledStepOntoExpiryIsCaught) {
 
 TEST_F(LockstepExpiryGtTest, RandomSeedsDiverge) { ExpectRandomSeedsDiverge(false); }
 
+#elif defined(FBMU_LS_BUG_TEARDOWN_IGNORES_HOLD)
+
+// A lease teardown that starts while FENCE_CLEAR still holds the memory starts one cycle early,
+// after the clear's last zeroing: no answer shows it. The RTL assertions are on in this build: the
+// teardown checker, whose start rule keeps the hold (rtl/sva/fbmu_teardown_sva.sv), sees a teardown
+// finish that never started and stops the simulation, so the request's answer diverges.
+class LockstepTeardownIgnoresHoldTest : public LockstepBugTest {
+ protected:
+  void SetUp() override {
+    ::testing::internal::CaptureStdout();  // Verilator prints assertion failures on stdout
+    LockstepBugTest::SetUp();
+  }
+  std::string Output() {
+    std::fflush(stdout);
+    std::string out = ::testing::internal::GetCapturedStdout();
+    std::printf("%s", out.c_str());
+    return out;
+  }
+};
+
+// The directed case of the correct RTL's suite (LockstepTest.TimeStepInsideFenceClear...).
+TEST_F(LockstepTeardownIgnoresHoldTest, StepInsideFenceClearFiresTheTeardownAssertion) {
+  fbmu_lease_info_t a{}, b{};
+  int rc = FBMU_OK;
+  ASSERT_NO_FATAL_FAILURE(FenceClearWithAStepToAnExpiry(&a, &b, &rc));
+  EXPECT_EQ(rc, FBMU_LOCKSTEP_DIVERGED);
+  const std::string out = Output();
+  EXPECT_NE(
+      out.find("Assertion failed in TOP.fbmu_tb.u_dut.u_td.u_sva.TeardownFinishesTheOneStarted"),
+      std::string::npos);
+  ExpectReport(ls_, "plat_fence_clear(");
+}
+
+// Each seed's divergence is the assertion's doing: it fired once per seed.
+TEST_F(LockstepTeardownIgnoresHoldTest, RandomSeedsDiverge) {
+  ExpectRandomSeedsDiverge(false);
+  const std::string out = Output();
+  const std::string fired = "u_td.u_sva.TeardownFinishesTheOneStarted";
+  int n = 0;
+  for (size_t at = out.find(fired); at != std::string::npos; at = out.find(fired, at + 1)) n++;
+  EXPECT_EQ(n, kRandomSeeds);
+}
+
 #else
-#error "build with FBMU_LS_BUG_SKIP_ZEROING or FBMU_LS_BUG_EXPIRY_GT"
+#error \
+    "build with FBMU_LS_BUG_SKIP_ZEROING, FBMU_LS_BUG_EXPIRY_GT or FBMU_LS_BUG_TEARDOWN_IGNORES_HOLD"
 #endif
 
 }  // namespace

@@ -144,6 +144,8 @@ TEST_F(LockstepTest, HandWrittenSequenceOverEveryCallAgrees) {
   LS_OK(fbmu_lockstep_read_lease(ls_, a.lease_id, 0, buf.data(), 4096, &n));
   LS_OK(fbmu_lockstep_write_lease(ls_, a.lease_id, 5, data.data(), 300));
   LS_OK(fbmu_lockstep_step_in_cmd(ls_, 1, 1, 3));  // lands after the check: it makes no command
+  LS_OK(fbmu_lockstep_step_in_plat(ls_, 1, 2));    // inside the clear (no frame fenced: short)
+  LS_OK(fbmu_lockstep_fence_clear(ls_));
   LS_OK(fbmu_lockstep_check_memory(ls_));
 
   // Raw writes with byte strobes: a CMD write without the opcode byte right after an ALLOC starts
@@ -346,6 +348,80 @@ TEST_F(LockstepTest, PlatformPortDrivesBothSidesAndChecksEachStep) {
   EXPECT_EQ(st.calls[FBMU_LS_FENCE_CLEAR], 2u);
   EXPECT_EQ(st.calls[FBMU_LS_RESET], 1u);
   EXPECT_GT(st.teardowns, 0u);  // the time steps settled and were timed
+}
+
+// Spec 3, "A time step during a platform request": a step that reaches the unit while FENCE_CLEAR
+// zeroes a fenced frame ends the lease it reaches at once, but the lease's teardown waits until the
+// request has given the memory back (the teardown engine's hold), so the clear never touches that
+// frame and gives the result it would have given without the step. Here the ending lease's frame
+// has a stuck cell: its teardown, after the clear, fences it. The model takes the step right after
+// its request; both sides must agree on every answer.
+TEST_F(LockstepTest, TimeStepInsideFenceClearTearsTheEndedLeaseDownAfterTheRequest) {
+  fbmu_sim_t *sim = fbmu_lockstep_sim(ls_);
+  fbmu_lease_info_t a{}, b{}, info{};
+  fbmu_event_t ev{};
+  fbmu_lockstep_stats_t st{};
+  int rc = FBMU_LOCKSTEP_DIVERGED;
+  ASSERT_NO_FATAL_FAILURE(FenceClearWithAStepToAnExpiry(&a, &b, &rc));
+  LS_OK(rc);  // a's frame reads back zero again; b's untouched
+  fbmu_lockstep_get_stats(ls_, &st);
+  EXPECT_EQ(st.steps_in_plat, 1u);
+  EXPECT_EQ(st.fcov[FBMU_FCOV_STEP_IN_PLAT_HOLD], 1u);
+  EXPECT_GE(fbmu_sim_plat_held_teardown_cycles(sim), 1u);  // b's teardown waited for the memory
+  EXPECT_EQ(fbmu_lockstep_now(ls_), b.expires_at_unix_secs);
+  EXPECT_EQ(fbmu_model_fenced_frames(fbmu_lockstep_model(ls_)), 1u);  // b's, fenced after the clear
+
+  LS_OK(fbmu_lockstep_query(ls_, b.lease_id, &info));
+  EXPECT_EQ(info.status, FBMU_LEASE_FENCED);
+  LS_OK(fbmu_lockstep_read_event(ls_, &ev));  // a's, from its FREE
+  EXPECT_EQ(ev.kind, FBMU_EVENT_FENCED);
+  EXPECT_TRUE(ev.lease_id.hi == a.lease_id.hi && ev.lease_id.lo == a.lease_id.lo);
+  LS_OK(fbmu_lockstep_read_event(ls_, &ev));  // b's, at the second the step reached
+  EXPECT_EQ(ev.kind, FBMU_EVENT_FENCED);
+  EXPECT_TRUE(ev.lease_id.hi == b.lease_id.hi && ev.lease_id.lo == b.lease_id.lo);
+  EXPECT_EQ(ev.time_unix_secs, b.expires_at_unix_secs);
+  LS_EXPECT(FBMU_E_NOT_FOUND, fbmu_lockstep_read_event(ls_, &ev));
+  // The next clear gets b's frame: still stuck, so it stays fenced.
+  LS_EXPECT(FBMU_E_FENCED, fbmu_lockstep_fence_clear(ls_));
+  LS_OK(fbmu_lockstep_check_memory(ls_));
+}
+
+// The other requests with a step inside, the step published on the request's first cycle: the
+// request still decides with the time from before (its checks come first), and the step's leases
+// end after it. INJECT_FAULT's stuck cell is in place when the ended lease's frame is zeroed
+// (fenced); SET_ARENA_SIZE is refused for the lease that was ACTIVE when it checked. A step armed
+// before a call that is no platform request lands when that call returns.
+TEST_F(LockstepTest, TimeStepInsideOtherRequestsLandsAfterTheirChecks) {
+  fbmu_lease_info_t c{}, d{}, info{};
+  fbmu_event_t ev{};
+  LS_OK(fbmu_lockstep_alloc(ls_, 4096, 20, &c));
+  LS_OK(fbmu_lockstep_step_in_plat(ls_, 20, 0));
+  LS_OK(fbmu_lockstep_inject_fault(ls_, StuckBitOf(ls_, c.lease_id)));
+  LS_OK(fbmu_lockstep_query(ls_, c.lease_id, &info));
+  EXPECT_EQ(info.status, FBMU_LEASE_FENCED);
+  LS_OK(fbmu_lockstep_read_event(ls_, &ev));
+  EXPECT_EQ(ev.kind, FBMU_EVENT_FENCED);
+  EXPECT_EQ(ev.time_unix_secs, c.expires_at_unix_secs);
+  LS_OK(fbmu_lockstep_inject_fault(ls_, FBMU_FAULT_CLEAR_ALL));
+  LS_OK(fbmu_lockstep_fence_clear(ls_));
+
+  LS_OK(fbmu_lockstep_alloc(ls_, 4096, 5, &d));
+  LS_OK(fbmu_lockstep_step_in_plat(ls_, 5, 0));
+  LS_EXPECT(FBMU_E_UNSUPPORTED, fbmu_lockstep_set_arena_size(ls_, 8192));  // d was ACTIVE
+  LS_OK(fbmu_lockstep_query(ls_, d.lease_id, &info));
+  EXPECT_EQ(info.status, FBMU_LEASE_EXPIRED);
+  LS_OK(fbmu_lockstep_set_arena_size(ls_, 8192));  // every lease torn down now
+
+  LS_OK(fbmu_lockstep_alloc(ls_, 64, 7, &c));
+  LS_OK(fbmu_lockstep_step_in_plat(ls_, 7, 3));
+  LS_OK(fbmu_lockstep_query(ls_, c.lease_id, &info));  // no request: the step lands after it
+  EXPECT_EQ(info.status, FBMU_LEASE_ACTIVE);
+  LS_OK(fbmu_lockstep_query(ls_, c.lease_id, &info));
+  EXPECT_EQ(info.status, FBMU_LEASE_EXPIRED);
+  fbmu_lockstep_stats_t st{};
+  fbmu_lockstep_get_stats(ls_, &st);
+  EXPECT_EQ(st.steps_in_plat, 2u);
+  EXPECT_EQ(st.fcov[FBMU_FCOV_STEP_IN_PLAT_HOLD], 0u);  // no request here held a teardown off
 }
 
 }  // namespace

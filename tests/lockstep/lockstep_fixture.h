@@ -99,6 +99,21 @@ class LockstepFixture : public ::testing::Test {
     return n;
   }
 
+  // Spec 3, "A time step during a platform request": lease *a's frame fenced (a stuck cell, then
+  // every fault removed), lease *b live with a stuck cell in its frame, then a time step to b's
+  // expiry published 8 cycles into a FENCE_CLEAR, while the clear zeroes a's frame (4 KiB: 128
+  // cycles), so the scan marks b while the request holds the memory. *rc: the clear's result.
+  void FenceClearWithAStepToAnExpiry(fbmu_lease_info_t *a, fbmu_lease_info_t *b, int *rc) {
+    LS_OK(fbmu_lockstep_alloc(ls_, 4096, 100, a));
+    LS_OK(fbmu_lockstep_alloc(ls_, 4096, 10, b));
+    LS_OK(fbmu_lockstep_inject_fault(ls_, StuckBitOf(ls_, a->lease_id)));
+    LS_OK(fbmu_lockstep_free(ls_, a->lease_id));  // its zeroing fails: a's frame is fenced
+    LS_OK(fbmu_lockstep_inject_fault(ls_, FBMU_FAULT_CLEAR_ALL));
+    LS_OK(fbmu_lockstep_inject_fault(ls_, StuckBitOf(ls_, b->lease_id)));
+    LS_OK(fbmu_lockstep_step_in_plat(ls_, b->expires_at_unix_secs - fbmu_lockstep_now(ls_), 8));
+    *rc = fbmu_lockstep_fence_clear(ls_);
+  }
+
   fbmu_lockstep_t *ls_ = nullptr;
   std::string trace_;
 };
