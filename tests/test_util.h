@@ -7,6 +7,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <string>
 #include <vector>
 
 #include "fbmu.h"
@@ -32,6 +34,15 @@ inline Bytes pattern(size_t n, uint32_t salt = 1) {
     b[i] = static_cast<uint8_t>(x >> 24);
   }
   return b;
+}
+
+// Stdout since ::testing::internal::CaptureStdout() (Verilator prints assertion failures there),
+// echoed so that a failing test still shows it.
+inline std::string TakeCapturedStdout() {
+  std::fflush(stdout);
+  std::string out = ::testing::internal::GetCapturedStdout();
+  std::printf("%s", out.c_str());
+  return out;
 }
 
 }  // namespace fbmu_test

@@ -1022,8 +1022,9 @@ int fbmu_lockstep_inject_fault(fbmu_lockstep_t *ls, uint32_t bit_addr) {
   uint64_t c0 = fbmu_sim_cycles(ls->sim);
   plat_step_arm_rtl(ls);
   int a = ls->rtl_plat->inject_fault(ls->rtl_plat->ctx, bit_addr);
+  const bool stepped = plat_step_rtl_done(ls);
   // Only a step inside makes teardowns here: they must end within their bound too.
-  if (cmp_rc(ls, "platform inject_fault result", e, a) && plat_step_rtl_done(ls))
+  if (cmp_rc(ls, "platform inject_fault result", e, a) && stepped)
     check_settle(ls, ls->slack, c0, "inject_fault with a time step inside");
   return finish(ls, e);
 }

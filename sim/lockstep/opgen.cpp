@@ -428,22 +428,27 @@ void make_time_step(fbmu_opgen *g, fbmu_op_t *op) {
   }
 }
 
+// The seconds of a time step inside a call: to live lease e's expiry with `to_expiry` percent
+// chance (one second short of it with `one_short` percent of those), else 0 to 3; never past
+// max_rtc.
+uint64_t inside_step_secs(fbmu_opgen *g, const PoolEntry *e, unsigned to_expiry,
+                          unsigned one_short) {
+  uint64_t secs;
+  if (e && e->expires > g->now && g->rng.chance(to_expiry))
+    secs = e->expires - g->now - (g->rng.chance(one_short) ? 1u : 0u);
+  else
+    secs = g->rng.range(0, 3);
+  const uint64_t top = g->cfg.max_rtc;
+  return g->now >= top ? 0 : std::min(secs, top - g->now);
+}
+
 // A time step inside the next call, then that call: mostly an access to a live lease that the
 // step ends (its expiry) or spares (one second before), several commands long when the arena is
 // larger than one command moves, with the step after its first, second or third command.
 void make_step_in_cmd(fbmu_opgen *g, fbmu_op_t *op) {
   op->call = FBMU_LS_STEP_IN_CMD;
   const PoolEntry *e = pick_entry(g, kLive);
-  const bool to_expiry = e && e->expires > g->now && g->rng.chance(70);
-  if (to_expiry)
-    op->a = e->expires - g->now - (g->rng.chance(25) ? 1u : 0u);
-  else
-    op->a = g->rng.range(0, 3);
-  const uint64_t top = g->cfg.max_rtc;
-  if (g->now >= top)
-    op->a = 0;
-  else if (op->a > top - g->now)
-    op->a = top - g->now;
+  op->a = inside_step_secs(g, e, 70, 25);
   op->len = g->rng.chance(60) ? 1u : static_cast<uint32_t>(g->rng.range(2, 3));
   unsigned q = g->rng.permille();
   op->b = q < 300 ? g->rng.range(0, 3) : q < 700 ? g->rng.range(4, 64) : g->rng.range(65, 1500);
@@ -508,16 +513,7 @@ void make_reset(fbmu_opgen *, fbmu_op_t *op) { op->call = FBMU_LS_RESET; }
 // comes later, ends nothing, or rides on SET_ARENA_SIZE or INJECT_FAULT.
 void make_step_in_plat(fbmu_opgen *g, fbmu_op_t *op) {
   op->call = FBMU_LS_STEP_IN_PLAT;
-  const PoolEntry *e = pick_entry(g, kLive);
-  if (e && e->expires > g->now && g->rng.chance(80))
-    op->a = e->expires - g->now;
-  else
-    op->a = g->rng.range(0, 3);
-  const uint64_t top = g->cfg.max_rtc;
-  if (g->now >= top)
-    op->a = 0;
-  else if (op->a > top - g->now)
-    op->a = top - g->now;
+  op->a = inside_step_secs(g, pick_entry(g, kLive), 80, 0);
   const uint64_t rows = g->arena / 32u;  // cycles of one frame's zeroing
   const unsigned q = g->rng.permille();
   op->b = q < 300   ? g->rng.range(0, 3)

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "lockstep_fixture.h"
+#include "test_util.h"  // TakeCapturedStdout
 
 namespace fbmu_lockstep_test {
 namespace {
@@ -165,12 +166,7 @@ class LockstepTeardownIgnoresHoldTest : public LockstepBugTest {
     ::testing::internal::CaptureStdout();  // Verilator prints assertion failures on stdout
     LockstepBugTest::SetUp();
   }
-  std::string Output() {
-    std::fflush(stdout);
-    std::string out = ::testing::internal::GetCapturedStdout();
-    std::printf("%s", out.c_str());
-    return out;
-  }
+  std::string Output() { return fbmu_test::TakeCapturedStdout(); }
 };
 
 // The directed case of the correct RTL's suite (LockstepTest.TimeStepInsideFenceClear...).

@@ -20,12 +20,7 @@ class SvaBugTest : public SimTest {
     SimTest::SetUp();
   }
   // Stdout of the simulation so far (and echoed, so a failing test shows it).
-  std::string output() {
-    std::fflush(stdout);
-    std::string out = ::testing::internal::GetCapturedStdout();
-    std::printf("%s", out.c_str());
-    return out;
-  }
+  std::string output() { return fbmu_test::TakeCapturedStdout(); }
   // The line Verilator prints for a failing assertion of the named checker instance and label.
   static std::string failure_of(const std::string &where) {
     return "Assertion failed in TOP.fbmu_tb.u_dut." + where;
