@@ -32,6 +32,7 @@ module fbmu_top_sva #(
     return v;
   endfunction
 
+  logic                reset_seen_q; // a reset was applied (before one the registers hold nothing)
   logic                checked_q;    // the registers were checked since reset
   logic [4:0]          lg_q;         // their values then
   logic [31:0]         size_q;
@@ -45,17 +46,19 @@ module fbmu_top_sva #(
       end
       ArenaPortOneUser: assert (!(cp_mem_req && (td_mem_we || td_mem_re)));
       StagingWritePortOneUser: assert (!(cp_stg_we && bus_stg_we));
-      if (!checked_q || arena_lg != lg_q || arena_size != size_q || lease_frames != frames_q) begin
+      if (reset_seen_q && (!checked_q || arena_lg != lg_q || arena_size != size_q ||
+                           lease_frames != frames_q)) begin
         ArenaSizeRegistersMatch: assert (arena_size == 32'd1 << arena_lg &&
                                          lease_frames == frames_of(arena_lg))
           else $error("arena size registers %0d, %b at log2 %0d", arena_size, lease_frames,
                       arena_lg);
       end
     end
-    checked_q <= rst_ni;
-    lg_q      <= arena_lg;
-    size_q    <= arena_size;
-    frames_q  <= lease_frames;
+    reset_seen_q <= reset_seen_q || !rst_ni;
+    checked_q    <= rst_ni;
+    lg_q         <= arena_lg;
+    size_q       <= arena_size;
+    frames_q     <= lease_frames;
   end
 
 endmodule : fbmu_top_sva
