@@ -95,10 +95,21 @@ module fbmu_access_formal #(
 
   assign quiet = table_quiet && !td_busy;
 
+  // What fbmu_plat_ctrl registers with the arena size (fixed here): its size in bytes and the lease
+  // frames 1..Slots it has.
+  logic [31:0]    arena_size;
+  logic [Slots:0] lease_frames;
+  assign arena_size = 32'd1 << arena_lg_i;
+  always @(*) begin
+    for (int f = 0; f <= Slots; f++) begin
+      lease_frames[f] = f != 0 && 32'(f) < (32'(MemBytes) >> arena_lg_i);
+    end
+  end
+
   fbmu_lease_table #(
-    .Slots (Slots), .FrameW (FrameW), .LgW (LgW), .ByteAw (ByteAw)
+    .Slots (Slots), .FrameW (FrameW), .LgW (LgW)
   ) u_table (
-    .clk_i (clk_i), .rst_ni (rst_ni), .rtc_i (rtc_i), .arena_lg_i (arena_lg_i),
+    .clk_i (clk_i), .rst_ni (rst_ni), .rtc_i (rtc_i), .lease_frames_i (lease_frames),
     .lookup_start_i (cmd_start_i), .lookup_id_i (arg_id_i), .lookup_done_o (lookup_done),
     .hit_o (hit), .hit_slot_o (hit_slot), .hit_state_o (hit_state), .hit_expired_o (hit_expired),
     .hit_frame_o (hit_frame), .hit_lg_o (hit_lg), .hit_exp_o (hit_exp),
@@ -120,8 +131,9 @@ module fbmu_access_formal #(
   ) u_cmd (
     .clk_i (clk_i), .rst_ni (rst_ni), .cmd_start_i (cmd_start_i), .cmd_op_i (cmd_op_i),
     .arg_id_i (arg_id_i), .arg_a_i (arg_a_i), .arg_b_i (arg_b_i), .arg_len_i (arg_len_i),
-    .rtc_i (rtc_i), .online_i (online_i), .arena_lg_i (arena_lg_i), .quiet_i (quiet),
-    .exact_i (table_exact), .lookup_done_i (lookup_done), .hit_i (hit), .hit_slot_i (hit_slot),
+    .rtc_i (rtc_i), .online_i (online_i), .arena_lg_i (arena_lg_i), .arena_size_i (arena_size),
+    .quiet_i (quiet), .exact_i (table_exact), .lookup_done_i (lookup_done), .hit_i (hit),
+    .hit_slot_i (hit_slot),
     .hit_state_i (hit_state), .hit_expired_i (hit_expired), .hit_frame_i (hit_frame),
     .hit_lg_i (hit_lg), .hit_exp_i (hit_exp), .rec_ok_i (rec_ok), .rec_slot_i (rec_slot),
     .frame_ok_i (frame_ok), .frame_i (free_frame), .td_pend_i (td_pend),
@@ -178,6 +190,10 @@ module fbmu_access_formal #(
   logic [SlotW-1:0] probe_hit_slot_q;
   logic [SlotW:0]   probe_fill_q;
   logic [FrameW-1:0] probe_frame0, probe_frame1;
+  // The lease table's ALLOC choices: from this cycle's registers and as registered.
+  logic             probe_rec_ok, probe_rec_ok_q, probe_frame_ok, probe_frame_ok_q;
+  logic [SlotW-1:0] probe_rec_slot, probe_rec_slot_q, probe_rq_pos, probe_rq_pos_q;
+  logic [FrameW-1:0] probe_frame_now, probe_frame_q;
   // The copy engine's address registers (loaded when a copy starts; only the cycle count moves).
   logic             probe_cp_wr, probe_cp_kadj;
   logic [WordAw-1:0] probe_cp_abase;
@@ -285,6 +301,10 @@ module fbmu_access_formal #(
                                            probe_td_state == TdFinish ||
                                            probe_td_state == TdScrubStart) || !probe_z_busy);
       InvHitIsUsed: assert (!probe_hit_q || 32'(probe_hit_slot_q) < 32'(probe_fill_q));
+      InvAllocChoiceCurrent: assert (probe_cmd_state != CmdExec || (
+        probe_rec_ok_q == probe_rec_ok && probe_rec_slot_q == probe_rec_slot &&
+        probe_rq_pos_q == probe_rq_pos && probe_frame_ok_q == probe_frame_ok &&
+        probe_frame_q == probe_frame_now));
       InvFill: assert (32'(probe_fill_q) <= Slots);
       InvFrame0: assert (32'(probe_fill_q) < 1 ||
                          (probe_frame0 != '0 && 32'(probe_frame0) < frames));

@@ -29,6 +29,7 @@ module fbmu_cmd_engine #(
   input  logic [fbmu_pkg::TimeW-1:0]    rtc_i,          // RTC seconds
   input  logic                          online_i,       // unit online
   input  logic [LgW-1:0]                arena_lg_i,     // log2 of the current arena size
+  input  logic [31:0]                   arena_size_i,   // 1 << arena_lg_i, a register
   input  logic                          quiet_i,        // no expiry to mark, no teardown pending/running
   input  logic                          exact_i,        // the table's earliest expiry is exact again
   // Lease table: lookup of ARG_ID (a search the CMD write starts)
@@ -148,7 +149,7 @@ module fbmu_cmd_engine #(
 
   // Derived values. Those refined in steps are continuous assignments, so each changes only when
   // its inputs do (event-driven simulators such as Icarus then re-run fewer blocks).
-  assign arena_size = ArgW'(1) << arena_lg_i;
+  assign arena_size = ArgW'(arena_size_i);
   assign alloc_sum  = rtc_i + arg_b_i;
   assign alloc_exp  = (alloc_sum < rtc_i) ? '1 : alloc_sum;  // the sum wrapped: saturate
   assign renew_exp  = (hit_exp_i > alloc_exp) ? hit_exp_i : alloc_exp;

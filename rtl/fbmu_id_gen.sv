@@ -33,7 +33,9 @@ module fbmu_id_gen (
   } id_state_e;
 
   id_state_e    state_q, state_d;
-  logic [fbmu_pkg::SeedW-1:0] s_q, s_d;          // splitmix64 state (seed after reset)
+  // splitmix64 state s plus Golden: the value s takes at its next step, added a step ahead (and to
+  // the seed in reset) so that no adder sits in front of the multiplier
+  logic [fbmu_pkg::SeedW-1:0] sg_q, sg_d;
   logic [255:0]               key_q, key_d;      // round keys k3..k0
   logic [1:0]                 idx_q, idx_d;      // key or round index
   logic [fbmu_pkg::SeedW-1:0] t_q, t_d;          // first half of mix()
@@ -47,7 +49,7 @@ module fbmu_id_gen (
   logic [fbmu_pkg::SeedW-1:0] mul_a, mul_b, prod, mix_in, mix_out;
 
   always_comb begin
-    mix_in = (state_q == IdKeyA) ? s_q + Golden : r_q ^ key_q[64*idx_q +: 64];
+    mix_in = (state_q == IdKeyA) ? sg_q : r_q ^ key_q[64*idx_q +: 64];
     if (state_q == IdKeyA || state_q == IdRoundA) begin
       mul_a = mix_in ^ (mix_in >> 30);
       mul_b = Mul1;
@@ -61,7 +63,7 @@ module fbmu_id_gen (
 
   always_comb begin
     state_d = state_q;
-    s_d     = s_q;
+    sg_d    = sg_q;
     key_d   = key_q;
     idx_d   = idx_q;
     t_d     = t_q;
@@ -71,7 +73,7 @@ module fbmu_id_gen (
 
     case (state_q)
       IdKeyA: begin
-        s_d     = mix_in;
+        sg_d    = sg_q + Golden;  // s += Golden (s is now sg_q)
         t_d     = prod;
         state_d = IdKeyB;
       end
@@ -120,8 +122,8 @@ module fbmu_id_gen (
   // The seed is loaded synchronously while reset is held (the clock runs during reset), so the
   // splitmix64 state is a plain register with a constant-free reset path, as synthesis wants.
   always_ff @(posedge clk_i) begin
-    if (!rst_ni) s_q <= seed_i;
-    else         s_q <= s_d;
+    if (!rst_ni) sg_q <= seed_i + Golden;
+    else         sg_q <= sg_d;
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin

@@ -17,13 +17,12 @@
 module fbmu_lease_table #(
   parameter int Slots  = 16,  // lease records (LEASE_SLOTS), 2..64
   parameter int FrameW = 11,  // frame index width ($clog2(MEM_BYTES / 64))
-  parameter int LgW    = 5,   // width of log2(arena size)
-  parameter int ByteAw = 17   // $clog2(MEM_BYTES)
+  parameter int LgW    = 5    // width of log2(arena size)
 ) (
   input  logic                        clk_i,           // clock
   input  logic                        rst_ni,          // asynchronous reset, active low
   input  logic [fbmu_pkg::TimeW-1:0]  rtc_i,           // RTC seconds (core clock domain)
-  input  logic [LgW-1:0]              arena_lg_i,      // log2 of the current arena size
+  input  logic [Slots:0]              lease_frames_i,  // lease frames 1..Slots the arena size has
   // Lookup by id (command engine)
   input  logic                        lookup_start_i,  // a command was written: search for lookup_id_i
   input  logic [fbmu_pkg::IdW-1:0]    lookup_id_i,     // id to look up (ARG_ID, stable while busy)
@@ -80,7 +79,6 @@ module fbmu_lease_table #(
   localparam int SlotW = $clog2(Slots);
   localparam int NumW  = SlotW + 1;   // record counts 0..Slots
   localparam int OccW  = Slots + 1;   // frames 0..Slots (see the frame bitmap below)
-  localparam int CntW  = FrameW + 1;  // frame count width
   localparam int OccIw = $clog2(OccW);
 
   // ---------------------------------------------------------------------------------------------
@@ -260,9 +258,9 @@ module fbmu_lease_table #(
   logic [Slots-1:0]       rq_blk_q, rq_blk_d;
   logic [Slots-1:0]       rq_valid;
   logic                   rq_found;
-  logic [SlotW-1:0]       rq_pos;            // oldest recyclable position
-  logic                   recycle;           // ALLOC takes the record at rq_pos
-  logic [Slots-1:0]       keep;              // positions below rq_pos
+  logic [SlotW-1:0]       rq_pos;            // oldest recyclable position (rq_pos_q: registered)
+  logic                   recycle;           // ALLOC takes the record at rq_pos_q
+  logic [Slots-1:0]       keep;              // positions below rq_pos_q
 
   // (1 << n) - 1; for n = Slots the shift gives 0 and the subtraction all ones.
   assign rq_valid = (Slots'(1) << rq_n_q) - Slots'(1);
@@ -276,7 +274,7 @@ module fbmu_lease_table #(
   );
 
   assign recycle = alloc_we_i && (fill_q == NumW'(Slots));
-  assign keep    = (Slots'(1) << rq_pos) - Slots'(1);
+  assign keep    = (Slots'(1) << rq_pos_q) - Slots'(1);
 
   always_comb begin
     rq_d     = rq_q;
@@ -284,7 +282,7 @@ module fbmu_lease_table #(
     rq_blk_d = rq_blk_q;
     if (recycle) begin  // close the gap at rq_pos
       for (int p = 0; p < Slots - 1; p++) begin
-        if (p >= 32'(rq_pos)) rq_d[p*SlotW +: SlotW] = rq_q[(p+1)*SlotW +: SlotW];
+        if (p >= 32'(rq_pos_q)) rq_d[p*SlotW +: SlotW] = rq_q[(p+1)*SlotW +: SlotW];
       end
       rq_blk_d = (rq_blk_q & keep) | ((rq_blk_q >> 1) & ~keep);
       rq_n_d   = rq_n_q - NumW'(1);
@@ -304,33 +302,45 @@ module fbmu_lease_table #(
   // ---------------------------------------------------------------------------------------------
   // ALLOC record choice: the lowest empty record, else the oldest recyclable one.
 
-  assign rec_ok_o   = (fill_q != NumW'(Slots)) || rq_found;
-  assign rec_slot_o = (fill_q != NumW'(Slots)) ? fill_q[SlotW-1:0] : rq_q[32'(rq_pos)*SlotW +: SlotW];
+  // The choice (and the frame below) is registered: computed each cycle from the bookkeeping
+  // registers, used by ALLOC a cycle later or more. Those registers change only on ALLOC, at the end
+  // of a teardown and on FENCE_CLEAR (the frame choice also when the arena size changes), and none
+  // of these happens in the cycle before ALLOC decides: its command waited for a quiet table (no
+  // teardown queued or running) and a platform request never overlaps a command. So the registered
+  // choice is the current one (fbmu_lease_table_sva checks it at each ALLOC), and ALLOC's decision
+  // and record writes no longer start at the recycle queue's priority encoder.
+  logic             rec_ok, frame_ok;       // the choices from this cycle's registers
+  logic [SlotW-1:0] rec_slot;
+  logic [FrameW-1:0] frame_now;
+  logic             rec_ok_q, frame_ok_q;   // ... registered
+  logic [SlotW-1:0] rec_slot_q, rq_pos_q;
+  logic [FrameW-1:0] frame_q;
+
+  assign rec_ok     = (fill_q != NumW'(Slots)) || rq_found;
+  assign rec_slot   = (fill_q != NumW'(Slots)) ? fill_q[SlotW-1:0] :
+                                                 rq_q[32'(rq_pos)*SlotW +: SlotW];
+  assign rec_ok_o   = rec_ok_q;
+  assign rec_slot_o = rec_slot_q;
 
   // ---------------------------------------------------------------------------------------------
   // Lowest free lease frame. Only records hold frames, and when ALLOC runs at most Slots-1 of them
   // do (one record is free), so the lowest free frame is at most Slots: a bitmap of frames 1..Slots
-  // and a priority encoder, limited to the frames that exist at the current arena size.
+  // and a priority encoder, limited to the frames that exist at the current arena size (a bitmap the
+  // platform controller registers with the size, so no path starts at the size's log2).
 
-  logic [CntW-1:0]  frames;
-  logic [OccW-1:0]  frame_lim;   // frames 1 .. frames-1
   logic [OccIw-1:0] free_idx;
-
-  assign frames    = CntW'(1) << (ByteAw - 32'(arena_lg_i));
-  // ~(OccW'(1)), not ~OccW'(1): Yosys 0.23 applies a unary operator before a size cast, which made
-  // frame 0 (the bootstrap arena) a candidate in its netlist (found by make formal).
-  assign frame_lim = ((32'(frames) >= OccW) ? '1 : ((OccW'(1) << frames) - OccW'(1))) &
-                     ~(OccW'(1));
 
   fbmu_lowest_set #(
     .N (OccW)
   ) u_frame_pick (
-    .vec_i   (~occ_q & frame_lim),
-    .found_o (frame_ok_o),
+    .vec_i   (~occ_q & lease_frames_i),
+    .found_o (frame_ok),
     .idx_o   (free_idx)
   );
 
-  assign frame_o = FrameW'(free_idx);
+  assign frame_now  = FrameW'(free_idx);
+  assign frame_ok_o = frame_ok_q;
+  assign frame_o    = frame_q;
 
   // ---------------------------------------------------------------------------------------------
   // Fenced frames: the lowest record whose frame is still fenced.
@@ -440,6 +450,11 @@ module fbmu_lease_table #(
       rq_q        <= '0;
       rq_n_q      <= '0;
       rq_blk_q    <= '0;
+      rec_ok_q    <= 1'b0;
+      rec_slot_q  <= '0;
+      rq_pos_q    <= '0;
+      frame_ok_q  <= 1'b0;
+      frame_q     <= '0;
     end else begin
       fill_q      <= fill_d;
       act_q       <= act_d;
@@ -463,6 +478,11 @@ module fbmu_lease_table #(
       rq_q        <= rq_d;
       rq_n_q      <= rq_n_d;
       rq_blk_q    <= rq_blk_d;
+      rec_ok_q    <= rec_ok;
+      rec_slot_q  <= rec_slot;
+      rq_pos_q    <= rq_pos;
+      frame_ok_q  <= frame_ok;
+      frame_q     <= frame_now;
     end
   end
 

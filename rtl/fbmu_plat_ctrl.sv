@@ -5,6 +5,10 @@
 // one cycle with the result. It owns the arena size. FENCE_CLEAR re-zeroes each fenced frame once,
 // lowest record first; a frame that still does not read back zero stays fenced (skipped for the rest
 // of the request) and the request gives E_FENCED.
+//
+// Values derived from the arena size are registers next to it (lg_q), loaded from the new size in
+// the same cycle: the size changes only on SET_ARENA_SIZE, so ALLOC's capacity checks start at a
+// register instead of recomputing a shift and a compare from lg_q every cycle (the longest path).
 module fbmu_plat_ctrl #(
   parameter int MemBytes     = 131072,  // arena memory bytes (MEM_BYTES)
   parameter int Slots        = 16,      // lease records (LEASE_SLOTS)
@@ -46,6 +50,8 @@ module fbmu_plat_ctrl #(
   input  logic                          flt_full_i,     // the fault table is full
   // State
   output logic [LgW-1:0]                arena_lg_o,     // log2 of the arena size
+  output logic [31:0]                   arena_size_o,   // the arena size in bytes (1 << arena_lg_o)
+  output logic [Slots:0]                lease_frames_o, // lease frames 1..Slots the arena size has
   output logic                          busy_o,         // a request is being handled
   output logic                          hold_o          // memory and records in use: no teardown
 );
@@ -56,6 +62,7 @@ module fbmu_plat_ctrl #(
   localparam int SlotW    = $clog2(Slots);
   // INJECT_FAULT argument that removes every fault (docs/registers.md, FBMU_FAULT_CLEAR_ALL in C)
   localparam logic [31:0] FaultClearAll = 32'hFFFF_FFFF;
+  localparam int OccW = Slots + 1;  // frames 0..Slots
 
   typedef enum logic [2:0] {
     PlIdle,       // wait for a request
@@ -70,6 +77,8 @@ module fbmu_plat_ctrl #(
   plat_state_e      state_q, state_d;
   logic [LgW-1:0]             lg_q, lg_d;          // current arena size
   logic [LgW-1:0]             new_lg_q, new_lg_d;  // SET_ARENA_SIZE target
+  logic [31:0]                size_q, size_d;      // 1 << lg_q
+  logic [OccW-1:0]            lim_q, lim_d;        // lease frames at lg_q
   logic [fbmu_pkg::CodeW-1:0] result_q, result_d;
   logic [SlotW-1:0]           slot_q, slot_d;
   logic [Slots-1:0]           skip_q, skip_d;      // FENCE_CLEAR: frames that failed again
@@ -87,9 +96,20 @@ module fbmu_plat_ctrl #(
               (plat_arg_i >= 32'd64) && (plat_arg_i <= 32'(MemBytes / 2));
   end
 
+  // The lease frames 1 .. frames - 1 that exist at arena size 2^lg, as a bitmap of frames 0..Slots.
+  // ~(OccW'(1)), not ~OccW'(1): Yosys 0.23 applies a unary operator before a size cast, which made
+  // frame 0 (the bootstrap arena) a candidate in its netlist (found by make formal).
+  function automatic logic [OccW-1:0] lease_frames_of(input logic [LgW-1:0] lg);
+    logic [31:0] frames;
+    frames = 32'(MemBytes) >> lg;
+    lease_frames_of = ((frames >= OccW) ? '1 : ((OccW'(1) << frames) - OccW'(1))) & ~(OccW'(1));
+  endfunction
+
   always_comb begin
     state_d     = state_q;
     lg_d        = lg_q;
+    size_d      = size_q;
+    lim_d       = lim_q;
     new_lg_d    = new_lg_q;
     result_d    = result_q;
     slot_d      = slot_q;
@@ -147,6 +167,8 @@ module fbmu_plat_ctrl #(
       PlSizeWait: begin
         if (pz_done_i) begin
           lg_d    = new_lg_q;
+          size_d  = 32'd1 << new_lg_q;
+          lim_d   = lease_frames_of(new_lg_q);
           state_d = PlAck;
         end
       end
@@ -187,6 +209,8 @@ module fbmu_plat_ctrl #(
     if (!rst_ni) begin
       state_q  <= PlIdle;
       lg_q     <= LgW'($clog2(DefaultArena));
+      size_q   <= 32'(DefaultArena);
+      lim_q    <= lease_frames_of(LgW'($clog2(DefaultArena)));
       new_lg_q <= '0;
       result_q <= '0;
       slot_q   <= '0;
@@ -194,6 +218,8 @@ module fbmu_plat_ctrl #(
     end else begin
       state_q  <= state_d;
       lg_q     <= lg_d;
+      size_q   <= size_d;
+      lim_q    <= lim_d;
       new_lg_q <= new_lg_d;
       result_q <= result_d;
       slot_q   <= slot_d;
@@ -207,6 +233,8 @@ module fbmu_plat_ctrl #(
   assign plat_ack_o    = (state_q == PlAck);
   assign plat_result_o = result_q;
   assign arena_lg_o    = lg_q;
+  assign arena_size_o  = size_q;
+  assign lease_frames_o = lim_q;
   assign busy_o        = (state_q != PlIdle);
   assign hold_o        = (state_q == PlExec) || (state_q == PlSizeWait) ||
                          (state_q == PlFenceStep) || (state_q == PlFenceWait);

@@ -146,6 +146,8 @@ module fbmu_top #(
   logic [ByteAw+2:0]          flt_bit;
   logic [fbmu_pkg::SeedW-1:0] reset_epoch;
   logic [LgW-1:0]             arena_lg;
+  logic [31:0]                arena_size;    // 1 << arena_lg, registered with it
+  logic [LeaseSlots:0]        lease_frames;  // lease frames 1..LeaseSlots at the arena size
   logic                       plat_busy, plat_hold;
 
   logic              lookup_done;
@@ -320,13 +322,12 @@ module fbmu_top #(
   fbmu_lease_table #(
     .Slots  (LeaseSlots),
     .FrameW (FrameW),
-    .LgW    (LgW),
-    .ByteAw (ByteAw)
+    .LgW    (LgW)
   ) u_table (
     .clk_i          (clk_i),
     .rst_ni         (rst_ni),
     .rtc_i          (rtc),
-    .arena_lg_i     (arena_lg),
+    .lease_frames_i (lease_frames),
     .lookup_start_i (cmd_start),
     .lookup_id_i    (arg_id),
     .lookup_done_o  (lookup_done),
@@ -422,6 +423,7 @@ module fbmu_top #(
     .rtc_i         (rtc),
     .online_i      (online),
     .arena_lg_i    (arena_lg),
+    .arena_size_i  (arena_size),
     .quiet_i       (quiet),
     .exact_i       (table_exact),
     .lookup_done_i (lookup_done),
@@ -582,6 +584,8 @@ module fbmu_top #(
     .flt_clear_o   (flt_clear),
     .flt_full_i    (flt_full),
     .arena_lg_o    (arena_lg),
+    .arena_size_o  (arena_size),
+    .lease_frames_o (lease_frames),
     .busy_o        (plat_busy),
     .hold_o        (plat_hold)
   );

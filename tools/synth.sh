@@ -47,4 +47,5 @@ for cfg in "${configs[@]}"; do
 done
 echo "cells: generic gates after abc plus flip-flops and RAMs; flip-flops: single-bit \$_*DFF*_ cells;"
 echo "RAMs: \$mem_v2 cells (arena, STAGING); ltp: gates on the longest path between flip-flops, RAM"
-echo "ports and pins (yosys ltp -noff); CPU s: yosys user + system time."
+echo "ports and pins (yosys ltp -noff); adders and comparators are Yosys's Brent-Kung parallel-prefix"
+echo "carries (techmap.v), restructured by abc; CPU s: yosys user + system time."

@@ -20,7 +20,15 @@ module fbmu_lease_table_sva #(
   input logic [Slots-1:0]            act_q,          // ACTIVE
   input logic [Slots-1:0]            tdp_q,          // teardown not finished
   input logic [Slots-1:0]            fen_q,          // frame still fenced
-  input logic [FrameW:0]             frames,         // frames at the current arena size
+  input logic [Slots:0]              lease_frames_i, // lease frames 1..Slots at the arena size
+  input logic                        rec_ok,         // ALLOC's record choice from this cycle's
+  input logic [$clog2(Slots)-1:0]    rec_slot,       //   registers
+  input logic [$clog2(Slots)-1:0]    rq_pos,         //   (its recycle queue position)
+  input logic                        frame_ok,       // ... and its frame choice
+  input logic [FrameW-1:0]           frame_now,
+  input logic                        rec_ok_o,       // the registered choices ALLOC uses
+  input logic [$clog2(Slots)-1:0]    rq_pos_q,
+  input logic                        frame_ok_o,
   input logic                        lookup_done_o,  // id search over
   input logic                        hit_o,          // it found a record
   input logic [$clog2(Slots)-1:0]    hit_slot_o,
@@ -43,8 +51,16 @@ module fbmu_lease_table_sva #(
       RecAllocTakesAFreeRecord: assert (!holds(alloc_slot_i));
       RecIdNeverZero: assert (alloc_id_i != '0)
         else $error("ALLOC writes lease id 0 into record %0d", alloc_slot_i);
-      RecFrameIsALeaseFrame: assert (alloc_frame_i != '0 && (FrameW + 1)'(alloc_frame_i) < frames)
+      RecFrameIsALeaseFrame: assert (alloc_frame_i != '0 && 32'(alloc_frame_i) <= Slots &&
+                                     lease_frames_i[$clog2(Slots + 1)'(alloc_frame_i)])
         else $error("ALLOC gives frame %0d, not a lease frame of the arena size", alloc_frame_i);
+      // The registered choices are those of this cycle's registers: nothing they are computed
+      // from changed in the cycle before ALLOC.
+      RecAllocChoiceIsCurrent: assert (rec_ok_o == rec_ok && alloc_slot_i == rec_slot &&
+                                       rq_pos_q == rq_pos && frame_ok_o == frame_ok &&
+                                       alloc_frame_i == frame_now)
+        else $error("ALLOC uses record %0d frame %0d; the registers now give %0d and %0d",
+                    alloc_slot_i, alloc_frame_i, rec_slot, frame_now);
       for (int i = 0; i < Slots; i++) begin
         if (NumW'(i) < fill_q && i != 32'(alloc_slot_i)) begin
           RecIdsUnique: assert (fbmu_lease_table.id_mem[i] != alloc_id_i)

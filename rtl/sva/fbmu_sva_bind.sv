@@ -26,7 +26,10 @@ bind fbmu_copy_engine fbmu_copy_engine_sva #(
   .StageBytes (StageBytes)
 ) u_sva (.*);
 
-bind fbmu_top fbmu_top_sva u_sva (.*);
+bind fbmu_top fbmu_top_sva #(
+  .MemBytes   (MemBytes),
+  .LeaseSlots (LeaseSlots)
+) u_sva (.*);
 
 bind fbmu_top fbmu_stream_sva #(
   .StageBytes (StageBytes)
