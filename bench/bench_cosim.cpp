@@ -231,13 +231,16 @@ Result Xfer(uint32_t loops, bool write) {
 // model, the comparisons and the checker's own waits. The driver talks through a tap of the bus
 // that counts CMD writes, so a time step inside a call (step_in_cmd) and a warm reset inside a
 // call (arm_reset) land after the same CMD write, the same cycles later, as the checker lands them
-// (lockstep.cpp); a landed reset's scrub is waited for, as fbmu_sim_reset waits for it.
+// (lockstep.cpp); a time step inside a platform request (step_in_plat) is published the same
+// cycles after the request rises; a landed reset's scrub is waited for, as fbmu_sim_reset waits for
+// it.
 struct RtlReplay {
   fbmu_sim_t *sim = nullptr;
   fbmu_t *dev = nullptr;
   fbmu_bus_t tap{};
   struct {
     bool armed = false, active = false, done = false;
+    bool in_plat = false;  // rides on the next platform request, not on a CMD write
     uint64_t secs = 0, cycles = 0;
     uint32_t after_cmd = 1, cmds = 0;
   } step;
@@ -258,7 +261,8 @@ struct RtlReplay {
     if (r->cut_armed && a == FBMU_REG_CMD && ++r->cut_seen == r->cut_cmd)
       fbmu_sim_reset_at(r->sim, fbmu_sim_cycles(r->sim) + r->cut_cycles + 1u);
     int rc = r->Bus()->write32(r->Bus()->ctx, a, v);
-    if (a == FBMU_REG_CMD && r->step.active && !r->step.done && ++r->step.cmds == r->step.after_cmd)
+    if (a == FBMU_REG_CMD && r->step.active && !r->step.in_plat && !r->step.done &&
+        ++r->step.cmds == r->step.after_cmd)
       r->PublishStep(r->step.cycles);
     return rc;
   }
@@ -297,6 +301,14 @@ struct RtlReplay {
       step.after_cmd = op.len ? op.len : 1u;
       return FBMU_OK;
     }
+    if (op.call == FBMU_LS_STEP_IN_PLAT) {
+      step = {};
+      step.armed = true;
+      step.in_plat = true;
+      step.secs = op.a;
+      step.cycles = op.b;
+      return FBMU_OK;
+    }
     if (step.armed) step.armed = false, step.active = true;
     int rc = Call(io, op, rbuf);
     if (op.call != FBMU_LS_ARM_RESET && cut_armed) {
@@ -311,6 +323,22 @@ struct RtlReplay {
     }
     if (step.active && !step.done) PublishStep(0);
     step.active = false;
+    return rc;
+  }
+
+  // A platform request, carrying the armed step_in_plat when there is one: the time is published
+  // `cycles` after the first rising edge that sees the request, or after it when it ends sooner
+  // (as the checker's plat_step_arm_rtl / plat_step_rtl_done do).
+  template <typename Request>
+  int Platform(Request request) {
+    if (!step.active || !step.in_plat || step.done) return request();
+    const uint64_t now = fbmu_sim_time(sim);
+    const uint64_t target = step.secs > UINT64_MAX - now ? UINT64_MAX : now + step.secs;
+    const uint64_t pub_cycle = fbmu_sim_cycles(sim) + 1u + step.cycles;
+    fbmu_sim_set_time_at(sim, pub_cycle, target);
+    const int rc = request();
+    if (fbmu_sim_cycles(sim) <= pub_cycle) fbmu_sim_set_time_raw(sim, target);
+    step.done = true;
     return rc;
   }
 
@@ -356,11 +384,11 @@ struct RtlReplay {
       case FBMU_LS_SET_ONLINE:
         return fbmu_sim_set_online(sim, op.flag);
       case FBMU_LS_SET_ARENA_SIZE:
-        return fbmu_sim_set_arena_size(sim, op.a);
+        return Platform([&] { return fbmu_sim_set_arena_size(sim, op.a); });
       case FBMU_LS_FENCE_CLEAR:
-        return fbmu_sim_fence_clear(sim);
+        return Platform([&] { return fbmu_sim_fence_clear(sim); });
       case FBMU_LS_INJECT_FAULT:
-        return fbmu_sim_inject_fault(sim, static_cast<uint32_t>(op.a));
+        return Platform([&] { return fbmu_sim_inject_fault(sim, static_cast<uint32_t>(op.a)); });
       case FBMU_LS_RESET:
         return fbmu_sim_reset(sim);
       case FBMU_LS_ARM_RESET:
