@@ -65,12 +65,13 @@ module fbmu_arena_mem #(
   assign rrow    = rd_word ? addr_i[Aw-1:LaneW] : zr_row_i;
 
   // ---- Fault table
-  // One entry per generate block, written through continuous logic only: Icarus 11 livelocks on
-  // an always_comb that writes a slice of a vector at a computed index.
+  // Flip-flops. The valid bits reset and clear at once; an entry's bit address is written only when
+  // a fault is added and is read only behind its valid bit, so it needs no reset.
   logic [Faults-1:0]       flt_valid_q;
   logic [Faults*BitAw-1:0] flt_bit_q;     // entry f: bits [f*BitAw +: BitAw]
   logic [FltW-1:0]         flt_free;      // lowest empty entry
   logic                    flt_has_free;
+  logic                    flt_take;      // the fault being added goes into entry flt_free
 
   fbmu_lowest_set #(
     .N (Faults)
@@ -80,36 +81,32 @@ module fbmu_arena_mem #(
     .idx_o   (flt_free)
   );
 
+  assign flt_take = flt_set_i && flt_has_free;
+
+  // A clear in the same cycle as an add wins.
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) flt_valid_q <= '0;
+    else if (flt_clear_i) flt_valid_q <= '0;
+    else if (flt_take) flt_valid_q[flt_free] <= 1'b1;
+  end
+
   for (genvar f = 0; f < Faults; f++) begin : gen_entry
-    logic take;  // this entry takes the fault being added
-    logic valid_d;
-    logic [BitAw-1:0] bit_d;
-    assign take    = flt_set_i && flt_has_free && (flt_free == FltW'(f));
-    assign valid_d = !flt_clear_i && (flt_valid_q[f] || take);
-    assign bit_d   = take ? flt_bit_i : flt_bit_q[f*BitAw +: BitAw];
-    always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) begin
-        flt_valid_q[f]              <= 1'b0;
-        flt_bit_q[f*BitAw +: BitAw] <= '0;
-      end else begin
-        flt_valid_q[f]              <= valid_d;
-        flt_bit_q[f*BitAw +: BitAw] <= bit_d;
-      end
+    always_ff @(posedge clk_i) begin
+      if (flt_take && flt_free == FltW'(f)) flt_bit_q[f*BitAw +: BitAw] <= flt_bit_i;
     end
   end
 
   // Stuck bits of one lane (64-bit word) of a row: each valid entry on that word sets its bit.
-  // A function called only on the cycles that access the memory: evaluated every cycle as
-  // continuous logic, four 256-bit shifted masks dominated the simulation of an idle unit.
+  // A function of the row and lane only, reading the table where it is: called only on the cycles
+  // that access the memory (as continuous logic, four 256-bit shifted masks dominated the
+  // simulation of an idle unit), and without copies of the table as arguments on every cycle.
   function automatic logic [fbmu_pkg::WordW-1:0] stuck_of(input logic [RowAw-1:0] row,
-                                                          input logic [LaneW-1:0] ln,
-                                                          input logic [Faults-1:0] valid,
-                                                          input logic [Faults*BitAw-1:0] bits);
+                                                          input logic [LaneW-1:0] ln);
     logic [BitAw-1:0] fb;
     stuck_of = '0;
     for (int f = 0; f < Faults; f++) begin
-      fb = bits[f*BitAw +: BitAw];
-      if (valid[f] && fb[BitAw-1:6] == {row, ln}) stuck_of[fb[5:0]] = 1'b1;
+      fb = flt_bit_q[f*BitAw +: BitAw];
+      if (flt_valid_q[f] && fb[BitAw-1:6] == {row, ln}) stuck_of[fb[5:0]] = 1'b1;
     end
   endfunction
 
@@ -132,12 +129,12 @@ module fbmu_arena_mem #(
     always_ff @(posedge clk_i) begin
       if (we) begin
         logic [fbmu_pkg::WordW-1:0] wdata;
-        wdata = (wr_word ? wdata_i : '0) | stuck_of(wrow, LaneW'(l), flt_valid_q, flt_bit_q);
+        wdata = (wr_word ? wdata_i : '0) | stuck_of(wrow, LaneW'(l));
         for (int b = 0; b < 8; b++) begin
           if (be[b]) mem_q[wrow][8*b +: 8] <= wdata[8*b +: 8];
         end
       end
-      if (rd_any) rdata_q <= mem_q[rrow] | stuck_of(rrow, LaneW'(l), flt_valid_q, flt_bit_q);
+      if (rd_any) rdata_q <= mem_q[rrow] | stuck_of(rrow, LaneW'(l));
     end
 
     assign rdata_row[Lo +: fbmu_pkg::WordW] = rdata_q;
