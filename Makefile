@@ -61,8 +61,9 @@ sim: configure ## Build and run the lockstep co-simulation regression (SEED, OPS
 	$(BUILD)/sim/lockstep/fbmu-cosim --seed $(SEED) --ops $(OPS)
 
 bench: configure ## Build and run the benchmarks (model throughput, co-simulation speed, SystemC top)
-	cmake --build $(BUILD) -j $(JOBS) --target fbmu-bench-model fbmu-bench-cosim fbmu-bench-systemc
+	cmake --build $(BUILD) -j $(JOBS) --target fbmu-bench-model fbmu-bench-floor fbmu-bench-cosim fbmu-bench-systemc
 	$(BUILD)/bench/fbmu-bench-model
+	$(BUILD)/bench/fbmu-bench-floor
 	$(BUILD)/sim/lockstep/fbmu-bench-cosim
 	$(BUILD)/sim/systemc/fbmu-bench-systemc
 
