@@ -204,6 +204,12 @@ module fbmu_access_formal #(
   // The lease table's expiry pass: running, started because a lease was due, min_q below the truth
   // (used only with HoldRtc: kept so the script can connect them in every run).
   (* keep *) logic  probe_scan_busy_q, probe_scan_mark_q, probe_stale_q;
+  // ... its bound on the ACTIVE expiries (min_q), the pass's minimum so far and position, and the
+  // records' ACTIVE bits, states and expiries (used only with HoldRtc, like those above).
+  (* keep *) logic [fbmu_pkg::TimeW-1:0] probe_min_q, probe_acc_q, probe_exp0, probe_exp1;
+  (* keep *) logic [SlotW-1:0] probe_scan_ptr_q;
+  (* keep *) logic [Slots-1:0] probe_act_q;
+  (* keep *) logic [fbmu_pkg::StateW-1:0] probe_state0, probe_state1;
   // The copy engine's address registers (loaded when a copy starts; only the cycle count moves).
   logic             probe_cp_wr, probe_cp_kadj;
   logic [WordAw-1:0] probe_cp_abase;
@@ -341,6 +347,13 @@ module fbmu_access_formal #(
     always @(*) begin
       if (rst_ni) begin
         NoLeaseEndsWhileCmdDecides: assert (probe_cmd_state != CmdExec || !td_valid);
+        // ... and a looked-up record whose expiry has passed is already marked (or ended some
+        // other way), so the check's expiry compare adds nothing to its EXPIRED state there.
+        ExpiredHitMarkedWhileCmdDecides: assert (probe_cmd_state != CmdExec || !hit ||
+                                                 !hit_expired ||
+                                                 hit_state == fbmu_pkg::RecExpired ||
+                                                 hit_state == fbmu_pkg::RecRevoked ||
+                                                 hit_state == fbmu_pkg::RecFenced);
         // Strengthening invariants: the table stays quiet while the command decides, and only a
         // RENEW or FREE, which waits for it to end, has a pass running that no due lease started.
         InvQuietWhileCmdDecides: assert (probe_cmd_state != CmdExec || table_quiet);
@@ -348,6 +361,23 @@ module fbmu_access_formal #(
                                           probe_cmd_state == CmdSettle ||
                                           (!probe_stale_q &&
                                            (!probe_scan_busy_q || probe_scan_mark_q)));
+        // Strengthening invariants: a used ACTIVE record has its ACTIVE bit, only used records
+        // have one, a used record is ACTIVE or ended (never EMPTY), and min_q is a lower bound of their expiries (so a quiet table, rtc < min_q,
+        // has none expired); a pass's minimum bounds the ACTIVE records it has passed.
+        InvActiveRecordCounted: assert (
+          (32'(probe_fill_q) < 1 || probe_state0 != fbmu_pkg::RecActive || probe_act_q[0]) &&
+          (32'(probe_fill_q) < 2 || probe_state1 != fbmu_pkg::RecActive || probe_act_q[1]) &&
+          (32'(probe_fill_q) >= 1 || !probe_act_q[0]) && (32'(probe_fill_q) >= 2 || !probe_act_q[1]));
+        InvUsedRecordsHaveAState: assert (
+          (32'(probe_fill_q) < 1 || (probe_state0 >= fbmu_pkg::RecActive &&
+                                     probe_state0 <= fbmu_pkg::RecFenced)) &&
+          (32'(probe_fill_q) < 2 || (probe_state1 >= fbmu_pkg::RecActive &&
+                                     probe_state1 <= fbmu_pkg::RecFenced)));
+        InvMinBoundsActiveExpiries: assert ((!probe_act_q[0] || probe_exp0 >= probe_min_q) &&
+                                            (!probe_act_q[1] || probe_exp1 >= probe_min_q));
+        InvPassMinBoundsPassedRecords: assert (!probe_scan_busy_q ||
+          ((probe_scan_ptr_q < 1 || !probe_act_q[0] || probe_exp0 >= probe_acc_q) &&
+           (probe_scan_ptr_q < 2 || !probe_act_q[1] || probe_exp1 >= probe_acc_q)));
       end
     end
   end
