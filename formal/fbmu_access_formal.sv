@@ -13,6 +13,9 @@
 //   - while a command decides (CmdExec, where ALLOC waits for its id) the lease table is quiet: no
 //     lease waits for teardown, so no teardown can start there whatever the command engine's hold
 //     says (the hold's CmdExec term adds nothing: tools/mutants.toml, cmd_hold_only_in_copy).
+//   - and a looked-up record whose expiry the RTC has reached is already EXPIRED, REVOKED or
+//     FENCED there, so the check's expiry compare adds nothing to the state it reads
+//     (tools/mutants.toml, cmd_expiry_only_by_state).
 // Immediate assertions only (Yosys 0.23 reads no clocked SVA). probe_* wires are tied to internal
 // signals by formal/fbmu_access.ys after flatten (state encodings: the enums' order in the RTL).
 module fbmu_access_formal #(
@@ -362,12 +365,14 @@ module fbmu_access_formal #(
                                           (!probe_stale_q &&
                                            (!probe_scan_busy_q || probe_scan_mark_q)));
         // Strengthening invariants: a used ACTIVE record has its ACTIVE bit, only used records
-        // have one, a used record is ACTIVE or ended (never EMPTY), and min_q is a lower bound of their expiries (so a quiet table, rtc < min_q,
-        // has none expired); a pass's minimum bounds the ACTIVE records it has passed.
+        // have one, a used record is ACTIVE or ended (never EMPTY), and min_q is a lower bound of
+        // their expiries (so a quiet table, rtc < min_q, has none expired); a pass's minimum
+        // bounds the ACTIVE records it has passed.
         InvActiveRecordCounted: assert (
           (32'(probe_fill_q) < 1 || probe_state0 != fbmu_pkg::RecActive || probe_act_q[0]) &&
           (32'(probe_fill_q) < 2 || probe_state1 != fbmu_pkg::RecActive || probe_act_q[1]) &&
-          (32'(probe_fill_q) >= 1 || !probe_act_q[0]) && (32'(probe_fill_q) >= 2 || !probe_act_q[1]));
+          (32'(probe_fill_q) >= 1 || !probe_act_q[0]) &&
+          (32'(probe_fill_q) >= 2 || !probe_act_q[1]));
         InvUsedRecordsHaveAState: assert (
           (32'(probe_fill_q) < 1 || (probe_state0 >= fbmu_pkg::RecActive &&
                                      probe_state0 <= fbmu_pkg::RecFenced)) &&
