@@ -8,12 +8,21 @@
 //   - every copy lies inside the frame of the arena it addresses (the lease's own frame, never the
 //     bootstrap frame 0, never past the memory), and the copy engine touches no byte outside it;
 //   - while a copy runs, no teardown zeroes or frees a frame and no record is written.
+// With HoldRtc = 1 the RTC is the one fbmu_rtc_cdc gives the core: any step while no command runs,
+// none from the cycle CMD is taken until the command completes (a command sees one time). Then also:
+//   - while a command decides (CmdExec, where ALLOC waits for its id) the lease table is quiet: no
+//     lease waits for teardown, so no teardown can start there whatever the command engine's hold
+//     says (the hold's CmdExec term adds nothing: tools/mutants.toml, cmd_hold_only_in_copy).
+//   - and a looked-up record whose expiry the RTC has reached is already EXPIRED, REVOKED or
+//     FENCED there, so the check's expiry compare adds nothing to the state it reads
+//     (tools/mutants.toml, cmd_expiry_only_by_state).
 // Immediate assertions only (Yosys 0.23 reads no clocked SVA). probe_* wires are tied to internal
 // signals by formal/fbmu_access.ys after flatten (state encodings: the enums' order in the RTL).
 module fbmu_access_formal #(
   parameter int MemBytes   = 256,  // arena memory: 4 frames of 64 bytes
   parameter int Slots      = 2,    // lease records
-  parameter int StageBytes = 16    // bytes per READ/WRITE
+  parameter int StageBytes = 16,   // bytes per READ/WRITE
+  parameter bit HoldRtc    = 1'b0  // 1: the RTC holds while a command runs (fbmu_rtc_cdc)
 ) (
   input logic                       clk_i,
   input logic                       rst_ni,
@@ -47,7 +56,8 @@ module fbmu_access_formal #(
   localparam int LenW   = $clog2(StageBytes) + 1;
 
   // Enum values of the RTL state machines (their declaration order).
-  localparam logic [2:0] CmdExec = 3'd2, CmdCopy = 3'd3, CmdStream = 3'd6;
+  localparam logic [2:0] CmdExec = 3'd2, CmdCopy = 3'd3, CmdFreeWait = 3'd4, CmdSettle = 3'd5,
+                         CmdStream = 3'd6;
   localparam logic [2:0] TdScrubStart = 3'd0, TdIdle = 3'd2, TdFinish = 3'd4;
 
   // ---- The engines, wired as in fbmu_top --------------------------------------------------------
@@ -194,6 +204,15 @@ module fbmu_access_formal #(
   logic             probe_rec_ok, probe_rec_ok_q, probe_frame_ok, probe_frame_ok_q;
   logic [SlotW-1:0] probe_rec_slot, probe_rec_slot_q, probe_rq_pos, probe_rq_pos_q;
   logic [FrameW-1:0] probe_frame_now, probe_frame_q;
+  // The lease table's expiry pass: running, started because a lease was due, min_q below the truth
+  // (used only with HoldRtc: kept so the script can connect them in every run).
+  (* keep *) logic  probe_scan_busy_q, probe_scan_mark_q, probe_stale_q;
+  // ... its bound on the ACTIVE expiries (min_q), the pass's minimum so far and position, and the
+  // records' ACTIVE bits, states and expiries (used only with HoldRtc, like those above).
+  (* keep *) logic [fbmu_pkg::TimeW-1:0] probe_min_q, probe_acc_q, probe_exp0, probe_exp1;
+  (* keep *) logic [SlotW-1:0] probe_scan_ptr_q;
+  (* keep *) logic [Slots-1:0] probe_act_q;
+  (* keep *) logic [fbmu_pkg::StateW-1:0] probe_state0, probe_state1;
   // The copy engine's address registers (loaded when a copy starts; only the cycle count moves).
   logic             probe_cp_wr, probe_cp_kadj;
   logic [WordAw-1:0] probe_cp_abase;
@@ -216,8 +235,19 @@ module fbmu_access_formal #(
     lg_q      <= arena_lg_i;
   end
 
+  // The RTC as fbmu_rtc_cdc gives it (HoldRtc): it keeps its value on the cycle after one in which
+  // a CMD write is taken or a command runs (fbmu_top: hold_i = cmd_start || cmd_busy).
+  logic                       rtc_hold_q;
+  logic [fbmu_pkg::TimeW-1:0] rtc_q;
+
+  always @(posedge clk_i) begin
+    rtc_hold_q <= cmd_start_i || cmd_busy;
+    rtc_q      <= rtc_i;
+  end
+
   always @(*) begin
     assume (rst_ni == !$initstate);
+    if (HoldRtc && !$initstate && rtc_hold_q) assume (rtc_i == rtc_q);
     assume (arena_lg_i == 5'd6 || arena_lg_i == 5'd7);
     if (!$initstate) assume (arena_lg_i == lg_q);
     if (cmd_start_i) assume (!cmd_busy && !scrub);
@@ -310,6 +340,50 @@ module fbmu_access_formal #(
                          (probe_frame0 != '0 && 32'(probe_frame0) < frames));
       InvFrame1: assert (32'(probe_fill_q) < 2 ||
                          (probe_frame1 != '0 && 32'(probe_frame1) < frames));
+    end
+  end
+
+  // A command sees one time (HoldRtc). The table is settled when a command decides: it waited for
+  // quiet in CmdDrain, and with the RTC held no lease can become due, and no pass can mark one,
+  // until the command has completed; so no lease waits for teardown while it decides.
+  if (HoldRtc) begin : gen_rtc_held
+    always @(*) begin
+      if (rst_ni) begin
+        NoLeaseEndsWhileCmdDecides: assert (probe_cmd_state != CmdExec || !td_valid);
+        // ... and a looked-up record whose expiry has passed is already marked (or ended some
+        // other way), so the check's expiry compare adds nothing to its EXPIRED state there.
+        ExpiredHitMarkedWhileCmdDecides: assert (probe_cmd_state != CmdExec || !hit ||
+                                                 !hit_expired ||
+                                                 hit_state == fbmu_pkg::RecExpired ||
+                                                 hit_state == fbmu_pkg::RecRevoked ||
+                                                 hit_state == fbmu_pkg::RecFenced);
+        // Strengthening invariants: the table stays quiet while the command decides, and only a
+        // RENEW or FREE, which waits for it to end, has a pass running that no due lease started.
+        InvQuietWhileCmdDecides: assert (probe_cmd_state != CmdExec || table_quiet);
+        InvStalePassOnlyInItsCmd: assert (probe_cmd_state == CmdFreeWait ||
+                                          probe_cmd_state == CmdSettle ||
+                                          (!probe_stale_q &&
+                                           (!probe_scan_busy_q || probe_scan_mark_q)));
+        // Strengthening invariants: a used ACTIVE record has its ACTIVE bit, only used records
+        // have one, a used record is ACTIVE or ended (never EMPTY), and min_q is a lower bound of
+        // their expiries (so a quiet table, rtc < min_q, has none expired); a pass's minimum
+        // bounds the ACTIVE records it has passed.
+        InvActiveRecordCounted: assert (
+          (32'(probe_fill_q) < 1 || probe_state0 != fbmu_pkg::RecActive || probe_act_q[0]) &&
+          (32'(probe_fill_q) < 2 || probe_state1 != fbmu_pkg::RecActive || probe_act_q[1]) &&
+          (32'(probe_fill_q) >= 1 || !probe_act_q[0]) &&
+          (32'(probe_fill_q) >= 2 || !probe_act_q[1]));
+        InvUsedRecordsHaveAState: assert (
+          (32'(probe_fill_q) < 1 || (probe_state0 >= fbmu_pkg::RecActive &&
+                                     probe_state0 <= fbmu_pkg::RecFenced)) &&
+          (32'(probe_fill_q) < 2 || (probe_state1 >= fbmu_pkg::RecActive &&
+                                     probe_state1 <= fbmu_pkg::RecFenced)));
+        InvMinBoundsActiveExpiries: assert ((!probe_act_q[0] || probe_exp0 >= probe_min_q) &&
+                                            (!probe_act_q[1] || probe_exp1 >= probe_min_q));
+        InvPassMinBoundsPassedRecords: assert (!probe_scan_busy_q ||
+          ((probe_scan_ptr_q < 1 || !probe_act_q[0] || probe_exp0 >= probe_acc_q) &&
+           (probe_scan_ptr_q < 2 || !probe_act_q[1] || probe_exp1 >= probe_acc_q)));
+      end
     end
   end
 

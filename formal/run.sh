@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make formal: k-induction proofs of the FBMU properties with Yosys 0.23, yosys-smtbmc and z3.
-# Usage: formal/run.sh [OUT_DIR]   (default build/formal; holds the SMT-LIB2 files and any trace)
+# Usage: formal/run.sh [OUT_DIR [RTL_DIR]]   (default build/formal, holding the SMT-LIB2 files and
+# any trace; RTL_DIR defaults to rtl/, e.g. a mutant's copy from tools/mutate.py apply)
 #
 # Each harness (formal/<name>_formal.sv, script formal/<name>.ys) is written to SMT-LIB2, then
 # yosys-smtbmc checks the base case (every assertion holds in the first DEPTH+1 cycles after reset,
@@ -13,17 +14,25 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root/build/formal}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+rtl=$(cd "${2:-$root/rtl}" && pwd)
 python3 "$root/tools/regtool.py" "$root/regs/fbmu_regs.toml" --sv "$out/fbmu_reg_pkg.sv" >/dev/null
 
-# harness name, induction depth
-harnesses=("fbmu_axil_slave 3" "fbmu_access 3")
+# run name, script (formal/<script>.ys), induction depth, harness parameters (- for none). The
+# access harness runs twice: with the RTC free (any step at any cycle) and with it held while a
+# command runs, as fbmu_rtc_cdc holds it (HoldRtc: the properties that rest on that hold).
+harnesses=("fbmu_axil_slave fbmu_axil_slave 3 -" "fbmu_access fbmu_access 3 -"
+           "fbmu_access_rtc_held fbmu_access 3 HoldRtc=1")
 fails=0
 
 for h in "${harnesses[@]}"; do
-  read -r name depth <<<"$h"
+  read -r name script depth params <<<"$h"
+  chparam=""
+  if [ "$params" != - ]; then
+    chparam="chparam -set ${params%%=*} ${params#*=} ${script}_formal"
+  fi
   smt2="$out/$name.smt2"
-  sed -e "s#@PKG@#$out/fbmu_reg_pkg.sv#; s#@RTL@#$root/rtl#g; s#@FORMAL@#$root/formal#g" \
-      -e "s#@OUT@#$smt2#" "$root/formal/$name.ys" >"$out/$name.ys"
+  sed -e "s#@PKG@#$out/fbmu_reg_pkg.sv#; s#@RTL@#$rtl#g; s#@FORMAL@#$root/formal#g" \
+      -e "s#@OUT@#$smt2#; s#@CHPARAM@#$chparam#" "$root/formal/$script.ys" >"$out/$name.ys"
   start=$(date +%s)
   if ! yosys -q -l "$out/$name.yosys.log" "$out/$name.ys" >/dev/null 2>&1; then
     echo "$name: Yosys failed (see $out/$name.yosys.log)"

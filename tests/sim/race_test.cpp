@@ -1,6 +1,7 @@
 // Timing races the model cannot show (its teardown is instantaneous): an RTC step landing on the
 // cycle a write command arrives, a FREE while another lease's teardown runs, an ALLOC while the
-// only frame is being zeroed, and capacity when every record is live or fenced. Memory contents
+// only frame is being zeroed, an RTC step back while the expiry scan still has to mark a lease the
+// step before it ended, and capacity when every record is live or fenced. Memory contents
 // are checked through the harness's backdoor (fbmu_sim_peek_mem), which sees arena bytes no
 // command could reach once a lease has ended.
 #include "sim/sim_fixture.h"
@@ -304,6 +305,56 @@ TEST_F(RaceTest, AllocWhileTheOnlyFrameIsZeroingWaitsForIt) {
   ASSERT_OK(fbmu_alloc(dev, 0, 100, &b));
   EXPECT_EQ(b.arena_size, arena);
   EXPECT_TRUE(all_zero(read_lease_ok(b.lease_id, arena - 4096, 4096)));
+}
+
+// The RTC stepping back during the expiry scan (spec 3: "an ended lease stays ended"). Every record
+// holds a live lease, the last one (record LEASE_SLOTS-1) ending first, at E. The RTC steps to E,
+// which starts a scan that reaches that record LEASE_SLOTS cycles later, and four cycles after it
+// (the closest two times may be published) back to the start time, before the scan has marked
+// anything; then ALLOC is written, its arguments already in place. The lease ended at E stays
+// ended: the ALLOC waits for the scan and the teardown and recycles its record, not
+// CapacityExceeded, with the expiry of the time it was written at; the ended lease is gone and
+// its event has second E. Again with the ALLOC written 0..3 cycles later, each time on the lease
+// the previous ALLOC made (it ends first, at the start time + 100).
+TEST_F(RaceTest, StepBackDuringTheExpiryScanKeepsTheLeaseItEndedEnded) {
+  const uint32_t slots = fbmu_sim_lease_slots(sim);
+  const uint64_t secs = 100;
+  ASSERT_OK(fbmu_sim_set_arena_size(sim, 64));
+  for (uint32_t i = 1; i < slots; ++i) alloc_ok(0, 100000);
+  fbmu_lease_info_t last = alloc_ok(0, secs);
+  for (uint64_t delay = 0; delay < 4; ++delay) {
+    SCOPED_TRACE("ALLOC written " + std::to_string(delay) + " cycles after the step back");
+    wr_ok(FBMU_REG_ARG_A_LO, 0);
+    wr_ok(FBMU_REG_ARG_A_HI, 0);
+    wr_ok(FBMU_REG_ARG_B_LO, static_cast<uint32_t>(secs));
+    wr_ok(FBMU_REG_ARG_B_HI, 0);
+    ASSERT_OK(fbmu_sim_set_time_raw(sim, last.expires_at_unix_secs));  // the scan starts
+    const uint64_t scan_start = fbmu_sim_cycles(sim);
+    const uint64_t crossing = fbmu_sim_rtc_crossing_cycles();
+    ASSERT_OK(fbmu_sim_run(sim, crossing < 4 ? 4 - crossing : 0));
+    ASSERT_OK(fbmu_sim_set_time_raw(sim, kStartTime));
+    ASSERT_OK(fbmu_sim_run(sim, delay));
+    wr_ok(FBMU_REG_CMD, FBMU_OP_ALLOC);
+    // The ALLOC was written before the scan could reach the last record.
+    ASSERT_LT(fbmu_sim_cycles(sim) - scan_start, uint64_t{slots} - 1);
+    EXPECT_RC(FBMU_OK, wait_result()) << "ALLOC saw the ended lease live";
+    EXPECT_EQ(uint64_t{rd_ok(FBMU_REG_RES_TIME_HI)} << 32 | rd_ok(FBMU_REG_RES_TIME_LO),
+              kStartTime + secs);
+    const fbmu_lease_id_t made = {
+        uint64_t{rd_ok(FBMU_REG_RES_ID_3)} << 32 | rd_ok(FBMU_REG_RES_ID_2),
+        uint64_t{rd_ok(FBMU_REG_RES_ID_1)} << 32 | rd_ok(FBMU_REG_RES_ID_0)};
+    fbmu_lease_info_t q{};
+    EXPECT_RC(FBMU_E_NOT_FOUND, fbmu_query(dev, last.lease_id, &q));
+    fbmu_event_t ev{};
+    ASSERT_OK(fbmu_read_event(dev, &ev));
+    EXPECT_EQ(ev.kind, FBMU_EVENT_EXPIRED);
+    EXPECT_TRUE(same_id(ev.lease_id, last.lease_id));
+    EXPECT_EQ(ev.time_unix_secs, last.expires_at_unix_secs);
+    last.lease_id = made;
+    last.expires_at_unix_secs = kStartTime + secs;
+    ASSERT_OK(fbmu_query(dev, last.lease_id, &q));
+    EXPECT_EQ(q.status, FBMU_LEASE_ACTIVE);
+  }
 }
 
 // ---- capacity ---------------------------------------------------------------------------------
