@@ -60,7 +60,7 @@ sim: configure ## Build and run the lockstep co-simulation regression (SEED, OPS
 	cmake --build $(BUILD) -j $(JOBS) --target fbmu-cosim
 	$(BUILD)/sim/lockstep/fbmu-cosim --seed $(SEED) --ops $(OPS)
 
-bench: configure ## Build and run the benchmarks (model throughput, co-simulation speed, SystemC top)
+bench: configure ## Build and run the benchmarks (model throughput, simulator floor, co-simulation speed, SystemC top)
 	cmake --build $(BUILD) -j $(JOBS) --target fbmu-bench-model fbmu-bench-floor fbmu-bench-cosim fbmu-bench-systemc
 	$(BUILD)/bench/fbmu-bench-model
 	$(BUILD)/bench/fbmu-bench-floor
