@@ -1147,13 +1147,21 @@ TEST_F(Fencing, FenceClearLeavesAFrameThatStillFailsFencedUntilRepaired) {
   EXPECT_EQ(status_of(a.lease_id), FBMU_LEASE_FENCED);  // terminal for the lease
 }
 
-// A stuck cell reads 1 whatever is written to it, and only that bit of that byte.
+// A stuck cell reads 1 whatever is written to it, and only that bit of that byte: from the moment
+// it sticks, also while the cell still holds the 0 written before (nothing written since).
 TEST_F(Fencing, StuckCellReadsOneWhateverIsWritten) {
   fbmu_lease_info_t a = alloc_ok();
-  ASSERT_NO_FATAL_FAILURE(stick_cell_of(a.lease_id));  // bit 3 of byte 5
+  uint64_t arena = 0;
+  const int64_t frame = find_lease_frame(
+      dev, a.lease_id, target->mem_bytes(),
+      [this](uint64_t ad, void *b, uint32_t n) { return target->peek_mem(ad, b, n); }, &arena);
+  ASSERT_GE(frame, 1) << "the lease's frame was not found";
   ASSERT_OK(write_lease(a.lease_id, 0, filled(16, 0x00)));
+  ASSERT_OK(target->inject_fault(stuck_bit_in_frame(static_cast<uint64_t>(frame), arena)));
   Bytes want = filled(16, 0x00);
-  want[5] = 0x08;
+  want[5] = 0x08;  // bit 3 of byte 5
+  EXPECT_EQ(read_lease_ok(a.lease_id, 0, 16), want) << "the stuck cell read 0 before a write";
+  ASSERT_OK(write_lease(a.lease_id, 0, filled(16, 0x00)));
   EXPECT_EQ(read_lease_ok(a.lease_id, 0, 16), want);
   ASSERT_OK(write_lease(a.lease_id, 5, filled(1, 0xF0)));
   EXPECT_EQ(read_lease_ok(a.lease_id, 5, 1), filled(1, 0xF8));
